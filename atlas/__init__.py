@@ -1,0 +1,1 @@
+"""Partnership Atlas: the code that is neither SQL nor a page."""

@@ -1,0 +1,87 @@
+"""Where the database is, and a cached read-only connection to it.
+
+The app only reads. Writers (build, import) create a new file and swap it in with
+os.replace, so readers never see half an update. A replaced file has a new identity
+(inode, mtime, size); the connection and query caches are keyed on it, so the app
+notices the swap on its next query.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import NamedTuple
+
+import duckdb
+import pandas as pd
+import streamlit as st
+
+from atlas import sql
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_DB = ROOT / "data" / "atlas.duckdb"
+
+
+def database_path() -> Path:
+    """The database file: $ATLAS_DB, else data/atlas.duckdb. Read at call time so tests can
+    point the app at their own file."""
+    return Path(os.environ.get("ATLAS_DB") or DEFAULT_DB)
+
+
+class FileIdentity(NamedTuple):
+    path: str
+    inode: int
+    mtime_ns: int
+    size: int
+
+
+def file_identity(path: Path) -> FileIdentity:
+    info = path.stat()
+    return FileIdentity(str(path), info.st_ino, info.st_mtime_ns, info.st_size)
+
+
+def ensure_database(path: Path | None = None) -> Path:
+    """Build the demo database when the file is missing; refresh stale macros."""
+    from atlas import build  # build imports this module
+
+    path = path or database_path()
+    if not path.exists():
+        build.build_demo_database(path)
+    elif _stored_macros_version(file_identity(path)) != sql.macros_version():
+        build.refresh_macros(path)
+    return path
+
+
+@st.cache_resource(max_entries=16)
+def _stored_macros_version(identity: FileIdentity) -> str | None:
+    with duckdb.connect(identity.path, read_only=True) as con:
+        row = con.execute("SELECT value FROM atlas_meta WHERE key = 'macros_version'").fetchone()
+    return row[0] if row else None
+
+
+def _close(con: duckdb.DuckDBPyConnection) -> None:
+    con.close()
+
+
+# A few entries: a swapped-out file's connection lingers until evicted, then is closed.
+@st.cache_resource(max_entries=4, on_release=_close)
+def _connection(identity: FileIdentity) -> duckdb.DuckDBPyConnection:
+    return duckdb.connect(identity.path, read_only=True)
+
+
+@st.cache_data(max_entries=512, ttl="1h", show_spinner=False)
+def _cached_query(identity: FileIdentity, name: str, params: tuple) -> pd.DataFrame:
+    # One cursor per call: a connection object shared by threads is not safe, cursors are.
+    with _connection(identity).cursor() as cursor:
+        return sql.execute(cursor, name, **dict(params))
+
+
+def run_query(name: str, **params) -> pd.DataFrame:
+    """Run a named query on the app's database, cached until the file changes.
+
+    The returned frame is a copy: callers may modify it.
+    """
+    path = ensure_database()
+    wanted = sql.query_parameters(name)
+    key = tuple(sorted((k, v) for k, v in params.items() if k in wanted))
+    return _cached_query(file_identity(path), name, key)

@@ -1,0 +1,74 @@
+"""Named SQL files in queries/: loading them and running them with $named parameters.
+
+User values reach SQL only as DuckDB parameters, never by string formatting.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
+MACROS_DIR = QUERIES_DIR / "macros"
+
+# $name, but not inside a string literal such as '$5' (our SQL has none) or a comment line.
+_PARAMETER = re.compile(r"\$([a-z_][a-z0-9_]*)")
+
+
+@cache
+def query_text(name: str) -> str:
+    """The SQL of queries/<name>.sql."""
+    return (QUERIES_DIR / f"{name}.sql").read_text(encoding="utf-8")
+
+
+@cache
+def query_parameters(name: str) -> frozenset[str]:
+    """The $parameters a query uses (comment lines ignored)."""
+    code = "\n".join(line for line in query_text(name).splitlines() if not line.lstrip().startswith("--"))
+    return frozenset(_PARAMETER.findall(code))
+
+
+def macro_files() -> list[Path]:
+    """The core-calculation macros, in the order they must be created."""
+    return sorted(MACROS_DIR.glob("*.sql"))
+
+
+def macros_version() -> str:
+    """A hash of every macro's text: stored in the database to notice stale macros."""
+    digest = hashlib.sha256()
+    for path in macro_files():
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def install_macros(con: duckdb.DuckDBPyConnection) -> None:
+    """Create (or replace) the core-calculation macros in a writable database."""
+    for path in macro_files():
+        con.execute(path.read_text(encoding="utf-8"))
+    con.execute(
+        "INSERT OR REPLACE INTO atlas_meta VALUES ('macros_version', $version)",
+        {"version": macros_version()},
+    )
+
+
+def execute(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
+    """Run queries/<name>.sql on a connection, passing only the parameters it uses.
+
+    Callers may pass a superset (e.g. every shared filter); the query picks what it needs.
+    """
+    wanted = query_parameters(name)
+    missing = wanted - params.keys()
+    if missing:
+        raise TypeError(f"query {name!r} needs parameters {sorted(missing)}")
+    values = {key: _as_sql_value(params[key]) for key in wanted}
+    return con.execute(query_text(name), values).df()
+
+
+def _as_sql_value(value):
+    # Tuples (hashable, so cacheable) travel as lists, which DuckDB binds as LIST values.
+    return list(value) if isinstance(value, tuple) else value

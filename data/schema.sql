@@ -1,0 +1,160 @@
+-- Partnership Atlas schema (DuckDB).
+--
+-- Aggregate data only: no table holds a row per student.
+-- Naming: every key is <entity>_id, booleans are is_…, units are in the name
+-- (_pct is 0–100, _usd is US dollars, _miles is miles).
+-- Columns marked PRIVATE are never shown in presentation mode or exports.
+
+-- A school district (NCES LEAID where known).
+CREATE TABLE district (
+    district_id   VARCHAR PRIMARY KEY,
+    name          VARCHAR NOT NULL,
+    state         VARCHAR NOT NULL CHECK (length(state) = 2),
+    is_fictional  BOOLEAN NOT NULL DEFAULT false   -- the bundled demo district is fictional
+);
+
+-- A school (NCES school id where known).
+CREATE TABLE school (
+    school_id              VARCHAR PRIMARY KEY,
+    district_id            VARCHAR NOT NULL REFERENCES district (district_id),
+    name                   VARCHAR NOT NULL,
+    level                  VARCHAR NOT NULL CHECK (level IN ('elementary', 'middle', 'high', 'other')),
+    grades                 VARCHAR,                 -- as written by the district, e.g. 'K-5'
+    address                VARCHAR,
+    latitude               DOUBLE CHECK (latitude BETWEEN -90 AND 90),
+    longitude              DOUBLE CHECK (longitude BETWEEN -180 AND 180),
+    enrollment             INTEGER CHECK (enrollment >= 0),
+    title_i_status         VARCHAR NOT NULL DEFAULT 'none'
+                           CHECK (title_i_status IN ('schoolwide', 'targeted', 'none')),
+    frl_pct                DOUBLE CHECK (frl_pct BETWEEN 0 AND 100),
+    el_pct                 DOUBLE CHECK (el_pct BETWEEN 0 AND 100),
+    region                 VARCHAR,                 -- region or zone name
+    feeder_high_school_id  VARCHAR,                 -- the high school it feeds into (itself for a high school);
+                                                    -- checked on import, not a foreign key so a whole file can load in any order
+    CHECK ((latitude IS NULL) = (longitude IS NULL))
+);
+
+-- Kinds of partner organisation; a district may add rows.
+CREATE TABLE partner_type (
+    partner_type_id  VARCHAR PRIMARY KEY,           -- e.g. 'business'
+    label_en         VARCHAR NOT NULL,
+    label_es         VARCHAR NOT NULL
+);
+
+-- A community partner organisation.
+CREATE TABLE partner (
+    partner_id        VARCHAR PRIMARY KEY,
+    name              VARCHAR NOT NULL,
+    partner_type_id   VARCHAR NOT NULL REFERENCES partner_type (partner_type_id),
+    address           VARCHAR,
+    latitude          DOUBLE CHECK (latitude BETWEEN -90 AND 90),
+    longitude         DOUBLE CHECK (longitude BETWEEN -180 AND 180),
+    contact_name      VARCHAR,                      -- PRIVATE
+    contact_email     VARCHAR,                      -- PRIVATE
+    contact_phone     VARCHAR,                      -- PRIVATE
+    capacity_schools  INTEGER CHECK (capacity_schools >= 0),   -- how many schools it can serve at once; NULL = unknown
+    languages         VARCHAR,                      -- languages its people speak, separated by ';' (e.g. 'English; Spanish')
+    CHECK ((latitude IS NULL) = (longitude IS NULL))
+);
+
+-- A framework of strategies (NEA FSCP 2.0 by default). Frameworks are data, not code.
+CREATE TABLE framework (
+    framework_id  VARCHAR PRIMARY KEY,              -- e.g. 'nea-fscp-2'
+    is_default    BOOLEAN NOT NULL DEFAULT false,
+    source        VARCHAR                           -- citation
+);
+
+-- The framework's name in each language.
+CREATE TABLE framework_text (
+    framework_id  VARCHAR NOT NULL REFERENCES framework (framework_id),
+    lang          VARCHAR NOT NULL CHECK (length(lang) = 2),
+    name          VARCHAR NOT NULL,
+    PRIMARY KEY (framework_id, lang)
+);
+
+-- One strategy of a framework, with the district's target and weight for it.
+CREATE TABLE strategy (
+    strategy_id          VARCHAR PRIMARY KEY,       -- e.g. 'nea-fscp-2:6'
+    framework_id         VARCHAR NOT NULL REFERENCES framework (framework_id),
+    number               INTEGER NOT NULL CHECK (number >= 1),
+    coverage_target      INTEGER NOT NULL DEFAULT 1 CHECK (coverage_target >= 1),  -- active partnerships needed to count as covered
+    priority_weight      DOUBLE NOT NULL DEFAULT 1 CHECK (priority_weight >= 0),
+    UNIQUE (framework_id, number)
+);
+
+-- A strategy's short name and description in each language.
+CREATE TABLE strategy_text (
+    strategy_id   VARCHAR NOT NULL REFERENCES strategy (strategy_id),
+    lang          VARCHAR NOT NULL CHECK (length(lang) = 2),
+    short_name    VARCHAR NOT NULL,
+    description   VARCHAR NOT NULL,
+    PRIMARY KEY (strategy_id, lang)
+);
+
+-- A partnership: one partner working with one school.
+CREATE TABLE partnership (
+    partnership_id      VARCHAR PRIMARY KEY,
+    partner_id          VARCHAR NOT NULL REFERENCES partner (partner_id),
+    school_id           VARCHAR NOT NULL REFERENCES school (school_id),
+    status              VARCHAR NOT NULL CHECK (status IN ('active', 'planned', 'ended')),
+    start_date          DATE,
+    end_date            DATE,
+    students_served     INTEGER CHECK (students_served >= 0),
+    annual_cost_usd     DECIMAL(12, 2) CHECK (annual_cost_usd >= 0),
+    funding_source      VARCHAR CHECK (funding_source IN
+                          ('title_i', 'other_federal', 'general_fund', 'grant', 'partner_funded', 'in_kind')),
+    is_mou_signed       BOOLEAN NOT NULL DEFAULT false,
+    evaluation_measure  VARCHAR,                    -- the student-outcome measure it is evaluated by
+    notes               VARCHAR,                    -- PRIVATE
+    CHECK (end_date IS NULL OR start_date IS NULL OR end_date >= start_date),
+    CHECK (status <> 'ended' OR end_date IS NOT NULL),
+    CHECK (status = 'planned' OR start_date IS NOT NULL)
+);
+
+-- The strategies a partnership serves (one or more; none = "not yet tagged").
+CREATE TABLE partnership_strategy (
+    partnership_id  VARCHAR NOT NULL REFERENCES partnership (partnership_id),
+    strategy_id     VARCHAR NOT NULL REFERENCES strategy (strategy_id),
+    PRIMARY KEY (partnership_id, strategy_id)
+);
+
+-- What a metric is: its label, unit and which direction is better.
+CREATE TABLE metric_definition (
+    metric_id         VARCHAR PRIMARY KEY,          -- e.g. 'chronic_absence_pct'
+    label_en          VARCHAR NOT NULL,
+    label_es          VARCHAR NOT NULL,
+    unit              VARCHAR NOT NULL CHECK (unit IN ('pct', 'per_100', 'score_1_5')),
+    is_higher_better  BOOLEAN NOT NULL,
+    min_value         DOUBLE NOT NULL,
+    max_value         DOUBLE NOT NULL,
+    CHECK (min_value < max_value)
+);
+
+-- One aggregate outcome value for a school and school year, with the count behind it.
+CREATE TABLE metric (
+    school_id    VARCHAR NOT NULL REFERENCES school (school_id),
+    school_year  VARCHAR NOT NULL CHECK (regexp_full_match(school_year, '[0-9]{4}-[0-9]{2}')),  -- '2024-25'
+    metric_id    VARCHAR NOT NULL REFERENCES metric_definition (metric_id),
+    value        DOUBLE NOT NULL,
+    n            INTEGER NOT NULL CHECK (n >= 0),   -- students behind the value; below the threshold it is suppressed
+    PRIMARY KEY (school_id, school_year, metric_id)
+);
+
+-- District settings: exactly one row.
+CREATE TABLE setting (
+    setting_id                      INTEGER PRIMARY KEY CHECK (setting_id = 1),
+    need_weight_frl                 DOUBLE NOT NULL DEFAULT 1 CHECK (need_weight_frl >= 0),
+    need_weight_chronic_absence     DOUBLE NOT NULL DEFAULT 1 CHECK (need_weight_chronic_absence >= 0),
+    need_weight_non_proficiency     DOUBLE NOT NULL DEFAULT 1 CHECK (need_weight_non_proficiency >= 0),
+    need_weight_el                  DOUBLE NOT NULL DEFAULT 1 CHECK (need_weight_el >= 0),
+    high_need_top_share             DOUBLE NOT NULL DEFAULT 0.25 CHECK (high_need_top_share BETWEEN 0 AND 1),  -- top quartile
+    is_title_i_schoolwide_high_need BOOLEAN NOT NULL DEFAULT true,
+    suppression_min_n               INTEGER NOT NULL DEFAULT 10 CHECK (suppression_min_n >= 1),
+    travel_radius_miles             DOUBLE NOT NULL DEFAULT 5 CHECK (travel_radius_miles > 0)
+);
+
+-- Facts about the database itself (build time, data sources, version of the SQL macros).
+CREATE TABLE atlas_meta (
+    key    VARCHAR PRIMARY KEY,
+    value  VARCHAR NOT NULL
+);

@@ -1,0 +1,159 @@
+"""The core calculations of the brief, checked against values worked out by hand
+for the tiny district (see tests/tiny_district.py for the data and the arithmetic's inputs)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.tiny_district import ON_DATE, YEAR
+
+ALL = {"levels": [], "regions": [], "need_tier": "all"}
+
+
+def rows(con, sql, **params):
+    return con.execute(sql, params).fetchall()
+
+
+def test_active_partnerships_on_a_date(tiny_con):
+    # P2 ended before the date, P3 is planned, P5 starts after it; P4 ends on the date (still
+    # active that day) and P6's status is 'ended' but its end date is later.
+    active = rows(tiny_con, "SELECT partnership_id FROM active_partnership($d) ORDER BY 1", d=ON_DATE)
+    assert [r[0] for r in active] == ["P1", "P4", "P6", "P7"]
+
+
+def test_need_index_and_high_need(tiny_con):
+    need = {
+        r[0]: r[1:]
+        for r in rows(
+            tiny_con,
+            "SELECT school_id, round(need_index, 3), need_percentile, n_need_parts, el_percentile,"
+            " is_high_need_by_index, is_high_need_by_title_i, is_high_need FROM school_need($y)",
+            y=YEAR,
+        )
+    }
+    # E1: frl 1, el 1, chronic 2/3, non-proficiency 1 → 100 × 3.667 / 4
+    assert need["E1"] == (91.667, 1.0, 4, 1.0, True, False, True)
+    # E2: frl 1/3, el 0 (tied lowest with H1), chronic 1/3, non-proficiency 1/3 → 25; Title I schoolwide
+    assert need["E2"] == (25.0, pytest.approx(1 / 3), 4, 0.0, False, True, True)
+    assert need["M1"] == (75.0, pytest.approx(2 / 3), 4, pytest.approx(2 / 3), False, False, False)
+    # H1 ties E2 on EL %: both get the lower rank, 0.
+    assert need["H1"] == (0.0, 0.0, 4, 0.0, False, False, False)
+    # A school with no metrics and no FRL/EL has no need index and is not high-need.
+    assert need["O1"] == (None, None, 0, None, False, False, False)
+
+
+def test_need_weights_leave_out_a_part(tiny_db):
+    import duckdb
+
+    with duckdb.connect(str(tiny_db)) as con:
+        con.execute("UPDATE setting SET need_weight_frl = 0, need_weight_el = 0, need_weight_chronic_absence = 0")
+        need = dict(rows(con, "SELECT school_id, need_index FROM school_need($y)", y=YEAR))
+    # Only non-proficiency is left: E1 70 (rank 1), M1 50, E2 40, H1 25.
+    assert need == {"E1": 100.0, "M1": pytest.approx(200 / 3), "E2": pytest.approx(100 / 3), "H1": 0.0, "O1": None}
+
+
+def test_coverage_cells(tiny_con):
+    cells = {
+        (r[0], r[1]): r[2:]
+        for r in rows(
+            tiny_con,
+            "SELECT school_id, strategy_number, n_active, n_planned, n_ended, is_covered FROM coverage('fw', $d)",
+            d=ON_DATE,
+        )
+    }
+    assert len(cells) == 10
+    assert cells[("E1", 1)] == (1, 0, 0, True)
+    assert cells[("M1", 1)] == (0, 0, 1, False)  # its only partnership ended
+    assert cells[("M1", 2)] == (0, 1, 0, False)  # planned does not count
+    assert cells[("E2", 2)] == (1, 0, 0, False)  # target for strategy 2 is two partnerships
+    assert cells[("H1", 2)] == (2, 0, 0, True)  # P4 and P7; P5 has not started
+    assert cells[("O1", 1)] == (0, 0, 0, False)
+
+
+def test_reach_is_capped_and_needs_enrollment(tiny_con):
+    reach = dict(rows(tiny_con, "SELECT school_id, reach FROM school_reach($d)", d=ON_DATE))
+    assert reach == {"E1": 0.3, "E2": 0.25, "M1": 0.0, "H1": 1.0, "O1": None}
+
+
+def test_priority_gaps_order_and_ties(tiny_con):
+    gaps = rows(
+        tiny_con,
+        "SELECT school_id, strategy_number, round(priority, 2), priority_rank"
+        " FROM priority_gap('fw', $d, $y, $levels, $regions, $need_tier) ORDER BY priority_rank",
+        d=ON_DATE,
+        y=YEAR,
+        **ALL,
+    )
+    assert gaps == [
+        ("E1", 2, 183.33, 1),  # need 91.67 × weight 2
+        ("M1", 2, 150.0, 2),
+        ("M1", 1, 75.0, 3),
+        ("E2", 2, 50.0, 4),
+        ("E2", 1, 25.0, 5),
+        ("O1", 1, 0.0, 6),  # no need data: last, tie broken by strategy number
+        ("O1", 2, 0.0, 7),
+    ]
+
+
+def test_equity_gap_per_strategy(tiny_con):
+    result = rows(
+        tiny_con,
+        "SELECT strategy_number, n_schools, n_covered, n_high_need, n_high_need_covered,"
+        " round(high_need_covered_pct, 2), round(other_covered_pct, 2), round(equity_gap_pct, 2)"
+        " FROM strategy_coverage('fw', $d, $y, $levels, $regions, $need_tier) ORDER BY 1",
+        d=ON_DATE,
+        y=YEAR,
+        **ALL,
+    )
+    # High-need: E1 and E2. Strategy 1: E1 covered (50 %) vs H1 of M1/H1/O1 (33.33 %).
+    # Strategy 2: no high-need school covered (0 %) vs H1 (33.33 %): the partnerships miss them.
+    assert result == [(1, 5, 2, 2, 1, 50.0, 33.33, 16.67), (2, 5, 1, 2, 0, 0.0, 33.33, -33.33)]
+
+
+def test_filters_select_schools(tiny_con):
+    def scope(levels=(), regions=(), need_tier="all"):
+        return [
+            r[0]
+            for r in rows(
+                tiny_con,
+                "SELECT school_id FROM school_in_scope($y, $levels, $regions, $need_tier) ORDER BY 1",
+                y=YEAR,
+                levels=list(levels),
+                regions=list(regions),
+                need_tier=need_tier,
+            )
+        ]
+
+    assert scope() == ["E1", "E2", "H1", "M1", "O1"]
+    assert scope(levels=["elementary"]) == ["E1", "E2"]
+    assert scope(regions=["South"]) == ["E2", "O1"]
+    assert scope(need_tier="high") == ["E1", "E2"]
+    assert scope(need_tier="other", levels=["high", "other"]) == ["H1", "O1"]
+
+
+def test_equity_gap_is_null_when_a_group_is_empty(tiny_con):
+    result = rows(
+        tiny_con,
+        "SELECT equity_gap_pct FROM strategy_coverage('fw', $d, $y, [], [], 'high')",
+        d=ON_DATE,
+        y=YEAR,
+    )
+    assert result == [(None,), (None,)]
+
+
+def test_feeder_continuity(tiny_con):
+    result = rows(
+        tiny_con,
+        "SELECT feeder_id, strategy_number, n_elementary, n_elementary_covered, n_middle_covered,"
+        " n_high_covered, is_continuous, stops_after FROM feeder_continuity('fw', $d) ORDER BY 2",
+        d=ON_DATE,
+    )
+    assert result == [
+        ("H1", 1, 2, 1, 0, 1, False, "elementary"),  # E1 has it, Maple Middle lost it
+        ("H1", 2, 2, 0, 0, 1, False, None),  # only the high school has it: it never started
+    ]
+
+
+def test_strategy_label_falls_back_to_english(tiny_con):
+    labels = rows(tiny_con, "SELECT strategy_number, short_name FROM strategy_label('es') ORDER BY 1")
+    assert labels == [(1, "Escuchar"), (2, "Outreach")]
