@@ -1,0 +1,80 @@
+"""English and Spanish: message catalogues and number/date formatting.
+
+Catalogues are TOML files in atlas/locales/, one per area of the app; a key
+`overview.title` is the entry `title` of overview.toml, written as
+`title = { en = "…", es = "…" }`. Placeholders use str.format: "{count} schools".
+
+Numbers follow the conventions of US English and US Spanish (CLDR es-US), the
+Spanish most families in US districts read: 1,234.5 in both; Spanish puts a space
+before the percent sign ("45 %") and writes dates as "22 de noviembre de 2026".
+"""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+LANGUAGES = {"en": "English", "es": "Español"}
+DEFAULT_LANGUAGE = "en"
+LOCALES_DIR = Path(__file__).resolve().parent / "locales"
+
+_MONTHS_ES = (
+    "enero", "febrero", "marzo", "abril", "mayo", "junio",
+    "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre",
+)  # fmt: skip
+
+
+@cache
+def catalogue() -> dict[str, dict[str, str]]:
+    """Every message: key → {language: text}."""
+    messages: dict[str, dict[str, str]] = {}
+    for path in sorted(LOCALES_DIR.glob("*.toml")):
+        with path.open("rb") as file:
+            for key, texts in tomllib.load(file).items():
+                messages[f"{path.stem}.{key}"] = texts
+    return messages
+
+
+def translate(key: str, lang: str, **values) -> str:
+    """The message for key in lang, with {placeholders} filled. A missing key raises KeyError
+    (a test checks that every key used exists in both languages)."""
+    texts = catalogue()[key]
+    text = texts.get(lang) or texts[DEFAULT_LANGUAGE]
+    return text.format(**values) if values else text
+
+
+def current_language() -> str:
+    """The language chosen in the app (session state), English outside Streamlit."""
+    import streamlit as st
+
+    try:
+        return st.session_state.get("lang", DEFAULT_LANGUAGE)
+    except Exception:  # no script run context (command line, plain tests)
+        return DEFAULT_LANGUAGE
+
+
+def t(key: str, **values) -> str:
+    """translate() in the current language: the short form pages use."""
+    return translate(key, current_language(), **values)
+
+
+def format_number(value: float | int | None, lang: str, decimals: int = 0) -> str:
+    if value is None or value != value:  # None or NaN
+        return "—"
+    return f"{value:,.{decimals}f}"
+
+
+def format_percent(value: float | None, lang: str, decimals: int = 0) -> str:
+    """value is already 0–100."""
+    if value is None or value != value:
+        return "—"
+    number = format_number(value, lang, decimals)
+    return f"{number}\u00a0%" if lang == "es" else f"{number}%"
+
+
+def format_date(day: date, lang: str) -> str:
+    if lang == "es":
+        return f"{day.day} de {_MONTHS_ES[day.month - 1]} de {day.year}"
+    return f"{day:%B} {day.day}, {day.year}"

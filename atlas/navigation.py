@@ -1,0 +1,18 @@
+"""The pages of the app, in menu order. app.py builds st.navigation from this list and the
+browser tests open every page by its URL path."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class PageSpec(NamedTuple):
+    script: str  # path from the repository root
+    url_path: str  # '' for the default page
+    title_key: str  # i18n key of the menu title
+    icon: str
+
+
+PAGES = [
+    PageSpec("pages/overview.py", "", "nav.overview", ":material/insights:"),
+]

@@ -1,0 +1,42 @@
+"""Queries every page shares: frameworks, strategies, filter options, the district."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from atlas.db import run_query
+from atlas.filters import FilterOptions
+
+
+def frameworks(lang: str) -> pd.DataFrame:
+    """framework_id, is_default, name, n_strategies — default first."""
+    return run_query("frameworks", lang=lang)
+
+
+def strategies(framework_id: str, lang: str) -> pd.DataFrame:
+    """strategy_id, strategy_number, short_name, description, coverage_target, priority_weight."""
+    return run_query("strategies", framework_id=framework_id, lang=lang)
+
+
+def district() -> pd.Series:
+    """The largest district in the database: district_id, name, state, is_fictional, n_schools."""
+    return run_query("district").iloc[0]
+
+
+def filter_options() -> FilterOptions:
+    values = run_query("filter_options")
+    by_filter = {name: tuple(group["value"]) for name, group in values.groupby("filter")}
+    framework_table = frameworks("en")
+    return FilterOptions(
+        framework_ids=tuple(framework_table["framework_id"]),
+        default_framework_id=framework_table["framework_id"].iloc[0],
+        school_years=tuple(sorted(by_filter.get("school_year", ()), reverse=True)),
+        levels=tuple(
+            level for level in ("elementary", "middle", "high", "other") if level in by_filter.get("level", ())
+        ),
+        regions=by_filter.get("region", ()),
+        strategy_numbers={
+            framework_id: tuple(strategies(framework_id, "en")["strategy_number"])
+            for framework_id in framework_table["framework_id"]
+        },
+    )

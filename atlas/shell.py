@@ -1,0 +1,170 @@
+"""The app shell: page setup, the shared sidebar (language, presentation mode, filters),
+filters kept in the URL, and the context every page reads.
+
+app.py calls start() then sidebar(); each page calls page_context() first.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import streamlit as st
+from streamlit.runtime.pages_manager import PagesManager
+
+from atlas import filters as flt
+from atlas.db import ensure_database
+from atlas.i18n import LANGUAGES, format_date, t
+from atlas.query.common import district, filter_options, frameworks, strategies
+
+CONTEXT_KEY = "atlas_context"
+SEEDED_KEY = "atlas_seeded_from_url"
+# Widget keys equal Filters field names, so session state maps straight onto Filters.
+FILTER_KEYS = tuple(flt.URL_KEYS)
+
+
+@dataclass(frozen=True)
+class PageContext:
+    filters: flt.Filters
+    lang: str
+    presenting: bool
+    options: flt.FilterOptions
+
+
+def run_through_app_shell() -> None:
+    """Make sure app.py, not a bare page script, runs this session.
+
+    Streamlit runs a folder named pages/ as an old-style multipage app until some session
+    calls st.navigation: a deep link such as /map on a fresh server would run pages/map.py
+    without app.py (no sidebar, no filters). Streamlit's own st.navigation clears the same
+    flag; clearing it and rerunning makes the next run go through app.py, which then
+    resolves /map through st.navigation.
+    """
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
+def start() -> None:
+    run_through_app_shell()
+    ensure_database()
+    _seed_from_url_once()
+    presenting = st.session_state.get("present", False)
+    st.set_page_config(
+        page_title="Partnership Atlas",
+        page_icon="🤝",  # an emoji favicon is drawn locally; a :material/…: one is fetched online
+        layout="wide",
+        initial_sidebar_state="collapsed" if presenting else "auto",
+    )
+    _inject_css(presenting)
+
+
+def sidebar() -> PageContext:
+    """Draw the shared sidebar and store the page context for the pages."""
+    options = filter_options()
+    defaults = flt.default_filters(options, date.today())
+    with st.sidebar:
+        st.selectbox("Language · Idioma", list(LANGUAGES), format_func=LANGUAGES.get, key="lang")
+        st.toggle(t("shell.presentation_mode"), key="present", help=t("shell.presentation_help"))
+        lang = st.session_state["lang"]
+        with st.expander(t("shell.filters"), expanded=not st.session_state["present"], icon=":material/tune:"):
+            chosen = _filter_widgets(options, defaults, lang)
+        _district_caption(lang)
+    _write_url(chosen, defaults)
+    context = PageContext(chosen, lang, st.session_state["present"], options)
+    st.session_state[CONTEXT_KEY] = context
+    return context
+
+
+def page_context() -> PageContext:
+    """What every page starts with: the filters, the language and presentation mode."""
+    run_through_app_shell()
+    return st.session_state[CONTEXT_KEY]
+
+
+def _filter_widgets(options: flt.FilterOptions, defaults: flt.Filters, lang: str) -> flt.Filters:
+    names = frameworks(lang).set_index("framework_id")["name"]
+    st.selectbox(t("shell.framework"), options.framework_ids, format_func=names.get, key="framework_id")
+    labels = strategies(st.session_state["framework_id"], lang).set_index("strategy_number")["short_name"]
+    # 0 stands for "all strategies": a selectbox shows None as an empty placeholder.
+    if st.session_state.get("strategy_pick") not in (0, *labels.index):
+        st.session_state["strategy_pick"] = 0
+    st.selectbox(
+        t("shell.strategy"),
+        [0, *labels.index],
+        format_func=lambda n: f"{n} · {labels[n]}" if n else t("shell.all_strategies"),
+        key="strategy_pick",
+    )
+    st.session_state["strategy_number"] = st.session_state["strategy_pick"] or None
+    st.date_input(t("shell.on_date"), key="on_date", format="YYYY-MM-DD", help=t("shell.on_date_help"))
+    if options.school_years:
+        st.selectbox(t("shell.school_year"), options.school_years, key="school_year")
+    st.multiselect(
+        t("shell.levels"),
+        options.levels,
+        format_func=lambda v: t(f"levels.{v}"),
+        key="levels",
+        placeholder=t("shell.all"),
+    )
+    if options.regions:
+        st.multiselect(t("shell.regions"), options.regions, key="regions", placeholder=t("shell.all"))
+    st.radio(t("shell.need_tier"), flt.NEED_TIERS, format_func=lambda v: t(f"shell.need_{v}"), key="need_tier")
+    values = {key: st.session_state.get(key, getattr(defaults, key)) for key in FILTER_KEYS}
+    values["levels"] = tuple(values["levels"])
+    values["regions"] = tuple(values["regions"])
+    return flt.Filters(**values)
+
+
+def _seed_from_url_once() -> None:
+    """On a session's first run, set every widget's value from the URL (or its default)."""
+    if st.session_state.get(SEEDED_KEY):
+        return
+    query = st.query_params.to_dict()
+    options = filter_options()
+    chosen = flt.from_url(query, options, flt.default_filters(options, date.today()))
+    for key in FILTER_KEYS:
+        value = getattr(chosen, key)
+        st.session_state[key] = list(value) if isinstance(value, tuple) else value
+    st.session_state["strategy_pick"] = chosen.strategy_number or 0
+    st.session_state["lang"] = query.get("lang") if query.get("lang") in LANGUAGES else "en"
+    st.session_state["present"] = query.get("present") == "1"
+    st.session_state[SEEDED_KEY] = True
+
+
+def _write_url(chosen: flt.Filters, defaults: flt.Filters) -> None:
+    """Keep the URL equal to the view, so a copied link reopens it. Only our keys are
+    touched; page-specific ones (?school=…) stay."""
+    wanted = flt.to_url(chosen, defaults)
+    if st.session_state["lang"] != "en":
+        wanted["lang"] = st.session_state["lang"]
+    if st.session_state["present"]:
+        wanted["present"] = "1"
+    for key in (*flt.URL_KEYS.values(), "lang", "present"):
+        if key in wanted:
+            if st.query_params.get(key) != wanted[key]:
+                st.query_params[key] = wanted[key]
+        elif key in st.query_params:
+            del st.query_params[key]
+
+
+def _district_caption(lang: str) -> None:
+    info = district()
+    st.caption(f"**{info['name']}** ({info['state']})")
+    if info["is_fictional"]:
+        st.caption(t("shell.fictional_notice"))
+    st.caption(t("shell.today", day=format_date(date.today(), lang)))
+
+
+def _inject_css(presenting: bool) -> None:
+    size = "1.5rem" if presenting else "1.15rem"
+    css = f".atlas-headline {{ font-size: {size}; font-weight: 600; line-height: 1.35; margin: 0.2rem 0 0.6rem; }}"
+    if presenting:
+        # Large type and generous spacing for a projector; Streamlit's own toolbar hidden.
+        css += """
+        html, body, [data-testid="stAppViewContainer"] { font-size: 20px; }
+        [data-testid="stMetricValue"] { font-size: 3rem; }
+        [data-testid="stMetricLabel"] p { font-size: 1.3rem; }
+        [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.25rem; }
+        h1 { font-size: 2.6rem !important; }
+        """
+    st.html(f"<style>{css}</style>")
