@@ -1,0 +1,60 @@
+"""Small-n suppression: a metric value whose n is below the threshold is never shown,
+plotted, hovered or downloaded.
+
+Primary suppression hides every value with n < min_n. Complementary suppression: where
+the values of a group are published together with a total (a district or group figure),
+one hidden value could be worked out from the total and the others, so the group's
+next-smallest value (by n) is hidden too.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+DEFAULT_MIN_N = 10
+
+
+def suppress(
+    frame: pd.DataFrame,
+    min_n: int = DEFAULT_MIN_N,
+    *,
+    groups: list[str] | None = None,
+    value_column: str = "value",
+    n_column: str = "n",
+) -> pd.DataFrame:
+    """A copy of frame with value set to NaN and is_suppressed True where it must not be shown.
+
+    groups: the columns that define a published total (e.g. ['school_year', 'metric_id'] when a
+    district figure is shown beside every school's); None when no total is shown.
+    The n column is kept: it is a count of students, not the protected value.
+    """
+    result = frame.copy()
+    hidden = result[n_column] < min_n
+    if groups:
+        hidden = _add_complementary(result, hidden, groups, n_column)
+    result["is_suppressed"] = hidden
+    result[value_column] = result[value_column].astype(float).mask(hidden, np.nan)
+    return result
+
+
+def _add_complementary(frame: pd.DataFrame, hidden: pd.Series, groups: list[str], n_column: str) -> pd.Series:
+    hidden = hidden.copy()
+    for _, members in frame.groupby(groups, sort=False, dropna=False):
+        member_hidden = hidden.loc[members.index]
+        if member_hidden.sum() == 1 and len(members) > 1:
+            still_shown = members.loc[~member_hidden]
+            next_smallest = still_shown.sort_values([n_column], kind="stable").index[0]
+            hidden.loc[next_smallest] = True
+    return hidden
+
+
+def weighted_total(frame: pd.DataFrame, min_n: int = DEFAULT_MIN_N, *, groups: list[str]) -> pd.DataFrame:
+    """The n-weighted mean of each group (e.g. a district or level figure), itself suppressed
+    when the group's total n is below min_n. Computed from all values, hidden or not: the
+    complementary suppression of the members is what protects the hidden ones."""
+    weighted = frame.assign(_weighted=frame["value"] * frame["n"])
+    totals = weighted.groupby(groups, dropna=False).agg(value_sum=("_weighted", "sum"), n=("n", "sum")).reset_index()
+    totals["value"] = (totals["value_sum"] / totals["n"].where(totals["n"] > 0)).where(totals["n"] >= min_n)
+    totals["is_suppressed"] = totals["n"] < min_n
+    return totals.drop(columns="value_sum")
