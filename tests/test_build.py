@@ -1,0 +1,59 @@
+"""Building the demo database: deterministic, atomic, and refreshed when the SQL macros change."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from atlas import sql
+from atlas.build import build_demo_database, refresh_macros, write_atomically
+
+
+def table_contents(path) -> dict[str, list[tuple]]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        tables = [row[0] for row in con.execute("SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall()]
+        contents = {}
+        for table in tables:
+            rows = con.execute(f'SELECT * FROM "{table}"').fetchall()  # table names come from the catalog
+            if table == "atlas_meta":
+                rows = [row for row in rows if row[0] != "written_at"]
+            contents[table] = sorted(rows, key=repr)
+    return contents
+
+
+def test_building_twice_gives_identical_content(tmp_path):
+    first = table_contents(build_demo_database(tmp_path / "a.duckdb"))
+    second = table_contents(build_demo_database(tmp_path / "b.duckdb"))
+    assert first == second
+    assert len(first["school"]) == 61 and len(first["partnership"]) == 410
+
+
+def test_a_failed_build_leaves_the_old_file_untouched(tmp_path):
+    path = build_demo_database(tmp_path / "atlas.duckdb")
+    before = path.read_bytes()
+
+    def broken(con):
+        con.execute("INSERT INTO district VALUES ('x', 'Broken', 'TOO LONG', false)")  # violates the state CHECK
+
+    with pytest.raises(duckdb.ConstraintException):
+        write_atomically(path, broken, start_from=path)
+    assert path.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["atlas.duckdb"]  # no temporary file left behind
+
+
+def test_stale_macros_are_refreshed(tmp_path):
+    path = build_demo_database(tmp_path / "atlas.duckdb")
+    with duckdb.connect(str(path)) as con:
+        con.execute("UPDATE atlas_meta SET value = 'old' WHERE key = 'macros_version'")
+    refresh_macros(path)
+    with duckdb.connect(str(path), read_only=True) as con:
+        version = con.execute("SELECT value FROM atlas_meta WHERE key = 'macros_version'").fetchone()[0]
+    assert version == sql.macros_version()
+
+
+def test_build_command(tmp_path, capsys):
+    from atlas.__main__ import main
+
+    assert main(["build", "--db", str(tmp_path / "cli.duckdb")]) == 0
+    assert (tmp_path / "cli.duckdb").exists()
+    assert "Built" in capsys.readouterr().out
