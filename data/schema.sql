@@ -158,3 +158,38 @@ CREATE TABLE atlas_meta (
     key    VARCHAR PRIMARY KEY,
     value  VARCHAR NOT NULL
 );
+
+-- ---- Data import, editing and undo (atlas/importing) -------------------------------------
+-- Databases built before these tables existed get them on their first import
+-- (atlas.importing.store.ensure_data_tables runs the statements below this line).
+
+-- One committed change to the data: a file import, an edit or a bulk tagging in the app,
+-- or the undo of an earlier change. Written in the same atomic swap as the change itself.
+CREATE TABLE import_log (
+    import_id         INTEGER PRIMARY KEY,          -- 1, 2, … in commit order
+    committed_at      TIMESTAMP NOT NULL,           -- UTC
+    action            VARCHAR NOT NULL CHECK (action IN ('import', 'edit', 'tag', 'undo')),
+    kind              VARCHAR NOT NULL CHECK (kind IN ('schools', 'partners', 'partnerships', 'metrics')),
+    mode              VARCHAR CHECK (mode IN ('upsert', 'replace')),
+    file_name         VARCHAR,                      -- as uploaded; NULL for edits in the app
+    file_sha256       VARCHAR,
+    mapping_name      VARCHAR,                      -- the saved column mapping used, if any
+    n_rows            INTEGER NOT NULL DEFAULT 0 CHECK (n_rows >= 0),      -- rows taken from the file
+    n_added           INTEGER NOT NULL DEFAULT 0 CHECK (n_added >= 0),
+    n_changed         INTEGER NOT NULL DEFAULT 0 CHECK (n_changed >= 0),
+    n_removed         INTEGER NOT NULL DEFAULT 0 CHECK (n_removed >= 0),
+    committed_by      VARCHAR,                      -- the signed-in editor; NULL when sign-in is off
+    snapshot_file     VARCHAR,                      -- copy of the database before the change (file name
+                                                    -- in the snapshots folder next to it), for undo
+    undoes_import_id  INTEGER,                      -- action 'undo': the change it reverted
+    is_undone         BOOLEAN NOT NULL DEFAULT false
+);
+
+-- A column mapping saved by name, reused for the next file from the same system.
+CREATE TABLE import_mapping (
+    mapping_name  VARCHAR PRIMARY KEY,
+    kind          VARCHAR NOT NULL CHECK (kind IN ('schools', 'partners', 'partnerships', 'metrics')),
+    mapping_toml  VARCHAR NOT NULL,                 -- the mapping (atlas.importing.mapping.to_toml)
+    saved_at      TIMESTAMP NOT NULL,               -- UTC
+    saved_by      VARCHAR
+);
