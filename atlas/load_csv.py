@@ -12,10 +12,12 @@ Layout under the data folder (``root``)::
     reference/partner_types.csv        partner_type_id,label_en,label_es
     reference/metric_definitions.csv   metric_id,label_en,label_es,unit,is_higher_better,min_value,max_value
     demo/district.csv, schools.csv, partners.csv, partnerships.csv, partnership_strategies.csv, metrics.csv
+    demo/boundary.geojson, zones.geojson   GeoJSON FeatureCollections (a zone's properties name its school_id)
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import duckdb
@@ -183,6 +185,34 @@ def load_demo(con: duckdb.DuckDBPyConnection, demo_dir: Path) -> None:
     """The demo district's tables, in foreign-key order."""
     for table, file_name, columns in DEMO_TABLES:
         _insert(con, table, "*", Path(demo_dir) / file_name, columns)
+    load_geometry(con, demo_dir)
+
+
+# Map geometry files: (geo_feature.kind, file). A missing file is skipped: the map then shows no boundary or zones.
+GEOMETRY_FILES = [("boundary", "boundary.geojson"), ("zone", "zones.geojson")]
+
+
+def load_geometry(con: duckdb.DuckDBPyConnection, demo_dir: Path) -> None:
+    """The district boundary and attendance zones into geo_feature, one row per GeoJSON feature,
+    its geometry kept as GeoJSON text. Values travel as parameters."""
+    demo_dir = Path(demo_dir)
+    district_columns = DEMO_TABLES[0][2]
+    (district_id,) = con.execute(
+        f"SELECT district_id FROM {_READ}", {"path": str(demo_dir / "district.csv"), "columns": district_columns}
+    ).fetchone()
+    rows = []
+    for kind, file_name in GEOMETRY_FILES:
+        path = demo_dir / file_name
+        if not path.exists():
+            continue
+        for number, feature in enumerate(json.loads(path.read_text(encoding="utf-8"))["features"]):
+            properties = feature.get("properties") or {}
+            school_id = properties.get("school_id") if kind == "zone" else None
+            geometry = json.dumps(feature["geometry"], separators=(",", ":"))
+            feature_id = f"{district_id}:{kind}:{school_id or number + 1}"
+            rows.append((feature_id, district_id, kind, school_id, properties.get("name"), geometry))
+    if rows:
+        con.executemany("INSERT INTO geo_feature VALUES (?, ?, ?, ?, ?, ?)", rows)
 
 
 def insert_default_setting(con: duckdb.DuckDBPyConnection) -> None:

@@ -193,3 +193,16 @@ CREATE TABLE import_mapping (
     saved_at      TIMESTAMP NOT NULL,               -- UTC
     saved_by      VARCHAR
 );
+
+-- Map geometry: the district boundary and attendance zones, drawn offline (no tile server).
+-- Stored here, not as files, so an imported district can bring its own.
+CREATE TABLE geo_feature (
+    feature_id   VARCHAR PRIMARY KEY,               -- e.g. 'demo-riverbend:zone:RB-E01'
+    district_id  VARCHAR NOT NULL REFERENCES district (district_id),
+    kind         VARCHAR NOT NULL CHECK (kind IN ('boundary', 'zone')),
+    school_id    VARCHAR,                           -- the school whose attendance zone it is; NULL for a boundary;
+                                                    -- not a foreign key, like feeder_high_school_id, so schools can be re-imported
+    name         VARCHAR,
+    geojson      VARCHAR NOT NULL,                  -- a GeoJSON geometry (Polygon or MultiPolygon), longitude/latitude (WGS 84)
+    CHECK ((kind = 'zone') = (school_id IS NOT NULL))
+);
