@@ -20,6 +20,12 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _synth(args: argparse.Namespace) -> int:
+    from atlas.synth import run
+
+    return run(args)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m atlas", description="Partnership Atlas tools")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -27,6 +33,14 @@ def main(argv: list[str] | None = None) -> int:
     build = commands.add_parser("build", help="build the database from the bundled demo district")
     build.add_argument("--db", help="database file (default: $ATLAS_DB or data/atlas.duckdb)")
     build.set_defaults(run=_build)
+
+    synth = commands.add_parser("synth", help="write a synthetic database of any size (state or national scale)")
+    synth.add_argument("--schools", type=int, required=True, help="number of schools")
+    synth.add_argument("--out", required=True, help="database file to write (replaced atomically)")
+    synth.add_argument("--seed", type=int, help="random seed (default: atlas.synth.DEFAULT_SEED)")
+    synth.add_argument("--districts", type=int, help="a fixed number of districts (default: realistic sizes)")
+    synth.add_argument("--state", help="put every district in this state, e.g. CA (default: all states)")
+    synth.set_defaults(run=_synth)
 
     args = parser.parse_args(argv)
     return args.run(args)
