@@ -26,6 +26,16 @@ def _synth(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def _packet(args: argparse.Namespace) -> int:
+    import logging
+
+    # Query caching works without a Streamlit server; its notices about that are noise here.
+    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    from atlas.packet import run
+
+    return run(args)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m atlas", description="Partnership Atlas tools")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -41,6 +51,13 @@ def main(argv: list[str] | None = None) -> int:
     synth.add_argument("--districts", type=int, help="a fixed number of districts (default: realistic sizes)")
     synth.add_argument("--state", help="put every district in this state, e.g. CA (default: all states)")
     synth.set_defaults(run=_synth)
+
+    packet = commands.add_parser("packet", help="write the board packet (PPTX or PDF) for the default view")
+    packet.add_argument("--out", required=True, help="file to write: its suffix, .pptx or .pdf, picks the format")
+    packet.add_argument("--lang", choices=["en", "es"], default="en", help="language of the packet (default: en)")
+    packet.add_argument("--db", help="database file (default: $ATLAS_DB or data/atlas.duckdb)")
+    packet.add_argument("--date", help="count partnerships active on this date, YYYY-MM-DD (default: today)")
+    packet.set_defaults(run=_packet)
 
     args = parser.parse_args(argv)
     return args.run(args)

@@ -15,4 +15,5 @@ class PageSpec(NamedTuple):
 
 PAGES = [
     PageSpec("pages/overview.py", "", "nav.overview", ":material/insights:"),
+    PageSpec("pages/story.py", "story", "nav.story", ":material/slideshow:"),
 ]
