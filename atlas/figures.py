@@ -10,7 +10,9 @@ from plotly.subplots import make_subplots
 from atlas import palette
 from atlas.i18n import format_number, format_percent, translate
 
-FONT_FAMILY = "Source Sans Pro, Source Sans 3, DejaVu Sans, Arial, sans-serif"
+# Names with spaces or digits are quoted: unquoted, "Source Sans 3" makes the whole CSS list invalid
+# and an image export falls back to a serif font.
+FONT_FAMILY = "'Source Sans Pro', 'Source Sans 3', 'DejaVu Sans', Arial, sans-serif"
 
 
 def font_size(presenting: bool) -> int:
@@ -18,8 +20,24 @@ def font_size(presenting: bool) -> int:
     return 20 if presenting else 14
 
 
-def apply_layout(figure: go.Figure, *, title: str, presenting: bool, height: int | None = None) -> go.Figure:
+def apply_layout(
+    figure: go.Figure,
+    *,
+    title: str,
+    presenting: bool,
+    height: int | None = None,
+    x_title: str | None = None,
+    y_title: str | None = None,
+) -> go.Figure:
+    """The house style: a title in words, black text on white, the type size of the mode, and
+    (when given) axis titles. In presentation mode text is never shrunk to fit a bar."""
     size = font_size(presenting)
+    if x_title is not None:
+        figure.update_xaxes(title={"text": x_title, "font": {"size": size}})
+    if y_title is not None:
+        figure.update_yaxes(title={"text": y_title, "font": {"size": size}})
+    if presenting:
+        figure.update_traces(constraintext="none", selector={"type": "bar"})
     figure.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": size + 4}},
         font={"family": FONT_FAMILY, "size": size, "color": palette.BLACK},
@@ -37,11 +55,13 @@ def strategy_label(number: int, short_name: str) -> str:
     return f"{number} · {short_name}"
 
 
-def coverage_and_equity_chart(coverage: pd.DataFrame, lang: str, presenting: bool = False) -> go.Figure:
+def coverage_and_equity_chart(
+    coverage: pd.DataFrame, lang: str, presenting: bool = False, height: int | None = None
+) -> go.Figure:
     """Left: share of schools covered per strategy. Right: the equity gap (high-need minus
     other schools, in percentage points) — bars left of zero mean the partnerships miss the
     schools that need them. Every bar carries its value as text, so colour is not needed to
-    read it."""
+    read it. height: the pixel height to fit (e.g. one screen in presentation mode)."""
     rows = coverage.sort_values("strategy_number", ascending=False)
     labels = [strategy_label(n, s) for n, s in zip(rows["strategy_number"], rows["short_name"], strict=True)]
     figure = make_subplots(
@@ -50,10 +70,6 @@ def coverage_and_equity_chart(coverage: pd.DataFrame, lang: str, presenting: boo
         shared_yaxes=True,
         column_widths=[0.6, 0.4],
         horizontal_spacing=0.04,
-        subplot_titles=(
-            translate("figures.covered_axis", lang),
-            translate("figures.equity_axis", lang),
-        ),
     )
     figure.add_bar(
         y=labels,
@@ -82,21 +98,41 @@ def coverage_and_equity_chart(coverage: pd.DataFrame, lang: str, presenting: boo
         row=1,
         col=2,
     )
-    figure.update_xaxes(range=[0, 115], ticksuffix="%", showgrid=True, gridcolor=palette.LIGHT_GREY, row=1, col=1)
-    limit = max(25.0, float(gaps.abs().max(skipna=True) or 0) * 1.45)
-    figure.update_xaxes(range=[-limit, limit], zeroline=True, zerolinecolor=palette.BLACK, showgrid=False, row=1, col=2)
     size = font_size(presenting)
-    figure.update_annotations(font_size=size)
+    # Axis titles sit above the bars (side='top'), where a reader looks first.
+    axis_title = {"font": {"size": size}, "standoff": 6}
+    figure.update_xaxes(
+        range=[0, 115],
+        ticksuffix="%",
+        showgrid=True,
+        gridcolor=palette.LIGHT_GREY,
+        side="top",
+        title={**axis_title, "text": translate("figures.covered_axis", lang)},
+        row=1,
+        col=1,
+    )
+    limit = max(25.0, float(gaps.abs().max(skipna=True) or 0) * 1.45)
+    figure.update_xaxes(
+        range=[-limit, limit],
+        zeroline=True,
+        zerolinecolor=palette.BLACK,
+        showgrid=False,
+        side="top",
+        title={**axis_title, "text": translate("figures.equity_axis", lang)},
+        row=1,
+        col=2,
+    )
+    figure.update_yaxes(title={**axis_title, "text": translate("figures.strategy_axis", lang)}, row=1, col=1)
     apply_layout(
         figure,
         title=translate("figures.coverage_title", lang),
         presenting=presenting,
-        height=max(360, 70 + len(rows) * (44 if presenting else 34)),
+        height=height or max(360, 110 + len(rows) * (44 if presenting else 34)),
     )
     # automargin misjudges long tick labels in subplots: reserve the width they need.
     figure.update_yaxes(automargin=False)
-    label_width = int(max((len(label) for label in labels), default=10) * size * 0.52) + 12
-    figure.update_layout(showlegend=False, bargap=0.25, margin_l=label_width)
+    label_width = int(max((len(label) for label in labels), default=10) * size * 0.52) + 12 + size + 10
+    figure.update_layout(showlegend=False, bargap=0.25, margin_l=label_width, margin_t=70 + 3 * size)
     return figure
 
 

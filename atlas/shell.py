@@ -67,11 +67,13 @@ def sidebar() -> PageContext:
         st.selectbox("Language · Idioma", list(LANGUAGES), format_func=LANGUAGES.get, key="lang")
         st.toggle(t("shell.presentation_mode"), key="present", help=t("shell.presentation_help"))
         lang = st.session_state["lang"]
+        # In presentation mode the filters stay drawn (so their values survive) but folded away.
         with st.expander(t("shell.filters"), expanded=not st.session_state["present"], icon=":material/tune:"):
             chosen = _filter_widgets(options, defaults, lang)
+        context = PageContext(chosen, lang, st.session_state["present"], options)
+        _packet_panel(context)
         _district_caption(lang)
     _write_url(chosen, defaults)
-    context = PageContext(chosen, lang, st.session_state["present"], options)
     st.session_state[CONTEXT_KEY] = context
     return context
 
@@ -155,16 +157,79 @@ def _district_caption(lang: str) -> None:
     st.caption(t("shell.today", day=format_date(date.today(), lang)))
 
 
+PACKET_KEY = "atlas_packet_file"
+PACKET_MIME = {
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "pdf": "application/pdf",
+}
+
+
+def _packet_panel(context: PageContext) -> None:
+    """The board packet: made from the current filters and language, with a progress bar,
+    then offered as a download. It follows presentation-mode rules whatever the mode."""
+    with st.expander(t("shell.packet"), icon=":material/slideshow:"):
+        st.caption(t("shell.packet_help"))
+        kind = st.radio(
+            t("shell.packet_format"),
+            list(PACKET_MIME),
+            format_func=lambda k: t(f"shell.packet_{k}"),
+            key="packet_format",
+            horizontal=True,
+        )
+        wanted = (kind, context.lang, context.filters)
+        if st.button(t("shell.packet_make"), key="packet_make", icon=":material/slideshow:", width="stretch"):
+            from atlas import packet  # python-pptx, fpdf2 and kaleido load only when needed
+
+            bar = st.progress(0.0, text=t("shell.packet_starting"))
+            data = packet.packet_bytes(
+                kind, context.lang, context.filters, progress=lambda done, text: bar.progress(done, text=text)
+            )
+            bar.empty()
+            st.session_state[PACKET_KEY] = (wanted, data)
+        made = st.session_state.get(PACKET_KEY)
+        if made and made[0] == wanted:
+            st.download_button(
+                t("shell.packet_download", kind=kind.upper()),
+                made[1],
+                file_name=f"board-packet-{context.filters.on_date.isoformat()}-{context.lang}.{kind}",
+                mime=PACKET_MIME[kind],
+                key="packet_download",
+                icon=":material/download:",
+                width="stretch",
+            )
+
+
+# Text colours: #111 (the theme) on white is 18.9:1, and captions are darkened from Streamlit's
+# 60 % grey to #4A4A4A (8.9:1), so every text meets WCAG AA (tests/test_accessibility.py).
+_BASE_CSS = """
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: #4A4A4A; }
+.atlas-headline { font-weight: 600; line-height: 1.35; margin: 0.2rem 0 0.6rem; color: #000; }
+.atlas-step { font-weight: 600; color: #4A4A4A; letter-spacing: 0.02em; margin: 0; }
+"""
+
+# Presentation mode, for a projector at 1280×720: large type, black on white, generous spacing,
+# Streamlit's menu and decoration hidden, the content starting near the top so one headline and
+# its chart fit on one screen.
+_PRESENTING_CSS = """
+html, body, [data-testid="stAppViewContainer"] { font-size: 20px; color: #000; }
+[data-testid="stMainBlockContainer"] { padding: 1.1rem 3rem 3rem 3rem; max-width: 100%; }
+[data-testid="stHeader"] { background: transparent; height: 2.5rem; }
+[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stMainMenu"] { display: none; }
+h1 { font-size: 2.1rem !important; line-height: 1.2 !important; padding: 0 0 0.3rem 3rem !important; color: #000; }
+.atlas-headline { font-size: 1.45rem; margin: 0.1rem 0 0.4rem; }
+[data-testid="stMetricValue"] { font-size: 2.6rem; color: #000; }
+[data-testid="stMetricLabel"] p { font-size: 1.2rem; color: #000; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.2rem; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 1rem; color: #222; }
+[data-testid="stBaseButton-secondary"], [data-testid="stBaseButton-primary"] {
+    font-size: 1.2rem; padding: 0.5rem 1.4rem;
+}
+"""
+
+
 def _inject_css(presenting: bool) -> None:
-    size = "1.5rem" if presenting else "1.15rem"
-    css = f".atlas-headline {{ font-size: {size}; font-weight: 600; line-height: 1.35; margin: 0.2rem 0 0.6rem; }}"
+    size = "1.45rem" if presenting else "1.15rem"
+    css = _BASE_CSS + f".atlas-headline {{ font-size: {size}; }}"
     if presenting:
-        # Large type and generous spacing for a projector; Streamlit's own toolbar hidden.
-        css += """
-        html, body, [data-testid="stAppViewContainer"] { font-size: 20px; }
-        [data-testid="stMetricValue"] { font-size: 3rem; }
-        [data-testid="stMetricLabel"] p { font-size: 1.3rem; }
-        [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.25rem; }
-        h1 { font-size: 2.6rem !important; }
-        """
+        css += _PRESENTING_CSS
     st.html(f"<style>{css}</style>")

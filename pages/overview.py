@@ -16,10 +16,21 @@ if counts["n_schools"] == 0:
     st.stop()
 
 coverage = strategy_coverage(context.filters, context.lang)
-for sentence in headlines.coverage_findings(coverage, context.lang):
-    ui.headline(sentence)
-
+findings = headlines.coverage_findings(coverage, context.lang)
 lang = context.lang
+chart = figures.coverage_and_equity_chart(
+    coverage, lang, context.presenting, height=470 if context.presenting else None
+)
+if context.presenting:
+    # One idea per screen: the most important finding and its chart fill a 1280×720 projector;
+    # the figures follow below.
+    ui.headline(findings[0] if findings else "")
+    ui.show_chart(chart, key="overview_coverage_chart", file_name="strategy-coverage")
+    st.caption(t("overview.equity_caption"))
+else:
+    for sentence in findings:
+        ui.headline(sentence)
+
 tiles = st.columns(4)
 tiles[0].metric(t("overview.schools"), format_number(counts["n_schools"], lang))
 tiles[1].metric(
@@ -33,14 +44,9 @@ tiles[1].metric(
 tiles[2].metric(t("overview.active_partnerships"), format_number(counts["n_active_partnerships"], lang))
 tiles[3].metric(t("overview.active_partners"), format_number(counts["n_active_partners"], lang))
 
-ui.show_chart(
-    figures.coverage_and_equity_chart(coverage, lang, context.presenting),
-    key="overview_coverage_chart",
-    file_name="strategy-coverage",
-)
-st.caption(t("overview.equity_caption"))
-
 if not context.presenting:
+    ui.show_chart(chart, key="overview_coverage_chart", file_name="strategy-coverage")
+    st.caption(t("overview.equity_caption"))
     table = coverage[
         [
             "strategy_number",
