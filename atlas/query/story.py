@@ -1,0 +1,34 @@
+"""Queries of the story view and the board packet (those the explore pages do not already have)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from atlas.db import run_query
+from atlas.filters import Filters
+
+
+def scenario(filters: Filters, lang: str) -> pd.DataFrame:
+    """Per strategy: schools covered now and with every planned partnership switched on, for all
+    schools in scope and the high-need ones, and the equity gap before and after."""
+    return run_query("story_scenario", **filters.params(), lang=lang)
+
+
+def map_points(filters: Filters, lang: str) -> pd.DataFrame:
+    """The schools in scope as map points (the Map page's query): location, need, strategies covered."""
+    return run_query("map_schools", **filters.params(), lang=lang)
+
+
+def packet_notes(framework_id: str, lang: str) -> pd.Series:
+    """One row of facts for the packet's data notes (see queries/packet_notes.sql)."""
+    return run_query("packet_notes", framework_id=framework_id, lang=lang).iloc[0]
+
+
+def private_values() -> pd.DataFrame:
+    """kind, value: every private value, only to prove an export contains none of them."""
+    return run_query("packet_private_values")
+
+
+def map_geometry() -> pd.DataFrame:
+    """Boundary and zone outlines (the Map page's query): feature_id, kind, school_id, name, geojson."""
+    return run_query("map_geometry")

@@ -1,0 +1,148 @@
+"""The story: the few screens a presenter walks a board through (overview → map → gaps → plan),
+each one idea with a plain-language headline and one chart.
+
+The story page shows one step at a time; the board packet uses the same steps as slides.
+No Streamlit here: a step is data in, (headline, figure) out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from atlas import figures, headlines, story_figures
+from atlas.filters import Filters
+from atlas.i18n import format_number, translate
+from atlas.query import gaps as gaps_queries
+from atlas.query import story as story_queries
+from atlas.query.overview import strategy_coverage
+
+STEPS = ("overview", "map", "gaps", "plan")
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    name: str  # short name of the step, e.g. "Where the gaps are"
+    headline: str  # the one sentence to remember
+    figure: go.Figure | None
+
+
+def build_step(key: str, filters: Filters, lang: str, presenting: bool, height: int | None = None) -> Step:
+    """The headline and chart of one step, for the schools the filters select. height: the
+    chart's height in pixels where its builder can fit one (others size themselves)."""
+    name = translate(f"story.step_{key}", lang)
+    builder = {"overview": _overview, "map": _map, "gaps": _gaps, "plan": _plan}[key]
+    headline, figure = builder(filters, lang, presenting, height)
+    return Step(key, name, headline, figure)
+
+
+def _overview(filters: Filters, lang: str, presenting: bool, height: int | None):
+    coverage = strategy_coverage(filters, lang)
+    if coverage.empty or coverage["n_schools"].max() == 0:
+        return translate("story.no_schools", lang), None
+    findings = headlines.coverage_findings(coverage, lang)
+    figure = figures.coverage_and_equity_chart(coverage, lang, presenting, height=height)
+    return (findings[0] if findings else ""), figure
+
+
+def _map(filters: Filters, lang: str, presenting: bool, height: int | None):
+    points = story_queries.map_points(filters, lang)
+    if points.empty:
+        return translate("story.no_schools", lang), None
+    geometry = _geometry()
+    try:  # the Map page's builder, when this checkout has it
+        from atlas import maps
+    except ImportError:
+        return map_headline(points, lang), story_figures.school_map_figure(points, lang, presenting, geometry)
+    figure = maps.school_map(
+        points,
+        measure="n_covered",
+        lang=lang,
+        presenting=presenting,
+        boundary=maps.feature_collection(geometry, "boundary") if geometry is not None else None,
+        zones=maps.feature_collection(geometry, "zone") if geometry is not None else None,
+        height=height,
+    )
+    return map_headline(points, lang), figure
+
+
+def _geometry() -> pd.DataFrame | None:
+    """District boundary and zones, when the database stores them (older files do not)."""
+    try:
+        return story_queries.map_geometry()
+    except Exception:  # a database built before geometry was stored: draw the schools alone
+        return None
+
+
+def map_headline(points: pd.DataFrame, lang: str) -> str:
+    high = points[points["is_high_need"]]
+    thin = high[high["n_covered"] * 2 < high["n_strategies"]]
+    if thin.empty:
+        return translate("story.map_headline_none", lang)
+    return translate(
+        "story.map_headline", lang, count=format_number(len(thin), lang), total=format_number(len(high), lang)
+    )
+
+
+def _gaps(filters: Filters, lang: str, presenting: bool, height: int | None):
+    # Not the Coverage gaps page's school × strategy matrix: even cut to 8 schools it is taller
+    # than one 1280×720 screen. One bar per school says the same in one glance.
+    gaps = gaps_queries.priority_gaps(filters, lang)
+    if gaps.empty:
+        return translate("story.gaps_headline_none", lang), None
+    return gaps_headline(gaps, filters, lang), story_figures.priority_schools_chart(gaps, lang, presenting)
+
+
+def gaps_headline(gaps: pd.DataFrame, filters: Filters, lang: str) -> str:
+    top = gaps.iloc[0]
+    school_gaps = gaps[gaps["school_id"] == top["school_id"]]
+    return translate(
+        "story.gaps_headline",
+        lang,
+        school=top["school_name"],
+        count=format_number(len(school_gaps), lang),
+        total=format_number(_strategy_count(filters, lang), lang),
+    )
+
+
+def _strategy_count(filters: Filters, lang: str) -> int:
+    from atlas.query.common import strategies
+
+    return len(strategies(filters.framework_id, lang))
+
+
+def _plan(filters: Filters, lang: str, presenting: bool, height: int | None):
+    try:  # the Plan page's recommendations and before/after chart, when this checkout has them
+        from atlas import plan_figures, planning
+    except ImportError:
+        planning = None
+    if planning is not None:
+        plan = planning.build_plan(filters, lang)
+        if plan.result.before_after.empty:
+            return translate("story.no_schools", lang), None
+        sentences = planning.headlines(plan, lang)
+        figure = plan_figures.before_after_chart(plan.result.before_after, lang, presenting)
+        return (sentences[0] if sentences else ""), figure
+    scenario = story_queries.scenario(filters, lang)
+    if scenario.empty or scenario["n_schools"].max() == 0:
+        return translate("story.no_schools", lang), None
+    return plan_headline(scenario, lang), story_figures.scenario_chart(scenario, lang, presenting, height=height)
+
+
+def plan_headline(scenario: pd.DataFrame, lang: str) -> str:
+    gained = scenario["n_high_need_covered_after"] - scenario["n_high_need_covered_now"]
+    if gained.sum() <= 0:
+        return translate("story.plan_headline_none", lang)
+    best = scenario.assign(gained=gained).sort_values(["gained", "strategy_number"], ascending=[False, True]).iloc[0]
+    return translate(
+        "story.plan_headline",
+        lang,
+        closed=format_number(int(gained.sum()), lang),
+        strategy=figures.strategy_label(best["strategy_number"], best["short_name"]),
+        before=format_number(best["n_high_need_covered_now"], lang),
+        after=format_number(best["n_high_need_covered_after"], lang),
+        total=format_number(best["n_high_need"], lang),
+    )
