@@ -5,8 +5,12 @@
 -- when every level the pattern has is present; stops_after names the last level before support stops
 -- ('elementary' or 'middle'), NULL when it does not stop. Schools of level 'other' and schools with no
 -- feeder high school are left out.
--- Parameters: fw_id VARCHAR, on_date DATE.
-CREATE OR REPLACE MACRO feeder_continuity(fw_id, on_date) AS TABLE
+-- Parameters: fw_id VARCHAR, on_date DATE; optional switched_on, added_cells: a scenario (see coverage).
+CREATE OR REPLACE MACRO feeder_continuity(
+    fw_id, on_date,
+    switched_on := []::VARCHAR[],
+    added_cells := []::STRUCT(school_id VARCHAR, strategy_id VARCHAR)[]
+) AS TABLE
 WITH by_level AS (
     SELECT s.feeder_high_school_id AS feeder_id, c.strategy_id, c.strategy_number,
            count(*) FILTER (WHERE s.level = 'elementary') AS n_elementary,
@@ -15,7 +19,8 @@ WITH by_level AS (
            count(*) FILTER (WHERE s.level = 'middle' AND c.is_covered) AS n_middle_covered,
            count(*) FILTER (WHERE s.level = 'high') AS n_high,
            count(*) FILTER (WHERE s.level = 'high' AND c.is_covered) AS n_high_covered
-    FROM school AS s JOIN coverage(fw_id, on_date) AS c USING (school_id)
+    FROM school AS s
+    JOIN coverage(fw_id, on_date, switched_on := switched_on, added_cells := added_cells) AS c USING (school_id)
     WHERE s.level IN ('elementary', 'middle', 'high') AND s.feeder_high_school_id IS NOT NULL
     GROUP BY ALL
 )

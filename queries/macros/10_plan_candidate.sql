@@ -1,0 +1,69 @@
+-- Straight-line (great-circle) distance in miles between two points given in degrees: the
+-- haversine formula on a sphere of the Earth's mean radius (3,958.8 miles). NULL when a point is NULL.
+CREATE OR REPLACE MACRO distance_miles(lat_a, lon_a, lat_b, lon_b) AS
+    2 * 3958.8 * asin(least(1.0, sqrt(
+        pow(sin(radians(lat_b - lat_a) / 2), 2)
+        + cos(radians(lat_a)) * cos(radians(lat_b)) * pow(sin(radians(lon_b - lon_a) / 2), 2))));
+
+-- Core calculation: PLAN CANDIDATES — partners who could close a priority gap.
+-- One row: a (partner, school, strategy) match where
+--   * the (school, strategy) cell is an uncovered cell of a school in scope (priority_gap);
+--   * the partner delivers that strategy today: it has a partnership active on on_date whose status is
+--     'active' and that is tagged with the strategy (a partnership marked 'ended', or only 'planned',
+--     never qualifies a partner);
+--   * the partner is within radius_miles of the school (both need coordinates);
+--   * the partner has room: it already works with the school (capacity counts schools, so one more
+--     strategy there costs nothing), or its spare capacity — capacity_schools minus the distinct
+--     schools of its partnerships active on on_date — is at least 1. An unknown (NULL) capacity is
+--     counted as room for exactly one more school (is_capacity_known tells which);
+--   * the partner is not already active or planned at the school with that strategy.
+-- Columns explain the match: the partner's schools running the strategy, its spare capacity, distance.
+-- Parameters: fw_id, on_date, in_year, levels, regions, need_tier (see school_in_scope),
+--             radius_miles DOUBLE.
+CREATE OR REPLACE MACRO plan_candidate(fw_id, on_date, in_year, levels, regions, need_tier, radius_miles) AS TABLE
+WITH active AS (
+    SELECT a.partnership_id, a.partner_id, a.school_id, a.status FROM active_partnership(on_date) AS a
+),
+delivers AS (
+    SELECT a.partner_id, ps.strategy_id, count(DISTINCT a.school_id) AS n_strategy_schools
+    FROM active AS a
+    JOIN partnership_strategy AS ps USING (partnership_id)
+    JOIN strategy AS st USING (strategy_id)
+    WHERE a.status = 'active' AND st.framework_id = fw_id
+    GROUP BY ALL
+),
+load AS (
+    SELECT partner_id, count(DISTINCT school_id) AS n_schools_served FROM active GROUP BY ALL
+),
+serving AS (
+    SELECT DISTINCT partner_id, school_id FROM active
+),
+in_pipeline AS (
+    SELECT DISTINCT p.partner_id, p.school_id, ps.strategy_id
+    FROM partnership AS p JOIN partnership_strategy AS ps USING (partnership_id)
+    WHERE p.status = 'planned' OR p.partnership_id IN (SELECT partnership_id FROM active)
+),
+matched AS (
+    SELECT g.school_id, g.strategy_id, g.strategy_number, g.priority_weight, g.need_index, g.is_high_need,
+           g.n_active, g.coverage_target, g.coverage_target - g.n_active AS shortfall,
+           d.partner_id, d.n_strategy_schools,
+           pa.capacity_schools, pa.capacity_schools IS NOT NULL AS is_capacity_known,
+           coalesce(l.n_schools_served, 0) AS n_schools_served,
+           coalesce(pa.capacity_schools - coalesce(l.n_schools_served, 0), 1) AS spare_capacity,
+           sv.partner_id IS NOT NULL AS is_serving_school,
+           distance_miles(pa.latitude, pa.longitude, s.latitude, s.longitude) AS distance_miles
+    FROM priority_gap(fw_id, on_date, in_year, levels, regions, need_tier) AS g
+    JOIN school AS s USING (school_id)
+    JOIN delivers AS d USING (strategy_id)
+    JOIN partner AS pa ON pa.partner_id = d.partner_id
+    LEFT JOIN load AS l ON l.partner_id = d.partner_id
+    LEFT JOIN serving AS sv ON sv.partner_id = d.partner_id AND sv.school_id = g.school_id
+    WHERE NOT EXISTS (
+        SELECT 1 FROM in_pipeline AS ip
+        WHERE ip.partner_id = d.partner_id AND ip.school_id = g.school_id AND ip.strategy_id = g.strategy_id
+    )
+)
+SELECT *
+FROM matched
+WHERE distance_miles <= radius_miles
+  AND (is_serving_school OR spare_capacity >= 1);
