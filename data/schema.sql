@@ -206,3 +206,77 @@ CREATE TABLE geo_feature (
     geojson      VARCHAR NOT NULL,                  -- a GeoJSON geometry (Polygon or MultiPolygon), longitude/latitude (WGS 84)
     CHECK ((kind = 'zone') = (school_id IS NOT NULL))
 );
+
+-- ---- Plan: saved scenarios and community priorities (pages/plan.py, pages/community.py) --------
+-- Kept apart from the real partnerships: nothing here changes a partnership row.
+-- The partnership, partner, school and strategy ids these tables hold are not foreign keys, so a
+-- data import can replace those tables (an item whose row is gone is left out when reopened).
+
+-- A what-if saved by name on the Plan page, with the settings its recommendations were chosen with.
+CREATE TABLE scenario (
+    scenario_id          VARCHAR PRIMARY KEY,
+    name                 VARCHAR NOT NULL UNIQUE,
+    framework_id         VARCHAR NOT NULL,
+    on_date              DATE NOT NULL,             -- "before" = partnerships active on this date
+    school_year          VARCHAR NOT NULL,          -- the year of the need index
+    levels               VARCHAR[] NOT NULL,        -- the schools in scope: shared filters (empty = all)
+    regions              VARCHAR[] NOT NULL,
+    need_tier            VARCHAR NOT NULL,
+    strategy_number      INTEGER,                   -- focus strategy of the recommendations (NULL = all)
+    travel_radius_miles  DOUBLE NOT NULL CHECK (travel_radius_miles > 0),
+    weight_source        VARCHAR NOT NULL,          -- 'district', 'community:<session_id>', 'community:all' or 'custom'
+    saved_at             TIMESTAMP NOT NULL         -- UTC
+);
+
+-- A planned partnership the scenario switches on (counted as active on the scenario's date).
+CREATE TABLE scenario_partnership (
+    scenario_id     VARCHAR NOT NULL REFERENCES scenario (scenario_id),
+    partnership_id  VARCHAR NOT NULL,
+    PRIMARY KEY (scenario_id, partnership_id)
+);
+
+-- A recommended match the scenario accepts: one new active partnership of the partner at the
+-- school, tagged with the strategy.
+CREATE TABLE scenario_recommendation (
+    scenario_id  VARCHAR NOT NULL REFERENCES scenario (scenario_id),
+    partner_id   VARCHAR NOT NULL,
+    school_id    VARCHAR NOT NULL,
+    strategy_id  VARCHAR NOT NULL,
+    PRIMARY KEY (scenario_id, school_id, strategy_id)
+);
+
+-- The strategy weights the scenario's recommendations were ranked with.
+CREATE TABLE scenario_weight (
+    scenario_id  VARCHAR NOT NULL REFERENCES scenario (scenario_id),
+    strategy_id  VARCHAR NOT NULL,
+    weight       DOUBLE NOT NULL CHECK (weight >= 0),
+    PRIMARY KEY (scenario_id, strategy_id)
+);
+
+-- A partner or school the user left out of the scenario's recommendations.
+CREATE TABLE scenario_exclusion (
+    scenario_id  VARCHAR NOT NULL REFERENCES scenario (scenario_id),
+    kind         VARCHAR NOT NULL CHECK (kind IN ('partner', 'school')),
+    excluded_id  VARCHAR NOT NULL,
+    PRIMARY KEY (scenario_id, kind, excluded_id)
+);
+
+-- A community conversation (strategy 2, "listening to the community"): where and when it was
+-- held, and whether it was about the whole district or one school.
+CREATE TABLE community_session (
+    session_id    VARCHAR PRIMARY KEY,
+    district_id   VARCHAR NOT NULL,
+    school_id     VARCHAR,                          -- NULL: the whole district
+    framework_id  VARCHAR NOT NULL,
+    held_on       DATE NOT NULL,
+    place         VARCHAR NOT NULL,                 -- e.g. 'Riverbend Public Library'
+    saved_at      TIMESTAMP NOT NULL                -- UTC
+);
+
+-- How many people in the room chose each strategy as a priority (a count, no names).
+CREATE TABLE community_vote (
+    session_id   VARCHAR NOT NULL REFERENCES community_session (session_id),
+    strategy_id  VARCHAR NOT NULL,
+    votes        INTEGER NOT NULL CHECK (votes >= 0),
+    PRIMARY KEY (session_id, strategy_id)
+);

@@ -1,0 +1,603 @@
+"""The plan: which partner to ask next, for which schools.
+
+Candidates come from SQL (macro plan_candidate: partners delivering the strategy today, within
+the travel radius, with room, for uncovered cells of schools in scope). This module chooses:
+
+* choose_matches — greedy by need-weighted gap closed. A candidate's score is
+  need index × strategy weight ÷ shortfall (the partnerships the cell still lacks, so one match
+  closes 1/shortfall of its gap). Highest score first; for the same cell the nearest partner.
+  A pick uses one unit of the partner's spare capacity unless the partner already works with
+  that school (capacity counts schools) or was already picked there; a cell is picked at most once.
+* find_bundles — for each (partner, strategy), the schools it could serve that are all within
+  the radius of each other (built greedily from the highest score), as many as its capacity
+  allows; bundles of two or more schools are then chosen best-first, each partner at most once
+  and each cell at most once.
+* community_weights — strategy weights from votes recorded in a community conversation.
+* build_plan / plan_section / plan_workbook — everything the Plan page, its exports and the
+  board packet need, as plain data and figures (no Streamlit here).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from atlas.figures import strategy_label
+from atlas.filters import Filters
+from atlas.i18n import format_number, translate
+from atlas.privacy import without_private_columns
+from atlas.query import plan as q
+from atlas.query.common import strategies
+from atlas.scenarios import Scenario, ScenarioResult, evaluate
+
+# Community weights run from 1 (no one chose the strategy) to 1 + COMMUNITY_SPREAD (most chosen).
+COMMUNITY_SPREAD = 2.0
+
+
+@dataclass(frozen=True)
+class PlanSettings:
+    radius_miles: float
+    weights: Mapping[str, float] = field(default_factory=dict)  # strategy_id → weight; missing = 1
+    excluded_partner_ids: tuple[str, ...] = ()
+    excluded_school_ids: tuple[str, ...] = ()
+
+
+def district_weights(strategies: pd.DataFrame) -> dict[str, float]:
+    """The strategy weights the district set (strategy.priority_weight)."""
+    return dict(zip(strategies["strategy_id"], strategies["priority_weight"].astype(float), strict=True))
+
+
+def community_weights(votes: pd.DataFrame) -> dict[str, float]:
+    """Weights from a community conversation: 1 + 2 × votes ÷ the most votes any strategy got,
+    so the most chosen strategy weighs 3, one nobody chose keeps weight 1 (the community's voice
+    shifts priorities; it does not erase a need). All 1 when there are no votes."""
+    top = float(votes["votes"].max()) if len(votes) else 0.0
+    return {
+        strategy_id: round(1 + COMMUNITY_SPREAD * (float(n) / top if top else 0.0), 2)
+        for strategy_id, n in zip(votes["strategy_id"], votes["votes"], strict=True)
+    }
+
+
+def score_candidates(candidates: pd.DataFrame, settings: PlanSettings) -> pd.DataFrame:
+    """The candidates left after exclusions, with weight, score, sorted best first; strategies
+    weighted 0 are left out."""
+    kept = candidates[
+        ~candidates["partner_id"].isin(settings.excluded_partner_ids)
+        & ~candidates["school_id"].isin(settings.excluded_school_ids)
+    ].copy()
+    kept["weight"] = kept["strategy_id"].map(lambda s: float(settings.weights.get(s, 1.0)))
+    kept = kept[kept["weight"] > 0]
+    need = kept["need_index"].astype(float).fillna(0.0)
+    kept["score"] = need * kept["weight"] / kept["shortfall"].clip(lower=1)
+    kept["_need"] = need
+    kept = kept.sort_values(
+        ["score", "_need", "distance_miles", "partner_id", "school_id", "strategy_number"],
+        ascending=[False, False, True, True, True, True],
+        kind="mergesort",
+    )
+    return kept.drop(columns="_need").reset_index(drop=True)
+
+
+def choose_matches(candidates: pd.DataFrame, settings: PlanSettings) -> pd.DataFrame:
+    """The greedy set of matches (see the module docstring), best first, with rank,
+    uses_capacity and spare_after (the partner's room left after this pick)."""
+    scored = score_candidates(candidates, settings)
+    room: dict[str, int] = {}
+    at_school: dict[str, set[str]] = {}
+    taken_cells: set[tuple[str, str]] = set()
+    picks = []
+    for row in scored.itertuples(index=False):
+        cell = (row.school_id, row.strategy_id)
+        if cell in taken_cells:
+            continue
+        partner = row.partner_id
+        room.setdefault(partner, int(row.spare_capacity))
+        schools = at_school.setdefault(partner, set())
+        uses_capacity = not (row.is_serving_school or row.school_id in schools)
+        if uses_capacity and room[partner] < 1:
+            continue
+        if uses_capacity:
+            room[partner] -= 1
+        schools.add(row.school_id)
+        taken_cells.add(cell)
+        picks.append({**row._asdict(), "uses_capacity": uses_capacity, "spare_after": room[partner]})
+    columns = [*scored.columns, "uses_capacity", "spare_after"]
+    matches = pd.DataFrame(picks, columns=columns)
+    matches.insert(0, "rank", range(1, len(matches) + 1))
+    return matches
+
+
+def find_bundles(candidates: pd.DataFrame, pairs: pd.DataFrame, settings: PlanSettings, min_schools: int = 2):
+    """Bundles: (bundles, members). bundles has one row per bundle (bundle number, partner,
+    strategy, n_schools, n_high_need, total score, school names); members has the candidate
+    row of each school of a bundle. pairs: school_a, school_b of schools within the radius of
+    each other (queries/plan_school_pairs.sql, same radius)."""
+    scored = score_candidates(candidates, settings)
+    close = {frozenset(pair) for pair in zip(pairs["school_a"], pairs["school_b"], strict=True)}
+    options: dict[tuple[str, str], list[dict]] = {}
+    ordered = scored.sort_values(
+        ["partner_id", "strategy_id", "score", "distance_miles", "school_id"],
+        ascending=[True, True, False, True, True],
+        kind="mergesort",
+    )
+    for record in ordered.to_dict("records"):
+        options.setdefault((record["partner_id"], record["strategy_id"]), []).append(record)
+    taken_cells: set[tuple[str, str]] = set()
+    groups = {key: _neighbourhood(rows, close, taken_cells) for key, rows in options.items()}
+    bundles, members = [], []
+    while True:
+        best_key, best_rank = None, None
+        for key, group in groups.items():
+            if len(group) < min_schools:
+                continue
+            rank = (sum(r["score"] for r in group), len(group), _negated(key[0]), _negated(key[1]))
+            if best_rank is None or rank > best_rank:
+                best_key, best_rank = key, rank
+        if best_key is None:
+            break
+        group = groups.pop(best_key)
+        partner, strategy_id = best_key
+        taken = {(r["school_id"], strategy_id) for r in group}
+        taken_cells |= taken
+        for key in [k for k in groups if k[0] == partner]:
+            del groups[key]  # one bundle per partner
+        for key, other in groups.items():
+            if key[1] == strategy_id and any((r["school_id"], strategy_id) in taken for r in other):
+                groups[key] = _neighbourhood(options[key], close, taken_cells)
+        number = len(bundles) + 1
+        first = group[0]
+        bundles.append(
+            {
+                "bundle": number,
+                "partner_id": partner,
+                "partner_name": first["partner_name"],
+                "strategy_id": strategy_id,
+                "strategy_number": int(first["strategy_number"]),
+                "short_name": first["short_name"],
+                "n_schools": len(group),
+                "n_high_need": sum(bool(r["is_high_need"]) for r in group),
+                "score": float(sum(r["score"] for r in group)),
+                "n_strategy_schools": int(first["n_strategy_schools"]),
+                "spare_capacity": int(first["spare_capacity"]),
+                "is_capacity_known": bool(first["is_capacity_known"]),
+                "school_ids": tuple(r["school_id"] for r in group),
+                "school_names": tuple(r["school_name"] for r in group),
+                "partner_latitude": first["partner_latitude"],
+                "partner_longitude": first["partner_longitude"],
+            }
+        )
+        members += [{**r, "bundle": number} for r in group]
+    bundle_columns = [
+        "bundle",
+        "partner_id",
+        "partner_name",
+        "strategy_id",
+        "strategy_number",
+        "short_name",
+        "n_schools",
+        "n_high_need",
+        "score",
+        "n_strategy_schools",
+        "spare_capacity",
+        "is_capacity_known",
+        "school_ids",
+        "school_names",
+        "partner_latitude",
+        "partner_longitude",
+    ]
+    return pd.DataFrame(bundles, columns=bundle_columns), pd.DataFrame(members, columns=[*scored.columns, "bundle"])
+
+
+def _negated(text: str) -> tuple[int, ...]:
+    # In "largest rank wins" comparisons, prefer the alphabetically first id.
+    return tuple(-ord(c) for c in text)
+
+
+def _neighbourhood(rows: list[dict], close: set[frozenset], taken_cells: set[tuple[str, str]]) -> list[dict]:
+    """From one partner's candidate rows for one strategy (best first): the schools that are all
+    within the radius of each other, as many as the partner's room allows, skipping cells
+    already bundled."""
+    chosen: list[dict] = []
+    room = int(rows[0]["spare_capacity"]) if rows else 0
+    for row in rows:
+        if (row["school_id"], row["strategy_id"]) in taken_cells:
+            continue
+        if not all(frozenset((row["school_id"], other["school_id"])) in close for other in chosen):
+            continue
+        cost = 0 if row["is_serving_school"] else 1
+        if cost > room:
+            continue
+        room -= cost
+        chosen.append(row)
+    return chosen
+
+
+# ---- explanations -------------------------------------------------------------------------------
+
+
+def explain_match(row, lang: str) -> str:
+    """Why this match, in words: what the partner already does, why the school, and its room."""
+    number = int(row["strategy_number"])
+    delivers = translate(
+        "plan.why_runs_one" if int(row["n_strategy_schools"]) == 1 else "plan.why_runs_many",
+        lang,
+        partner=row["partner_name"],
+        strategy=strategy_label(number, row["short_name"]),
+        count=format_number(int(row["n_strategy_schools"]), lang),
+    )
+    need = row["need_index"]
+    if bool(row["is_high_need"]):
+        need_clause = translate("plan.why_high_need", lang)
+    elif need == need and need is not None:  # not NaN
+        need_clause = translate("plan.why_need_index", lang, need=format_number(float(need), lang))
+    else:
+        need_clause = translate("plan.why_no_need_data", lang)
+    if int(row["n_active"]) == 0:
+        gap_clause = translate("plan.why_no_partner", lang, number=number)
+    else:
+        gap_clause = translate(
+            "plan.why_short",
+            lang,
+            number=number,
+            active=format_number(int(row["n_active"]), lang),
+            target=format_number(int(row["coverage_target"]), lang),
+        )
+    school = translate(
+        "plan.why_school",
+        lang,
+        school=row["school_name"],
+        distance=format_number(float(row["distance_miles"]), lang, 1),
+        need=need_clause,
+        gap=gap_clause,
+    )
+    if bool(row["is_serving_school"]):
+        room = translate("plan.why_already_there", lang, partner=row["partner_name"])
+    elif not bool(row["is_capacity_known"]):
+        room = translate("plan.why_capacity_unknown", lang)
+    else:
+        spare = int(row["spare_capacity"])
+        room = translate(
+            "plan.why_room_one" if spare == 1 else "plan.why_room_many",
+            lang,
+            partner=row["partner_name"],
+            spare=format_number(spare, lang),
+        )
+    return f"{delivers}; {school} {room}"
+
+
+def explain_bundle(row, lang: str, radius_miles: float) -> str:
+    number = int(row["strategy_number"])
+    names = list(row["school_names"])
+    joined = _join(names, lang)
+    return translate(
+        "plan.bundle_why",
+        lang,
+        partner=row["partner_name"],
+        strategy=strategy_label(number, row["short_name"]),
+        count=format_number(int(row["n_strategy_schools"]), lang),
+        schools=joined,
+        radius=format_number(radius_miles, lang, 1),
+        number=number,
+        high=format_number(int(row["n_high_need"]), lang),
+        n=format_number(len(names), lang),
+    )
+
+
+def _join(names: list[str], lang: str) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    word = translate("plan.and", lang)
+    return f"{', '.join(names[:-1])} {word} {names[-1]}"
+
+
+# ---- the whole plan -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Plan:
+    settings: PlanSettings
+    matches: pd.DataFrame  # choose_matches + explanation
+    bundles: pd.DataFrame  # find_bundles + explanation
+    bundle_members: pd.DataFrame
+    scenario: Scenario
+    result: ScenarioResult
+    n_candidates: int
+
+    @property
+    def matched_cells(self) -> tuple[tuple[str, str, str], ...]:
+        return tuple(
+            zip(self.matches["partner_id"], self.matches["school_id"], self.matches["strategy_id"], strict=True)
+        )
+
+
+def default_settings(filters: Filters, lang: str = "en") -> PlanSettings:
+    """The district's radius and weights, nothing excluded."""
+    return PlanSettings(
+        radius_miles=q.default_radius_miles(),
+        weights=district_weights(strategies(filters.framework_id, lang)),
+    )
+
+
+def recommend(filters: Filters, lang: str, settings: PlanSettings):
+    """(matches, bundles, bundle_members, n_candidates) for the schools in scope."""
+    candidates = q.plan_candidates(filters, settings.radius_miles, lang)
+    if filters.strategy_number is not None:
+        candidates = candidates[candidates["strategy_number"] == filters.strategy_number]
+    matches = choose_matches(candidates, settings)
+    matches["explanation"] = [explain_match(row, lang) for _, row in matches.iterrows()]
+    pairs = q.school_pairs(filters, settings.radius_miles)
+    bundles, members = find_bundles(candidates, pairs, settings)
+    bundles["explanation"] = [explain_bundle(row, lang, settings.radius_miles) for _, row in bundles.iterrows()]
+    return matches, bundles, members, len(candidates)
+
+
+def build_plan(
+    filters: Filters, lang: str, settings: PlanSettings | None = None, scenario: Scenario | None = None
+) -> Plan:
+    """The recommendations, bundles and a scenario's before/after. Without a scenario: every
+    planned partnership in scope switched on and every recommended match accepted."""
+    settings = settings or default_settings(filters, lang)
+    matches, bundles, members, n_candidates = recommend(filters, lang, settings)
+    if scenario is None:
+        planned = q.planned_partnerships(filters)
+        scenario = Scenario(
+            switched_on=tuple(planned["partnership_id"]),
+            accepted=tuple(zip(matches["partner_id"], matches["school_id"], matches["strategy_id"], strict=True)),
+        )
+    result = evaluate(filters, lang, scenario)
+    return Plan(settings, matches, bundles, members, scenario, result, n_candidates)
+
+
+def headlines(plan: Plan, lang: str) -> list[str]:
+    """Plain-language sentences about the plan, most important first."""
+    sentences = []
+    matches = plan.matches
+    if len(matches):
+        high = matches[matches["is_high_need"].astype(bool)]
+        sentences.append(
+            translate(
+                "plan.headline_matches",
+                lang,
+                matches=format_number(len(matches), lang),
+                partners=format_number(matches["partner_id"].nunique(), lang),
+                schools=format_number(matches["school_id"].nunique(), lang),
+                high=format_number(high["school_id"].nunique(), lang),
+            )
+        )
+    else:
+        sentences.append(translate("plan.headline_no_matches", lang))
+    if len(plan.bundles):
+        sentences.append(
+            translate(
+                "plan.headline_bundles",
+                lang,
+                bundles=format_number(len(plan.bundles), lang),
+                schools=format_number(int(plan.bundles["n_schools"].sum()), lang),
+            )
+        )
+    table = plan.result.before_after
+    if len(table) and not plan.scenario.is_empty:
+        gained = table["n_high_need_covered_after"] - table["n_high_need_covered_before"]
+        best = table.assign(gained=gained).sort_values(["gained", "strategy_number"], ascending=[False, True]).iloc[0]
+        if best["gained"] > 0:
+            sentences.append(
+                translate(
+                    "plan.headline_after",
+                    lang,
+                    strategy=strategy_label(int(best["strategy_number"]), best["short_name"]),
+                    before=format_number(int(best["n_high_need_covered_before"]), lang),
+                    after=format_number(int(best["n_high_need_covered_after"]), lang),
+                    total=format_number(int(best["n_high_need"]), lang),
+                )
+            )
+        changes = plan.result.feeder_changes
+        if len(changes):
+            sentences.append(
+                translate(
+                    "plan.headline_feeder",
+                    lang,
+                    count=format_number(len(changes), lang),
+                    patterns=format_number(changes["feeder_id"].nunique(), lang),
+                )
+            )
+    return sentences
+
+
+# ---- tables for people (page, exports, board packet) -------------------------------------------
+
+
+def matches_table(matches: pd.DataFrame, lang: str) -> pd.DataFrame:
+    frame = pd.DataFrame(
+        {
+            "rank": matches["rank"],
+            "partner": matches["partner_name"],
+            "school": matches["school_name"],
+            "strategy": [
+                strategy_label(int(n), s)
+                for n, s in zip(matches["strategy_number"], matches["short_name"], strict=True)
+            ],
+            "distance_miles": matches["distance_miles"].astype(float).round(1),
+            "need_index": matches["need_index"].astype(float).round(0),
+            "high_need": [_yes_no(v, lang) for v in matches["is_high_need"]],
+            "score": matches["score"].astype(float).round(1),
+            "why": matches["explanation"],
+        }
+    )
+    return _headed(frame, lang)
+
+
+def bundles_table(bundles: pd.DataFrame, lang: str) -> pd.DataFrame:
+    frame = pd.DataFrame(
+        {
+            "bundle": bundles["bundle"],
+            "partner": bundles["partner_name"],
+            "strategy": [
+                strategy_label(int(n), s)
+                for n, s in zip(bundles["strategy_number"], bundles["short_name"], strict=True)
+            ],
+            "n_schools": bundles["n_schools"],
+            "n_high_need": bundles["n_high_need"],
+            "schools": [", ".join(names) for names in bundles["school_names"]],
+            "score": bundles["score"].astype(float).round(1),
+            "why": bundles["explanation"],
+        }
+    )
+    return _headed(frame, lang)
+
+
+def before_after_table(before_after: pd.DataFrame, lang: str) -> pd.DataFrame:
+    rows = before_after
+    frame = pd.DataFrame(
+        {
+            "strategy": _labels(rows),
+            "n_schools": rows["n_schools"],
+            "n_covered_before": rows["n_covered_before"],
+            "n_covered_after": rows["n_covered_after"],
+            "covered_pct_before": rows["covered_pct_before"].astype(float).round(1),
+            "covered_pct_after": rows["covered_pct_after"].astype(float).round(1),
+            "n_high_need": rows["n_high_need"],
+            "n_high_need_covered_before": rows["n_high_need_covered_before"],
+            "n_high_need_covered_after": rows["n_high_need_covered_after"],
+            "equity_gap_pct_before": rows["equity_gap_pct_before"].astype(float).round(1),
+            "equity_gap_pct_after": rows["equity_gap_pct_after"].astype(float).round(1),
+        }
+    )
+    return _headed(frame, lang)
+
+
+def feeder_table(changes: pd.DataFrame, lang: str) -> pd.DataFrame:
+    frame = pd.DataFrame(
+        {
+            "feeder": changes["feeder_name"],
+            "strategy": [
+                strategy_label(int(n), s)
+                for n, s in zip(changes["strategy_number"], changes["short_name"], strict=True)
+            ],
+            "before": [_stops(v, lang) for v in changes["stops_after_before"]],
+            "after": [translate("plan.feeder_continuous", lang)] * len(changes),
+        }
+    )
+    return _headed(frame, lang)
+
+
+def _labels(frame: pd.DataFrame) -> list[str]:
+    return [strategy_label(int(n), s) for n, s in zip(frame["strategy_number"], frame["short_name"], strict=True)]
+
+
+def _stops(value, lang: str) -> str:
+    if isinstance(value, str):
+        return translate("plan.feeder_stops_after", lang, level=translate(f"levels.{value}", lang))
+    return translate("plan.feeder_gap", lang)
+
+
+def _yes_no(value, lang: str) -> str:
+    return translate("plan.yes" if bool(value) else "plan.no", lang)
+
+
+def _headed(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return frame.rename(columns=lambda c: translate(f"plan.col_{c}", lang))
+
+
+@dataclass(frozen=True)
+class PlanSection:
+    """The Plan section of the board packet: sentences, tables with headings in the language,
+    and figures."""
+
+    headlines: list[str]
+    tables: dict[str, pd.DataFrame]  # title → table
+    figures: dict[str, go.Figure]  # title → figure
+
+
+def plan_tables(plan: Plan, lang: str) -> dict[str, pd.DataFrame]:
+    """The plan's tables for people, keyed by their title in lang (also the XLSX sheet names)."""
+    return {
+        translate("plan.sheet_matches", lang): matches_table(plan.matches, lang),
+        translate("plan.sheet_bundles", lang): bundles_table(plan.bundles, lang),
+        translate("plan.sheet_before_after", lang): before_after_table(plan.result.before_after, lang),
+        translate("plan.sheet_feeder", lang): feeder_table(plan.result.feeder_changes, lang),
+    }
+
+
+def plan_section(
+    filters: Filters,
+    lang: str,
+    presenting: bool = True,
+    settings: PlanSettings | None = None,
+    scenario: Scenario | None = None,
+) -> PlanSection:
+    """For the board packet: the plan with the district's settings (or those given) and, unless a
+    scenario is given, every planned partnership and every recommended match switched on."""
+    from atlas import plan_figures
+
+    plan = build_plan(filters, lang, settings, scenario)
+    figures = {
+        translate("plan.before_after_title", lang): plan_figures.before_after_chart(
+            plan.result.before_after, lang, presenting
+        ),
+    }
+    if len(plan.bundles):
+        figures[translate("plan.bundle_map_title", lang)] = plan_figures.bundle_map(
+            plan.bundles, plan.bundle_members, q.plan_schools(filters), q.boundary(), lang, presenting
+        )
+    return PlanSection(headlines(plan, lang), plan_tables(plan, lang), figures)
+
+
+def plan_workbook(tables: Mapping[str, pd.DataFrame], settings_rows: Iterable[tuple[str, str]] = ()) -> bytes:
+    """An XLSX file with one sheet per table (private columns dropped; text that would start a
+    formula stored as text) and, when given, a sheet of the settings used."""
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    book.remove(book.active)
+    sheets = dict(tables)
+    settings_rows = list(settings_rows)
+    for title, frame in sheets.items():
+        sheet = book.create_sheet(_sheet_title(title))
+        public = without_private_columns(frame)
+        sheet.append([str(c) for c in public.columns])
+        for values in public.itertuples(index=False):
+            sheet.append([_cell(v) for v in values])
+        for cell in sheet[1]:
+            cell.font = cell.font.copy(bold=True)
+        for index, column in enumerate(public.columns, start=1):
+            width = max([len(str(column)), *(len(str(v)) for v in public[column].head(200))], default=8)
+            sheet.column_dimensions[get_column_letter(index)].width = min(60, width + 2)
+        sheet.freeze_panes = "A2"
+        _as_text(sheet)
+    if settings_rows:
+        sheet = book.create_sheet("Settings")
+        for key, value in settings_rows:
+            sheet.append([key, value])
+        _as_text(sheet)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _sheet_title(title: str) -> str:
+    for bad in "[]:*?/\\":
+        title = title.replace(bad, " ")
+    return " ".join(title.split())[:31].rstrip()
+
+
+def _cell(value):
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if hasattr(value, "item"):  # numpy scalar
+        return value.item()
+    if isinstance(value, tuple | list):
+        return ", ".join(map(str, value))
+    return value
+
+
+def _as_text(sheet) -> None:
+    # openpyxl turns a string starting with '=' into a formula: keep every string a string.
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"

@@ -1,0 +1,135 @@
+"""Queries of the Plan and Community pages: candidate matches, scenarios, community votes.
+
+Scenario parameters travel as plain Python values: switched_on is a tuple of planned
+partnership ids, added_cells a tuple of (school_id, strategy_id) pairs; they reach DuckDB as a
+VARCHAR[] and a list of {school_id, strategy_id} structs.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from atlas.db import run_query
+from atlas.filters import Filters
+
+
+def plan_candidates(filters: Filters, radius_miles: float, lang: str) -> pd.DataFrame:
+    """Every (partner, school, strategy) candidate within radius_miles (see macro plan_candidate)."""
+    return run_query("plan_candidates", **filters.params(), radius_miles=float(radius_miles), lang=lang)
+
+
+def school_pairs(filters: Filters, radius_miles: float) -> pd.DataFrame:
+    """school_a, school_b, distance_miles for schools in scope at most radius_miles apart."""
+    return run_query("plan_school_pairs", **filters.params(), radius_miles=float(radius_miles))
+
+
+def plan_schools(filters: Filters) -> pd.DataFrame:
+    """school_id, school_name, level, latitude, longitude, need_index, is_high_need (schools in scope)."""
+    return run_query("plan_schools", **filters.params())
+
+
+def plan_partners(filters: Filters) -> pd.DataFrame:
+    """partner_id, partner_name of partners delivering a strategy of the framework today."""
+    return run_query("plan_partners", **filters.params())
+
+
+def default_radius_miles() -> float:
+    """The district's travel radius (setting.travel_radius_miles, 5 miles unless changed)."""
+    return float(run_query("plan_setting").iloc[0]["travel_radius_miles"])
+
+
+def boundary() -> pd.DataFrame:
+    """feature_id, geojson of the district boundary (empty in a database without map geometry)."""
+    try:
+        return run_query("plan_boundary")
+    except duckdb.CatalogException:
+        return pd.DataFrame(columns=["feature_id", "geojson"])
+
+
+def planned_partnerships(filters: Filters) -> pd.DataFrame:
+    """Planned partnerships at schools in scope, with names and their strategies' numbers."""
+    return run_query("scenario_planned", **filters.params())
+
+
+def _cells(added_cells) -> list[dict]:
+    return [{"school_id": school_id, "strategy_id": strategy_id} for school_id, strategy_id in added_cells]
+
+
+def scenario_strategy_coverage(
+    filters: Filters, lang: str, switched_on: tuple[str, ...] = (), added_cells: tuple[tuple[str, str], ...] = ()
+) -> pd.DataFrame:
+    """Coverage and equity gap per strategy with the scenario's partnerships counted as active."""
+    return run_query(
+        "scenario_strategy_coverage",
+        **filters.params(),
+        lang=lang,
+        switched_on=list(switched_on),
+        added_cells=_cells(added_cells),
+    )
+
+
+def scenario_feeder_continuity(
+    filters: Filters, lang: str, switched_on: tuple[str, ...] = (), added_cells: tuple[tuple[str, str], ...] = ()
+) -> pd.DataFrame:
+    """Feeder continuity per (pattern, strategy) with the scenario's partnerships counted as active."""
+    return run_query(
+        "scenario_feeder_continuity",
+        **filters.params(),
+        lang=lang,
+        switched_on=list(switched_on),
+        added_cells=_cells(added_cells),
+    )
+
+
+def plan_tables_present() -> bool:
+    """Whether the database has the scenario and community tables (older files may not)."""
+    return int(run_query("plan_tables_present").iloc[0]["n_tables"]) == 7
+
+
+def saved_scenarios() -> pd.DataFrame:
+    """Saved scenarios, newest first (empty when the database has no scenario tables yet)."""
+    if not plan_tables_present():
+        return pd.DataFrame(
+            columns=[
+                "scenario_id",
+                "name",
+                "framework_id",
+                "on_date",
+                "school_year",
+                "travel_radius_miles",
+                "weight_source",
+                "saved_at",
+                "n_partnerships",
+                "n_recommendations",
+            ]
+        )
+    return run_query("scenario_saved")
+
+
+def scenario_items(scenario_id: str) -> pd.DataFrame:
+    """kind, partnership_id, partner_id, school_id, strategy_id, weight of one saved scenario."""
+    return run_query("scenario_items", scenario_id=scenario_id)
+
+
+def community_sessions(framework_id: str) -> pd.DataFrame:
+    """session_id, held_on, place, school_id, school_name, saved_at, total_votes; newest first."""
+    if not plan_tables_present():
+        return pd.DataFrame(
+            columns=["session_id", "held_on", "place", "school_id", "school_name", "saved_at", "total_votes"]
+        )
+    return run_query("community_sessions", framework_id=framework_id)
+
+
+def community_votes(framework_id: str, lang: str, session_ids: tuple[str, ...]) -> pd.DataFrame:
+    """strategy_id, strategy_number, short_name, votes summed over session_ids (0 for none)."""
+    if not plan_tables_present():
+        session_ids = ()
+        frame = run_query("strategies", framework_id=framework_id, lang=lang)
+        return frame[["strategy_id", "strategy_number", "short_name"]].assign(votes=0)
+    return run_query("community_votes", framework_id=framework_id, lang=lang, session_ids=list(session_ids))
+
+
+def community_schools() -> pd.DataFrame:
+    """school_id, school_name, district_id of every school."""
+    return run_query("community_schools")

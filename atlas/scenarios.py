@@ -1,0 +1,287 @@
+"""Scenarios: "what if these planned partnerships started and these recommendations were accepted?"
+
+A scenario is two lists: planned partnership ids to count as active, and accepted recommended
+matches (partner, school, strategy), each counted as one new active partnership tagged with
+the strategy. The figures come from the same macros as the real ones (coverage,
+strategy_coverage, feeder_continuity), given the two lists as optional parameters; nothing is
+written to the partnership tables.
+
+Saved scenarios and community sessions live in their own tables (data/schema.sql, "Plan"
+section) and are written with atlas.build.write_atomically on a copy of the database.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from functools import cache
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from atlas import db, sql
+from atlas.build import SCHEMA, write_atomically
+from atlas.filters import Filters
+from atlas.query import plan as q
+
+SCHEMA_MARKER = "-- ---- Plan: saved scenarios and community priorities"
+
+# The figures compared before and after, per strategy (columns of strategy_coverage).
+COMPARED = ("n_covered", "covered_pct", "n_high_need_covered", "high_need_covered_pct", "equity_gap_pct")
+
+
+@dataclass(frozen=True)
+class Scenario:
+    switched_on: tuple[str, ...] = ()  # planned partnership ids counted as active
+    accepted: tuple[tuple[str, str, str], ...] = ()  # (partner_id, school_id, strategy_id)
+
+    @property
+    def added_cells(self) -> tuple[tuple[str, str], ...]:
+        """(school_id, strategy_id) of each accepted match: one new active partnership each."""
+        return tuple((school_id, strategy_id) for _, school_id, strategy_id in self.accepted)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.switched_on and not self.accepted
+
+
+@dataclass(frozen=True)
+class ScenarioResult:
+    before_after: pd.DataFrame  # one row per strategy: <figure>_before, <figure>_after for COMPARED
+    feeder: pd.DataFrame  # one row per (feeder pattern, strategy): is_continuous_before/_after
+    feeder_changes: pd.DataFrame  # the rows of feeder that become continuous
+
+    @property
+    def n_continuous_before(self) -> int:
+        return int(self.feeder["is_continuous_before"].sum())
+
+    @property
+    def n_continuous_after(self) -> int:
+        return int(self.feeder["is_continuous_after"].sum())
+
+
+def evaluate(filters: Filters, lang: str, scenario: Scenario) -> ScenarioResult:
+    """Coverage, high-need coverage and equity gap per strategy, and feeder continuity, before
+    (the real partnerships on filters.on_date) and after the scenario."""
+    before = q.scenario_strategy_coverage(filters, lang)
+    after = q.scenario_strategy_coverage(filters, lang, scenario.switched_on, scenario.added_cells)
+    keys = ["strategy_id", "strategy_number", "short_name", "n_schools", "n_high_need"]
+    before_after = before[keys + list(COMPARED)].merge(
+        after[["strategy_id", *COMPARED]], on="strategy_id", suffixes=("_before", "_after")
+    )
+    feeder_before = q.scenario_feeder_continuity(filters, lang)
+    feeder_after = q.scenario_feeder_continuity(filters, lang, scenario.switched_on, scenario.added_cells)
+    columns = ["feeder_id", "feeder_name", "region", "strategy_id", "strategy_number", "short_name"]
+    feeder = feeder_before[[*columns, "is_continuous", "stops_after"]].merge(
+        feeder_after[["feeder_id", "strategy_id", "is_continuous", "stops_after"]],
+        on=["feeder_id", "strategy_id"],
+        suffixes=("_before", "_after"),
+    )
+    changes = feeder[~feeder["is_continuous_before"] & feeder["is_continuous_after"]].reset_index(drop=True)
+    return ScenarioResult(before_after.reset_index(drop=True), feeder.reset_index(drop=True), changes)
+
+
+# ---- saved scenarios --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SavedScenario:
+    """Everything needed to reopen a scenario as it was saved: the scenario itself, the shared
+    filters it was evaluated with, and the plan settings its recommendations were chosen with."""
+
+    name: str
+    filters: Filters
+    radius_miles: float
+    weight_source: str  # 'district', 'community:<session_id>', 'community:all' or 'custom'
+    weights: Mapping[str, float] = field(default_factory=dict)  # strategy_id → weight
+    excluded_partner_ids: tuple[str, ...] = ()
+    excluded_school_ids: tuple[str, ...] = ()
+    scenario: Scenario = Scenario()
+
+
+def save_scenario(path: Path, saved: SavedScenario) -> None:
+    """Store the scenario under its name (replacing one of the same name), atomically."""
+    name = saved.name.strip()
+    if not name:
+        raise ValueError("a scenario needs a name")
+    chosen = saved.filters
+    params = {
+        "scenario_id": uuid.uuid4().hex,
+        "name": name,
+        "framework_id": chosen.framework_id,
+        "on_date": chosen.on_date,
+        "school_year": chosen.school_year,
+        "levels": list(chosen.levels),
+        "regions": list(chosen.regions),
+        "need_tier": chosen.need_tier,
+        "strategy_number": chosen.strategy_number,
+        "radius_miles": float(saved.radius_miles),
+        "weight_source": saved.weight_source,
+        "saved_at": datetime.now(UTC).replace(tzinfo=None),
+        "partnership_ids": sorted(set(saved.scenario.switched_on)),
+        "recommendations": [
+            {"partner_id": p, "school_id": s, "strategy_id": st} for p, s, st in sorted(set(saved.scenario.accepted))
+        ],
+        "weights": [{"strategy_id": k, "weight": float(v)} for k, v in sorted(saved.weights.items())],
+        "excluded_partner_ids": sorted(set(saved.excluded_partner_ids)),
+        "excluded_school_ids": sorted(set(saved.excluded_school_ids)),
+    }
+
+    def fill(con: duckdb.DuckDBPyConnection) -> None:
+        ensure_plan_tables(con)
+        run_script(con, "scenario_delete", name=name)
+        run_script(con, "scenario_insert", **params)
+
+    _write(path, fill)
+
+
+def delete_scenario(path: Path, name: str) -> None:
+    def fill(con: duckdb.DuckDBPyConnection) -> None:
+        ensure_plan_tables(con)
+        run_script(con, "scenario_delete", name=name)
+
+    _write(path, fill)
+
+
+def load_scenario(name: str) -> SavedScenario | None:
+    """The saved scenario of that name from the app's database, or None. Lists come back sorted."""
+    saved = q.saved_scenarios()
+    rows = saved[saved["name"] == name]
+    if rows.empty:
+        return None
+    head = rows.iloc[0]
+    items = q.scenario_items(head["scenario_id"])
+
+    def of(kind: str) -> pd.DataFrame:
+        return items[items["kind"] == kind]
+
+    recommendations = of("recommendation")
+    weights = of("weight")
+    number = head["strategy_number"]
+    filters = Filters(
+        framework_id=head["framework_id"],
+        on_date=pd.Timestamp(head["on_date"]).date(),
+        school_year=head["school_year"],
+        levels=tuple(head["levels"]),
+        regions=tuple(head["regions"]),
+        need_tier=head["need_tier"],
+        strategy_number=None if pd.isna(number) else int(number),
+    )
+    return SavedScenario(
+        name=head["name"],
+        filters=filters,
+        radius_miles=float(head["travel_radius_miles"]),
+        weight_source=head["weight_source"],
+        weights=dict(zip(weights["strategy_id"], weights["weight"].astype(float), strict=True)),
+        excluded_partner_ids=tuple(of("exclude_partner")["partner_id"]),
+        excluded_school_ids=tuple(of("exclude_school")["school_id"]),
+        scenario=Scenario(
+            switched_on=tuple(of("partnership")["partnership_id"]),
+            accepted=tuple(
+                zip(
+                    recommendations["partner_id"],
+                    recommendations["school_id"],
+                    recommendations["strategy_id"],
+                    strict=True,
+                )
+            ),
+        ),
+    )
+
+
+# ---- community sessions -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CommunitySession:
+    session_id: str
+    district_id: str
+    school_id: str | None  # None: the whole district
+    framework_id: str
+    held_on: date
+    place: str
+    votes: Mapping[str, int]  # strategy_id → how many people chose it
+
+
+def new_session_id() -> str:
+    return uuid.uuid4().hex
+
+
+def save_community_session(path: Path, session: CommunitySession) -> None:
+    """Store a session's votes (replacing an earlier save of the same session), atomically."""
+    params = {
+        "session_id": session.session_id,
+        "district_id": session.district_id,
+        "school_id": session.school_id,
+        "framework_id": session.framework_id,
+        "held_on": session.held_on,
+        "place": session.place.strip(),
+        "saved_at": datetime.now(UTC).replace(tzinfo=None),
+        "votes": [{"strategy_id": k, "votes": int(v)} for k, v in sorted(session.votes.items())],
+    }
+
+    def fill(con: duckdb.DuckDBPyConnection) -> None:
+        ensure_plan_tables(con)
+        run_script(con, "community_delete", session_id=session.session_id)
+        run_script(con, "community_insert", **params)
+
+    _write(path, fill)
+
+
+def delete_community_session(path: Path, session_id: str) -> None:
+    def fill(con: duckdb.DuckDBPyConnection) -> None:
+        ensure_plan_tables(con)
+        run_script(con, "community_delete", session_id=session_id)
+
+    _write(path, fill)
+
+
+# ---- writing ----------------------------------------------------------------------------------
+
+
+def _write(path: Path, fill) -> None:
+    write_atomically(path, fill, start_from=path)
+    # DuckDB hands a new connection to a path the database instance still open on that path,
+    # i.e. the file just swapped out: close the app's cached connections so the next query
+    # opens the new file. (A query running at this instant in another session is retried
+    # by its next click.)
+    db._connection.clear()
+
+
+def run_script(con: duckdb.DuckDBPyConnection, query_name: str, /, **params) -> None:
+    """Run queries/<name>.sql statement by statement (DuckDB binds parameters only in the last
+    statement of a batch), giving each statement the parameters it uses."""
+    for statement in _statements(query_name):
+        used = {key: _sql_value(params[key]) for key in set(re.findall(r"\$([a-z_][a-z0-9_]*)", statement))}
+        con.execute(statement, used or None)
+
+
+def _sql_value(value):
+    return list(value) if isinstance(value, tuple) else value
+
+
+@cache
+def _statements(name: str) -> tuple[str, ...]:
+    code = "\n".join(line for line in sql.query_text(name).splitlines() if not line.lstrip().startswith("--"))
+    return tuple(part.strip() for part in code.split(";") if part.strip())
+
+
+def ensure_plan_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the scenario and community tables in a database built before they existed, from
+    their section of data/schema.sql (the single definition)."""
+    present = con.execute(sql.query_text("plan_tables_present")).fetchone()[0]
+    if present == 7:
+        return
+    text = SCHEMA.read_text(encoding="utf-8")
+    section = text[text.index(SCHEMA_MARKER) :]
+    following = section.find("\n-- ---- ", len(SCHEMA_MARKER))
+    if following != -1:
+        section = section[:following]
+    code = "\n".join(re.sub(r"--.*$", "", line) for line in section.splitlines())
+    for statement in code.split(";"):
+        if statement.strip():
+            con.execute(re.sub(r"^\s*CREATE TABLE ", "CREATE TABLE IF NOT EXISTS ", statement.strip()))
