@@ -26,6 +26,12 @@ def _synth(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def _bench(args: argparse.Namespace) -> int:
+    from atlas.bench import run
+
+    return run(args)
+
+
 def _packet(args: argparse.Namespace) -> int:
     import logging
 
@@ -51,6 +57,14 @@ def main(argv: list[str] | None = None) -> int:
     synth.add_argument("--districts", type=int, help="a fixed number of districts (default: realistic sizes)")
     synth.add_argument("--state", help="put every district in this state, e.g. CA (default: all states)")
     synth.set_defaults(run=_synth)
+
+    bench = commands.add_parser("bench", help="time pages, queries, payloads and memory against a pandas baseline")
+    bench.add_argument("--scale", choices=["district", "state", "national"], default="district")
+    bench.add_argument("--out", help="write the JSON report to this file (default: print it)")
+    bench.add_argument("--schools", type=int, help="override the scale's number of schools")
+    bench.add_argument("--repeats", type=int, help="override the scale's number of timed runs")
+    bench.add_argument("--workdir", help="keep the database and CSV files in this folder")
+    bench.set_defaults(run=_bench)
 
     packet = commands.add_parser("packet", help="write the board packet (PPTX or PDF) for the default view")
     packet.add_argument("--out", required=True, help="file to write: its suffix, .pptx or .pdf, picks the format")

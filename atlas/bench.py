@@ -1,0 +1,746 @@
+"""The benchmark: ``python -m atlas bench [--scale district|state|national] [--out FILE.json]``.
+
+A script, not a test: it builds a synthetic database of the scale's size (``atlas.synth``) and
+reports medians over repeated runs of
+
+* every page's full server run (Streamlit's AppTest, every page in ``atlas.navigation.PAGES``):
+  ``pages`` with default filters and an empty query cache, ``pages_filter_change`` after one
+  filter change (school level, a value not seen before, so the page's own queries miss the cache),
+  ``pages_warm`` when every query is cached;
+* every query in ``queries/*.sql`` through ``atlas.sql.execute``, with parameters derived from the
+  default filters (a query needing a parameter that cannot be derived is listed in
+  ``queries_skipped`` with the reason);
+* the JSON payload of every chart (``payload_bytes``) and the Arrow payload of every table;
+* the time to build the database (``build_seconds``: the ``python -m atlas synth`` command) and to
+  import 100,000 metric rows (``import_seconds``);
+* peak memory (``peak_rss_mb``: this process after the pages and queries ran — the app's share;
+  ``process_peak_rss_mb`` also counts the import and the pandas baseline);
+* a **baseline** side by side: the same coverage + equity-gap calculation done the way a typical
+  Streamlit app does it — tables exported to CSV once, then pandas ``read_csv`` + groupby + merge —
+  against the app's DuckDB query. ``baseline_ratio`` = pandas time ÷ DuckDB time. Both must give
+  exactly the same coverage figures; the benchmark fails when they do not (``BaselineMismatch``,
+  after writing the report). The pandas side follows the definition to the bit: need parts added
+  in a fixed order and the index rounded to 9 decimals before it is ranked, so equal needs tie. A
+  macro that adds the parts in whatever order threads deliver them gives results that differ from
+  run to run in the last bit — and so, at state scale and above, a high-need flag that flips.
+
+``targets`` says which of the issue's targets the run meets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from atlas import sql
+from atlas.db import ROOT
+from atlas.filters import FilterOptions, Filters, default_filters
+
+APP = ROOT / "app.py"
+IMPORT_ROWS = 100_000
+PAYLOAD_LIMIT_BYTES = 1_500_000
+# Level filters tried in turn for "one filter change": each repeat a value not cached yet.
+LEVEL_CHANGES = (
+    ("elementary",),
+    ("middle",),
+    ("high",),
+    ("elementary", "middle"),
+    ("middle", "high"),
+    ("elementary", "high"),
+    ("other",),
+    ("elementary", "other"),
+    ("high", "other"),
+)
+
+
+@dataclass(frozen=True)
+class Scale:
+    name: str
+    n_schools: int
+    n_districts: int | None  # None: realistic district sizes
+    state: str | None  # None: every state
+    repeats: int
+    page_target_ms: float
+
+    def synth_arguments(self) -> list[str]:
+        args = ["--schools", str(self.n_schools)]
+        if self.n_districts:
+            args += ["--districts", str(self.n_districts)]
+        if self.state:
+            args += ["--state", self.state]
+        return args
+
+
+SCALES = {
+    # One large urban district (about the size of the second-largest in the US).
+    "district": Scale("district", 1_000, 1, None, 7, 150),
+    # A state education agency: every district of a large state.
+    "state": Scale("state", 10_000, None, "CA", 5, 1000),
+    # Every public school in the country.
+    "national": Scale("national", 100_000, None, None, 3, 1000),
+}
+BASELINE_TARGET_RATIO = 5  # at national scale
+MEMORY_TARGET_MB = 1024  # at national scale
+
+# Columns of the coverage + equity figures compared between DuckDB and pandas.
+COVERAGE_FIGURES = [
+    "strategy_number",
+    "n_schools",
+    "n_covered",
+    "covered_pct",
+    "n_high_need",
+    "n_high_need_covered",
+    "high_need_covered_pct",
+    "other_covered_pct",
+    "equity_gap_pct",
+]
+
+
+class BaselineMismatch(AssertionError):
+    """The pandas baseline and the DuckDB query disagree on the coverage figures."""
+
+
+def median_ms(seconds: list[float]) -> float:
+    return round(1000 * statistics.median(seconds), 1)
+
+
+def timed(function: Callable, repeats: int, *, warmup: int = 1) -> tuple[list[float], object]:
+    """Run function warmup + repeats times; the seconds of the timed runs and the last result."""
+    result = None
+    for _ in range(warmup):
+        result = function()
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        result = function()
+        times.append(time.perf_counter() - started)
+    return times, result
+
+
+def rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    """Peak resident set size so far (Linux reports kilobytes)."""
+    return round(resource.getrusage(who).ru_maxrss / 1024, 1)
+
+
+# ---------------------------------------------------------------------------------------
+# Build
+
+
+def build_database(scale: Scale, path: Path, seed: int | None = None) -> dict:
+    """Run the synth command in a child process: its wall time is what a user waits."""
+    command = [sys.executable, "-m", "atlas", "synth", *scale.synth_arguments(), "--out", str(path)]
+    if seed is not None:
+        command += ["--seed", str(seed)]
+    started = time.perf_counter()
+    subprocess.run(command, check=True, cwd=ROOT, capture_output=True, text=True)
+    seconds = time.perf_counter() - started
+    with duckdb.connect(str(path), read_only=True) as con:
+        counts = {
+            table: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("district", "school", "partner", "partnership", "partnership_strategy", "metric")
+        }
+    return {
+        "build_seconds": round(seconds, 2),
+        "build_peak_rss_mb": rss_mb(resource.RUSAGE_CHILDREN),
+        "rows": counts,
+        "database_mb": round(path.stat().st_size / 2**20, 1),
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# Default filters and query parameters
+
+
+def filter_options(con: duckdb.DuckDBPyConnection) -> FilterOptions:
+    """The app's filter options (atlas.query.common.filter_options), without Streamlit's cache."""
+    values = sql.execute(con, "filter_options")
+    by_filter = {name: tuple(group["value"]) for name, group in values.groupby("filter")}
+    frameworks = sql.execute(con, "frameworks", lang="en")
+    return FilterOptions(
+        framework_ids=tuple(frameworks["framework_id"]),
+        default_framework_id=frameworks["framework_id"].iloc[0],
+        school_years=tuple(sorted(by_filter.get("school_year", ()), reverse=True)),
+        levels=tuple(v for v in ("elementary", "middle", "high", "other") if v in by_filter.get("level", ())),
+        regions=by_filter.get("region", ()),
+    )
+
+
+def derive_parameters(con: duckdb.DuckDBPyConnection, filters: Filters, lang: str = "en") -> dict:
+    """Values for the query parameters the benchmark knows by name: the default filters, the
+    language, the real state of a what-if scenario (nothing switched on, nothing added), and a
+    school, partner, district and high school that have partnerships."""
+    params: dict = {**filters.params(), "lang": lang, "switched_on": (), "added_cells": []}
+
+    def first(query: str, **values):
+        row = con.execute(query, values).fetchone()
+        return row[0] if row else None
+
+    params["school_id"] = first(
+        "SELECT school_id FROM partnership GROUP BY school_id ORDER BY count(*) DESC, school_id LIMIT 1"
+    ) or first("SELECT min(school_id) FROM school")
+    params["partner_id"] = first(
+        "SELECT partner_id FROM partnership GROUP BY partner_id ORDER BY count(*) DESC, partner_id LIMIT 1"
+    ) or first("SELECT min(partner_id) FROM partner")
+    params["district_id"] = first(
+        "SELECT district_id FROM school GROUP BY district_id ORDER BY count(*) DESC, district_id LIMIT 1"
+    )
+    high_school = first(
+        "SELECT feeder_high_school_id FROM school WHERE feeder_high_school_id IS NOT NULL"
+        " GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1"
+    )
+    params["feeder_id"] = params["high_school_id"] = params["feeder_high_school_id"] = high_school
+    params["metric_id"] = "chronic_absence_pct"
+    params["strategy_id"] = first(
+        "SELECT strategy_id FROM strategy WHERE framework_id = $f ORDER BY number LIMIT 1", f=filters.framework_id
+    )
+    params["year"] = params["in_year"] = filters.school_year
+    params["fw_id"] = filters.framework_id
+    params["presenting"] = False
+    setting = con.execute("SELECT * FROM setting").df()
+    if len(setting):
+        for column, value in setting.iloc[0].items():
+            params.setdefault(column, value.item() if hasattr(value, "item") else value)
+        params["radius_miles"] = params["travel_radius_miles"]
+        params["min_n"] = params["suppression_min_n"]
+    return {key: value for key, value in params.items() if key == "strategy_number" or value is not None}
+
+
+def parameter_from_data(con: duckdb.DuckDBPyConnection, name: str) -> tuple[object, str | None]:
+    """A value for a parameter named like a column (scenario_id, session_ids …): the column's first
+    value in the table that has it, or every value for a plural name. (value, None) or (None, reason)."""
+    column = name[:-1] if name.endswith("_ids") else name
+    tables = [
+        row[0]
+        for row in con.execute(
+            "SELECT table_name FROM information_schema.columns WHERE column_name = $c AND table_schema = 'main'"
+            " ORDER BY table_name",
+            {"c": column},
+        ).fetchall()
+    ]
+    if not tables:
+        return None, f"cannot derive ${name} from the default filters or the data"
+    owner = next((t for t in tables if column == f"{t}_id"), tables[0])
+    values = [row[0] for row in con.execute(f'SELECT DISTINCT "{column}" FROM "{owner}" ORDER BY 1').fetchall()]
+    if name.endswith("_ids"):
+        return tuple(values), None
+    if not values:
+        return None, f"no row in table {owner} to take ${name} from"
+    return values[0], None
+
+
+_STRING_LITERAL = re.compile(r"'(?:[^']|'')*'")
+_READING = ("SELECT", "WITH", "FROM", "VALUES", "TABLE", "(", "PIVOT", "UNPIVOT", "SUMMARIZE", "DESCRIBE", "SHOW")
+
+
+def is_read_only(name: str) -> bool:
+    """Whether a named query only reads (one statement starting like a query)."""
+    code = "\n".join(line for line in sql.query_text(name).splitlines() if not line.lstrip().startswith("--"))
+    code = _STRING_LITERAL.sub("''", code)  # a ';' inside quotes does not end a statement
+    statements = [part for part in code.split(";") if part.strip()]
+    return len(statements) == 1 and statements[0].lstrip().upper().startswith(_READING)
+
+
+def query_names() -> list[str]:
+    return sorted(path.stem for path in sql.QUERIES_DIR.glob("*.sql"))
+
+
+def bench_queries(con: duckdb.DuckDBPyConnection, params: dict, repeats: int, log) -> dict:
+    """Median ms of every named query that reads; the others listed with the reason."""
+    medians, skipped, failed, rows = {}, {}, {}, {}
+    names = query_names()
+    for name in names:
+        if not is_read_only(name):
+            skipped[name] = "changes the database: not run (the import is timed as a whole, see import_seconds)"
+            continue
+        values, reasons = dict(params), []
+        for missing in sorted(sql.query_parameters(name) - params.keys()):
+            value, reason = parameter_from_data(con, missing)
+            if reason:
+                reasons.append(reason)
+            else:
+                values[missing] = value
+        if reasons:
+            skipped[name] = "; ".join(reasons)
+            continue
+        try:
+            times, frame = timed(lambda name=name, values=values: sql.execute(con, name, **values), repeats)
+        except duckdb.Error as error:
+            failed[name] = f"{type(error).__name__}: {error}".splitlines()[0]
+            log(f"  query {name}: FAILED {failed[name]}")
+            continue
+        medians[name] = median_ms(times)
+        rows[name] = len(frame)
+        log(f"  query {name}: {medians[name]} ms ({rows[name]:,} rows)")
+    return {
+        "query_files": names,
+        "queries": medians,
+        "queries_skipped": skipped,
+        "queries_failed": failed,
+        "query_rows": rows,
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# Pages (AppTest)
+
+
+def page_scripts() -> list[str]:
+    from atlas.navigation import PAGES  # read at run time: pages are added as the app grows
+
+    return [spec.script for spec in PAGES]
+
+
+def _chart_payloads(at, page: str) -> dict[str, int]:
+    payloads = {}
+    for i, chart in enumerate(at.get("plotly_chart")):
+        name = f"{page}:{getattr(chart, 'key', None) or i}"
+        payloads[name] = len(chart.proto.spec.encode("utf-8")) + len(chart.proto.config.encode("utf-8"))
+    return payloads
+
+
+def _table_payloads(at, page: str) -> dict[str, int]:
+    payloads = {}
+    for i, table in enumerate(at.dataframe):
+        name = f"{page}:{getattr(table, 'key', None) or i}"
+        payloads[name] = table.proto.ByteSize()
+    return payloads
+
+
+def _exception_text(at) -> str | None:
+    if not at.exception:
+        return None
+    return "; ".join(e.message.splitlines()[0] if e.message else str(e.value) for e in at.exception)
+
+
+def bench_pages(db_path: Path, repeats: int, log, *, warmup: bool = True) -> dict:
+    """Median ms per page: cold (query cache empty), after a filter change, and warm.
+    warmup: run every page once first, uncounted (imports, first connection)."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["ATLAS_DB"] = str(db_path)
+    cold, change, warm = {}, {}, {}
+    charts, tables, errors = {}, {}, {}
+    scripts = page_scripts()
+    for page in scripts:
+        cold_s, change_s, warm_s = [], [], []
+        first = 0 if warmup else 1
+        for repeat in range(first, repeats + 1):  # round 0 warms up imports and is not counted
+            at = AppTest.from_file(str(APP), default_timeout=600)
+            at.run()  # st.navigation must have run once before switch_page
+            st.cache_data.clear()
+            at.switch_page(page)
+            started = time.perf_counter()
+            at.run()
+            cold_time = time.perf_counter() - started
+            if at.exception:
+                errors[page] = _exception_text(at)
+                break
+            if repeat == first:
+                charts.update(_chart_payloads(at, page))
+                tables.update(_table_payloads(at, page))
+            started = time.perf_counter()
+            at.run()
+            warm_time = time.perf_counter() - started
+            levels = LEVEL_CHANGES[repeat % len(LEVEL_CHANGES)]
+            at.multiselect(key="levels").set_value(list(levels))
+            started = time.perf_counter()
+            at.run()
+            change_time = time.perf_counter() - started
+            if at.exception:
+                errors[page] = f"after levels={list(levels)}: {_exception_text(at)}"
+                break
+            for name, size in _chart_payloads(at, page).items():
+                charts[name] = max(size, charts.get(name, 0))
+            if repeat:
+                cold_s.append(cold_time)
+                warm_s.append(warm_time)
+                change_s.append(change_time)
+        if cold_s:
+            cold[page], change[page], warm[page] = median_ms(cold_s), median_ms(change_s), median_ms(warm_s)
+            log(f"  page {page}: {cold[page]} ms cold, {change[page]} ms filter change, {warm[page]} ms warm")
+        else:
+            log(f"  page {page}: ERROR {errors.get(page)}")
+    st.cache_data.clear()
+    return {
+        "page_scripts": scripts,
+        "pages": cold,
+        "pages_filter_change": change,
+        "pages_warm": warm,
+        "page_errors": errors,
+        "payload_bytes": charts,
+        "table_payload_bytes": tables,
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# Import
+
+
+def metric_import_file(con: duckdb.DuckDBPyConnection, path: Path, n_rows: int = IMPORT_ROWS) -> int:
+    """A metrics CSV of n_rows rows in the import template's columns: the newest years' values for
+    every school, each moved by 0.1 (a district re-sending corrected figures); when the database
+    has fewer rows than that, earlier school years follow (a district loading its history)."""
+    rows = con.execute(
+        """
+        SELECT m.school_id, m.school_year, m.metric_id,
+               CASE WHEN m.value - 0.1 >= d.min_value THEN round(m.value - 0.1, 2) ELSE round(m.value + 0.1, 2) END
+                   AS value,
+               m.n
+        FROM metric AS m JOIN metric_definition AS d USING (metric_id)
+        ORDER BY m.school_year DESC, m.school_id, m.metric_id
+        LIMIT $n
+        """,
+        {"n": n_rows},
+    ).df()
+    parts, have, shift = [rows], len(rows), 0
+    while have < n_rows and len(rows):
+        shift += 5
+        earlier = rows.head(n_rows - have).copy()
+        start = earlier["school_year"].str[:4].astype(int) - shift
+        earlier["school_year"] = start.astype(str) + "-" + ((start + 1) % 100).map("{:02d}".format)
+        parts.append(earlier)
+        have += len(earlier)
+    frame = pd.concat(parts, ignore_index=True)
+    frame.to_csv(path, index=False)
+    return len(frame)
+
+
+def bench_import(db_path: Path, workdir: Path, log) -> dict:
+    """Time the importer (atlas.importing.import_file) on 100,000 metric rows, on a copy of the
+    database: read, check, compare and commit (a new file swapped in, with an undo snapshot)."""
+    try:
+        from atlas import importing
+    except ImportError:
+        return {"import_seconds": None, "import_status": "pending: atlas.importing does not exist yet"}
+    run_import = getattr(importing, "import_file", None)
+    if run_import is None:
+        return {"import_seconds": None, "import_status": "pending: atlas.importing has no import_file yet"}
+    folder = workdir / "import"
+    folder.mkdir(exist_ok=True)
+    copy = folder / "atlas.duckdb"
+    shutil.copyfile(db_path, copy)
+    csv_path = folder / "metrics-import.csv"
+    with duckdb.connect(str(copy), read_only=True) as con:
+        n_rows = metric_import_file(con, csv_path)
+    started = time.perf_counter()
+    result = run_import(copy, "metrics", csv_path)
+    seconds = time.perf_counter() - started
+    report = {"import_seconds": round(seconds, 2), "import_rows": n_rows}
+    if result.ok and result.import_id is not None:
+        diff = result.diff
+        report["import_status"] = f"ok: {diff.n_added:,} added, {diff.n_changed:,} changed"
+    else:
+        first = result.problems[0] if result.problems else None
+        report["import_status"] = f"refused: {result.n_errors} problem(s), first: {first}"
+    log(f"  import {n_rows:,} metric rows: {seconds:.1f} s ({report['import_status']})")
+    shutil.rmtree(folder, ignore_errors=True)
+    return report
+
+
+# ---------------------------------------------------------------------------------------
+# Baseline: the same coverage + equity calculation as a typical Streamlit app does it
+
+BASELINE_TABLES = ("school", "metric", "partnership", "partnership_strategy", "strategy", "setting")
+
+
+def _quote(text: str) -> str:
+    return text.replace("'", "''")
+
+
+def export_csv(con: duckdb.DuckDBPyConnection, folder: Path) -> dict[str, int]:
+    """Every table the calculation needs, as CSV files (done once, not timed)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    sizes = {}
+    for table in BASELINE_TABLES:
+        path = folder / f"{table}.csv"
+        con.execute(f"COPY {table} TO '{_quote(str(path))}' (HEADER, DELIMITER ',')")
+        sizes[table] = path.stat().st_size
+    return sizes
+
+
+def read_csv_tables(folder: Path) -> dict[str, pd.DataFrame]:
+    return {
+        "school": pd.read_csv(folder / "school.csv"),
+        "metric": pd.read_csv(folder / "metric.csv"),
+        "partnership": pd.read_csv(folder / "partnership.csv", parse_dates=["start_date", "end_date"]),
+        "partnership_strategy": pd.read_csv(folder / "partnership_strategy.csv"),
+        "strategy": pd.read_csv(folder / "strategy.csv"),
+        "setting": pd.read_csv(folder / "setting.csv"),
+    }
+
+
+def _percent_rank(values: pd.Series, groups: pd.Series) -> pd.Series:
+    """SQL percent_rank() within groups, over the non-null values: (rank − 1) ÷ (rows − 1), 0 for one row."""
+    present = values.notna()
+    ranked = values[present].groupby(groups[present]).rank(method="min")
+    rows = values[present].groupby(groups[present]).transform("count")
+    result = ((ranked - 1) / (rows - 1)).where(rows > 1, 0.0)
+    return result.reindex(values.index)
+
+
+def _round_half_away(values: pd.Series, digits: int) -> pd.Series:
+    """DuckDB's round(DOUBLE, digits) for values >= 0: std::round(x · 10^digits) ÷ 10^digits, halves
+    away from zero (numpy's round goes to even)."""
+    scale = 10.0**digits
+    scaled = values * scale
+    floor = np.floor(scaled)
+    return floor.where(scaled - floor < 0.5, floor + 1) / scale
+
+
+def pandas_coverage(
+    tables: dict[str, pd.DataFrame], framework_id: str, on_date: date, school_year: str
+) -> pd.DataFrame:
+    """Coverage and equity gap per strategy for every school, in pandas (see queries/macros)."""
+    school = tables["school"].set_index("school_id")
+    metric = tables["metric"]
+    setting = tables["setting"].iloc[0]
+
+    # Need index: percentile ranks of four parts within the district, weighted mean, top share.
+    year = metric[metric["school_year"] == school_year]
+    chronic = year[year["metric_id"] == "chronic_absence_pct"].groupby("school_id")["value"].max()
+    proficiency = (
+        year[year["metric_id"].isin(["ela_proficiency_pct", "math_proficiency_pct"])]
+        .groupby("school_id")["value"]
+        .mean()
+    )
+    parts = pd.DataFrame(
+        {
+            "frl": school["frl_pct"],
+            "el": school["el_pct"],
+            "chronic_absence": chronic.reindex(school.index),
+            "non_proficiency": 100 - proficiency.reindex(school.index),
+        }
+    )
+    weights = pd.Series(
+        {
+            "frl": setting["need_weight_frl"],
+            "el": setting["need_weight_el"],
+            "chronic_absence": setting["need_weight_chronic_absence"],
+            "non_proficiency": setting["need_weight_non_proficiency"],
+        }
+    )
+    district = school["district_id"]
+    ranks = pd.DataFrame({part: _percent_rank(parts[part], district) for part in parts.columns})
+    # The weighted mean, parts added in a fixed order and rounded to 9 decimals, as the macro does.
+    weighted = sum((ranks[part] * weights[part]).fillna(0.0) for part in parts.columns)
+    weight_sum = sum(ranks[part].notna() * weights[part] for part in parts.columns)
+    need_index = _round_half_away(100 * weighted / weight_sum.where(weight_sum != 0), 9)
+    need_percentile = _percent_rank(need_index, district)
+    is_high_need = (need_percentile >= 1 - setting["high_need_top_share"]).fillna(False)
+    if setting["is_title_i_schoolwide_high_need"]:
+        is_high_need |= school["title_i_status"] == "schoolwide"
+
+    # Coverage: active partnerships per school and strategy against the strategy's target.
+    partnership = tables["partnership"]
+    day = pd.Timestamp(on_date)
+    active = partnership[
+        (partnership["status"] != "planned")
+        & (partnership["start_date"] <= day)
+        & (partnership["end_date"].isna() | (partnership["end_date"] >= day))
+    ]
+    strategy = tables["strategy"]
+    strategy = strategy[strategy["framework_id"] == framework_id]
+    tagged = active[["partnership_id", "school_id"]].merge(tables["partnership_strategy"], on="partnership_id")
+    counts = tagged.groupby(["school_id", "strategy_id"]).size().rename("n_active").reset_index()
+    cells = (
+        pd.DataFrame({"school_id": school.index})
+        .merge(strategy[["strategy_id", "number", "coverage_target"]], how="cross")
+        .merge(counts, on=["school_id", "strategy_id"], how="left")
+    )
+    cells["is_covered"] = cells["n_active"].fillna(0) >= cells["coverage_target"]
+    cells["is_high_need"] = cells["school_id"].map(is_high_need).astype(bool)
+    cells["high_covered"] = cells["is_covered"] & cells["is_high_need"]
+    cells["other"] = ~cells["is_high_need"]
+    cells["other_covered"] = cells["is_covered"] & cells["other"]
+
+    # Equity: per strategy, % covered among high-need schools minus % among the rest.
+    result = cells.groupby("number").agg(
+        n_schools=("school_id", "size"),
+        n_covered=("is_covered", "sum"),
+        n_high_need=("is_high_need", "sum"),
+        n_high_need_covered=("high_covered", "sum"),
+        n_other=("other", "sum"),
+        n_other_covered=("other_covered", "sum"),
+    )
+    result["covered_pct"] = 100.0 * result["n_covered"] / result["n_schools"]
+    result["high_need_covered_pct"] = (
+        100.0 * result["n_high_need_covered"] / result["n_high_need"].where(result["n_high_need"] > 0)
+    )
+    result["other_covered_pct"] = 100.0 * result["n_other_covered"] / result["n_other"].where(result["n_other"] > 0)
+    result["equity_gap_pct"] = result["high_need_covered_pct"] - result["other_covered_pct"]
+    return result.reset_index().rename(columns={"number": "strategy_number"})[COVERAGE_FIGURES]
+
+
+def coverage_figures(frame: pd.DataFrame) -> pd.DataFrame:
+    """The compared columns, one row per strategy in order, with plain numpy dtypes."""
+    figures = frame[COVERAGE_FIGURES].sort_values("strategy_number").reset_index(drop=True)
+    return figures.astype({c: "int64" for c in COVERAGE_FIGURES if c.startswith("n_") or c == "strategy_number"})
+
+
+def compare_figures(duck: pd.DataFrame, panda: pd.DataFrame) -> list[str]:
+    """Differences between the two results (empty when they agree exactly)."""
+    a, b = coverage_figures(duck), coverage_figures(panda)
+    if len(a) != len(b) or list(a["strategy_number"]) != list(b["strategy_number"]):
+        return [f"strategies differ: {list(a['strategy_number'])} vs {list(b['strategy_number'])}"]
+    differences = []
+    for column in COVERAGE_FIGURES[1:]:
+        x, y = a[column].to_numpy(dtype=float), b[column].to_numpy(dtype=float)
+        same = (x == y) | (np.isnan(x) & np.isnan(y))
+        for i in np.flatnonzero(~same):
+            differences.append(f"strategy {a['strategy_number'][i]} {column}: duckdb {x[i]!r}, pandas {y[i]!r}")
+    return differences
+
+
+def bench_baseline(con: duckdb.DuckDBPyConnection, params: dict, workdir: Path, repeats: int, log) -> dict:
+    csv_dir = workdir / "csv"
+    sizes = export_csv(con, csv_dir)
+    filters = (params["framework_id"], params["on_date"], params["school_year"])
+    everything = params | {"levels": (), "regions": (), "need_tier": "all"}
+
+    duck_times, duck = timed(lambda: sql.execute(con, "strategy_coverage", **everything), repeats)
+    read_times, tables = timed(lambda: read_csv_tables(csv_dir), repeats)
+    compute_times, panda = timed(lambda: pandas_coverage(tables, *filters), repeats)
+    total_times, _ = timed(lambda: pandas_coverage(read_csv_tables(csv_dir), *filters), repeats, warmup=0)
+    differences = compare_figures(duck, panda)
+    duck_ms, pandas_ms = median_ms(duck_times), median_ms(total_times)
+    compute_ms = median_ms(compute_times)
+    log(f"  baseline: duckdb {duck_ms} ms, pandas read_csv + compute {pandas_ms} ms (compute only {compute_ms} ms)")
+    return {
+        "baseline_ratio": round(pandas_ms / duck_ms, 1),
+        "baseline": {
+            "duckdb_ms": duck_ms,
+            "pandas_ms": pandas_ms,
+            "pandas_read_csv_ms": median_ms(read_times),
+            "pandas_compute_only_ms": compute_ms,
+            "ratio_compute_only": round(compute_ms / duck_ms, 1),
+            "csv_bytes": sum(sizes.values()),
+            "figures_agree": not differences,
+            "differences": differences[:20],
+            "strategies": len(duck),
+        },
+    }
+
+
+# ---------------------------------------------------------------------------------------
+# The whole run
+
+
+def check_targets(report: dict, scale: Scale) -> dict:
+    pages = {**report["pages"], **{f"{k} (filter change)": v for k, v in report["pages_filter_change"].items()}}
+    slow_pages = {page: ms for page, ms in pages.items() if ms > scale.page_target_ms}
+    big_charts = {name: size for name, size in report["payload_bytes"].items() if size > PAYLOAD_LIMIT_BYTES}
+    targets = {
+        "pages_ms": {"target": scale.page_target_ms, "met": not slow_pages and not report["page_errors"]},
+        "payload_bytes": {"target": PAYLOAD_LIMIT_BYTES, "met": not big_charts},
+    }
+    if slow_pages:
+        targets["pages_ms"]["missed"] = slow_pages
+    if big_charts:
+        targets["payload_bytes"]["missed"] = big_charts
+    if scale.name == "national":
+        targets["baseline_ratio"] = {
+            "target": BASELINE_TARGET_RATIO,
+            "met": report["baseline_ratio"] >= BASELINE_TARGET_RATIO,
+        }
+        targets["peak_rss_mb"] = {"target": MEMORY_TARGET_MB, "met": report["peak_rss_mb"] < MEMORY_TARGET_MB}
+    return targets
+
+
+def run_benchmark(
+    scale: Scale,
+    *,
+    workdir: Path | None = None,
+    out: Path | None = None,
+    seed: int | None = None,
+    warmup: bool = True,
+    log=print,
+) -> dict:
+    """Build a database of the scale, measure everything, write the JSON report to out.
+
+    warmup=False skips the uncounted first round of page runs (for a quick correctness run).
+    Raises BaselineMismatch (after writing the report) when pandas and DuckDB disagree.
+    """
+    _quiet_streamlit()
+    own_workdir = workdir is None
+    workdir = Path(workdir or tempfile.mkdtemp(prefix=f"atlas-bench-{scale.name}-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    db_path = workdir / f"atlas-{scale.name}.duckdb"
+    report: dict = {
+        "scale": scale.name,
+        "n_schools": scale.n_schools,
+        "repeats": scale.repeats,
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "duckdb": duckdb.__version__},
+        "date": date.today().isoformat(),
+    }
+    try:
+        log(f"Building {scale.n_schools:,} schools ({scale.name}) …")
+        report |= build_database(scale, db_path, seed)
+        log(f"  built in {report['build_seconds']} s: {report['rows']}")
+        with duckdb.connect(str(db_path), read_only=True) as con:
+            filters = default_filters(filter_options(con), date.today())
+            params = derive_parameters(con, filters)
+            report["default_filters"] = {k: str(v) for k, v in asdict(filters).items()}
+            log("Queries …")
+            report |= bench_queries(con, params, scale.repeats, log)
+        log("Pages …")
+        report |= bench_pages(db_path, scale.repeats, log, warmup=warmup)
+        report["peak_rss_mb"] = rss_mb()
+        log("Import …")
+        report |= bench_import(db_path, workdir, log)
+        log("Baseline …")
+        with duckdb.connect(str(db_path), read_only=True) as con:
+            report |= bench_baseline(con, params, workdir, scale.repeats, log)
+        report["process_peak_rss_mb"] = rss_mb()
+        report["targets"] = check_targets(report, scale)
+    finally:
+        if own_workdir:
+            shutil.rmtree(workdir, ignore_errors=True)
+    if out:
+        Path(out).write_text(json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8")
+    if not report["baseline"]["figures_agree"]:
+        raise BaselineMismatch("; ".join(report["baseline"]["differences"]))
+    return report
+
+
+def _quiet_streamlit() -> None:
+    """AppTest outside `streamlit run` logs a warning per cache call; they say nothing here.
+    AppTest re-reads the config (which sets the log level), hence the environment variable."""
+    os.environ.setdefault("STREAMLIT_LOGGER_LEVEL", "error")
+    from streamlit import logger
+
+    logger.set_log_level("error")
+
+
+def run(args: argparse.Namespace) -> int:
+    """The ``python -m atlas bench`` command (arguments in atlas/__main__.py)."""
+    scale = SCALES[args.scale]
+    if args.schools:
+        scale = Scale(**{**asdict(scale), "n_schools": args.schools})
+    if args.repeats:
+        scale = Scale(**{**asdict(scale), "repeats": args.repeats})
+    log = (lambda message: print(message, file=sys.stderr)) if not args.out else print
+    report = run_benchmark(scale, workdir=Path(args.workdir) if args.workdir else None, out=args.out, log=log)
+    if not args.out:
+        print(json.dumps(report, indent=2, default=str))
+    else:
+        print(f"Wrote {args.out}")
+    return 0
