@@ -50,6 +50,10 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--db", help="database file (default: $ATLAS_DB or data/atlas.duckdb)")
     build.set_defaults(run=_build)
 
+    from atlas.importing.cli import add_import_commands  # import, undo, template, new-district, prepare-nyc
+
+    add_import_commands(commands)
+
     synth = commands.add_parser("synth", help="write a synthetic database of any size (state or national scale)")
     synth.add_argument("--schools", type=int, required=True, help="number of schools")
     synth.add_argument("--out", required=True, help="database file to write (replaced atomically)")

@@ -1,0 +1,153 @@
+"""What an import will change: rows added, rows changed (each change as old → new) and rows
+removed, compared with the database's current content."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import pandas as pd
+
+from atlas.importing import kinds as k
+from atlas.importing.validate import Checked, Lookups
+
+MAX_SHOWN = 500  # rows of each table kept for the preview (all are counted)
+
+
+@dataclass
+class Diff:
+    added: pd.DataFrame  # new rows, table columns
+    changed: pd.DataFrame  # one row per changed cell: key, field, old, new
+    removed: pd.DataFrame  # rows that replace mode removes
+    n_added: int
+    n_changed: int  # rows with at least one changed cell
+    n_removed: int
+    n_unchanged: int
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.n_added or self.n_changed or self.n_removed)
+
+
+def canonical(value) -> str:
+    """A value as comparable text: 12 == 12.0, a date == its ISO text, None == NaN == ''."""
+    if value is None or value is pd.NaT:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    try:
+        if pd.isna(value):
+            return ""
+    except (TypeError, ValueError):
+        pass
+    if isinstance(value, (int, float)) or (hasattr(value, "__float__") and not isinstance(value, str)):
+        number = float(value)
+        return str(int(number)) if number.is_integer() else f"{number:.10g}"
+    return str(value)
+
+
+def compare(checked: Checked, lookups: Lookups) -> Diff:
+    kind = checked.kind
+    key = list(kind.key)
+    existing = lookups.existing
+    incoming = checked.frame
+    fields = [f for f in checked.provided if f in kind.table_columns and f not in key]
+
+    left = incoming[[*key, *fields]].copy()
+    right = existing[[*key, *fields]].copy() if len(existing) else pd.DataFrame(columns=[*key, *fields])
+    for frame in (left, right):
+        for name in key:
+            frame[name] = frame[name].map(canonical)
+    joined = left.merge(right, on=key, how="left", suffixes=("", "__old"), indicator=True)
+    is_new = joined["_merge"] == "left_only"
+
+    added = incoming.loc[is_new.to_numpy(), list(kind.table_columns)]
+    changes = []
+    changed_keys: set[tuple] = set()
+    both = joined[~is_new]
+    for name in fields:
+        new = both[name].map(canonical)
+        old = both[f"{name}__old"].map(canonical)
+        differs = new != old
+        if differs.any():
+            part = both.loc[differs, key].copy()
+            part["field"] = name
+            part["old"] = old[differs]
+            part["new"] = new[differs]
+            changes.append(part)
+            changed_keys.update(map(tuple, part[key].itertuples(index=False)))
+
+    if kind.name == "partnerships" and checked.strategies is not None and lookups.existing_strategies is not None:
+        tag_changes = _tag_changes(checked, lookups, set(joined.loc[~is_new, "partnership_id"]))
+        if len(tag_changes):
+            changes.append(tag_changes)
+            changed_keys.update((v,) for v in tag_changes["partnership_id"])
+
+    changed = pd.concat(changes, ignore_index=True) if changes else pd.DataFrame(columns=[*key, "field", "old", "new"])
+    if len(key) > 1:
+        changed = changed.sort_values(key, kind="stable")
+
+    if checked.mode == "replace" and len(existing):
+        incoming_keys = set(map(tuple, left[key].itertuples(index=False)))
+        existing_keys = existing[key].map(canonical)
+        gone = [tuple(row) not in incoming_keys for row in existing_keys.itertuples(index=False)]
+        removed = existing.loc[gone, list(kind.table_columns)]
+    else:
+        removed = existing.head(0)[list(kind.table_columns)] if len(existing.columns) else pd.DataFrame()
+
+    n_changed = len(changed_keys)
+    return Diff(
+        added=added.head(MAX_SHOWN),
+        changed=changed.head(MAX_SHOWN * 4),
+        removed=removed.head(MAX_SHOWN),
+        n_added=int(is_new.sum()),
+        n_changed=n_changed,
+        n_removed=len(removed),
+        n_unchanged=int((~is_new).sum()) - n_changed,
+    )
+
+
+def strategy_numbers(lookups: Lookups) -> dict[str, str]:
+    """strategy_id → its number, as text (for showing tags as '1; 6')."""
+    return {sid: spelling for spelling, sid in lookups.strategies.items() if spelling.isdigit()}
+
+
+def _tag_changes(checked: Checked, lookups: Lookups, existing_ids: set[str]) -> pd.DataFrame:
+    numbers = strategy_numbers(lookups)
+    current = lookups.existing_strategies
+    current = current[current["framework_id"] == lookups.framework_id]
+
+    def label(ids) -> str:
+        return "; ".join(sorted((numbers.get(i, i) for i in ids), key=lambda v: (len(v), v)))
+
+    old = current.groupby("partnership_id")["strategy_id"].apply(set)
+    new = checked.strategies.groupby("partnership_id")["strategy_id"].apply(set)
+    rows = []
+    for partnership_id in sorted(existing_ids):
+        before = old.get(partnership_id, set())
+        after = new.get(partnership_id, set())
+        if before != after:
+            rows.append(
+                {"partnership_id": partnership_id, "field": "strategies", "old": label(before), "new": label(after)}
+            )
+    return pd.DataFrame(rows, columns=["partnership_id", "field", "old", "new"])
+
+
+def tags_text(checked: Checked, lookups: Lookups) -> pd.Series:
+    """Each incoming partnership's strategies as '1; 6' (for the preview of added rows)."""
+    if checked.strategies is None:
+        return pd.Series(dtype=object)
+    numbers = strategy_numbers(lookups)
+    return checked.strategies.groupby("partnership_id")["strategy_id"].apply(
+        lambda ids: "; ".join(sorted((numbers.get(i, i) for i in ids), key=lambda v: (len(v), v)))
+    )
+
+
+def field_type(kind: k.Kind, name: str) -> str:
+    return kind.field(name).type

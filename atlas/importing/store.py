@@ -1,0 +1,236 @@
+"""The importer's reads and writes on a DuckDB connection, all through the named SQL in
+queries/data_*.sql.
+
+Reads (lookups, current rows) work on any connection; writes (apply_checked, log rows) are
+only ever run inside atlas.build.write_atomically's fill, on a private copy of the database.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import duckdb
+import pandas as pd
+
+from atlas import sql
+from atlas.build import SCHEMA
+from atlas.importing import kinds as k
+from atlas.importing.mapping import normalise
+from atlas.importing.validate import Checked, Lookups
+
+SCHEMA_MARKER = "-- ---- Data import, editing and undo"
+
+
+def run_script(con: duckdb.DuckDBPyConnection, name: str, **params) -> None:
+    """Run queries/<name>.sql statement by statement (DuckDB binds parameters only in a
+    single statement), giving each statement the parameters it uses."""
+    for statement in _statements(name):
+        wanted = set(sql._PARAMETER.findall(statement))
+        con.execute(statement, {key: sql._as_sql_value(params[key]) for key in wanted} or None)
+
+
+@cache
+def _statements(name: str) -> tuple[str, ...]:
+    code = "\n".join(line for line in sql.query_text(name).splitlines() if not line.lstrip().startswith("--"))
+    return tuple(part.strip() for part in code.split(";") if part.strip())
+
+
+def ensure_data_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Create import_log and import_mapping in a database built before they existed, from the
+    end of data/schema.sql (the single definition)."""
+    if int(sql.execute(con, "data_tables_present").iloc[0, 0]) == 2:
+        return
+    text = SCHEMA.read_text(encoding="utf-8")
+    section = text[text.index(SCHEMA_MARKER) :]
+    code = "\n".join(re.sub(r"--.*$", "", line) for line in section.splitlines())
+    for statement in code.split(";"):
+        if statement.strip():
+            con.execute(re.sub(r"^\s*CREATE TABLE ", "CREATE TABLE IF NOT EXISTS ", statement.strip()))
+
+
+def has_data_tables(con: duckdb.DuckDBPyConnection) -> bool:
+    return int(sql.execute(con, "data_tables_present").iloc[0, 0]) == 2
+
+
+# ---- lookups -------------------------------------------------------------------------------------
+
+
+def current_rows(con: duckdb.DuckDBPyConnection, kind: k.Kind | str) -> pd.DataFrame:
+    kind = k.KINDS[kind] if isinstance(kind, str) else kind
+    return sql.execute(con, f"data_rows_{kind.name}")
+
+
+def current_strategies(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return sql.execute(con, "data_rows_partnership_strategies")
+
+
+def load_lookups(con: duckdb.DuckDBPyConnection, kind: k.Kind | str, framework_id: str | None = None) -> Lookups:
+    kind = k.KINDS[kind] if isinstance(kind, str) else kind
+    frameworks = sql.execute(con, "frameworks", lang="en")
+    if framework_id is None or framework_id not in set(frameworks["framework_id"]):
+        framework_id = frameworks["framework_id"].iloc[0]
+    framework = frameworks.set_index("framework_id").loc[framework_id]
+
+    codes: dict[str, dict[str, str]] = {}
+    allowed: dict[str, tuple[str, ...]] = {}
+    fixed = {"level": k.LEVELS, "title_i": k.TITLE_I, "status": k.STATUSES, "funding": k.FUNDING}
+    for name, values in fixed.items():
+        table = {v: v for v in values}
+        table.update({normalise(v): v for v in values})
+        table.update(k.CODE_SYNONYMS.get(name, {}))
+        codes[name] = table
+        allowed[name] = values
+    for name, group in sql.execute(con, "data_codes").groupby("list"):
+        table = {}
+        for code, spelling in zip(group["code"], group["spelling"], strict=True):
+            if spelling:
+                table.setdefault(spelling, code)
+                table.setdefault(normalise(spelling), code)
+        if name == "partner_type":
+            ids = set(group["code"])
+            table.update({s: c for s, c in _PARTNER_TYPE_WORDS.items() if c in ids and s not in table})
+        codes[name] = table
+        allowed[name] = tuple(sorted(set(group["code"])))
+
+    refs: dict[str, dict[str, str]] = {}
+    ref_ids: dict[str, frozenset[str]] = {}
+    people = sql.execute(con, "data_refs")
+    for target in ("school", "partner"):
+        rows = people[people["target"] == target]
+        table = {}
+        names = rows["name"].map(normalise)
+        unique_names = names[~names.duplicated(keep=False)]
+        table.update(dict(zip(unique_names, rows.loc[unique_names.index, "id"], strict=True)))
+        table.update({normalise(i): i for i in rows["id"]})
+        table.update({i: i for i in rows["id"]})
+        refs[target] = table
+        ref_ids[target] = frozenset(rows["id"])
+    refs["district"] = codes.get("district", {})
+    ref_ids["district"] = frozenset(allowed.get("district", ()))
+
+    spellings = sql.execute(con, "data_strategy_spellings", framework_id=framework_id)
+    strategies: dict[str, str] = {}
+    for row in spellings.itertuples():
+        strategies[row.strategy_id] = row.strategy_id
+        strategies[str(row.strategy_number)] = row.strategy_id
+        strategies.setdefault(normalise(row.short_name), row.strategy_id)
+    ranges = sql.execute(con, "data_metric_ranges")
+    setting = sql.execute(con, "data_setting")
+    districts = allowed.get("district", ())
+    return Lookups(
+        codes=codes,
+        allowed=allowed,
+        refs=refs,
+        ref_ids=ref_ids,
+        strategies=strategies,
+        framework_id=framework_id,
+        framework_name=str(framework["name"]),
+        n_strategies=int(framework["n_strategies"]),
+        metric_ranges={r.metric_id: (float(r.min_value), float(r.max_value), r.unit) for r in ranges.itertuples()},
+        suppression_min_n=int(setting.iloc[0, 0]) if len(setting) else 10,
+        existing=current_rows(con, kind),
+        existing_strategies=current_strategies(con) if kind.name == "partnerships" else None,
+        references=sql.execute(con, "data_references"),
+        single_district_id=districts[0] if len(districts) == 1 else None,
+    )
+
+
+# Everyday words for partner types (used only when the database has that type).
+_PARTNER_TYPE_WORDS = {
+    "hospital": "health",
+    "clinic": "health",
+    "health": "health",
+    "salud": "health",
+    "college": "higher_ed",
+    "university": "higher_ed",
+    "universidad": "higher_ed",
+    "higher education": "higher_ed",
+    "company": "business",
+    "corporate": "business",
+    "corporation": "business",
+    "bank": "business",
+    "financial": "business",
+    "empresa": "business",
+    "church": "faith_based",
+    "faith": "faith_based",
+    "congregation": "faith_based",
+    "iglesia": "faith_based",
+    "nonprofit": "social_service",
+    "cbo": "social_service",
+    "community based organization": "social_service",
+    "youth": "youth",
+    "youth organisation": "youth",
+    "government": "government",
+    "city": "government",
+    "union": "labor_union",
+    "museum": "other",
+    "cultural": "other",
+    "library": "other",
+}
+
+
+# ---- writes (inside write_atomically's fill) -------------------------------------------------------
+
+
+def apply_checked(con: duckdb.DuckDBPyConnection, checked: Checked, framework_id: str) -> None:
+    """Write checked rows into the table (upsert or replace), on a private copy."""
+    kind = checked.kind
+    incoming = checked.frame[list(kind.table_columns)].copy()
+    for f in kind.fields:
+        if f.type == k.DATE:
+            incoming[f.name] = pd.to_datetime(incoming[f.name], errors="coerce")
+        elif f.type in (k.TEXT, k.CODE, k.REF, k.YEAR):
+            incoming[f.name] = incoming[f.name].astype(object).where(incoming[f.name].notna(), None)
+    con.register("incoming", incoming)
+    try:
+        if kind.name == "partnerships":
+            strategy_rows = (
+                checked.strategies
+                if checked.strategies is not None
+                else pd.DataFrame({"partnership_id": pd.Series(dtype=object), "strategy_id": pd.Series(dtype=object)})
+            )
+            con.register("incoming_strategy", strategy_rows)
+            try:
+                run_script(
+                    con,
+                    "data_apply_partnerships",
+                    mode=checked.mode,
+                    strategies_provided=checked.strategies is not None,
+                    framework_id=framework_id,
+                )
+            finally:
+                con.unregister("incoming_strategy")
+        else:
+            run_script(con, f"data_apply_{kind.name}", mode=checked.mode)
+    finally:
+        con.unregister("incoming")
+
+
+def insert_log(con: duckdb.DuckDBPyConnection, **values) -> int:
+    fields = [
+        "committed_at", "action", "kind", "mode", "file_name", "file_sha256", "mapping_name", "n_rows",
+        "n_added", "n_changed", "n_removed", "committed_by", "snapshot_file", "undoes_import_id",
+    ]  # fmt: skip
+    params = {name: values.get(name) for name in fields}
+    for name in ("n_rows", "n_added", "n_changed", "n_removed"):
+        params[name] = int(params[name] or 0)
+    return int(sql.execute(con, "data_log_insert", **params).iloc[0, 0])
+
+
+LOG_COLUMNS = [
+    "import_id", "committed_at", "action", "kind", "mode", "file_name", "mapping_name", "n_rows", "n_added",
+    "n_changed", "n_removed", "committed_by", "snapshot_file", "undoes_import_id", "is_undone",
+]  # fmt: skip
+
+
+def read_log(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    if not has_data_tables(con):
+        return pd.DataFrame(columns=LOG_COLUMNS)
+    return sql.execute(con, "data_log")
+
+
+def saved_mappings(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    if not has_data_tables(con):
+        return pd.DataFrame(columns=["mapping_name", "kind", "mapping_toml", "saved_at", "saved_by"])
+    return sql.execute(con, "data_mappings")
