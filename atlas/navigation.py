@@ -16,4 +16,5 @@ class PageSpec(NamedTuple):
 PAGES = [
     PageSpec("pages/overview.py", "", "nav.overview", ":material/insights:"),
     PageSpec("pages/story.py", "story", "nav.story", ":material/slideshow:"),
+    PageSpec("pages/data.py", "data", "nav.data", ":material/upload_file:"),
 ]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+import numpy as np
 import pandas as pd
 
 from atlas.importing import kinds as k
@@ -52,6 +53,36 @@ def canonical(value) -> str:
     return str(value)
 
 
+def _canonical_series(values: pd.Series) -> pd.Series:
+    """canonical() of each value, computed once per distinct value."""
+    values = values.astype(object)
+    missing = values.isna()
+    table = {value: canonical(value) for value in pd.unique(values[~missing])}
+    return values.map(table).where(~missing, "")
+
+
+def _is_missing(value) -> bool:
+    try:
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _same(new: pd.Series, old: pd.Series, field_type: str) -> pd.Series:
+    """Cell by cell: equal values (numbers within 1e-9, dates by day, missing == missing)."""
+    if field_type in (k.INT, k.NUMBER, k.PERCENT, k.MONEY):
+        a = pd.to_numeric(new, errors="coerce").astype(float).to_numpy()
+        b = pd.to_numeric(old, errors="coerce").astype(float).to_numpy()
+        both_missing = np.isnan(a) & np.isnan(b)
+        close = np.isclose(a, b, rtol=0, atol=1e-9)
+        return pd.Series(both_missing | close, index=new.index)
+    if field_type == k.DATE:
+        a = pd.to_datetime(new, errors="coerce")
+        b = pd.to_datetime(old, errors="coerce")
+        return pd.Series((a.isna() & b.isna()) | (a == b), index=new.index)
+    return _canonical_series(new) == _canonical_series(old)
+
+
 def compare(checked: Checked, lookups: Lookups) -> Diff:
     kind = checked.kind
     key = list(kind.key)
@@ -63,7 +94,7 @@ def compare(checked: Checked, lookups: Lookups) -> Diff:
     right = existing[[*key, *fields]].copy() if len(existing) else pd.DataFrame(columns=[*key, *fields])
     for frame in (left, right):
         for name in key:
-            frame[name] = frame[name].map(canonical)
+            frame[name] = _canonical_series(frame[name])
     joined = left.merge(right, on=key, how="left", suffixes=("", "__old"), indicator=True)
     is_new = joined["_merge"] == "left_only"
 
@@ -72,14 +103,12 @@ def compare(checked: Checked, lookups: Lookups) -> Diff:
     changed_keys: set[tuple] = set()
     both = joined[~is_new]
     for name in fields:
-        new = both[name].map(canonical)
-        old = both[f"{name}__old"].map(canonical)
-        differs = new != old
+        differs = ~_same(both[name], both[f"{name}__old"], kind.field(name).type)
         if differs.any():
             part = both.loc[differs, key].copy()
             part["field"] = name
-            part["old"] = old[differs]
-            part["new"] = new[differs]
+            part["old"] = both.loc[differs, f"{name}__old"].map(canonical)
+            part["new"] = both.loc[differs, name].map(canonical)
             changes.append(part)
             changed_keys.update(map(tuple, part[key].itertuples(index=False)))
 
@@ -95,7 +124,7 @@ def compare(checked: Checked, lookups: Lookups) -> Diff:
 
     if checked.mode == "replace" and len(existing):
         incoming_keys = set(map(tuple, left[key].itertuples(index=False)))
-        existing_keys = existing[key].map(canonical)
+        existing_keys = existing[key].apply(_canonical_series)
         gone = [tuple(row) not in incoming_keys for row in existing_keys.itertuples(index=False)]
         removed = existing.loc[gone, list(kind.table_columns)]
     else:

@@ -12,6 +12,7 @@ import csv
 import io
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from itertools import islice
 from pathlib import Path
 
 SPREADSHEET_SUFFIXES = (".xlsx", ".xlsm")
@@ -123,14 +124,16 @@ def _read_text(data: bytes, file_name: str) -> RawTable:
     rows: list[list[str]] = []
     numbers: list[int] = []
     ragged: list[tuple[int, int]] = []
+    width = len(header)
     for record_number, record in records[header_at + 1 :]:
-        if not any(cell.strip() for cell in record):
+        cells = len(record)
+        if cells > width:
+            if "".join(record[width:]).strip():
+                ragged.append((record_number, cells))
+            record = record[:width]
+        if not "".join(record).strip():
             continue  # a blank row: skipped, its number kept free
-        if len(record) > len(header):
-            if any(cell.strip() for cell in record[len(header) :]):
-                ragged.append((record_number, len(record)))
-            record = record[: len(header)]
-        rows.append(record + [""] * (len(header) - len(record)))
+        rows.append(record if cells >= width else record + [""] * (width - cells))
         numbers.append(record_number)
     return RawTable(file_name, header, rows, numbers, encoding, delimiter, None, header_row, ragged)
 
@@ -138,7 +141,7 @@ def _read_text(data: bytes, file_name: str) -> RawTable:
 def _header_position(records: list[tuple[int, list[str]]]) -> int | None:
     """The header is the first row with two or more filled cells (among the first ten non-blank
     rows), so a title line above it ('Schools, exported 2025-10-01') is passed over."""
-    candidates = [i for i, (_, cells) in enumerate(records) if any(c.strip() for c in cells)][:10]
+    candidates = list(islice((i for i, (_, cells) in enumerate(records) if "".join(cells).strip()), 10))
     if not candidates:
         return None
     return next((i for i in candidates if sum(1 for c in records[i][1] if c.strip()) >= 2), candidates[0])

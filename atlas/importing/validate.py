@@ -316,11 +316,11 @@ def _structure_problems(table: RawTable, out: _Collector) -> None:
     for row_number, cells in table.ragged[:_COLLECTED]:
         out.error("too_many_cells", row=row_number, cells=cells, expected=len(table.header))
     out.n_errors += max(0, len(table.ragged) - _COLLECTED)
-    if table.delimiter is None or len(table.header) < 2:
-        return
-    for row_number, cells in zip(table.row_numbers, table.rows, strict=True):
-        filled = [c for c in cells if c.strip()]
-        if len(filled) == 1 and cells[0].strip():
+    if table.delimiter is not None and len(table.header) >= 2:
+        for row_number, cells in zip(table.row_numbers, table.rows, strict=True):
+            # A row that did not split: only its first cell is filled (cheap test first).
+            if cells[1] or not cells[0] or len("".join(cells)) != len(cells[0]):
+                continue
             other = next((d for d in DELIMITER_NAMES if d != table.delimiter and d in cells[0]), None)
             if other is not None:
                 out.error(
@@ -350,7 +350,7 @@ def _translate_values(text: pd.Series, table: dict[str, str] | None) -> pd.Serie
         return text
     exact = text.map(table)
     by_norm = {normalise(a): b for a, b in table.items()}
-    loose = text.map(lambda v: by_norm.get(normalise(v)))
+    loose = _map_unique(text, lambda v: by_norm.get(normalise(v)))
     return exact.fillna(loose).fillna(text).astype(str)
 
 
@@ -375,29 +375,39 @@ def _parse(f: k.Field, text: pd.Series, lookups: Lookups, raw, columns, kind, ma
         values = pd.to_numeric(cleaned.where(ok & ~blank).str.replace(",", "", regex=False), errors="coerce")
         return values.astype("Float64"), ~ok
     if f.type == k.DATE:
-        values = text.map(_parse_date)
+        values = _map_unique(text, _parse_date)
         bad = values.isna() & ~blank
         return values.astype(object).where(~values.isna(), None), bad
     if f.type == k.BOOL:
-        norm = text.map(normalise)
-        values = norm.map(lambda v: True if v in k.TRUE_WORDS else (False if v in k.FALSE_WORDS else None))
+        values = _map_unique(text, _parse_bool)
         bad = values.isna() & ~blank
         return values.astype("boolean"), bad
     if f.type == k.YEAR:
-        values = text.map(_parse_year)
+        values = _map_unique(text, _parse_year)
         return values.astype(object).where(~values.isna(), None), values.isna() & ~blank
     if f.type == k.CODE:
         table = lookups.codes.get(f.codes, {})
-        values = text.map(lambda v: table.get(v) or table.get(normalise(v)))
+        values = _map_unique(text, lambda v: table.get(v) or table.get(normalise(v)))
         return values.astype(object).where(~values.isna(), None), values.isna() & ~blank
     if f.type == k.REF:
         table = lookups.refs.get(f.ref, {})
         if kind.name == "schools" and f.name == "feeder_high_school_id" and "school_id" in columns:
             in_file = {str(v).strip(): str(v).strip() for v in raw[columns["school_id"]].dropna()}
             table = {**table, **in_file, **{normalise(v): v for v in in_file}}
-        values = text.map(lambda v: table.get(v) or table.get(normalise(v)))
+        values = _map_unique(text, lambda v: table.get(v) or table.get(normalise(v)))
         return values.astype(object).where(~values.isna(), None), values.isna() & ~blank
     raise ValueError(f.type)
+
+
+def _map_unique(text: pd.Series, parse) -> pd.Series:
+    """parse() applied once per distinct cell text (ids, codes and years repeat a lot)."""
+    table = {value: parse(value) for value in pd.unique(text)}
+    return text.map(table)
+
+
+def _parse_bool(text: str):
+    norm = normalise(text)
+    return True if norm in k.TRUE_WORDS else (False if norm in k.FALSE_WORDS else None)
 
 
 def _bad_code(f: k.Field) -> str:
