@@ -55,7 +55,7 @@ def add_import_commands(commands) -> None:
         "prepare-nyc", help="prepare NYC Community School District 10 from the real NYC DOE files (see docs/nyc.md)"
     )
     nyc.add_argument("--raw", help="folder of the real files (default: ../shared/data/real)")
-    nyc.add_argument("--out", help="folder for the prepared CSV files (default: data/nyc-csd10)")
+    nyc.add_argument("--out", help="folder for the prepared CSV files (default: a folder in the system temp dir)")
     nyc.add_argument("--db", help="also build this database and import everything into it")
     nyc.set_defaults(run=_prepare_nyc)
 

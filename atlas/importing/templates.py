@@ -148,7 +148,7 @@ def new_district_database(path: Path, district_id: str, name: str, state: str) -
         load_frameworks(con, ROOT / "data" / "frameworks")
         load_reference(con, ROOT / "data" / "reference")
         insert_default_setting(con)
-        sql.execute(con, "data_new_district", district_id=district_id, name=name, state=state.upper())
+        sql.execute(con, "data_new_district", district_id=district_id, district_name=name, state=state.upper())
 
     write_atomically(Path(path), fill)
     return Path(path)
