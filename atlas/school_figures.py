@@ -1,0 +1,382 @@
+"""The School profile's figure, tables and sentences: DataFrames in, Plotly figures, tables and
+plain-language text out. No Streamlit here.
+
+Metric values pass through atlas.suppression before anything is built from them: a value whose
+n is below the district's threshold — or that would let someone work one out from the district
+figure shown beside it (complementary suppression per school year and metric) — is never shown,
+plotted, hovered or downloaded.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.subplots import make_subplots
+
+from atlas import palette
+from atlas.figures import apply_layout, font_size, strategy_label
+from atlas.i18n import format_date, format_number, format_percent, translate
+from atlas.suppression import suppress, weighted_total
+
+# The district dashed and grey with diamonds, the school solid and blue with circles: told apart
+# by line, marker and legend, not by colour alone.
+_DISTRICT_STYLE = {
+    "line": {"color": palette.GREY, "dash": "dash", "width": 2},
+    "marker": {"symbol": "diamond", "size": 8, "color": palette.GREY},
+}
+_SCHOOL_STYLE = {
+    "line": {"color": palette.BLUE, "width": 3},
+    "marker": {"symbol": "circle", "size": 9, "color": palette.BLUE},
+}
+# Units written after a metric's name in chart titles (per_100 metrics say it in their name).
+UNIT_SUFFIX = {"pct": " (%)", "score_1_5": " (1–5)"}
+NEED_PARTS = ("frl", "el", "chronic_absence", "non_proficiency")
+METRIC_GROUPS = ["school_year", "metric_id"]
+
+
+# ---- facts and need ---------------------------------------------------------------------------
+
+
+def need_parts(facts: pd.Series, min_n: int) -> pd.DataFrame:
+    """The parts of the school's need index, most influential first: part, percentile (0–1, the
+    share of the district's schools below it) and shown (False where the part rests on a metric
+    with fewer than min_n students, so not even its rank is shown)."""
+    n_behind = {"chronic_absence": facts["chronic_absence_n"], "non_proficiency": facts["proficiency_n"]}
+    rows = []
+    for part in NEED_PARTS:
+        percentile = facts[f"{part}_percentile"]
+        if pd.isna(percentile):
+            continue
+        n = n_behind.get(part)
+        shown = part not in n_behind or (pd.notna(n) and n >= min_n)
+        rows.append({"part": part, "percentile": float(percentile), "shown": bool(shown)})
+    frame = pd.DataFrame(rows, columns=["part", "percentile", "shown"])
+    return frame.sort_values(["shown", "percentile"], ascending=[False, False], kind="stable").reset_index(drop=True)
+
+
+def need_sentences(facts: pd.Series, parts: pd.DataFrame, lang: str) -> list[str]:
+    """Why the school's need index is what it is: the index and tier, then each part in words."""
+    if pd.isna(facts["need_index"]):
+        return [translate("school.need_none", lang)]
+    reasons = []
+    if facts["is_high_need_by_index"]:
+        reasons.append(translate("school.high_need_by_index", lang))
+    if facts["is_high_need_by_title_i"]:
+        reasons.append(translate("school.high_need_by_title_i", lang))
+    index = format_number(facts["need_index"], lang)
+    if reasons:
+        first = translate("school.need_high", lang, index=index, reasons=translate("school.and", lang).join(reasons))
+    else:
+        first = translate("school.need_not_high", lang, index=index)
+    sentences = [first]
+    for row in parts.itertuples():
+        label = translate(f"school.part_{row.part}", lang)
+        if not row.shown:
+            sentences.append(translate("school.part_suppressed", lang, part=label))
+        elif row.percentile >= 1:
+            sentences.append(translate("school.part_highest", lang, part=label))
+        else:
+            sentences.append(
+                translate("school.part_rank", lang, part=label, share=format_percent(100 * row.percentile, lang))
+            )
+    return sentences
+
+
+def feeder_sentence(facts: pd.Series, lang: str) -> str | None:
+    """Where the school sits in its feeder pattern, or None outside one."""
+    if not isinstance(facts["feeder_high_school_id"], str) or facts["level"] == "other":
+        return None
+    if facts["level"] == "high":
+        return translate(
+            "school.feeder_high",
+            lang,
+            elementary=format_number(facts["n_pattern_elementary"], lang),
+            middle=format_number(facts["n_pattern_middle"], lang),
+        )
+    return translate("school.feeder_into", lang, name=facts["feeder_name"] or facts["feeder_high_school_id"])
+
+
+def summary_sentence(facts: pd.Series, lang: str) -> str:
+    """The one sentence a reader should keep: need, partnerships and coverage."""
+    key = "school.summary_high_need" if facts["is_high_need"] else "school.summary"
+    if facts["n_active_partnerships"] == 0:
+        key += "_no_partner"
+    return translate(
+        key,
+        lang,
+        name=facts["name"],
+        partnerships=format_number(facts["n_active_partnerships"], lang),
+        partners=format_number(facts["n_active_partners"], lang),
+        covered=format_number(facts["n_covered"], lang),
+        total=format_number(facts["n_strategies"], lang),
+    )
+
+
+# ---- gaps -------------------------------------------------------------------------------------
+
+
+def gap_reason(row, lang: str) -> str:
+    """Why an uncovered strategy is a gap at the school, in words (no trailing full stop)."""
+    if row.n_active == 0:
+        parts = [translate("school.gap_no_active", lang)]
+    else:
+        parts = [
+            translate(
+                "school.gap_below_target",
+                lang,
+                active=format_number(row.n_active, lang),
+                target=format_number(row.coverage_target, lang),
+            )
+        ]
+    if row.n_ended and pd.notna(row.last_end_date):
+        parts.append(translate("school.gap_ended", lang, day=format_date(pd.Timestamp(row.last_end_date).date(), lang)))
+    if row.n_planned:
+        parts.append(translate("school.gap_planned", lang, count=format_number(row.n_planned, lang)))
+    parts.append(
+        translate(
+            "school.gap_district",
+            lang,
+            covered=format_number(row.n_schools_covered, lang),
+            total=format_number(row.n_schools, lang),
+        )
+    )
+    return "; ".join(parts)
+
+
+def gap_rank(row, lang: str) -> str:
+    """Where the gap ranks: its priority and its place among all the district's gaps."""
+    return translate(
+        "school.gap_rank",
+        lang,
+        priority=format_number(row.priority, lang),
+        rank=format_number(row.priority_rank, lang),
+        total=format_number(row.n_district_gaps, lang),
+    )
+
+
+def gaps_intro(gaps: pd.DataFrame, lang: str) -> str:
+    """How priority is worked out at this school; when every gap has the same priority (all
+    weights equal), that priority and the ranks it takes in the district."""
+    need = format_number(gaps["need_index"].iloc[0], lang) if gaps["need_index"].notna().any() else "0"
+    if gaps["priority"].nunique() == 1:
+        weight = gaps["priority_weight"].iloc[0]
+        return translate(
+            "school.gaps_intro_same",
+            lang,
+            priority=format_number(gaps["priority"].iloc[0], lang),
+            need=need,
+            weight=format_number(weight, lang, 1 if weight % 1 else 0),
+            first=format_number(gaps["priority_rank"].min(), lang),
+            last=format_number(gaps["priority_rank"].max(), lang),
+            total=format_number(gaps["n_district_gaps"].iloc[0], lang),
+        )
+    return translate("school.gaps_intro", lang, need=need)
+
+
+def gap_items(gaps: pd.DataFrame, lang: str) -> list[str]:
+    """One Markdown line per gap, highest priority first: the strategy in bold, its rank (unless
+    every gap shares one priority, which gaps_intro then states once) and why it is a gap."""
+    same = gaps["priority"].nunique() == 1
+    items = []
+    for row in gaps.itertuples():
+        label = f"**{_markdown(strategy_label(row.strategy_number, row.short_name))}**"
+        reason = _markdown(gap_reason(row, lang))
+        items.append(f"{label}: {reason}." if same else f"{label} — {gap_rank(row, lang)}: {reason}.")
+    return items
+
+
+def gap_table(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The school's uncovered strategies, highest priority first, each with its reason (for CSV)."""
+    return pd.DataFrame(
+        {
+            translate("school.col_rank", lang): range(1, len(gaps) + 1),
+            translate("school.col_strategy", lang): [
+                strategy_label(n, s) for n, s in zip(gaps["strategy_number"], gaps["short_name"], strict=True)
+            ],
+            translate("school.col_priority", lang): gaps["priority"].round(0),
+            translate("school.col_district_rank", lang): gaps["priority_rank"],
+            translate("school.col_why", lang): [_capitalised(gap_reason(row, lang)) for row in gaps.itertuples()],
+        }
+    )
+
+
+# ---- metrics over time, suppressed --------------------------------------------------------------
+
+
+def metric_trends(metrics: pd.DataFrame, school_id: str, min_n: int) -> pd.DataFrame:
+    """The school's values and the district figure per metric and school year, suppressed.
+
+    metrics: every school's rows of queries/school_metrics.sql. Returns one row per metric and
+    year of the school: metric_id, metric_label, unit, school_year, value (NaN when suppressed),
+    is_suppressed, is_small (n below min_n; otherwise hidden to protect another value),
+    district_value (n-weighted mean of all schools, NaN when its total n is small).
+    """
+    columns = [
+        "metric_id", "metric_label", "unit", "is_higher_better", "school_year",
+        "value", "is_suppressed", "is_small", "district_value",
+    ]  # fmt: skip
+    if metrics.empty:
+        return pd.DataFrame(columns=columns)
+    shown = suppress(metrics, min_n, groups=METRIC_GROUPS)
+    district = weighted_total(metrics, min_n, groups=METRIC_GROUPS).rename(columns={"value": "district_value"})
+    mine = shown[shown["school_id"] == school_id].assign(is_small=lambda f: f["n"] < min_n)
+    merged = mine.merge(district[[*METRIC_GROUPS, "district_value"]], on=METRIC_GROUPS, how="left")
+    return merged[columns].sort_values(["metric_id", "school_year"]).reset_index(drop=True)
+
+
+def metric_chart(trends: pd.DataFrame, lang: str, *, school_name: str, presenting: bool = False) -> go.Figure:
+    """Small multiples, one per metric: the school (solid line, circles) against the district
+    (dashed line, diamonds) over the school years. Suppressed values are simply absent: no point,
+    no hover, no label; the page lists them in words."""
+    metrics = trends.drop_duplicates("metric_id")[["metric_id", "metric_label", "unit"]]
+    n = len(metrics)
+    columns = 2
+    rows = max(1, math.ceil(n / columns))
+    titles = [f"{label}{UNIT_SUFFIX.get(unit, '')}" for label, unit in metrics[["metric_label", "unit"]].values]
+    figure = make_subplots(
+        rows=rows,
+        cols=columns,
+        subplot_titles=titles,
+        vertical_spacing=min(0.3, 0.55 / rows) if rows > 1 else 0.1,
+        horizontal_spacing=0.09,
+    )
+    years = sorted(trends["school_year"].unique())
+    district_name = translate("school.series_district", lang)
+    for index, metric in enumerate(metrics.itertuples()):
+        row, col = index // columns + 1, index % columns + 1
+        data = trends[trends["metric_id"] == metric.metric_id].set_index("school_year").reindex(years)
+        label = _escape(metric.metric_label)
+        for series, name, style in (
+            ("district_value", district_name, _DISTRICT_STYLE),
+            ("value", school_name, _SCHOOL_STYLE),
+        ):
+            figure.add_scatter(
+                x=years,
+                y=data[series].round(1),
+                mode="lines+markers",
+                name=name,
+                legendgroup=series,
+                showlegend=index == 0,
+                connectgaps=False,
+                hovertemplate=f"{label} · %{{x}}<br>{_escape(name)}: %{{y}}<extra></extra>",
+                row=row,
+                col=col,
+                **style,
+            )
+    size = font_size(presenting)
+    height = 160 + rows * (300 if presenting else 240)
+    apply_layout(figure, title=translate("school.metrics_title", lang), presenting=presenting, height=height)
+    figure.update_annotations(font_size=size)
+    figure.update_xaxes(tickfont={"size": size - 2}, showgrid=False, automargin=True)
+    figure.update_yaxes(tickfont={"size": size - 2}, gridcolor=palette.LIGHT_GREY, zeroline=False, automargin=True)
+    # Title at the very top, the legend on the line below it, then the panels; the left margin
+    # leaves room for tick labels.
+    figure.update_layout(
+        title={"y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 12}},
+        legend={"yref": "container", "y": 1 - (24 + 2 * size) / height, "yanchor": "top", "x": 0},
+        margin={"t": 110 + 2 * size, "l": 16 + 3 * size},
+    )
+    return figure
+
+
+def suppressed_note(trends: pd.DataFrame, lang: str, min_n: int) -> str | None:
+    """Which of the school's values are hidden and why, in words (None when none is)."""
+    hidden = trends[trends["is_suppressed"]]
+    if hidden.empty:
+        return None
+    items = [
+        f"{row.metric_label} {row.school_year}" + (" *" if not row.is_small else "") for row in hidden.itertuples()
+    ]
+    note = translate("school.suppressed_note", lang, min_n=format_number(min_n, lang), items=", ".join(items))
+    if not hidden["is_small"].all():
+        note += " " + translate("school.suppressed_complementary", lang)
+    return note
+
+
+def metric_table(trends: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The chart's values as a table (and CSV): suppressed values are empty, with the reason."""
+    reason = [
+        translate("school.reason_small", lang)
+        if small
+        else translate("school.reason_complementary", lang)
+        if hidden
+        else ""
+        for hidden, small in zip(trends["is_suppressed"], trends["is_small"], strict=True)
+    ]
+    return pd.DataFrame(
+        {
+            translate("school.col_metric", lang): trends["metric_label"],
+            translate("school.col_year", lang): trends["school_year"],
+            translate("school.col_school_value", lang): trends["value"].round(1),
+            translate("school.col_district_value", lang): trends["district_value"].round(1),
+            translate("school.col_note", lang): reason,
+        }
+    )
+
+
+# ---- partners -----------------------------------------------------------------------------------
+
+# Columns of queries/school_partnerships.sql shown, in order; PRIVATE ones keep their names so
+# atlas.privacy recognises them (the page labels them with column_config).
+PARTNERSHIP_COLUMNS = (
+    "partner_name", "partner_type", "status_text", "strategies", "start_date", "end_date", "students_served",
+    "is_mou_signed", "evaluation_measure", "contact_name", "contact_email", "contact_phone", "notes",
+)  # fmt: skip
+PRIVATE_LABELS = ("contact_name", "contact_email", "contact_phone", "notes")
+
+
+def partnership_table(partnerships: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The school's partnerships with a status in words ("Active", "Planned", "Ended", or
+    "Not active on the date"), public columns named in lang, private ones under their own names."""
+    status = []
+    for row in partnerships.itertuples():
+        if row.is_active:
+            status.append(translate("school.status_active", lang))
+        elif row.status == "planned":
+            status.append(translate("school.status_planned", lang))
+        elif row.status == "ended" and pd.notna(row.end_date):
+            status.append(
+                translate("school.status_ended", lang, day=format_date(pd.Timestamp(row.end_date).date(), lang))
+            )
+        else:
+            status.append(translate("school.status_inactive", lang))
+    table = partnerships.assign(status_text=status)[list(PARTNERSHIP_COLUMNS)].copy()
+    return table.rename(
+        columns={c: translate(f"school.col_{c}", lang) for c in PARTNERSHIP_COLUMNS if c not in PRIVATE_LABELS}
+    )
+
+
+def nearby_table(nearby: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Nearby partners who deliver missing strategies elsewhere, nearest first, named in lang."""
+    spare = [
+        translate("school.unknown", lang) if pd.isna(v) else format_number(v, lang) for v in nearby["spare_capacity"]
+    ]
+    return pd.DataFrame(
+        {
+            translate("school.col_partner_name", lang): nearby["partner_name"],
+            translate("school.col_distance", lang): nearby["distance_miles"].round(1),
+            translate("school.col_missing_strategies", lang): nearby["strategies"],
+            translate("school.col_spare", lang): spare,
+            translate("school.col_partner_type", lang): nearby["partner_type"],
+            translate("school.col_languages", lang): nearby["languages"],
+            translate("school.col_schools_now", lang): nearby["n_active_schools"],
+            translate("school.col_works_here", lang): [
+                translate("school.yes" if v else "school.no", lang) for v in nearby["works_here"]
+            ],
+        }
+    )
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _markdown(text: str) -> str:
+    """Text shown inside Markdown, with Markdown's special characters escaped."""
+    return "".join("\\" + c if c in "\\`*_{}[]<>()#+!|~$" else c for c in str(text))
+
+
+def _escape(text: str) -> str:
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,123 @@
+"""Map: the schools in scope coloured by a measure the user chooses and sized by enrollment,
+partners as a second layer, the district boundary and attendance zones — drawn with no
+internet. Clicking a school (or picking it below the map) opens its profile."""
+
+import streamlit as st
+
+from atlas import maps, ui
+from atlas.figures import strategy_label
+from atlas.i18n import format_number, t
+from atlas.query.common import strategies
+from atlas.query.map import map_geometry, map_partners, map_schools
+from atlas.shell import page_context
+
+GOTO_KEY = "map_goto_school"
+
+
+def _remember_click() -> None:
+    """A click on a school marker: remember it; the run that follows opens the profile."""
+    selection = st.session_state["map_chart"].selection
+    st.session_state[GOTO_KEY] = maps.selected_school_id(selection, st.session_state.get("map_school_ids", ()))
+
+
+def _remember_pick() -> None:
+    st.session_state[GOTO_KEY] = st.session_state["map_open_profile"]
+    st.session_state["map_open_profile"] = None
+
+
+context = page_context()
+goto = st.session_state.pop(GOTO_KEY, None)
+if goto:
+    # The shell writes the shared filters back into the URL on the next run.
+    st.switch_page("pages/school.py", query_params={"school": goto})
+
+lang, filters = context.lang, context.filters
+st.title(t("map.page_title"))
+
+schools = map_schools(filters, lang)
+if schools.empty:
+    ui.empty_state(t("common.no_schools"))
+    st.stop()
+st.session_state["map_school_ids"] = frozenset(schools["school_id"])
+
+focus_label = None
+if filters.strategy_number:
+    names = strategies(filters.framework_id, lang).set_index("strategy_number")["short_name"]
+    focus_label = strategy_label(filters.strategy_number, names[filters.strategy_number])
+
+measures = maps.available_measures(filters.strategy_number)
+if st.session_state.get("map_measure") not in measures:
+    st.session_state["map_measure"] = maps.default_measure(filters.strategy_number)
+controls = st.columns([3, 1.6, 2, 2.4], vertical_alignment="bottom")
+measure = controls[0].selectbox(
+    t("map.colour_by"),
+    measures,
+    format_func=lambda m: t(f"map.measure_{m}"),
+    key="map_measure",
+    help=None if filters.strategy_number else t("map.pick_focus_hint"),
+)
+show_partners = controls[1].toggle(t("map.show_partners"), key="map_show_partners", help=t("map.show_partners_help"))
+shade_zones = controls[2].toggle(t("map.shade_zones"), key="map_shade_zones", help=t("map.shade_zones_help"))
+basemap = controls[3].toggle(t("map.basemap"), key="map_basemap", help=t("map.basemap_help"))
+
+partners = None
+if show_partners:
+    everyone = map_partners(filters, lang)
+    type_names = everyone.drop_duplicates("partner_type_id").set_index("partner_type_id")["type_label"]
+    chosen = st.columns([3, 2])
+    types = chosen[0].multiselect(
+        t("map.partner_types"),
+        list(type_names.index),
+        format_func=type_names.get,
+        key="map_partner_types",
+        placeholder=t("map.all_types"),
+    )
+    only_focus = bool(focus_label) and chosen[1].checkbox(
+        t("map.only_focus_partners", number=filters.strategy_number), key="map_only_focus_partners"
+    )
+    partners = maps.filter_partners(everyone, types, only_focus=only_focus)
+
+geometry = map_geometry()
+figure = maps.school_map(
+    schools,
+    measure=measure,
+    lang=lang,
+    presenting=context.presenting,
+    focus_label=focus_label,
+    boundary=maps.feature_collection(geometry, "boundary"),
+    zones=maps.feature_collection(geometry, "zone"),
+    shade_zones=shade_zones,
+    partners=partners,
+    basemap=basemap,
+)
+ui.show_chart(
+    figure,
+    key="map_chart",
+    file_name="school-map",
+    on_select=_remember_click,
+    selection_mode="points",
+    alt=maps.map_alt_text(schools, measure, lang, focus_label=focus_label),
+)
+
+unlocated = int(schools["latitude"].isna().sum())
+if unlocated:
+    st.caption(t("map.no_location_note", count=format_number(unlocated, lang)))
+
+names_by_id = schools.set_index("school_id")["name"]
+st.columns([2, 3])[0].selectbox(
+    t("map.open_profile"),
+    list(names_by_id.index),
+    index=None,
+    format_func=names_by_id.get,
+    placeholder=t("map.open_profile_placeholder"),
+    key="map_open_profile",
+    on_change=_remember_pick,
+)
+
+table = maps.school_table(schools, lang, focus_label=focus_label)
+if context.presenting:
+    with st.expander(t("map.table_heading")):
+        ui.show_table(table, key="map_table", file_name="map-schools")
+else:
+    st.subheader(t("map.table_heading"))
+    ui.show_table(table, key="map_table", file_name="map-schools")
