@@ -1,0 +1,649 @@
+"""Builders of the Coverage gaps page: the school × strategy heatmap, the priority-gap list with
+a sentence saying why each gap ranks where it does, and the feeder-continuity view.
+
+DataFrame in, Plotly figure (or DataFrame, or sentences) out; no Streamlit here, so the board
+packet and the tests use the same builders as the page."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from atlas import palette
+from atlas.figures import apply_layout, font_size, strategy_label
+from atlas.i18n import format_number, translate
+
+STATES = ("covered", "planned", "uncovered")
+# Each state has a colour and a symbol, so the matrix reads without colour.
+STATE_CODE = {"uncovered": 0, "planned": 1, "covered": 2}
+STATE_COLOUR = {"covered": palette.COVERED, "planned": palette.PLANNED, "uncovered": palette.UNCOVERED}
+STATE_SYMBOL = {"covered": "✓", "planned": "P", "uncovered": "✗"}
+# Text colour with at least 4.5:1 contrast on each state's colour.
+STATE_TEXT_COLOUR = {"covered": "#FFFFFF", "planned": palette.BLACK, "uncovered": palette.BLACK}
+LEVELS = ("elementary", "middle", "high")
+
+
+def _discrete_scale(colours: list[str]) -> list[list]:
+    """A colorscale that maps the integers 0 … len-1 to one flat colour each."""
+    scale = []
+    step = 1 / len(colours)
+    for i, colour in enumerate(colours):
+        scale += [[i * step, colour], [(i + 1) * step, colour]]
+    return scale
+
+
+def short_school_name(name: str) -> str:
+    """A school's name for a crowded axis: a trailing ' School' dropped ('John Muir Elementary');
+    hovers and tables keep the full name."""
+    return name[: -len(" School")] if name.endswith(" School") and len(name) > len(" School") + 3 else name
+
+
+def school_axis_label(name: str, need_index: float | None, is_high_need: bool, lang: str) -> str:
+    """'John Muir Elementary · 97', bold when the school is high-need."""
+    need = format_number(need_index, lang) if need_index == need_index and need_index is not None else "—"
+    label = f"{short_school_name(name)} · {need}"
+    return f"<b>{label}</b>" if is_high_need else label
+
+
+def schools_in_order(matrix: pd.DataFrame) -> pd.DataFrame:
+    """One row per school of the matrix, in the matrix's order (need, highest first)."""
+    return matrix.drop_duplicates("school_id")[
+        ["school_id", "school_name", "level", "region", "need_index", "is_high_need"]
+    ]
+
+
+def coverage_heatmap(
+    matrix: pd.DataFrame,
+    lang: str,
+    presenting: bool = False,
+    focus_strategy: int | None = None,
+) -> go.Figure:
+    """The school × strategy matrix: one row per school (highest need at the top), one column per
+    strategy; each cell coloured and marked ✓ covered, P planned only, ✗ uncovered.
+
+    Strategy numbers label the columns (top and bottom); their names are in the hover and in a
+    key under the chart. An invisible marker sits on every cell so a click selects its school
+    (heatmaps themselves cannot be selected): its y is the school_id.
+    """
+    schools = schools_in_order(matrix)
+    strategies = matrix.drop_duplicates("strategy_number").sort_values("strategy_number")
+    school_ids = list(schools["school_id"])
+    numbers = list(strategies["strategy_number"])
+    size = font_size(presenting)
+    states = {state: translate(f"gaps.state_{state}", lang) for state in STATES}
+
+    cells = matrix.set_index(["school_id", "strategy_number"])
+    z, text, hover = [], [], []
+    for school_id in school_ids:
+        z_row, text_row, hover_row = [], [], []
+        for number in numbers:
+            cell = cells.loc[(school_id, number)]
+            z_row.append(STATE_CODE[cell["state"]])
+            text_row.append(STATE_SYMBOL[cell["state"]])
+            hover_row.append(_cell_hover(cell, states, lang))
+        z.append(z_row)
+        text.append(text_row)
+        hover.append(hover_row)
+
+    x = [str(n) for n in numbers]
+    figure = go.Figure()
+    figure.add_heatmap(
+        x=x,
+        y=school_ids,
+        z=z,
+        zmin=-0.5,
+        zmax=2.5,
+        colorscale=_discrete_scale([STATE_COLOUR["uncovered"], STATE_COLOUR["planned"], STATE_COLOUR["covered"]]),
+        showscale=False,
+        text=text,
+        texttemplate="%{text}",
+        textfont={"size": size},
+        hoverinfo="skip",  # the markers below carry the hover (within hoverdistance of any cell centre)
+        xgap=2,
+        ygap=2,
+        name="",
+    )
+    # Invisible, clickable markers: a click on a cell selects its school (y = school_id).
+    figure.add_scatter(
+        x=[xv for _ in school_ids for xv in x],
+        y=[sid for sid in school_ids for _ in x],
+        mode="markers",
+        marker={"size": size + 8, "color": "rgba(0,0,0,0)", "symbol": "square"},
+        customdata=[h for row in hover for h in row],
+        hovertemplate="%{customdata}<extra></extra>",
+        showlegend=False,
+        name="",
+    )
+    # The same numbers under the chart: a tall matrix scrolls away from its top axis.
+    figure.add_scatter(x=x, y=[None] * len(x), xaxis="x2", showlegend=False, hoverinfo="skip", mode="markers")
+    for state in ("covered", "planned", "uncovered"):
+        figure.add_scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            marker={"symbol": "square", "size": size + 4, "color": STATE_COLOUR[state]},
+            name=f"{STATE_SYMBOL[state]} {translate(f'gaps.legend_{state}', lang)}",
+            showlegend=True,
+        )
+
+    ticktext = [
+        school_axis_label(r.school_name, r.need_index, bool(r.is_high_need), lang) for r in schools.itertuples()
+    ]
+    key_lines = [
+        strategy_label(n, s) for n, s in zip(strategies["strategy_number"], strategies["short_name"], strict=True)
+    ]
+    row_height = 30 if presenting else 22
+    line_height = size + 6
+    bottom = 2 * line_height + len(key_lines) * line_height + 20  # the numbers again, then the key
+    _grid_layout(
+        figure,
+        title=translate("gaps.matrix_title", lang),
+        lang=lang,
+        presenting=presenting,
+        x=x,
+        rows=school_ids,
+        labels=ticktext,
+        row_height=row_height,
+        legend_lines=3,
+        bottom=bottom,
+    )
+    label_width = figure.layout.margin.l
+    figure.update_layout(
+        xaxis2={
+            "overlaying": "x",
+            "matches": "x",
+            "side": "bottom",
+            "showgrid": False,
+            "type": "category",
+            "fixedrange": True,
+            "tickmode": "array",
+            "tickvals": x,
+            "ticktext": x,
+            "range": [-0.5, len(x) - 0.5],
+        }
+    )
+    if focus_strategy in numbers:
+        column = numbers.index(focus_strategy)
+        figure.add_shape(
+            type="rect",
+            xref="x",
+            yref="paper",
+            x0=column - 0.5,
+            x1=column + 0.5,
+            y0=0,
+            y1=1,
+            line={"color": palette.BLACK, "width": 3},
+            fillcolor="rgba(0,0,0,0)",
+        )
+    # What the row labels are, above them; the strategy key under the chart, from its left edge.
+    figure.add_annotation(
+        text=translate("gaps.school_axis", lang),
+        xref="paper",
+        yref="paper",
+        x=0,
+        xanchor="right",
+        xshift=-8,
+        y=1,
+        yanchor="bottom",
+        yshift=2,
+        align="right",
+        showarrow=False,
+        font={"size": size - 2},
+    )
+    figure.add_annotation(
+        text="<br>".join(key_lines),
+        xref="paper",
+        yref="paper",
+        x=0,
+        xshift=-label_width + 4,
+        xanchor="left",
+        y=0,
+        yshift=-2 * line_height,
+        yanchor="top",
+        align="left",
+        showarrow=False,
+        font={"size": size - 1},
+    )
+    return figure
+
+
+def _grid_layout(
+    figure: go.Figure,
+    *,
+    title: str,
+    lang: str,
+    presenting: bool,
+    x: list[str],
+    rows: list[str],
+    labels: list[str],
+    row_height: int,
+    legend_lines: int,
+    bottom: int,
+) -> None:
+    """Lay out a labelled grid (rows × strategies) from the top down: the title, the legend (one
+    entry a line), "Strategy (key below)", the strategy numbers, then one row per label.
+    Sizes are fixed in pixels so a tall grid never squeezes its rows."""
+    size = font_size(presenting)
+    line_height = size + 6
+    title_block = 14 + size + 4 + 10
+    legend_block = legend_lines * (size + 8) + 6
+    top = title_block + legend_block + 2 * line_height + 10
+    height = top + max(len(rows), 1) * row_height + bottom
+    apply_layout(figure, title=title, presenting=presenting, height=height)
+    label_width = (max(_label_width(label, size) for label in labels) if labels else 80) + 20
+    figure.update_layout(
+        title={"y": 1 - 14 / height, "yanchor": "top", "yref": "container"},
+        margin={"l": label_width, "r": 10, "t": top, "b": bottom},
+        legend={
+            "orientation": "v",
+            "y": 1 - title_block / height,
+            "yref": "container",
+            "yanchor": "top",
+            "x": 0,  # the grid's left edge (a container-anchored vertical legend is not drawn)
+        },
+        hovermode="closest",
+        hoverdistance=max(row_height, 20),
+        dragmode=False,
+    )
+    figure.update_xaxes(
+        side="top",
+        title=None,
+        type="category",
+        fixedrange=True,
+        tickmode="array",
+        tickvals=x,
+        ticktext=x,
+        range=[-0.5, len(x) - 0.5],
+    )
+    figure.update_yaxes(
+        tickvals=rows,
+        ticktext=labels,
+        range=[len(rows) - 0.5, -0.5],  # first row at the top; no padding from markers
+        automargin=False,
+        type="category",
+        fixedrange=True,
+        title=None,
+    )
+    figure.add_annotation(
+        text=translate("gaps.strategy_axis", lang),
+        xref="paper",
+        yref="paper",
+        x=0.5,
+        y=1,
+        yshift=line_height + 6,
+        yanchor="bottom",
+        showarrow=False,
+        font={"size": size},
+    )
+
+
+def _plain(label: str) -> str:
+    return label.replace("<b>", "").replace("</b>", "")
+
+
+def _label_width(label: str, size: int) -> int:
+    """Roughly the pixel width of a tick label (bold text is wider)."""
+    per_char = 0.56 if label.startswith("<b>") else 0.5
+    return int(len(_plain(label)) * size * per_char)
+
+
+def _cell_hover(cell: pd.Series, states: dict[str, str], lang: str) -> str:
+    return "<br>".join(
+        [
+            f"<b>{cell['school_name']}</b>",
+            strategy_label(cell.name[1], cell["short_name"]),
+            f"{STATE_SYMBOL[cell['state']]} {states[cell['state']]}",
+            translate(
+                "gaps.hover_counts",
+                lang,
+                active=format_number(cell["n_active"], lang),
+                target=format_number(cell["coverage_target"], lang),
+                planned=format_number(cell["n_planned"], lang),
+                ended=format_number(cell["n_ended"], lang),
+            ),
+        ]
+    )
+
+
+def matrix_table(matrix: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The matrix as a wide table for download: one row per school, one column per strategy
+    whose value is the cell's state in words and its active partnerships."""
+    schools = schools_in_order(matrix)
+    states = {state: translate(f"gaps.state_{state}", lang) for state in STATES}
+    cell_text = matrix.assign(
+        cell=[
+            f"{states[s]} ({translate('gaps.n_active', lang, n=format_number(a, lang))})"
+            for s, a in zip(matrix["state"], matrix["n_active"], strict=True)
+        ],
+        column=[strategy_label(n, s) for n, s in zip(matrix["strategy_number"], matrix["short_name"], strict=True)],
+    )
+    order = list(dict.fromkeys(cell_text.sort_values("strategy_number")["column"]))
+    wide = cell_text.pivot(index="school_id", columns="column", values="cell")[order]
+    table = schools.assign(
+        need_index=schools["need_index"].round(1),
+        level=[translate(f"levels.{v}", lang) for v in schools["level"]],
+    ).merge(wide, left_on="school_id", right_index=True)
+    return table.rename(
+        columns={
+            "school_id": translate("gaps.col_school_id", lang),
+            "school_name": translate("gaps.col_school", lang),
+            "level": translate("gaps.col_level", lang),
+            "region": translate("gaps.col_region", lang),
+            "need_index": translate("gaps.col_need", lang),
+            "is_high_need": translate("gaps.col_high_need", lang),
+        }
+    )
+
+
+# ---- priority gaps ------------------------------------------------------------------------
+
+
+def priority_reason(gap: pd.Series, lang: str) -> str:
+    """Why a gap ranks where it does, in one sentence:
+    'High-need (need 96), no active partner for this strategy, 2 ended partnerships, 1 planned.'"""
+    need = gap["need_index"]
+    if need is None or need != need:
+        parts = [translate("gaps.why_no_need", lang)]
+    else:
+        key = "gaps.why_high_need" if gap["is_high_need"] else "gaps.why_need"
+        parts = [translate(key, lang, need=format_number(need, lang))]
+    if gap["n_active"] == 0:
+        parts.append(translate("gaps.why_no_partner", lang))
+    else:
+        parts.append(
+            translate(
+                "gaps.why_below_target",
+                lang,
+                active=format_number(gap["n_active"], lang),
+                target=format_number(gap["coverage_target"], lang),
+            )
+        )
+    if gap["n_ended"]:
+        key = "gaps.why_ended_one" if gap["n_ended"] == 1 else "gaps.why_ended_many"
+        parts.append(translate(key, lang, n=format_number(gap["n_ended"], lang)))
+    if gap["n_planned"]:
+        key = "gaps.why_planned_one" if gap["n_planned"] == 1 else "gaps.why_planned_many"
+        parts.append(translate(key, lang, n=format_number(gap["n_planned"], lang)))
+    if gap["priority_weight"] != 1:
+        parts.append(translate("gaps.why_weight", lang, weight=format_number(gap["priority_weight"], lang, 1)))
+    sentence = ", ".join(parts)
+    return sentence[:1].upper() + sentence[1:] + "."
+
+
+def priority_table(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The priority-gap list as shown and downloaded: rank, school, strategy, need, priority, why."""
+    return pd.DataFrame(
+        {
+            translate("gaps.col_rank", lang): gaps["priority_rank"].astype(int),
+            translate("gaps.col_school", lang): gaps["school_name"],
+            translate("gaps.col_strategy", lang): [
+                strategy_label(n, s) for n, s in zip(gaps["strategy_number"], gaps["short_name"], strict=True)
+            ],
+            translate("gaps.col_need", lang): gaps["need_index"].round(0),
+            translate("gaps.col_why", lang): [priority_reason(row, lang) for _, row in gaps.iterrows()],
+            translate("gaps.col_school_id", lang): gaps["school_id"],
+        }
+    )
+
+
+def priority_list_markdown(gaps: pd.DataFrame, lang: str, limit: int = 10) -> str:
+    """The first gaps as a numbered Markdown list that wraps in a narrow column:
+    '**1.** **John Muir Elementary School** — 1 · Agreeing on core values / High-need (need 97), …'
+    (the rank is bold text, not a Markdown list number, which would renumber 6, 14, 22 as 6, 7, 8)."""
+    lines = []
+    for _, gap in gaps.head(limit).iterrows():
+        strategy = strategy_label(gap["strategy_number"], gap["short_name"])
+        lines.append(
+            f"**{int(gap['priority_rank'])}.** **{_md_escape(gap['school_name'])}** — {_md_escape(strategy)}  \n"
+            f"{_md_escape(priority_reason(gap, lang))}"
+        )
+    return "\n\n".join(lines)
+
+
+def _md_escape(text: str) -> str:
+    for char in "\\`*_{}[]<>#|$~":
+        text = text.replace(char, "\\" + char)
+    return text
+
+
+# ---- feeder continuity --------------------------------------------------------------------
+
+
+def continuity_heatmap(continuity: pd.DataFrame, lang: str, presenting: bool = False) -> go.Figure:
+    """Each feeder pattern's levels (rows: elementary, middle, high) × strategies (columns); a cell
+    shows '✓ 3/5' (3 of the level's 5 schools covered) or '✗ 0/2' (support absent at that level).
+    Reading down a column shows where a strategy stops as children move up."""
+    size = font_size(presenting)
+    strategies = continuity.drop_duplicates("strategy_number").sort_values("strategy_number")
+    numbers = list(strategies["strategy_number"])
+    x = [str(n) for n in numbers]
+    patterns = continuity.drop_duplicates("feeder_id")[["feeder_id", "feeder_name"]]
+    level_names = {level: translate(f"levels.{level}", lang) for level in LEVELS}
+    present_word = translate("gaps.continuity_present", lang)
+    absent_word = translate("gaps.continuity_absent", lang)
+
+    rows, labels, z, text, hover = [], [], [], [], []
+    by_cell = continuity.set_index(["feeder_id", "strategy_number"])
+    for pattern in patterns.itertuples():
+        for level in LEVELS:
+            first = by_cell.loc[(pattern.feeder_id, numbers[0])]
+            n_schools = int(first[f"n_{level}"])
+            if n_schools == 0:
+                continue
+            rows.append(f"{pattern.feeder_id}|{level}")
+            labels.append(
+                translate(
+                    "gaps.continuity_row",
+                    lang,
+                    pattern=pattern.feeder_name or pattern.feeder_id,
+                    level=level_names[level],
+                    n=format_number(n_schools, lang),
+                )
+            )
+            z_row, text_row, hover_row = [], [], []
+            for number in numbers:
+                cell = by_cell.loc[(pattern.feeder_id, number)]
+                covered = int(cell[f"n_{level}_covered"])
+                present = covered > 0
+                z_row.append(1 if present else 0)
+                fraction = f"{format_number(covered, lang)}/{format_number(n_schools, lang)}"
+                text_row.append(f"{'✓' if present else '✗'} {fraction}")
+                lines = [
+                    f"<b>{pattern.feeder_name}</b> · {level_names[level]}",
+                    strategy_label(number, cell["short_name"]),
+                    translate(
+                        "gaps.continuity_hover",
+                        lang,
+                        covered=format_number(covered, lang),
+                        n=format_number(n_schools, lang),
+                        state=present_word if present else absent_word,
+                    ),
+                ]
+                if isinstance(cell["stops_after"], str):
+                    lines.append(translate(f"gaps.stops_after_{cell['stops_after']}", lang))
+                hover_row.append("<br>".join(lines))
+            z.append(z_row)
+            text.append(text_row)
+            hover.append(hover_row)
+
+    figure = go.Figure()
+    figure.add_heatmap(
+        x=x,
+        y=rows,
+        z=z,
+        zmin=-0.5,
+        zmax=1.5,
+        colorscale=_discrete_scale([STATE_COLOUR["uncovered"], STATE_COLOUR["covered"]]),
+        showscale=False,
+        text=text,
+        texttemplate="%{text}",
+        textfont={"size": size - 2},
+        customdata=hover,
+        hovertemplate="%{customdata}<extra></extra>",
+        xgap=2,
+        ygap=2,
+        name="",
+    )
+    for present in (True, False):
+        figure.add_scatter(
+            x=[None],
+            y=[None],
+            mode="markers",
+            marker={"symbol": "square", "size": size + 4, "color": STATE_COLOUR["covered" if present else "uncovered"]},
+            name=translate("gaps.legend_present" if present else "gaps.legend_absent", lang),
+        )
+    # A line between feeder patterns.
+    level_counts = [sum(1 for r in rows if r.startswith(f"{p}|")) for p in patterns["feeder_id"]]
+    boundary = 0
+    for count in level_counts[:-1]:
+        boundary += count
+        figure.add_shape(
+            type="line",
+            xref="paper",
+            yref="y",
+            x0=0,
+            x1=1,
+            y0=boundary - 0.5,
+            y1=boundary - 0.5,
+            line={"color": palette.BLACK, "width": 2},
+        )
+    _grid_layout(
+        figure,
+        title=translate("gaps.continuity_title", lang),
+        lang=lang,
+        presenting=presenting,
+        x=x,
+        rows=rows,
+        labels=labels,
+        row_height=34 if presenting else 26,
+        legend_lines=2,
+        bottom=20,
+    )
+    figure.add_annotation(
+        text=translate("gaps.continuity_cells", lang),
+        xref="paper",
+        yref="paper",
+        x=0,
+        xanchor="right",
+        xshift=-8,
+        y=1,
+        yanchor="bottom",
+        yshift=2,
+        align="right",
+        showarrow=False,
+        font={"size": size - 2},
+    )
+    return figure
+
+
+def continuity_findings(continuity: pd.DataFrame, lang: str) -> list[str]:
+    """One sentence per feeder pattern, the pattern where most strategies stop first:
+    'Riverbend High School: all 10 strategies stop after elementary school.'"""
+    findings = []
+    for feeder_id, rows in continuity.groupby("feeder_id", sort=False):
+        name = rows["feeder_name"].iloc[0] or feeder_id
+        total = len(rows)
+        parts = []
+        for level in ("elementary", "middle"):
+            stopping = rows[rows["stops_after"] == level]
+            if stopping.empty:
+                continue
+            if len(stopping) == total and total > 1:
+                parts.append(translate(f"gaps.all_stop_after_{level}", lang, n=format_number(total, lang)))
+            else:
+                parts.append(
+                    translate(
+                        f"gaps.some_stop_after_{level}",
+                        lang,
+                        strategies=_number_list(stopping["strategy_number"], lang),
+                    )
+                    if len(stopping) > 1
+                    else translate(
+                        f"gaps.one_stops_after_{level}", lang, strategy=str(stopping["strategy_number"].iloc[0])
+                    )
+                )
+        nowhere = rows[~rows["is_elementary_present"] & ~rows["is_middle_present"] & ~rows["is_high_present"]]
+        if not nowhere.empty:
+            key = "gaps.missing_everywhere_one" if len(nowhere) == 1 else "gaps.missing_everywhere_many"
+            parts.append(translate(key, lang, strategies=_number_list(nowhere["strategy_number"], lang)))
+        n_stopping = int(rows["stops_after"].notna().sum())
+        text = "; ".join(parts) if parts else translate("gaps.all_continue", lang)
+        findings.append((n_stopping, translate("gaps.pattern_finding", lang, pattern=name, text=text)))
+    findings.sort(key=lambda item: -item[0])
+    return [sentence for _, sentence in findings]
+
+
+def _number_list(numbers: pd.Series, lang: str) -> str:
+    values = [str(int(n)) for n in sorted(numbers)]
+    if len(values) == 1:
+        return values[0]
+    return f"{', '.join(values[:-1])} {translate('gaps.and', lang)} {values[-1]}"
+
+
+def continuity_table(continuity: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The continuity view as a table for download: one row per (feeder pattern, strategy)."""
+
+    def fraction(covered: pd.Series, total: pd.Series) -> list[str]:
+        return [
+            f"{format_number(c, lang)}/{format_number(n, lang)}" if n else "—"
+            for c, n in zip(covered, total, strict=True)
+        ]
+
+    stops = {
+        "elementary": translate("levels.elementary", lang),
+        "middle": translate("levels.middle", lang),
+    }
+    return pd.DataFrame(
+        {
+            translate("gaps.col_feeder", lang): continuity["feeder_name"],
+            translate("gaps.col_strategy", lang): [
+                strategy_label(n, s)
+                for n, s in zip(continuity["strategy_number"], continuity["short_name"], strict=True)
+            ],
+            translate("levels.elementary", lang): fraction(
+                continuity["n_elementary_covered"], continuity["n_elementary"]
+            ),
+            translate("levels.middle", lang): fraction(continuity["n_middle_covered"], continuity["n_middle"]),
+            translate("levels.high", lang): fraction(continuity["n_high_covered"], continuity["n_high"]),
+            translate("gaps.col_continuous", lang): continuity["is_continuous"].astype(bool),
+            translate("gaps.col_stops_after", lang): [
+                stops.get(v, "") if isinstance(v, str) else "" for v in continuity["stops_after"]
+            ],
+        }
+    )
+
+
+# ---- headlines ----------------------------------------------------------------------------
+
+
+def gap_findings(matrix: pd.DataFrame, gaps: pd.DataFrame, lang: str) -> list[str]:
+    """The page's plain-language findings: how many cells are open, and the school at the top of
+    the priority list."""
+    findings = []
+    n_cells = len(matrix)
+    open_cells = matrix[~matrix["is_covered"].astype(bool)]
+    if n_cells:
+        findings.append(
+            translate(
+                "gaps.finding_open_cells",
+                lang,
+                open=format_number(len(open_cells), lang),
+                total=format_number(n_cells, lang),
+                planned=format_number(int((open_cells["state"] == "planned").sum()), lang),
+            )
+        )
+    if not gaps.empty:
+        top = gaps.iloc[0]
+        n_strategies = matrix["strategy_number"].nunique()
+        n_open = int((open_cells["school_id"] == top["school_id"]).sum())
+        findings.append(
+            translate(
+                "gaps.finding_top_school",
+                lang,
+                school=top["school_name"],
+                need=format_number(top["need_index"], lang),
+                open=format_number(n_open, lang),
+                total=format_number(n_strategies, lang),
+            )
+        )
+    return findings

@@ -1,0 +1,34 @@
+"""Links between pages: a school's profile opened from a table or a chart.
+
+The profile page (pages/school.py) is opened with ?school=<id>; the shared filters travel
+with the link so a new tab opens the same view."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from atlas.navigation import PAGES
+
+SCHOOL_PAGE = "pages/school.py"
+PARTNER_PAGE = "pages/partners.py"
+
+
+def has_page(script: str) -> bool:
+    """Whether the app's navigation holds the page (pages are added by different people)."""
+    return any(spec.script == script for spec in PAGES)
+
+
+def _url_path(script: str) -> str:
+    return next(spec.url_path for spec in PAGES if spec.script == script)
+
+
+def school_url(school_id: str, query: dict[str, str]) -> str:
+    """A relative link to a school's profile carrying the current query (filters, language)."""
+    params = {k: v for k, v in query.items() if k not in ("school", "partner")}
+    return f"{_url_path(SCHOOL_PAGE)}?{urlencode({**params, 'school': school_id})}"
+
+
+def partner_url(partner_id: str, query: dict[str, str]) -> str:
+    """A relative link to a partner's detail on the Partners page."""
+    params = {k: v for k, v in query.items() if k not in ("school", "partner")}
+    return f"{_url_path(PARTNER_PAGE)}?{urlencode({**params, 'partner': partner_id})}"

@@ -1,0 +1,93 @@
+"""Coverage gaps: the school × strategy matrix sorted by need, the priority-gap list and the
+feeder-continuity view, each downloadable as CSV."""
+
+import streamlit as st
+
+from atlas import gaps_figures as gf
+from atlas import links, ui
+from atlas.i18n import t
+from atlas.query.gaps import coverage_matrix, feeder_continuity, priority_gaps
+from atlas.shell import page_context
+
+TOP_GAPS = 10
+
+context = page_context()
+lang = context.lang
+filters = context.filters
+st.title(t("gaps.title"))
+
+matrix = coverage_matrix(filters, lang)
+if matrix.empty:
+    ui.empty_state(t("common.no_schools"))
+    st.stop()
+
+gaps = priority_gaps(filters, lang)
+continuity = feeder_continuity(filters, lang)
+continuity_findings = gf.continuity_findings(continuity, lang)
+for sentence in [*gf.gap_findings(matrix, gaps, lang), *continuity_findings[:1]]:
+    ui.headline(sentence)
+
+can_open_school = links.has_page(links.SCHOOL_PAGE)
+# Side by side on a desk screen; one under the other in presentation mode, where large type
+# needs the full width for the matrix.
+left, right = (st.container(), st.container()) if context.presenting else st.columns([2, 1], gap="medium")
+with left:
+    figure = gf.coverage_heatmap(matrix, lang, context.presenting, filters.strategy_number)
+    if can_open_school:
+        event = ui.show_chart(
+            figure, key="gaps_matrix", file_name="coverage-matrix", on_select="rerun", selection_mode="points"
+        )
+        points = event.selection.points if event else []
+        if points:
+            st.switch_page(links.SCHOOL_PAGE, query_params={"school": points[0]["y"]})
+    else:
+        ui.show_chart(figure, key="gaps_matrix", file_name="coverage-matrix")
+    st.caption(t("gaps.matrix_caption"))
+    if can_open_school:
+        st.caption(t("gaps.matrix_click"))
+    ui.download_csv(gf.matrix_table(matrix, lang), key="gaps_matrix_csv", file_name="coverage-matrix")
+
+with right:
+    st.subheader(t("gaps.priority_heading"))
+    st.caption(t("gaps.priority_caption"))
+    if filters.strategy_number:
+        st.caption(t("gaps.priority_focus", strategy=filters.strategy_number))
+    if gaps.empty:
+        st.success(t("gaps.no_gaps"), icon=":material/check_circle:")
+    else:
+        st.markdown(gf.priority_list_markdown(gaps, lang, TOP_GAPS))
+        st.markdown(f"**{t('gaps.all_gaps', n=len(gaps))}**")
+        table = gf.priority_table(gaps, lang)
+        column_config = {t("gaps.col_why"): st.column_config.TextColumn(width="large")}
+        if can_open_school:
+            query = st.query_params.to_dict()
+            table[t("gaps.col_profile")] = [links.school_url(s, query) for s in gaps["school_id"]]
+            column_config[t("gaps.col_profile")] = st.column_config.LinkColumn(display_text=t("gaps.open_link"))
+        ui.show_table(table, key="gaps_priority", file_name="priority-gaps", column_config=column_config)
+    if can_open_school:
+        schools = gf.schools_in_order(matrix)
+        names = dict(zip(schools["school_id"], schools["school_name"], strict=True))
+        st.selectbox(t("gaps.open_school"), list(names), format_func=names.get, key="gaps_school_pick")
+        # The click is kept in session state by a callback, so it survives a rerun of the app
+        # shell (run_through_app_shell) that may come before this line is reached again.
+        st.button(
+            t("gaps.open_button"),
+            key="gaps_open_school",
+            icon=":material/school:",
+            on_click=lambda: st.session_state.update(gaps_open=st.session_state["gaps_school_pick"]),
+        )
+        if opening := st.session_state.pop("gaps_open", None):
+            st.switch_page(links.SCHOOL_PAGE, query_params={"school": opening})
+
+st.subheader(t("gaps.continuity_heading"))
+st.caption(t("gaps.continuity_caption"))
+if continuity.empty:
+    ui.empty_state(t("gaps.no_continuity"))
+else:
+    ui.show_chart(
+        gf.continuity_heatmap(continuity, lang, context.presenting),
+        key="gaps_continuity",
+        file_name="feeder-continuity",
+    )
+    st.markdown("\n".join(f"- {sentence}" for sentence in continuity_findings))
+    ui.show_table(gf.continuity_table(continuity, lang), key="gaps_continuity_table", file_name="feeder-continuity")

@@ -1,0 +1,70 @@
+"""Reading what an AppTest run put on the page: every element's text, charts by title, and the
+CSV bytes of every download button — so page tests can check what a user could see or export."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+
+def leaves(at):
+    """Every element of the page (sidebar and main), depth first."""
+
+    def walk(node):
+        children = getattr(node, "children", None)
+        if children:
+            for child in children.values():
+                yield from walk(child)
+        else:
+            yield node
+
+    yield from walk(at._tree)
+
+
+def page_text(at) -> str:
+    """Everything the page shows or carries, as one string: dataframes in full (every column,
+    including ones a column config hides), Plotly figures as JSON, other elements as their
+    protobuf text (labels, values, options, help)."""
+    parts = []
+    for node in leaves(at):
+        if node.type == "arrow_data_frame":
+            parts.append(node.value.to_csv(index=False))
+        elif node.type == "plotly_chart":
+            parts.append(node.proto.spec)
+        else:
+            parts.append(str(node.proto))
+    return "\n".join(parts)
+
+
+def charts(at) -> list[dict]:
+    """Every Plotly figure on the page, as a dict."""
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def chart_titled(at, start: str) -> dict:
+    """The figure whose title starts with start."""
+    found = [c for c in charts(at) if c["layout"].get("title", {}).get("text", "").startswith(start)]
+    assert len(found) == 1, [c["layout"].get("title", {}).get("text") for c in charts(at)]
+    return found[0]
+
+
+def headlines(at) -> list[str]:
+    """The plain-language findings (atlas.ui.headline), as plain text."""
+    return [html.unescape(re.sub(r"<[^>]+>", "", m.value)) for m in at.markdown if "atlas-headline" in m.value]
+
+
+def record_downloads(monkeypatch) -> dict[str, bytes]:
+    """The bytes of every CSV download the page offers, keyed by file name (atlas.ui.csv_bytes
+    recorded as the page calls it); filled in as the app runs."""
+    from atlas import ui
+
+    recorded: dict[str, bytes] = {}
+    original_download = ui.download_csv
+
+    def recording_download(frame, *, key, file_name):
+        recorded[file_name] = ui.csv_bytes(frame)
+        return original_download(frame, key=key, file_name=file_name)
+
+    monkeypatch.setattr(ui, "download_csv", recording_download)
+    return recorded

@@ -1,0 +1,211 @@
+"""The Coverage gaps page, run with AppTest on the demo district and checked against
+independent SQL (tests/independent.py and plain queries over the raw tables)."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from tests import independent
+from tests.app_elements import chart_titled, headlines, record_downloads
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+PAGE = "pages/gaps.py"
+NEA = "nea-fscp-2"
+MATRIX_TITLE = "Which strategies each school"
+CONTINUITY_TITLE = "Where support stops"
+
+
+@pytest.fixture
+def app(demo_db, monkeypatch):
+    monkeypatch.setenv("ATLAS_DB", str(demo_db))
+    return AppTest.from_file(APP, default_timeout=60)
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    return record_downloads(monkeypatch)
+
+
+def open_page(at, **widgets):
+    """Run the app, set shared filters by widget key, then open the gaps page."""
+    at.run()
+    for key, value in widgets.items():
+        widget = at.multiselect(key=key) if key in ("levels", "regions") else None
+        if widget is None:
+            widget = at.radio(key=key) if key == "need_tier" else at.selectbox(key=key)
+        widget.set_value(value).run()
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    return at
+
+
+def expected_cells(demo_db, year: str, levels=(), regions=(), need_tier="all") -> pd.DataFrame:
+    """Every (school in scope, strategy) cell with its state, from the raw tables."""
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        schools = con.execute("SELECT school_id, name, level, region FROM school").df()
+        need = independent.need_table(con, year)
+        cells = independent.covered_cells(con, NEA, date.today())
+        planned = con.execute(
+            """
+            SELECT p.school_id, s.number AS strategy_number, count(*) AS n_planned
+            FROM partnership p JOIN partnership_strategy ps USING (partnership_id)
+            JOIN strategy s USING (strategy_id)
+            WHERE p.status = 'planned' AND s.framework_id = $f
+            GROUP BY ALL
+            """,
+            {"f": NEA},
+        ).df()
+    scope = schools.merge(need, on="school_id")
+    if levels:
+        scope = scope[scope["level"].isin(levels)]
+    if regions:
+        scope = scope[scope["region"].isin(regions)]
+    if need_tier != "all":
+        scope = scope[scope["is_high_need"] == (need_tier == "high")]
+    cells = cells.merge(scope, on="school_id").merge(planned, on=["school_id", "strategy_number"], how="left")
+    cells["n_planned"] = cells["n_planned"].fillna(0)
+    cells["state"] = [
+        "covered" if covered else "planned" if n_planned else "uncovered"
+        for covered, n_planned in zip(cells["is_covered"], cells["n_planned"], strict=True)
+    ]
+    return cells
+
+
+def matrix_cells(at) -> pd.DataFrame:
+    """The heatmap's cells as a table: school_id, strategy_number, state (from the cell symbol)."""
+    heatmap = chart_titled(at, MATRIX_TITLE)["data"][0]
+    symbol_state = {"✓": "covered", "P": "planned", "✗": "uncovered"}
+    rows = []
+    for school_id, z_row, text_row in zip(heatmap["y"], heatmap["z"], heatmap["text"], strict=True):
+        for number, z, text in zip(heatmap["x"], z_row, text_row, strict=True):
+            rows.append((school_id, int(number), z, symbol_state[text]))
+    return pd.DataFrame(rows, columns=["school_id", "strategy_number", "z", "state"])
+
+
+def check_matrix(at, expected: pd.DataFrame) -> None:
+    shown = matrix_cells(at)
+    schools = expected.drop_duplicates("school_id")
+    # One row per school in scope, highest need first.
+    assert len(shown["school_id"].unique()) == len(schools)
+    order = list(dict.fromkeys(shown["school_id"]))
+    needs = schools.set_index("school_id").loc[order, "need_index"].round(6).tolist()
+    assert needs == sorted(needs, reverse=True)
+    # Every cell's state matches the independent derivation (and colour code agrees with symbol).
+    merged = shown.merge(expected, on=["school_id", "strategy_number"], suffixes=("_shown", "_expected"))
+    assert len(merged) == len(expected) == len(shown)
+    assert (merged["state_shown"] == merged["state_expected"]).all()
+    assert (merged["z"] == merged["state_shown"].map({"uncovered": 0, "planned": 1, "covered": 2})).all()
+
+
+def test_default_matrix_gap_list_and_headline_match_independent_counts(app, demo_db, downloads):
+    at = open_page(app)
+    year = at.selectbox(key="school_year").value
+    expected = expected_cells(demo_db, year)
+    check_matrix(at, expected)
+    n_open = int((~expected["is_covered"]).sum())
+    n_planned = int((expected["state"] == "planned").sum())
+    assert headlines(at)[0] == (
+        f"{n_open} of {len(expected)} school–strategy cells have no covering partnership; "
+        f"{n_planned} of them have only a planned one."
+    )
+    # The priority-gap list holds every open cell, highest need first, with a reason each.
+    gaps = at.dataframe[0].value
+    assert len(gaps) == n_open
+    assert gaps["Rank"].tolist() == list(range(1, n_open + 1))
+    assert gaps["Need index"].is_monotonic_decreasing
+    top_school = expected.sort_values("need_index", ascending=False)["school_id"].iloc[0]
+    assert gaps["School ID"].iloc[0] == top_school
+    assert gaps["Why it ranks here"].str.endswith(".").all()
+    # CSV downloads for the matrix (one row per school), the gap list and the continuity view.
+    matrix_csv = pd.read_csv(io.BytesIO(downloads["coverage-matrix"]), encoding="utf-8-sig")
+    assert len(matrix_csv) == expected["school_id"].nunique()
+    assert {"priority-gaps", "feeder-continuity"} <= downloads.keys()
+
+
+def test_one_row_per_school_with_the_level_filter(app, demo_db):
+    at = open_page(app, levels=["elementary"])
+    year = at.selectbox(key="school_year").value
+    expected = expected_cells(demo_db, year, levels=["elementary"])
+    assert expected["school_id"].nunique() == 38
+    check_matrix(at, expected)
+    assert len(at.dataframe[0].value) == int((~expected["is_covered"]).sum())
+
+
+def test_region_and_high_need_filters(app, demo_db):
+    at = open_page(app, regions=["South"], need_tier="high")
+    year = at.selectbox(key="school_year").value
+    expected = expected_cells(demo_db, year, regions=["South"], need_tier="high")
+    assert 0 < expected["school_id"].nunique() < 61
+    check_matrix(at, expected)
+
+
+def test_focus_strategy_limits_the_gap_list_and_continuity(app, demo_db):
+    at = open_page(app, strategy_pick=6)
+    year = at.selectbox(key="school_year").value
+    expected = expected_cells(demo_db, year)
+    gaps = at.dataframe[0].value
+    assert gaps["Strategy"].str.startswith("6 · ").all()
+    assert len(gaps) == int(((expected["strategy_number"] == 6) & ~expected["is_covered"]).sum())
+    continuity = at.dataframe[1].value
+    assert continuity["Strategy"].str.startswith("6 · ").all()
+    # The matrix still shows every strategy, with the focus column outlined.
+    figure = chart_titled(at, MATRIX_TITLE)
+    assert len(figure["data"][0]["x"]) == 10
+    assert any(shape["type"] == "rect" for shape in figure["layout"]["shapes"])
+
+
+def test_riverbend_feeder_pattern_stops_after_elementary(app, demo_db):
+    at = open_page(app)
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        schools = con.execute("SELECT school_id, level FROM school WHERE feeder_high_school_id = 'RB-H04'").df()
+        cells = independent.covered_cells(con, NEA, date.today())
+    pattern = cells.merge(schools, on="school_id").groupby(["strategy_number", "level"])["is_covered"].any().unstack()
+    # Independently: every strategy is present at elementary and absent at middle school.
+    assert pattern["elementary"].all() and not pattern["middle"].any()
+    assert "Riverbend High School: all 10 strategies stop after elementary school." in headlines(at)[2]
+    continuity = at.dataframe[1].value
+    riverbend = continuity[continuity["Feeder pattern (high school)"] == "Riverbend High School"]
+    assert len(riverbend) == 10
+    assert (riverbend["Stops after"] == "Elementary").all()
+    assert not riverbend["Continuous"].any()
+    figure = chart_titled(at, CONTINUITY_TITLE)
+    rows = figure["data"][0]["y"]
+    middle = figure["data"][0]["text"][rows.index("RB-H04|middle")]
+    assert all(cell.startswith("✗ 0/") for cell in middle)
+
+
+def test_opening_a_school_profile_from_the_page(app, monkeypatch):
+    at = open_page(app)
+    gaps = at.dataframe[0].value
+    assert gaps["Profile"].iloc[0].startswith("school?")
+    assert f"school={gaps['School ID'].iloc[0]}" in gaps["Profile"].iloc[0]
+    # AppTest does not follow st.switch_page to another page: record the call instead (the
+    # browser test clicks through for real).
+    switched = []
+    monkeypatch.setattr(st, "switch_page", lambda page, query_params=None: switched.append((page, query_params)))
+    at.selectbox(key="gaps_school_pick").set_value("RB-E31")
+    at.button(key="gaps_open_school").click().run()
+    assert not at.exception
+    assert switched == [("pages/school.py", {"school": "RB-E31"})]
+
+
+def test_no_school_matches_shows_a_message(tiny_db, monkeypatch):
+    monkeypatch.setenv("ATLAS_DB", str(tiny_db))
+    at = open_page(AppTest.from_file(APP, default_timeout=60), levels=["other"], need_tier="high")
+    assert "No school matches these filters" in at.info[0].value
+    assert len(at.get("plotly_chart")) == 0
+
+
+def test_spanish(app):
+    app.query_params["lang"] = "es"
+    at = open_page(app)
+    assert at.title[0].value == "¿Dónde están los vacíos?"
+    assert "Lugar" in at.dataframe[0].value.columns
