@@ -124,7 +124,7 @@ def find_bundles(candidates: pd.DataFrame, pairs: pd.DataFrame, settings: PlanSe
         ascending=[True, True, False, True, True],
         kind="mergesort",
     )
-    for record in ordered.to_dict("records"):
+    for record in _records(ordered):
         options.setdefault((record["partner_id"], record["strategy_id"]), []).append(record)
     taken_cells: set[tuple[str, str]] = set()
     groups = {key: _neighbourhood(rows, close, taken_cells) for key, rows in options.items()}
@@ -190,6 +190,12 @@ def find_bundles(candidates: pd.DataFrame, pairs: pd.DataFrame, settings: PlanSe
         "partner_longitude",
     ]
     return pd.DataFrame(bundles, columns=bundle_columns), pd.DataFrame(members, columns=[*scored.columns, "bundle"])
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    # Much faster than DataFrame.to_dict("records") or iterrows for a few thousand rows.
+    columns = list(frame.columns)
+    return [dict(zip(columns, values, strict=True)) for values in frame.itertuples(index=False, name=None)]
 
 
 def _negated(text: str) -> tuple[int, ...]:
@@ -314,6 +320,11 @@ class Plan:
         )
 
 
+def match_triples(matches: pd.DataFrame) -> list[tuple[str, str, str]]:
+    """(partner_id, school_id, strategy_id) of each match, in rank order."""
+    return list(zip(matches["partner_id"], matches["school_id"], matches["strategy_id"], strict=True))
+
+
 def default_settings(filters: Filters, lang: str = "en") -> PlanSettings:
     """The district's radius and weights, nothing excluded."""
     return PlanSettings(
@@ -328,10 +339,10 @@ def recommend(filters: Filters, lang: str, settings: PlanSettings):
     if filters.strategy_number is not None:
         candidates = candidates[candidates["strategy_number"] == filters.strategy_number]
     matches = choose_matches(candidates, settings)
-    matches["explanation"] = [explain_match(row, lang) for _, row in matches.iterrows()]
+    matches["explanation"] = [explain_match(row, lang) for row in _records(matches)]
     pairs = q.school_pairs(filters, settings.radius_miles)
     bundles, members = find_bundles(candidates, pairs, settings)
-    bundles["explanation"] = [explain_bundle(row, lang, settings.radius_miles) for _, row in bundles.iterrows()]
+    bundles["explanation"] = [explain_bundle(row, lang, settings.radius_miles) for row in _records(bundles)]
     return matches, bundles, members, len(candidates)
 
 
@@ -346,32 +357,36 @@ def build_plan(
         planned = q.planned_partnerships(filters)
         scenario = Scenario(
             switched_on=tuple(planned["partnership_id"]),
-            accepted=tuple(zip(matches["partner_id"], matches["school_id"], matches["strategy_id"], strict=True)),
+            accepted=tuple(match_triples(matches)),
         )
     result = evaluate(filters, lang, scenario)
     return Plan(settings, matches, bundles, members, scenario, result, n_candidates)
 
 
 def headlines(plan: Plan, lang: str) -> list[str]:
-    """Plain-language sentences about the plan, most important first."""
-    sentences = []
+    """Plain-language sentences about the plan, most important first: the matches, the bundles,
+    then what the scenario changes."""
+    return [sentence for part in section_headlines(plan, lang).values() for sentence in part]
+
+
+def section_headlines(plan: Plan, lang: str) -> dict[str, list[str]]:
+    """The sentences of each part of the plan: 'matches', 'bundles' and 'scenario'."""
     matches = plan.matches
     if len(matches):
         high = matches[matches["is_high_need"].astype(bool)]
-        sentences.append(
-            translate(
-                "plan.headline_matches",
-                lang,
-                matches=format_number(len(matches), lang),
-                partners=format_number(matches["partner_id"].nunique(), lang),
-                schools=format_number(matches["school_id"].nunique(), lang),
-                high=format_number(high["school_id"].nunique(), lang),
-            )
+        about_matches = translate(
+            "plan.headline_matches",
+            lang,
+            matches=format_number(len(matches), lang),
+            partners=format_number(matches["partner_id"].nunique(), lang),
+            schools=format_number(matches["school_id"].nunique(), lang),
+            high=format_number(high["school_id"].nunique(), lang),
         )
     else:
-        sentences.append(translate("plan.headline_no_matches", lang))
+        about_matches = translate("plan.headline_no_matches", lang)
+    sections = {"matches": [about_matches], "bundles": [], "scenario": []}
     if len(plan.bundles):
-        sentences.append(
+        sections["bundles"].append(
             translate(
                 "plan.headline_bundles",
                 lang,
@@ -384,7 +399,7 @@ def headlines(plan: Plan, lang: str) -> list[str]:
         gained = table["n_high_need_covered_after"] - table["n_high_need_covered_before"]
         best = table.assign(gained=gained).sort_values(["gained", "strategy_number"], ascending=[False, True]).iloc[0]
         if best["gained"] > 0:
-            sentences.append(
+            sections["scenario"].append(
                 translate(
                     "plan.headline_after",
                     lang,
@@ -396,7 +411,7 @@ def headlines(plan: Plan, lang: str) -> list[str]:
             )
         changes = plan.result.feeder_changes
         if len(changes):
-            sentences.append(
+            sections["scenario"].append(
                 translate(
                     "plan.headline_feeder",
                     lang,
@@ -404,7 +419,7 @@ def headlines(plan: Plan, lang: str) -> list[str]:
                     patterns=format_number(changes["feeder_id"].nunique(), lang),
                 )
             )
-    return sentences
+    return sections
 
 
 # ---- tables for people (page, exports, board packet) -------------------------------------------
@@ -546,7 +561,9 @@ def plan_section(
     return PlanSection(headlines(plan, lang), plan_tables(plan, lang), figures)
 
 
-def plan_workbook(tables: Mapping[str, pd.DataFrame], settings_rows: Iterable[tuple[str, str]] = ()) -> bytes:
+def plan_workbook(
+    tables: Mapping[str, pd.DataFrame], settings_rows: Iterable[tuple[str, str]] = (), settings_title: str = "Settings"
+) -> bytes:
     """An XLSX file with one sheet per table (private columns dropped; text that would start a
     formula stored as text) and, when given, a sheet of the settings used."""
     from openpyxl import Workbook
@@ -570,7 +587,7 @@ def plan_workbook(tables: Mapping[str, pd.DataFrame], settings_rows: Iterable[tu
         sheet.freeze_panes = "A2"
         _as_text(sheet)
     if settings_rows:
-        sheet = book.create_sheet("Settings")
+        sheet = book.create_sheet(_sheet_title(settings_title))
         for key, value in settings_rows:
             sheet.append([key, value])
         _as_text(sheet)

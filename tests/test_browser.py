@@ -16,6 +16,8 @@ pytestmark = pytest.mark.browser
 SIZES = [(1440, 900), (1280, 720)]
 # Plotly charts each page must draw with the demo district's default filters.
 MIN_CHARTS = {"": 1}
+MIN_CHARTS["plan"] = 1  # recommended matches per strategy, on the first tab
+MIN_CHARTS["community"] = 1  # the choices counted in the room
 
 
 def page_name(spec) -> str:
