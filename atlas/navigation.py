@@ -18,6 +18,7 @@ PAGES = [
     PageSpec("pages/map.py", "map", "nav.map", ":material/map:"),
     PageSpec("pages/school.py", "school", "nav.school", ":material/school:"),
     PageSpec("pages/gaps.py", "gaps", "nav.gaps", ":material/grid_on:"),
+    PageSpec("pages/partners.py", "partners", "nav.partners", ":material/handshake:"),
     PageSpec("pages/story.py", "story", "nav.story", ":material/slideshow:"),
     PageSpec("pages/data.py", "data", "nav.data", ":material/upload_file:"),
     PageSpec("pages/plan.py", "plan", "nav.plan", ":material/route:"),

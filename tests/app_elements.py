@@ -3,9 +3,12 @@ CSV bytes of every download button — so page tests can check what a user could
 
 from __future__ import annotations
 
+import base64
 import html
 import json
 import re
+
+import numpy as np
 
 
 def leaves(at):
@@ -47,6 +50,17 @@ def chart_titled(at, start: str) -> dict:
     found = [c for c in charts(at) if c["layout"].get("title", {}).get("text", "").startswith(start)]
     assert len(found) == 1, [c["layout"].get("title", {}).get("text") for c in charts(at)]
     return found[0]
+
+
+def values(data) -> list:
+    """A trace's data array as a list: Plotly writes numeric arrays as typed arrays
+    ({"dtype": "i1", "bdata": base64}), other arrays as lists."""
+    if isinstance(data, dict) and "bdata" in data:
+        array = np.frombuffer(base64.b64decode(data["bdata"]), dtype=np.dtype(data["dtype"]))
+        if "shape" in data:
+            array = array.reshape([int(n) for n in str(data["shape"]).split(",")])
+        return array.tolist()
+    return list(data)
 
 
 def headlines(at) -> list[str]:

@@ -1,0 +1,486 @@
+"""Builders of the Partners page: the directory as a table, counts by type and by strategy, a
+partner's small offline map and its partnerships.
+
+DataFrame in, Plotly figure or DataFrame out; no Streamlit here. Private columns
+(atlas.privacy.PRIVATE_COLUMNS) keep their raw names in every table built here, so
+atlas.ui.show_table and csv_bytes recognise and drop them."""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import date
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from atlas import palette
+from atlas.figures import apply_layout, font_size, strategy_label
+from atlas.i18n import format_number, translate
+
+# A MapLibre style with no remote URL at all: no tiles, no glyphs, no sprites (works offline).
+# It holds one empty inline source: Plotly.react drops an empty "sources": {} when Streamlit
+# redraws the chart, and MapLibre then rejects the style ("Map error." in the console).
+OFFLINE_MAP_STYLE = {
+    "version": 8,
+    "sources": {"atlas-empty": {"type": "geojson", "data": {"type": "FeatureCollection", "features": []}}},
+    "layers": [{"id": "bg", "type": "background", "paint": {"background-color": "#FFFFFF"}}],
+}
+CONTACT_COLUMNS = ("contact_name", "contact_email", "contact_phone")
+
+
+def _numbers_text(numbers) -> str:
+    return ", ".join(str(int(n)) for n in numbers) if numbers is not None and len(numbers) else "—"
+
+
+def search(directory: pd.DataFrame, text: str) -> pd.DataFrame:
+    """The partners whose name, type or languages contain text (case-insensitive); all when empty."""
+    text = (text or "").strip().casefold()
+    if not text:
+        return directory
+    haystack = (
+        directory["name"].fillna("")
+        + " "
+        + directory["partner_type"].fillna("")
+        + " "
+        + directory["languages"].fillna("")
+    ).str.casefold()
+    return directory[haystack.str.contains(text, regex=False)]
+
+
+def mou_status(n_active: int, n_signed: int, lang: str) -> str:
+    """'Signed (3 of 3)', 'Partly signed (1 of 3)', 'Not signed (0 of 2)' or 'No active partnership'."""
+    if not n_active:
+        return translate("partners.mou_no_active", lang)
+    key = "mou_signed" if n_signed == n_active else "mou_none" if n_signed == 0 else "mou_partly"
+    return translate(f"partners.{key}", lang, signed=format_number(n_signed, lang), total=format_number(n_active, lang))
+
+
+def directory_table(directory: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The directory as shown and downloaded. Contact columns keep their raw (private) names."""
+    table = pd.DataFrame(
+        {
+            translate("partners.col_name", lang): directory["name"],
+            translate("partners.col_type", lang): directory["partner_type"],
+            translate("partners.col_strategies", lang): [_numbers_text(v) for v in directory["strategy_numbers"]],
+            translate("partners.col_schools", lang): directory["n_schools_served"].astype(int),
+            translate("partners.col_students", lang): directory["students_served"].astype(int),
+            translate("partners.col_mou", lang): [
+                mou_status(a, s, lang)
+                for a, s in zip(directory["n_active"], directory["n_active_mou_signed"], strict=True)
+            ],
+            translate("partners.col_since", lang): directory["first_year"].astype("Int64"),
+            translate("partners.col_years", lang): directory["years_active"].astype(float),
+            translate("partners.col_active", lang): directory["n_active"].astype(int),
+            translate("partners.col_planned", lang): directory["n_planned"].astype(int),
+            translate("partners.col_ended", lang): directory["n_ended"].astype(int),
+            translate("partners.col_capacity", lang): directory["capacity_schools"].astype("Int64"),
+            translate("partners.col_languages", lang): directory["languages"],
+            translate("partners.col_partner_id", lang): directory["partner_id"],
+        }
+    )
+    for column in CONTACT_COLUMNS:
+        table[column] = directory[column].to_numpy()
+    return table
+
+
+def directory_findings(directory: pd.DataFrame, lang: str) -> list[str]:
+    """How many partners are working, how many active partnerships have a signed MOU, and how
+    many partners are at capacity (they cannot take another school)."""
+    findings = []
+    if directory.empty:
+        return findings
+    working = int((directory["n_active"] > 0).sum())
+    findings.append(
+        translate(
+            "partners.finding_working",
+            lang,
+            working=format_number(working, lang),
+            total=format_number(len(directory), lang),
+        )
+    )
+    active = int(directory["n_active"].sum())
+    if active:
+        findings.append(
+            translate(
+                "partners.finding_mou",
+                lang,
+                signed=format_number(int(directory["n_active_mou_signed"].sum()), lang),
+                total=format_number(active, lang),
+            )
+        )
+    capacity = directory["capacity_schools"].astype("Float64")
+    full = int(((directory["n_schools_served"] >= capacity) & (capacity > 0)).fillna(False).sum())
+    if full:
+        findings.append(translate("partners.finding_full", lang, n=format_number(full, lang)))
+    return findings
+
+
+# ---- counts -------------------------------------------------------------------------------
+
+
+def _bar_height(n_bars: int, presenting: bool) -> int:
+    return max(320, 130 + 3 * font_size(presenting) + n_bars * (44 if presenting else 34))
+
+
+def _label_margin(labels: list[str], size: int) -> int:
+    longest = max((len(line) for label in labels for line in label.split("<br>")), default=10)
+    return int(longest * size * 0.5) + 16
+
+
+def wrap_label(text: str, width: int = 24) -> str:
+    """A long axis label on two lines, broken at a space near the middle (Plotly's <br>)."""
+    if len(text) <= width:
+        return text
+    words, first = text.split(" "), ""
+    for word in words:
+        if first and len(first) + 1 + len(word) > max(width, len(text) // 2 + 4):
+            break
+        first = f"{first} {word}".strip()
+    rest = text[len(first) :].strip()
+    return f"{first}<br>{rest}" if rest else first
+
+
+def type_counts(directory: pd.DataFrame, types: pd.DataFrame) -> pd.DataFrame:
+    """Per partner type (every type, zero included): partners with an active partnership and
+    partners without one."""
+    active = directory["n_active"] > 0
+    counts = pd.DataFrame(
+        {
+            "n_active": directory[active].groupby("partner_type_id").size(),
+            "n_inactive": directory[~active].groupby("partner_type_id").size(),
+        }
+    )
+    table = types.set_index("partner_type_id").join(counts).fillna({"n_active": 0, "n_inactive": 0})
+    table = table.astype({"n_active": int, "n_inactive": int}).reset_index()
+    table["n_partners"] = table["n_active"] + table["n_inactive"]
+    return table.sort_values(["n_partners", "partner_type"], ascending=[False, True], ignore_index=True)
+
+
+def partners_by_type_chart(directory: pd.DataFrame, types: pd.DataFrame, lang: str, presenting: bool = False):
+    """Horizontal stacked bars: partners of each type with an active partnership (solid) and
+    without one (hatched), each segment labelled with its count."""
+    counts = type_counts(directory, types).iloc[::-1]  # largest at the top
+    size = font_size(presenting)
+    figure = go.Figure()
+    for column, colour, pattern, key in (
+        ("n_active", palette.BLUE, "", "partners.series_active"),
+        ("n_inactive", palette.SKY_BLUE, "/", "partners.series_inactive"),
+    ):
+        figure.add_bar(
+            y=counts["partner_type"],
+            x=counts[column],
+            orientation="h",
+            name=translate(key, lang),
+            marker={"color": colour, "pattern": {"shape": pattern, "fgcolor": palette.BLACK, "size": 8}},
+            text=[format_number(v, lang) if v and column == "n_active" else "" for v in counts[column]],
+            textposition="inside",
+            insidetextanchor="middle",
+            textangle=0,
+            textfont={"color": "#FFFFFF"},
+            hovertemplate="%{y}<br>" + translate(key, lang) + ": %{x}<extra></extra>",
+        )
+    figure.add_scatter(
+        y=counts["partner_type"],
+        x=counts["n_partners"],
+        mode="text",
+        text=[
+            translate("partners.type_total", lang, total=format_number(t, lang), inactive=format_number(i, lang))
+            if i
+            else format_number(t, lang)
+            for t, i in zip(counts["n_partners"], counts["n_inactive"], strict=True)
+        ],
+        textposition="middle right",
+        cliponaxis=False,
+        showlegend=False,
+        hoverinfo="skip",
+    )
+    apply_layout(
+        figure,
+        title=translate("partners.by_type_title", lang),
+        presenting=presenting,
+        height=_bar_height(len(counts), presenting),
+    )
+    figure.update_layout(
+        barmode="stack",
+        # the right margin holds the totals' labels, "24 (3 not active)"
+        margin={"l": _label_margin(list(counts["partner_type"]), size), "t": 70 + 3 * size, "r": 9 * size},
+        legend={"y": 1.0, "yanchor": "bottom"},
+        bargap=0.25,
+    )
+    figure.update_xaxes(
+        title=translate("partners.partners_axis", lang),
+        range=[0, max(1, counts["n_partners"].max()) * 1.1],
+        showgrid=True,
+        gridcolor=palette.LIGHT_GREY,
+    )
+    figure.update_yaxes(automargin=False, title=None)
+    return figure
+
+
+def strategy_counts(directory: pd.DataFrame, strategies: pd.DataFrame) -> pd.DataFrame:
+    """Per strategy (every strategy of the framework): partners delivering it through an active
+    partnership at a school in scope."""
+    exploded = directory[["partner_id", "strategy_numbers"]].explode("strategy_numbers").dropna()
+    counts = exploded.groupby(exploded["strategy_numbers"].astype(int))["partner_id"].nunique()
+    table = strategies[["strategy_number", "short_name"]].copy()
+    table["n_partners"] = [int(counts.get(n, 0)) for n in table["strategy_number"]]
+    return table
+
+
+def partners_by_strategy_chart(directory: pd.DataFrame, strategies: pd.DataFrame, lang: str, presenting=False):
+    """Horizontal bars: partners actively delivering each strategy, each bar labelled."""
+    counts = strategy_counts(directory, strategies).sort_values("strategy_number", ascending=False)
+    labels = [
+        wrap_label(strategy_label(n, s)) for n, s in zip(counts["strategy_number"], counts["short_name"], strict=True)
+    ]
+    size = font_size(presenting)
+    figure = go.Figure()
+    figure.add_bar(
+        y=labels,
+        x=counts["n_partners"],
+        orientation="h",
+        marker_color=palette.BLUE,
+        text=[format_number(v, lang) for v in counts["n_partners"]],
+        textposition="outside",
+        cliponaxis=False,
+        hovertemplate="%{y}<br>" + translate("partners.partners_axis", lang) + ": %{x}<extra></extra>",
+        name="",
+    )
+    apply_layout(
+        figure,
+        title=translate("partners.by_strategy_title", lang),
+        presenting=presenting,
+        height=_bar_height(len(counts), presenting),
+    )
+    figure.update_layout(
+        showlegend=False, margin={"l": _label_margin(labels, size), "t": 70 + 3 * size, "r": 20}, bargap=0.25
+    )
+    figure.update_xaxes(
+        title=translate("partners.partners_axis", lang),
+        range=[0, max(1, counts["n_partners"].max()) * 1.15],
+        showgrid=True,
+        gridcolor=palette.LIGHT_GREY,
+    )
+    figure.update_yaxes(automargin=False, title=None)
+    return figure
+
+
+# ---- one partner --------------------------------------------------------------------------
+
+
+def partnership_state(row: pd.Series, on_date: date) -> str:
+    """'active', 'planned', 'ended' or 'not_started' on on_date."""
+    if row["is_active"]:
+        return "active"
+    if row["status"] == "planned":
+        return "planned"
+    end = row["end_date"]
+    if end is not None and not pd.isna(end) and pd.Timestamp(end).date() < on_date:
+        return "ended"
+    return "not_started"
+
+
+STATE_STYLE = {
+    # colour, marker size: size differs too, so the states do not rest on colour alone
+    "active": (palette.BLUE, 16),
+    "planned": (palette.PLANNED, 12),
+    "not_started": (palette.PLANNED, 12),
+    "ended": (palette.GREY, 9),
+}
+
+
+def _mercator_y(lat: float) -> float:
+    return math.asinh(math.tan(math.radians(lat)))
+
+
+def _view(latitudes: list[float], longitudes: list[float], width_px: int, height_px: int) -> dict:
+    """Centre and zoom (MapLibre: 512-pixel world at zoom 0) that fit the points in a map area
+    of about width × height pixels, with a margin."""
+    if not latitudes:
+        return {"center": {"lat": 39.8, "lon": -98.6}, "zoom": 3}
+    west, east = min(longitudes), max(longitudes)
+    y_south, y_north = _mercator_y(min(latitudes)), _mercator_y(max(latitudes))
+    lon_span = max(east - west, 0.005)
+    y_span = max(y_north - y_south, math.radians(0.005))
+    zoom_x = math.log2(width_px * 360 / (512 * lon_span * 1.15))
+    zoom_y = math.log2(height_px * 2 * math.pi / (512 * y_span * 1.15))
+    centre_lat = math.degrees(math.atan(math.sinh((y_north + y_south) / 2)))
+    return {
+        "center": {"lat": round(centre_lat, 5), "lon": round((west + east) / 2, 5)},
+        "zoom": round(min(zoom_x, zoom_y, 15), 2),
+    }
+
+
+def boundary_points(boundary: pd.DataFrame) -> tuple[list[float], list[float]]:
+    """Every (lat, lon) of the boundary geometries (Polygon or MultiPolygon GeoJSON text)."""
+    lats, lons = [], []
+    for text in boundary["geojson"] if len(boundary) else []:
+        geometry = json.loads(text)
+        polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        for polygon in polygons:
+            for ring in polygon:
+                for lon, lat in ring:
+                    lats.append(lat)
+                    lons.append(lon)
+    return lats, lons
+
+
+def partner_map(
+    partner: pd.Series,
+    partnerships: pd.DataFrame,
+    all_schools: pd.DataFrame,
+    on_date: date,
+    lang: str,
+    presenting: bool = False,
+    boundary: pd.DataFrame | None = None,
+) -> go.Figure:
+    """A small offline map: the district boundary (a thin line, when there is one) and every
+    school in the district as a faint dot for context, the
+    partner's schools by the state of its partnership there (size and colour, named in the
+    legend), lines from the partner to the schools it serves now, and the partner itself."""
+    size = font_size(presenting)
+    figure = go.Figure()
+    figure.add_scattermap(
+        lat=all_schools["latitude"],
+        lon=all_schools["longitude"],
+        mode="markers",
+        marker={"size": 6, "color": palette.LIGHT_GREY},
+        name=translate("partners.map_other_schools", lang),
+        text=all_schools["school_name"],
+        hovertemplate="%{text}<extra></extra>",
+    )
+    located = partnerships.dropna(subset=["latitude", "longitude"])
+    states = located.apply(partnership_state, axis=1, on_date=on_date) if len(located) else pd.Series(dtype=str)
+    has_location = partner["latitude"] is not None and partner["latitude"] == partner["latitude"]
+    serving = located[states == "active"]
+    if has_location and len(serving):
+        lats, lons = [], []
+        for row in serving.itertuples():
+            lats += [partner["latitude"], row.latitude, None]
+            lons += [partner["longitude"], row.longitude, None]
+        figure.add_scattermap(
+            lat=lats,
+            lon=lons,
+            mode="lines",
+            line={"color": palette.BLUE, "width": 1.5},
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    for state in ("active", "planned", "not_started", "ended"):
+        rows = located[states == state]
+        if rows.empty:
+            continue
+        colour, marker_size = STATE_STYLE[state]
+        label = translate(f"partners.state_{state}", lang)
+        figure.add_scattermap(
+            lat=rows["latitude"],
+            lon=rows["longitude"],
+            mode="markers",
+            marker={"size": marker_size + (4 if presenting else 0), "color": colour},
+            name=translate("partners.map_schools_state", lang, state=label),
+            text=rows["school_name"],
+            customdata=[_numbers_text(v) for v in rows["strategy_numbers"]],
+            hovertemplate="<b>%{text}</b><br>"
+            + label
+            + "<br>"
+            + translate("partners.col_strategies", lang)
+            + ": %{customdata}<extra></extra>",
+        )
+    if has_location:
+        figure.add_scattermap(
+            lat=[partner["latitude"]],
+            lon=[partner["longitude"]],
+            mode="markers",
+            marker={"size": 20 if presenting else 16, "color": palette.BLACK},
+            name=translate("partners.map_partner", lang),
+            text=[partner["name"]],
+            hovertemplate="<b>%{text}</b><extra></extra>",
+        )
+    boundary = boundary if boundary is not None else pd.DataFrame(columns=["geojson"])
+    lats, lons = boundary_points(boundary)
+    layers = [
+        {
+            "sourcetype": "geojson",
+            "source": {
+                "type": "FeatureCollection",
+                "features": [{"type": "Feature", "properties": {}, "geometry": json.loads(text)}],
+            },
+            "type": "line",
+            "color": palette.GREY,
+            "line": {"width": 1.5},
+        }
+        for text in boundary["geojson"]
+    ]
+    if not lats:  # no boundary: fit the schools and the partner
+        lats = [*all_schools["latitude"], *located["latitude"]]
+        lons = [*all_schools["longitude"], *located["longitude"]]
+        if has_location:
+            lats.append(partner["latitude"])
+            lons.append(partner["longitude"])
+    height = 460 if presenting else 420
+    top, bottom = 60 + 2 * size, 80
+    apply_layout(
+        figure,
+        title=translate("partners.map_title", lang),
+        presenting=presenting,
+        height=height,
+    )
+    figure.update_layout(title_subtitle_text=str(partner["name"]))
+    figure.update_layout(
+        map={"style": OFFLINE_MAP_STYLE, "layers": layers, **_view(lats, lons, 420, height - top - bottom)},
+        legend={"orientation": "h", "y": -0.02, "yanchor": "top", "x": 0, "font": {"size": size - 2}},
+        margin={"l": 10, "r": 10, "t": top, "b": bottom},
+    )
+    return figure
+
+
+def partnerships_table(partnerships: pd.DataFrame, on_date: date, lang: str) -> pd.DataFrame:
+    """One partner's partnerships as shown and downloaded; notes keep their raw (private) name."""
+    states = (
+        partnerships.apply(partnership_state, axis=1, on_date=on_date) if len(partnerships) else pd.Series(dtype=str)
+    )
+    yes, no = translate("partners.yes", lang), translate("partners.no", lang)
+    table = pd.DataFrame(
+        {
+            translate("partners.col_school", lang): partnerships["school_name"],
+            translate("partners.col_state", lang): [translate(f"partners.state_{s}", lang) for s in states],
+            translate("partners.col_strategies", lang): [_numbers_text(v) for v in partnerships["strategy_numbers"]],
+            translate("partners.col_start", lang): _dates(partnerships["start_date"]),
+            translate("partners.col_end", lang): _dates(partnerships["end_date"]),
+            translate("partners.col_students", lang): partnerships["students_served"].astype("Int64"),
+            translate("partners.col_cost", lang): partnerships["annual_cost_usd"].astype(float),
+            translate("partners.col_funding", lang): [
+                translate(f"partners.funding_{f}", lang) if isinstance(f, str) else ""
+                for f in partnerships["funding_source"]
+            ],
+            translate("partners.col_mou_signed", lang): [yes if v else no for v in partnerships["is_mou_signed"]],
+            translate("partners.col_evaluation", lang): partnerships["evaluation_measure"],
+            translate("partners.col_school_id", lang): partnerships["school_id"],
+        }
+    )
+    table["notes"] = partnerships["notes"].to_numpy()
+    return table
+
+
+def _dates(column: pd.Series) -> pd.Series:
+    """Dates without a time of day (DuckDB DATE columns arrive as timestamps)."""
+    return pd.to_datetime(column).dt.date
+
+
+def partner_facts(partner: pd.Series, partnerships: pd.DataFrame, lang: str) -> list[tuple[str, str]]:
+    """(label, value) pairs for the partner's header: type, languages, capacity in use, address."""
+    serving = int(partnerships.loc[partnerships["is_active"].astype(bool), "school_id"].nunique())
+    capacity = partner["capacity_schools"]
+    if capacity is None or capacity != capacity:
+        capacity_text = translate("partners.capacity_unknown", lang, serving=format_number(serving, lang))
+    else:
+        capacity_text = translate(
+            "partners.capacity_text", lang, serving=format_number(serving, lang), capacity=format_number(capacity, lang)
+        )
+    return [
+        (translate("partners.col_type", lang), partner["partner_type"]),
+        (translate("partners.col_languages", lang), partner["languages"] or "—"),
+        (translate("partners.col_capacity", lang), capacity_text),
+        (translate("partners.col_address", lang), partner["address"] or "—"),
+    ]

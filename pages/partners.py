@@ -1,0 +1,113 @@
+"""Partners: a searchable directory, counts by type and by strategy, and one partner's schools
+on a small offline map with its partnerships. Contacts are private: shown only outside
+presentation mode, never downloaded."""
+
+import streamlit as st
+
+from atlas import links, ui
+from atlas import partner_figures as pf
+from atlas.i18n import t
+from atlas.query.common import strategies
+from atlas.query.partners import boundary, directory, partner, partner_types, partnerships, school_points
+from atlas.shell import page_context
+
+context = page_context()
+lang = context.lang
+filters = context.filters
+st.title(t("partners.title"))
+st.caption(t("partners.intro"))
+if filters.strategy_number:
+    st.caption(t("partners.focus_note", strategy=filters.strategy_number))
+
+partners = directory(filters, lang)
+if partners.empty:
+    ui.empty_state(t("partners.no_partners"))
+    st.stop()
+
+for sentence in pf.directory_findings(partners, lang):
+    ui.headline(sentence)
+
+left, right = st.columns(2, gap="medium")
+with left:
+    ui.show_chart(
+        pf.partners_by_type_chart(partners, partner_types(lang), lang, context.presenting),
+        key="partners_by_type",
+        file_name="partners-by-type",
+    )
+with right:
+    ui.show_chart(
+        pf.partners_by_strategy_chart(partners, strategies(filters.framework_id, lang), lang, context.presenting),
+        key="partners_by_strategy",
+        file_name="partners-by-strategy",
+    )
+
+st.subheader(t("partners.directory_heading"))
+text = st.text_input(t("partners.search"), key="partner_search", placeholder=t("partners.search_placeholder"))
+found = pf.search(partners, text)
+st.caption(t("partners.directory_count", shown=len(found), total=len(partners)))
+if found.empty:
+    st.info(t("partners.no_match", text=text), icon=":material/search_off:")
+else:
+    contact_config = {column: t(f"partners.col_{column}") for column in pf.CONTACT_COLUMNS}
+    ui.show_table(
+        pf.directory_table(found, lang), key="partners_directory", file_name="partners", column_config=contact_config
+    )
+
+st.subheader(t("partners.detail_heading"))
+names = dict(zip(found["partner_id"], found["name"], strict=True))
+wanted = st.query_params.get("partner")
+if "partner_pick" not in st.session_state and wanted:
+    if wanted in names:
+        st.session_state["partner_pick"] = wanted
+    else:
+        st.warning(t("partners.unknown_partner", partner=wanted), icon=":material/help:")
+if st.session_state.get("partner_pick") not in names:
+    st.session_state["partner_pick"] = None
+picked = st.selectbox(
+    t("partners.pick"),
+    list(names),
+    format_func=names.get,
+    index=None,
+    key="partner_pick",
+    placeholder=t("partners.pick_placeholder"),
+)
+if picked:
+    st.query_params["partner"] = picked
+elif "partner" in st.query_params:
+    del st.query_params["partner"]
+
+if not picked:
+    st.caption(t("partners.pick_hint"))
+    st.stop()
+
+facts = partner(picked, lang)
+rows = partnerships(picked, filters)
+st.markdown(f"#### {facts['name']}")
+cols = st.columns(4)
+for column, (label, value) in zip(cols, pf.partner_facts(facts, rows, lang), strict=True):
+    column.markdown(f"**{label}**  \n{value}")
+if not context.presenting:
+    with st.container(border=True):
+        st.markdown(f"**{t('partners.contact_heading')}**")
+        st.markdown(" · ".join(str(facts[c]) for c in pf.CONTACT_COLUMNS if facts[c] == facts[c] and facts[c]))
+st.caption(t("partners.detail_caption"))
+if rows.empty:
+    st.info(t("partners.no_partnerships"), icon=":material/info:")
+    st.stop()
+map_column, table_column = st.columns([2, 3], gap="medium")
+with map_column:
+    ui.show_chart(
+        pf.partner_map(facts, rows, school_points(), filters.on_date, lang, context.presenting, boundary()),
+        key="partner_map",
+        file_name=f"partner-{picked}-map",
+    )
+with table_column:
+    table = pf.partnerships_table(rows, filters.on_date, lang)
+    column_config = {"notes": t("partners.col_notes")}
+    if links.has_page(links.SCHOOL_PAGE):
+        query = st.query_params.to_dict()
+        table[t("partners.col_profile")] = [links.school_url(s, query) for s in rows["school_id"]]
+        column_config[t("partners.col_profile")] = st.column_config.LinkColumn(display_text=t("partners.open_link"))
+    ui.show_table(
+        table, key="partner_partnerships", file_name=f"partner-{picked}-partnerships", column_config=column_config
+    )

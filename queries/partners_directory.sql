@@ -1,0 +1,67 @@
+-- The partner directory of the Partners page: partners working with the schools in scope.
+-- One row: a partner with its type (label in $lang), the strategies of $framework_id its partnerships
+-- at schools in scope deliver on $on_date (active ones; numbers, ascending), the schools in scope it
+-- serves and the students it serves there on $on_date, its partnerships at schools in scope by status
+-- (active / planned / ended on $on_date) and how many active ones have a signed MOU, the year of its
+-- first partnership that had started by $on_date and the years since, its capacity and languages, and its contact (PRIVATE: contact_name, contact_email,
+-- contact_phone). A partner is listed when it has a partnership (any status) at a school in scope;
+-- with no level, region or need filter every partner is listed, those without a partnership too.
+-- With a focus strategy ($strategy_number), only partners with a partnership in scope tagged with it.
+-- Parameters: $framework_id, $on_date, $school_year, $levels, $regions, $need_tier, $strategy_number, $lang.
+WITH scope AS (
+    SELECT school_id FROM school_in_scope($school_year, $levels, $regions, $need_tier)
+),
+ps AS (
+    SELECT p.*,
+           p.partnership_id IN (SELECT a.partnership_id FROM active_partnership($on_date) AS a) AS is_active,
+           p.status <> 'planned' AND p.end_date < $on_date AS is_ended
+    FROM partnership AS p SEMI JOIN scope USING (school_id)
+),
+tags AS (
+    SELECT ps.partner_id, ps.partnership_id, ps.is_active, st.number AS strategy_number
+    FROM ps
+    JOIN partnership_strategy AS t USING (partnership_id)
+    JOIN strategy AS st ON st.strategy_id = t.strategy_id AND st.framework_id = $framework_id
+),
+per_partner AS (
+    SELECT partner_id,
+           count(*) FILTER (WHERE is_active) AS n_active,
+           count(*) FILTER (WHERE status = 'planned') AS n_planned,
+           count(*) FILTER (WHERE is_ended) AS n_ended,
+           count(*) FILTER (WHERE is_active AND is_mou_signed) AS n_active_mou_signed,
+           count(DISTINCT school_id) FILTER (WHERE is_active) AS n_schools_served,
+           coalesce(sum(students_served) FILTER (WHERE is_active), 0)::BIGINT AS students_served,
+           min(start_date) FILTER (WHERE start_date <= $on_date) AS first_start_date
+    FROM ps
+    GROUP BY partner_id
+),
+per_partner_strategy AS (
+    SELECT partner_id,
+           list(DISTINCT strategy_number ORDER BY strategy_number) FILTER (WHERE is_active) AS strategy_numbers,
+           bool_or(strategy_number = $strategy_number) AS has_focus_strategy
+    FROM tags
+    GROUP BY partner_id
+),
+unfiltered AS (
+    SELECT len($levels) = 0 AND len($regions) = 0 AND $need_tier = 'all' AS is_every_school
+)
+SELECT pa.partner_id, pa.name, pa.partner_type_id,
+       coalesce(CASE WHEN $lang = 'es' THEN ty.label_es END, ty.label_en) AS partner_type,
+       coalesce(s.strategy_numbers, []::INTEGER[]) AS strategy_numbers,
+       coalesce(p.n_schools_served, 0) AS n_schools_served,
+       coalesce(p.students_served, 0)::BIGINT AS students_served,
+       coalesce(p.n_active, 0) AS n_active,
+       coalesce(p.n_planned, 0) AS n_planned,
+       coalesce(p.n_ended, 0) AS n_ended,
+       coalesce(p.n_active_mou_signed, 0) AS n_active_mou_signed,
+       year(p.first_start_date) AS first_year,
+       round(datediff('month', p.first_start_date, $on_date) / 12.0, 1) AS years_active,
+       pa.capacity_schools, pa.languages,
+       pa.contact_name, pa.contact_email, pa.contact_phone
+FROM partner AS pa
+JOIN partner_type AS ty USING (partner_type_id)
+LEFT JOIN per_partner AS p USING (partner_id)
+LEFT JOIN per_partner_strategy AS s USING (partner_id)
+WHERE (p.partner_id IS NOT NULL OR (SELECT is_every_school FROM unfiltered))
+  AND ($strategy_number IS NULL OR coalesce(s.has_focus_strategy, false))
+ORDER BY pa.name, pa.partner_id;
