@@ -9,7 +9,7 @@ from atlas.figures import strategy_label
 from atlas.i18n import format_number, t
 from atlas.query.common import strategies
 from atlas.query.map import map_geometry, map_partners, map_schools
-from atlas.shell import page_context
+from atlas.shell import SEEDED_KEY, page_context
 
 GOTO_KEY = "map_goto_school"
 
@@ -25,11 +25,20 @@ def _remember_pick() -> None:
     st.session_state["map_open_profile"] = None
 
 
+def _open_profile(school_id: str) -> None:
+    """Open the school's profile with the same filters, language and mode. A page change asked
+    for by the script (st.switch_page) resets every widget, the sidebar's filters included; the
+    URL holds the view (the shell rewrites it on every run), so it travels with the switch and the
+    shell seeds the widgets from it again."""
+    query = {**st.query_params.to_dict(), "school": school_id}
+    st.session_state.pop(SEEDED_KEY, None)
+    st.switch_page("pages/school.py", query_params=query)
+
+
 context = page_context()
 goto = st.session_state.pop(GOTO_KEY, None)
 if goto:
-    # The shell writes the shared filters back into the URL on the next run.
-    st.switch_page("pages/school.py", query_params={"school": goto})
+    _open_profile(goto)
 
 lang, filters = context.lang, context.filters
 st.title(t("map.page_title"))

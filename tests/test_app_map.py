@@ -1,0 +1,296 @@
+"""The Map page in AppTest on the demo district: the markers and the table match independent SQL
+under several filter combinations, the measure and layer controls work, nothing in the figure
+points at the internet unless the street map is on, and a click on a school (or a pick from the
+list) opens its profile with the shared filters kept in the URL."""
+
+from __future__ import annotations
+
+import base64
+import json
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import plotly.io as pio
+import pytest
+from streamlit.proto.WidgetStates_pb2 import WidgetState
+from streamlit.testing.v1 import AppTest
+
+from atlas import maps
+from tests import independent
+from tests.test_maps import urls
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+NEA = "nea-fscp-2"
+
+
+@pytest.fixture
+def app(demo_db, monkeypatch):
+    monkeypatch.setenv("ATLAS_DB", str(demo_db))
+    return AppTest.from_file(APP, default_timeout=60)
+
+
+def open_map(app, **query) -> AppTest:
+    app.query_params.update(query)
+    at = app.run()
+    at.switch_page("pages/map.py").run()
+    assert not at.exception
+    return at
+
+
+def figure(at):
+    (chart,) = at.get("plotly_chart")
+    return pio.from_json(chart.proto.spec)
+
+
+def numbers(value) -> list:
+    """A figure array as a list: Plotly sends numeric arrays as base64 typed arrays."""
+    if isinstance(value, dict) and "bdata" in value:
+        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=value["dtype"]).tolist()
+    return list(value)
+
+
+def school_traces(at) -> list:
+    return [t for t in figure(at).data if (t.meta or {}).get("layer") == maps.SCHOOLS]
+
+
+def marked_schools(at) -> list[str]:
+    return sorted(school for trace in school_traces(at) for school in trace.customdata)
+
+
+def table(at):
+    return at.dataframe[0].value
+
+
+# ---- independent SQL ---------------------------------------------------------------------------
+
+
+def expected_scope(demo_db, school_year: str, levels=(), regions=(), need_tier="all"):
+    """school_id, name, need_index, is_high_need of the schools the filters select."""
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        schools = con.execute("SELECT school_id, name, level, region FROM school").df()
+        need = independent.need_table(con, school_year)
+    scope = schools.merge(need, on="school_id")
+    if levels:
+        scope = scope[scope["level"].isin(levels)]
+    if regions:
+        scope = scope[scope["region"].isin(regions)]
+    if need_tier == "high":
+        scope = scope[scope["is_high_need"]]
+    elif need_tier == "other":
+        scope = scope[~scope["is_high_need"]]
+    return scope
+
+
+def expected_covered(demo_db, on_date: date) -> dict[str, int]:
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        cells = independent.covered_cells(con, NEA, on_date)
+    return cells.groupby("school_id")["is_covered"].sum().to_dict()
+
+
+def expected_focus_states(demo_db, on_date: date, number: int) -> dict[str, str]:
+    """covered / planned (not covered, a planned partnership tagged with it) / uncovered."""
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        cells = independent.covered_cells(con, NEA, on_date)
+        planned = {
+            row[0]
+            for row in con.execute(
+                """SELECT DISTINCT p.school_id FROM partnership AS p
+                   JOIN partnership_strategy AS ps USING (partnership_id)
+                   WHERE p.status = 'planned' AND ps.strategy_id = $s""",
+                {"s": f"{NEA}:{number}"},
+            ).fetchall()
+        }
+    cells = cells[cells["strategy_number"] == number].set_index("school_id")["is_covered"]
+    return {
+        school: "covered" if covered else "planned" if school in planned else "uncovered"
+        for school, covered in cells.items()
+    }
+
+
+# ---- markers and table match independent SQL ------------------------------------------------------
+
+
+def test_default_filters_one_marker_per_school(app, demo_db):
+    at = open_map(app)
+    year = at.selectbox(key="school_year").value
+    scope = expected_scope(demo_db, year)
+    assert marked_schools(at) == sorted(scope["school_id"])
+    assert len(table(at)) == len(scope)
+    covered = expected_covered(demo_db, date.today())
+    shown = table(at).set_index("School")["Strategies covered"].to_dict()
+    assert shown == {name: covered[school] for school, name in zip(scope["school_id"], scope["name"], strict=True)}
+    assert at.title[0].value == "Where our schools and partners are"
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert spec["layout"]["title"]["text"] == "Schools by the number of strategies covered (of 10)"
+
+
+def test_elementary_high_need_schools(app, demo_db):
+    at = open_map(app)
+    at.multiselect(key="levels").set_value(["elementary"]).run()
+    at.radio(key="need_tier").set_value("high").run()
+    assert not at.exception
+    scope = expected_scope(demo_db, at.selectbox(key="school_year").value, levels=["elementary"], need_tier="high")
+    assert 0 < len(scope) < 20
+    assert marked_schools(at) == sorted(scope["school_id"])
+    assert sorted(table(at)["School"]) == sorted(scope["name"])
+    assert set(table(at)["High-need"]) == {"Yes"}
+
+
+def test_focus_strategy_and_region_from_the_url(app, demo_db):
+    at = open_map(app, strategy="6", region="South")
+    assert at.selectbox(key="map_measure").value == "focus_coverage"
+    scope = expected_scope(demo_db, at.selectbox(key="school_year").value, regions=["South"])
+    states = expected_focus_states(demo_db, date.today(), 6)
+    by_state = {trace.name: sorted(trace.customdata) for trace in school_traces(at)}
+    words = {"uncovered": "Not covered", "planned": "Not covered, partnership planned", "covered": "Covered"}
+    assert by_state == {words[state]: sorted(s for s in scope["school_id"] if states[s] == state) for state in words}
+    column = table(at)["Strategy 6 · Outreach to high-needs communities"]
+    assert len(column) == len(scope) and set(column) <= set(words.values())
+    assert at.query_params["strategy"] == "6" and at.query_params["region"] == "South"
+
+
+def test_a_past_date_changes_coverage(app, demo_db):
+    at = open_map(app, date="2022-01-15", year="2021-22")
+    scope = expected_scope(demo_db, "2021-22")
+    covered = expected_covered(demo_db, date(2022, 1, 15))
+    shown = table(at).set_index("School")["Strategies covered"].to_dict()
+    assert shown == {name: covered[school] for school, name in zip(scope["school_id"], scope["name"], strict=True)}
+    assert (
+        shown
+        != table(open_map(AppTest.from_file(APP, default_timeout=60)))
+        .set_index("School")["Strategies covered"]
+        .to_dict()
+    )
+
+
+def test_colour_by_need_index(app, demo_db):
+    at = open_map(app)
+    at.selectbox(key="map_measure").set_value("need_index").run()
+    assert not at.exception
+    need = expected_scope(demo_db, at.selectbox(key="school_year").value).set_index("school_id")["need_index"]
+    (trace,) = [t for t in school_traces(at) if t.marker.coloraxis]
+    shown = dict(zip(trace.customdata, numbers(trace.marker.color), strict=True))
+    assert shown == pytest.approx(need.loc[list(shown)].to_dict())
+    assert figure(at).layout.title.text.startswith("Schools by need index")
+
+
+def test_colour_by_focus_coverage_needs_a_focus_strategy(app):
+    at = open_map(app)
+    assert "focus_coverage" not in at.selectbox(key="map_measure").options
+    at.selectbox(key="strategy_pick").set_value(4).run()
+    assert "Coverage of the focus strategy" in at.selectbox(key="map_measure").options
+
+
+# ---- layers ----------------------------------------------------------------------------------
+
+
+def test_partner_layer_toggles_and_filters_by_type(app, demo_db):
+    at = open_map(app)
+    assert [t for t in figure(at).data if (t.meta or {}).get("layer") == maps.PARTNERS] == []
+    at.toggle(key="map_show_partners").set_value(True).run()
+    assert not at.exception
+    partner_traces = [t for t in figure(at).data if (t.meta or {}).get("layer") == maps.PARTNERS]
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        located = con.execute("SELECT count(*) FROM partner WHERE latitude IS NOT NULL").fetchone()[0]
+        health = con.execute("SELECT count(*) FROM partner WHERE partner_type_id = 'health'").fetchone()[0]
+        contacts = [r[0] for r in con.execute("SELECT contact_email FROM partner").fetchall()]
+    assert sum(len(numbers(t.lat)) for t in partner_traces) == located
+    at.multiselect(key="map_partner_types").set_value(["health"]).run()
+    partner_traces = [t for t in figure(at).data if (t.meta or {}).get("layer") == maps.PARTNERS]
+    assert [(t.name, len(numbers(t.lat))) for t in partner_traces] == [(f"Hospital / health ({health})", health)]
+    spec = at.get("plotly_chart")[0].proto.spec
+    assert not any(email in spec for email in contacts)
+    at.toggle(key="map_show_partners").set_value(False).run()
+    assert [t for t in figure(at).data if (t.meta or {}).get("layer") == maps.PARTNERS] == []
+
+
+def test_shaded_zones(app):
+    at = open_map(app)
+    at.toggle(key="map_shade_zones").set_value(True).run()
+    assert not at.exception
+    shaded = [t for t in figure(at).data if (t.meta or {}).get("layer") == maps.SHADED_ZONES]
+    assert len(shaded) == 1 and len(shaded[0].locations) == 38  # every elementary zone
+
+
+def test_no_remote_url_unless_the_street_map_is_on(app):
+    at = open_map(app, strategy="6")
+    at.toggle(key="map_show_partners").set_value(True).run()
+    at.toggle(key="map_shade_zones").set_value(True).run()
+    assert urls(json.loads(at.get("plotly_chart")[0].proto.spec)) == []
+    at.toggle(key="map_basemap").set_value(True).run()
+    assert urls(json.loads(at.get("plotly_chart")[0].proto.spec)) == ["https://tile.openstreetmap.org/{z}/{x}/{y}.png"]
+
+
+# ---- to the profile -----------------------------------------------------------------------------
+
+
+def click_school(at, school_id: str) -> AppTest:
+    """What the browser sends when a school marker is clicked: the chart's selection state with
+    the point's customdata (the school id). AppTest has no Plotly widget, so the state is added
+    to the widget states of the next run by hand."""
+    (chart,) = at.get("plotly_chart")
+    states = at._tree.get_widget_states()
+    state = WidgetState(id=chart.proto.id)
+    point = {"curve_number": 3, "point_number": 0, "point_index": 0, "customdata": school_id}
+    state.string_value = json.dumps({"selection": {"points": [point], "point_indices": [0], "box": [], "lasso": []}})
+    states.widgets.append(state)
+    return at._run(states)
+
+
+def test_clicking_a_school_opens_its_profile_and_keeps_the_filters(app):
+    at = open_map(app, level="elementary", strategy="6")
+    at = click_school(at, "RB-E25")
+    assert not at.exception
+    assert at.title[0].value == "Aspen Elementary School"
+    assert at.query_params["school"] == "RB-E25"
+    assert at.query_params["level"] == "elementary" and at.query_params["strategy"] == "6"
+    assert at.multiselect(key="levels").value == ["elementary"]
+
+
+def test_picking_a_school_opens_its_profile(app):
+    at = open_map(app, region="North")
+    assert at.selectbox(key="map_open_profile").value is None
+    at.selectbox(key="map_open_profile").set_value("RB-E01").run()
+    assert not at.exception
+    assert at.title[0].value == "Jane Addams Elementary School"
+    assert at.query_params["school"] == "RB-E01" and at.query_params["region"] == "North"
+    # Back on the map, nothing sends the user straight back to the profile.
+    at.switch_page("pages/map.py").run()
+    assert at.title[0].value == "Where our schools and partners are"
+    assert at.selectbox(key="map_open_profile").value is None
+
+
+# ---- edge cases -------------------------------------------------------------------------------
+
+
+def test_no_school_matches_shows_a_message(tiny_db, monkeypatch):
+    monkeypatch.setenv("ATLAS_DB", str(tiny_db))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("pages/map.py").run()
+    at.multiselect(key="levels").set_value(["other"]).run()
+    at.radio(key="need_tier").set_value("high").run()
+    assert not at.exception
+    assert at.get("plotly_chart") == []
+    assert "No school matches these filters" in at.info[0].value
+
+
+def test_the_tiny_district_without_geometry(tiny_db, monkeypatch):
+    monkeypatch.setenv("ATLAS_DB", str(tiny_db))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.switch_page("pages/map.py").run()
+    assert not at.exception
+    # O1 has no location: in the table, not on the map.
+    assert marked_schools(at) == ["E1", "E2", "H1", "M1"]
+    assert len(table(at)) == 5
+    assert "1 schools in scope have no location" in " ".join(c.value for c in at.caption)
+
+
+def test_spanish_and_presentation_mode(app):
+    at = open_map(app, lang="es", present="1")
+    assert not at.exception
+    assert at.title[0].value == "Dónde están nuestras escuelas y aliados"
+    assert figure(at).layout.title.text.startswith("Escuelas según el número de estrategias cubiertas")
+    assert figure(at).layout.font.size == 20
+    assert len(at.expander) >= 1  # the table folds away on a projector
