@@ -11,7 +11,7 @@ from atlas.importing import views
 from atlas.shell import page_context
 
 context = page_context()
-st.title(t("data.title"))
+st.title(t("data.title_present") if context.presenting else t("data.title"))
 views.show_flash()
 
 if context.presenting:

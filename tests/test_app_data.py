@@ -5,6 +5,7 @@ presentation mode."""
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from pathlib import Path
 
@@ -60,6 +61,16 @@ def table_with(at: AppTest, column: str):
     return tables[0]
 
 
+def quality_lines(at: AppTest) -> dict[str, str]:
+    """The data-quality report's lines ('**5** — Partnerships without a strategy'): label → count."""
+    lines = {}
+    for markdown in at.markdown:
+        match = re.fullmatch(r"\*\*([\d,]+)\*\* — (.+)", markdown.value)
+        if match:
+            lines[match.group(2)] = match.group(1)
+    return lines
+
+
 def texts(elements) -> list[str]:
     return [e.value for e in elements]
 
@@ -103,8 +114,8 @@ def test_upload_map_preview_commit_and_undo(db):
     tiles = {m.label: m.value for m in at.metric}
     assert (tiles["Added"], tiles["Changed"], tiles["Removed"], tiles["Unchanged"]) == ("2", "1", "0", "0")
     changed = table_with(at, "Field")
-    assert set(changed["Field"]) == {"name", "enrollment", "level"}  # grades TK-5 unchanged
-    row = changed.set_index("Field").loc["enrollment"]
+    assert set(changed["Field"]) == {"Name", "Enrollment", "Level"}  # grades TK-5 unchanged
+    row = changed.set_index("Field").loc["Enrollment"]
     assert (row["Now"], row["After"]) == ("621", "650")
     effect = table_with(at, "Difference")
     assert effect.set_index("Figure").loc["Schools", "Difference"] == "+2"
@@ -248,14 +259,14 @@ def test_presentation_mode_shows_no_edit_or_import_controls(db):
     assert not list(at.file_uploader)
     assert not at.data_editor
     assert not [b for b in at.button if (b.key or "").startswith(("data_", "tag_"))]
-    labels = [m.label for m in at.metric]
-    assert "Schools without coordinates" in labels
+    assert at.title[0].value == "Data quality"
+    assert "Schools without coordinates" in quality_lines(at)
     assert any("Presentation mode" in c.value for c in at.caption)
 
 
 def test_data_quality_report_counts_match_the_database(db):
     at = open_data_page()
-    tiles = {m.label: m.value for m in at.metric}
+    tiles = quality_lines(at)
     with duckdb.connect(str(db), read_only=True) as con:
         no_coordinates = con.execute("SELECT count(*) FROM school WHERE latitude IS NULL").fetchone()[0]
         untagged = con.execute(

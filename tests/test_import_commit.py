@@ -378,3 +378,30 @@ def test_command_line_exit_codes(db, tmp_path, capsys):
     assert main(["undo", "--db", str(db)]) == 0
     assert one(db, "SELECT count(*) FROM school WHERE school_id = 'NEW-1'") == (0,)
     assert main(["import", "schools", str(good), "--db", str(db), "--mapping", "nope.toml"]) == 2
+
+
+def test_an_nces_school_directory_file_is_recognised(db, tmp_path):
+    """Column names and codes of the NCES Common Core of Data school directory."""
+    path = write(
+        tmp_path / "ccd_sch_029.csv",
+        "LEAID,NCESSCH,SCH_NAME,LSTREET1,LEVEL,TITLEI_STATUS,LAT,LON,MEMBER\n"
+        "demo-riverbend,060000112233,Vista Elementary,1 Vista Way,Elementary,SWELIGSWPROG,36.70,-119.80,410\n"
+        "demo-riverbend,060000112234,Ridge High,2 Ridge Rd,High,TGELGBTGPROG,36.71,-119.81,1210\n"
+        "demo-riverbend,060000112235,Valley Pre-K,3 Valley St,Prekindergarten,NOTTITLE1ELIG,36.72,-119.82,90\n",
+    )
+    mapping = guess_mapping("schools", read_path(path).header)
+    assert set(mapping.columns) == {
+        "district_id", "school_id", "name", "address", "level", "title_i_status", "latitude", "longitude",
+        "enrollment",
+    }  # fmt: skip
+    result = import_file(db, "schools", path)
+    assert result.ok, [(p.code, p.row, p.column) for p in result.problems]
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute(
+            "SELECT school_id, level, title_i_status, enrollment FROM school WHERE school_id LIKE '0600%' ORDER BY 1"
+        ).fetchall()
+    assert rows == [
+        ("060000112233", "elementary", "schoolwide", 410),
+        ("060000112234", "high", "targeted", 1210),
+        ("060000112235", "other", "none", 90),
+    ]

@@ -167,7 +167,7 @@ SCHOOLS = Kind(
             "enrollment",
             INT,
             minimum=0,
-            synonyms=("total enrollment", "students", "total students", "member", "membership", "matricula"),
+            synonyms=("total enrollment", "students", "total students", "member", "membership", "total", "matricula"),
             example="621",
         ),
         Field(
@@ -419,6 +419,13 @@ CODE_SYNONYMS: dict[str, dict[str, str]] = {
         "k 12": "other",
         "alternative": "other",
         "otro": "other",
+        # NCES Common Core of Data (school directory) LEVEL values
+        "secondary": "high",
+        "prekindergarten": "other",
+        "adult education": "other",
+        "ungraded": "other",
+        "not applicable": "other",
+        "not reported": "other",
     },
     "title_i": {
         "sw": "schoolwide",
@@ -435,6 +442,19 @@ CODE_SYNONYMS: dict[str, dict[str, str]] = {
         "n": "none",
         "not eligible": "none",
         "ninguno": "none",
+        # NCES Common Core of Data TITLEI_STATUS codes and their published texts
+        "sweligswprog": "schoolwide",
+        "title i schoolwide school": "schoolwide",
+        "tgelgbtgprog": "targeted",
+        "sweligtgprog": "targeted",
+        "title i targeted assistance school": "targeted",
+        "title i schoolwide eligible title i targeted assistance program": "targeted",
+        "swelignoprog": "none",
+        "tgelgbnoprog": "none",
+        "nottitle1elig": "none",
+        "not a title i school": "none",
+        "title i schoolwide eligible school no program": "none",
+        "title i targeted assistance eligible school no program": "none",
     },
     "status": {
         "current": "active",

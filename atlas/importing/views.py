@@ -93,8 +93,8 @@ def access_panel() -> auth.Access:
 
 
 def templates_row(kind: str, lang: str) -> None:
-    cols = st.columns(2)
-    cols[0].download_button(
+    row = st.container(horizontal=True)
+    row.download_button(
         t("data.template_csv"),
         template_csv(kind),
         file_name=f"{kind}-template.csv",
@@ -102,7 +102,7 @@ def templates_row(kind: str, lang: str) -> None:
         key=f"data_template_csv_{kind}",
         icon=":material/download:",
     )
-    cols[1].download_button(
+    row.download_button(
         t("data.template_xlsx"),
         template_xlsx(kind, lang),
         file_name=f"{kind}-template.xlsx",
@@ -245,13 +245,13 @@ def _mapping_widgets(kind: k.Kind, header: list[str], base: Mapping, context) ->
     for index, f in enumerate(kind.fields):
         cell = grid[index % 3]
         required = f.required and not _generated(kind, f.name)
-        title = f"{f.name} *" if required else f.name
+        title = t(f"data.label_{f.name}") + (" *" if required else "")
         chosen = cell.selectbox(
             title,
             options,
             format_func=lambda c: c if c else not_in_file,
             key=f"data_map_{kind.name}_{f.name}",
-            help=t(f"data.field_{f.name}"),
+            help=t("data.field_help", meaning=t(f"data.field_{f.name}"), field=f.name),
         )
         if chosen:
             columns[f.name] = chosen
@@ -347,7 +347,8 @@ def _result_section(slot: str, signature, context, access: auth.Access, *, on_co
 
 
 def _show_problems(problems, n_errors: int, file_name: str, lang: str, slot: str) -> None:
-    st.error(t("data.refused", count=format_number(n_errors, lang)), icon=":material/block:")
+    text = t("data.refused_one") if n_errors == 1 else t("data.refused", count=format_number(n_errors, lang))
+    st.error(text, icon=":material/block:")
     if n_errors > len(problems):
         st.caption(t("data.problems_capped", shown=len(problems), count=format_number(n_errors, lang)))
     table = problems_table(problems, file_name, lang)
@@ -368,7 +369,8 @@ def _show_diff(prepared, context, slot: str) -> None:
             ui.show_table(change.added, key=f"data_added_{slot}", file_name="rows-added")
     if change.n_changed:
         with st.expander(t("data.changed_rows", count=format_number(change.n_changed, lang)), expanded=True):
-            shown = change.changed.rename(
+            labels = {name: t(f"data.label_{name}") for name in change.changed["field"].unique()}
+            shown = change.changed.assign(field=change.changed["field"].map(labels)).rename(
                 columns={"field": t("data.col_field"), "old": t("data.col_old"), "new": t("data.col_new")}
             )
             ui.show_table(shown, key=f"data_changed_{slot}", file_name="rows-changed")
@@ -451,6 +453,7 @@ def editor_section(context, access: auth.Access) -> None:
         column_order=EDITOR_COLUMNS,
         hide_index=True,
         width="stretch",
+        height=520,
     )
     identity = Mapping(kind="partnerships", columns={name: name for name in EDITOR_COLUMNS})
     signature = ("edit", context.filters.framework_id, _frame_signature(edited))
@@ -541,9 +544,10 @@ def quality_section(context) -> None:
         ("n_schools_missing_metrics", lambda: q.schools_missing_metrics(lang)),
         ("n_idle_partners", lambda: q.idle_partners(on_date, lang)),
     ]  # fmt: skip
-    tiles = st.columns(len(items))
-    for tile, (name, _) in zip(tiles, items, strict=True):
-        tile.metric(t(f"data.dq_{name}"), format_number(int(summary[name]), lang))
+    halves = st.columns(2)
+    for index, (name, _) in enumerate(items):
+        count = format_number(int(summary[name]), lang)
+        halves[index % 2].markdown(t("data.dq_line", count=count, label=t(f"data.dq_{name}")))
     year = summary["latest_school_year"]
     st.caption(t("data.dq_caption", year=year if isinstance(year, str) else "—"))
     for name, load in items:
