@@ -73,13 +73,16 @@ def score_candidates(candidates: pd.DataFrame, settings: PlanSettings) -> pd.Dat
     kept = kept[kept["weight"] > 0]
     need = kept["need_index"].astype(float).fillna(0.0)
     kept["score"] = need * kept["weight"] / kept["shortfall"].clip(lower=1)
-    kept["_need"] = need
+    # Sort on rounded values: the need index is a floating-point sum whose last bits can differ
+    # between two runs of the same query, and equal scores must tie the same way every time.
+    kept["_score"], kept["_need"] = kept["score"].round(9), need.round(9)
+    kept["_distance"] = kept["distance_miles"].astype(float).round(9)
     kept = kept.sort_values(
-        ["score", "_need", "distance_miles", "partner_id", "school_id", "strategy_number"],
+        ["_score", "_need", "_distance", "partner_id", "school_id", "strategy_number"],
         ascending=[False, False, True, True, True, True],
         kind="mergesort",
     )
-    return kept.drop(columns="_need").reset_index(drop=True)
+    return kept.drop(columns=["_score", "_need", "_distance"]).reset_index(drop=True)
 
 
 def choose_matches(candidates: pd.DataFrame, settings: PlanSettings) -> pd.DataFrame:
@@ -119,11 +122,12 @@ def find_bundles(candidates: pd.DataFrame, pairs: pd.DataFrame, settings: PlanSe
     scored = score_candidates(candidates, settings)
     close = {frozenset(pair) for pair in zip(pairs["school_a"], pairs["school_b"], strict=True)}
     options: dict[tuple[str, str], list[dict]] = {}
-    ordered = scored.sort_values(
-        ["partner_id", "strategy_id", "score", "distance_miles", "school_id"],
+    ordered = scored.assign(_score=scored["score"].round(9), _distance=scored["distance_miles"].round(9))
+    ordered = ordered.sort_values(
+        ["partner_id", "strategy_id", "_score", "_distance", "school_id"],
         ascending=[True, True, False, True, True],
         kind="mergesort",
-    )
+    ).drop(columns=["_score", "_distance"])
     for record in _records(ordered):
         options.setdefault((record["partner_id"], record["strategy_id"]), []).append(record)
     taken_cells: set[tuple[str, str]] = set()
@@ -134,7 +138,7 @@ def find_bundles(candidates: pd.DataFrame, pairs: pd.DataFrame, settings: PlanSe
         for key, group in groups.items():
             if len(group) < min_schools:
                 continue
-            rank = (sum(r["score"] for r in group), len(group), _negated(key[0]), _negated(key[1]))
+            rank = (round(sum(r["score"] for r in group), 9), len(group), _negated(key[0]), _negated(key[1]))
             if best_rank is None or rank > best_rank:
                 best_key, best_rank = key, rank
         if best_key is None:

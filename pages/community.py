@@ -16,7 +16,7 @@ import streamlit as st
 
 from atlas import plan_figures, planning, scenarios, ui
 from atlas.db import database_path
-from atlas.i18n import format_date, format_number, t
+from atlas.i18n import format_date, format_number, t, translate
 from atlas.query import plan as q
 from atlas.query.common import district, strategies
 from atlas.shell import page_context
@@ -122,7 +122,8 @@ def delete_session(chosen: str, day: str) -> None:
 
 
 def scope_label(value: str) -> str:
-    return school_names.get(value) or t("community.scope_district")
+    # Also a format_func, which AppTest calls outside a script run: the language is passed.
+    return school_names.get(value) or translate("community.scope_district", lang)
 
 
 # Large type for a projector: the counting inputs get big numbers and big +/- buttons.

@@ -11,8 +11,8 @@ import pandas as pd
 import streamlit as st
 
 from atlas import plan_figures, planning, scenarios, ui
-from atlas.db import database_path
-from atlas.i18n import format_date, format_number, t
+from atlas.db import database_path, ensure_database, file_identity
+from atlas.i18n import format_date, format_number, t, translate
 from atlas.query import plan as q
 from atlas.query.common import district, strategies
 from atlas.shell import page_context
@@ -31,6 +31,12 @@ def remember(key: str, default):
         state[key] = state.get(KEPT + key, default)
     state[KEPT + key] = state[key]
     return state[key]
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def recommended(identity, filters, lang: str, settings: planning.PlanSettings):
+    """planning.recommend, kept until the settings or the database file change."""
+    return planning.recommend(filters, lang, settings)
 
 
 def flash(kind: str, text: str) -> None:
@@ -57,15 +63,14 @@ school_names = dict(zip(schools["school_id"], schools["school_name"], strict=Tru
 
 
 def source_label(source: str) -> str:
-    if source == "district":
-        return t("plan.source_district")
-    if source == "custom":
-        return t("plan.source_custom")
-    if source == "community:all":
-        return t("plan.source_community_all")
+    # A format_func: AppTest calls it outside a script run, so the language is passed, not read.
+    if source in ("district", "custom", "community:all"):
+        key = {"district": "plan.source_district", "custom": "plan.source_custom"}.get(source)
+        return translate(key or "plan.source_community_all", lang)
     row = sessions[sessions["session_id"] == source.removeprefix("community:")].iloc[0]
-    place = row["place"] or t("community.no_place")
-    return t("plan.source_community", place=place, day=format_date(pd.Timestamp(row["held_on"]).date(), lang))
+    place = row["place"] or translate("community.no_place", lang)
+    day = format_date(pd.Timestamp(row["held_on"]).date(), lang)
+    return translate("plan.source_community", lang, place=place, day=day)
 
 
 sources = ["district"]
@@ -215,7 +220,7 @@ else:
     )
 
 settings = planning.PlanSettings(radius, weights, tuple(excluded_partners), tuple(excluded_schools))
-matches, bundles, members, n_candidates = planning.recommend(filters, lang, settings)
+matches, bundles, members, n_candidates = recommended(file_identity(ensure_database()), filters, lang, settings)
 
 # ---- the scenario ------------------------------------------------------------------------------
 
@@ -289,7 +294,7 @@ if tab_bundles.open:
                 st.selectbox(
                     t("plan.bundle_pick"),
                     choices,
-                    format_func=lambda n: labels.get(n) or t("plan.bundle_top", n=top),
+                    format_func=lambda n: labels.get(n) or translate("plan.bundle_top", lang, n=top),
                     key="plan_bundle_pick",
                 )
                 if not presenting
@@ -434,7 +439,7 @@ if tab_scenario.open:
                     name = st.selectbox(
                         t("plan.open_pick"),
                         list(days),
-                        format_func=lambda n: t("plan.saved_label", name=n, day=days[n]),
+                        format_func=lambda n: translate("plan.saved_label", lang, name=n, day=days[n]),
                         key="plan_open_name",
                     )
                     buttons = st.columns(2)
