@@ -199,6 +199,36 @@ def test_editing_a_partnership_in_the_table(db):
         assert con.execute("SELECT action FROM import_log").fetchall() == [("edit",)]
 
 
+def test_deleting_a_partnership_in_the_table_removes_it_and_its_tags(db):
+    at = open_data_page()
+    frame = at.data_editor[0].value
+    position = int(frame.index[frame["partnership_id"] == "RB-PS0002"][0])
+    at.session_state["data_editor"] = {"edited_rows": {}, "added_rows": [], "deleted_rows": [position]}
+    at.run()
+    at.button(key="data_check_edits").click().run()
+    tiles = {m.label: m.value for m in at.metric}
+    assert (tiles["Added"], tiles["Changed"], tiles["Removed"]) == ("0", "0", "1")
+    removed = next(e for e in at.expander if e.label.startswith("Rows removed")).dataframe[0].value
+    assert list(removed["partnership_id"]) == ["RB-PS0002"]
+    at.button(key="data_commit_edit").click().run()
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM partnership WHERE partnership_id = 'RB-PS0002'").fetchone() == (0,)
+        assert con.execute(
+            "SELECT count(*) FROM partnership_strategy WHERE partnership_id = 'RB-PS0002'"
+        ).fetchone() == (0,)
+
+
+def test_with_district_sign_in_a_user_not_on_the_editor_list_cannot_change_data(db):
+    secrets = {
+        "auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32},
+        "atlas": {"editor_emails": ["maria@district.org"]},
+    }
+    at = open_data_page(secrets)
+    assert [tab.label for tab in at.tabs] == ["Data quality", "History and undo"]
+    assert "data_sign_in_oidc" in [b.key for b in at.button]
+    assert not list(at.file_uploader)
+
+
 def test_an_invalid_edit_is_refused_with_the_editor_row(db):
     before = file_hash(db)
     at = open_data_page()

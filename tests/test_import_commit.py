@@ -405,3 +405,14 @@ def test_an_nces_school_directory_file_is_recognised(db, tmp_path):
         ("060000112234", "high", "targeted", 1210),
         ("060000112235", "other", "none", 90),
     ]
+
+
+def test_a_database_built_before_the_import_tables_gets_them_on_first_import(db, tmp_path):
+    with duckdb.connect(str(db)) as con:
+        con.execute("DROP TABLE import_log")
+        con.execute("DROP TABLE import_mapping")
+    result = import_file(db, "schools", write(tmp_path / "s.csv", "school_id,name,level\nNEW-1,One,elementary\n"))
+    assert result.ok and result.import_id == 1
+    undo_last(db)
+    assert one(db, "SELECT count(*) FROM school WHERE school_id = 'NEW-1'") == (0,)
+    assert one(db, "SELECT count(*) FROM import_log") == (2,)
