@@ -145,6 +145,29 @@ def test_upload_map_preview_commit_and_undo(db):
     assert list(log["Status"]) == ["", "undone"]
 
 
+def test_a_saved_mapping_is_offered_for_the_next_file(db):
+    at = open_data_page()
+    upload = b"Site Code,Campus,Kind\nNEW-1,Lakeside,elementary\n"
+    at.file_uploader(key="data_file_schools").set_value(("sis.csv", upload, "text/csv")).run()
+    at.selectbox(key="data_map_schools_school_id").set_value("Site Code")
+    at.selectbox(key="data_map_schools_name").set_value("Campus")
+    at.selectbox(key="data_map_schools_level").set_value("Kind").run()
+    at.text_input(key="data_mapping_name").input("SIS export").run()
+    at.button(key="data_save_mapping").click().run()
+    assert not at.exception
+    assert any("“SIS export” saved" in v for v in texts(at.success))
+    # Next month's file from the same system: choose the saved mapping, columns are matched.
+    at.file_uploader(key="data_file_schools").set_value(
+        ("sis-2.csv", b"Site Code,Campus,Kind\nNEW-2,Harbor,high\n", "text/csv")
+    ).run()
+    assert at.selectbox(key="data_map_schools_school_id").value == ""
+    at.selectbox(key="data_mapping_choice_schools").set_value("db:SIS export").run()
+    assert at.selectbox(key="data_map_schools_school_id").value == "Site Code"
+    assert at.selectbox(key="data_map_schools_level").value == "Kind"
+    at.button(key="data_check").click().run()
+    assert {m.label: m.value for m in at.metric}["Added"] == "1"
+
+
 def test_a_refused_file_lists_every_problem_and_writes_nothing(db):
     before = file_hash(db)
     at = open_data_page()
