@@ -1,0 +1,442 @@
+"""Builders of the Outcomes page: trends by group, schools with vs without a strategy, and every
+school's values by year — all from values already protected by atlas.outcomes (a hidden value
+is NaN here and is never drawn, written or put in a hover).
+
+DataFrame in, Plotly figure or DataFrame out; no Streamlit here."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from atlas import palette
+from atlas.figures import apply_layout, font_size
+from atlas.i18n import format_number, translate
+
+LINE_DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
+MARKER_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "star", "cross", "pentagon")
+# The same shapes as text, to write before a line's name (in the line's colour; the name in black).
+SYMBOL_GLYPHS = {
+    "circle": "●",
+    "square": "■",
+    "diamond": "◆",
+    "triangle-up": "▲",
+    "x": "✕",
+    "star": "★",
+    "cross": "✚",
+    "pentagon": "⬟",
+    "circle-open": "○",
+}
+LEVEL_ORDER = ("elementary", "middle", "high", "other")
+
+
+def decimals(unit: str) -> int:
+    """Shown decimals: one for percentages and rates, two for a 1–5 score."""
+    return 2 if unit == "score_1_5" else 1
+
+
+def format_value(value: float | None, unit: str, lang: str, places: int | None = None) -> str:
+    """'18.8%' (or '18.8 %' in Spanish), '4.2 per 100', '3.87 / 5'; '—' when missing or hidden."""
+    if value is None or value != value:
+        return "—"
+    number = format_number(value, lang, decimals(unit) if places is None else places)
+    if unit == "pct":
+        return f"{number}\u00a0%" if lang == "es" else f"{number}%"
+    return translate(f"outcomes.unit_{unit}", lang, value=number)
+
+
+def group_label(dimension: str | None, value, lang: str) -> str:
+    """A group's name in words: 'Elementary', 'High-need schools', a region, 'All schools in view'."""
+    if dimension is None:
+        return translate("outcomes.all_schools", lang)
+    if dimension == "level":
+        return translate(f"levels.{value}", lang)
+    if dimension == "need_tier":
+        return translate(f"outcomes.need_{value}", lang)
+    if dimension == "has_strategy":
+        return translate("outcomes.with_strategy" if value else "outcomes.without_strategy", lang)
+    return str(value) if value is not None and value == value else translate("outcomes.no_region", lang)
+
+
+def _group_order(dimension: str, values) -> list:
+    present = list(dict.fromkeys(values))
+    if dimension == "level":
+        return [v for v in LEVEL_ORDER if v in present] + [v for v in present if v not in LEVEL_ORDER]
+    if dimension == "need_tier":
+        return [v for v in ("high", "other") if v in present]
+    if dimension == "has_strategy":
+        return [v for v in (True, False) if v in present]
+    return sorted(present, key=lambda v: (v is None or v != v, str(v)))
+
+
+def _hover(label: str, year: str, value: float, n: int, n_schools: int, unit: str, lang: str) -> str:
+    return f"<b>{label}</b> · {year}<br>{format_value(value, unit, lang)}<br>" + translate(
+        "outcomes.hover_n", lang, n=format_number(n, lang), schools=format_number(n_schools, lang)
+    )
+
+
+def _add_line(figure, rows: pd.DataFrame, label: str, index: int, unit: str, lang: str, size: int, **style):
+    """One group's line: hidden (suppressed) years are gaps, never points. Returns where its name
+    goes (after its last shown point, so lines are told apart without colour), or None."""
+    shown = rows["value"].notna()
+    figure.add_scatter(
+        x=rows["school_year"],
+        y=rows["value"].where(shown),
+        mode="lines+markers",
+        name=label,
+        line={
+            "color": style.get("colour", palette.CATEGORICAL[index % len(palette.CATEGORICAL)]),
+            "dash": style.get("dash", LINE_DASHES[index % len(LINE_DASHES)]),
+            "width": style.get("width", 2.5),
+        },
+        marker={"symbol": style.get("symbol", MARKER_SYMBOLS[index % len(MARKER_SYMBOLS)]), "size": size - 4},
+        customdata=[
+            _hover(label, y, v, n, k, unit, lang) if ok else ""
+            for y, v, n, k, ok in zip(
+                rows["school_year"], rows["value"], rows["n"], rows["n_schools"], shown, strict=True
+            )
+        ],
+        hovertemplate="%{customdata}<extra></extra>",
+        connectgaps=False,
+    )
+    if not shown.any():
+        return None
+    last = rows[shown].iloc[-1]
+    colour = style.get("colour", palette.CATEGORICAL[index % len(palette.CATEGORICAL)])
+    glyph = SYMBOL_GLYPHS[style.get("symbol", MARKER_SYMBOLS[index % len(MARKER_SYMBOLS)])]
+    return (last["school_year"], float(last["value"]), f"<span style='color:{colour}'>{glyph}</span> {label}")
+
+
+def _place_end_labels(figure, ends: list, plot_height: int, size: int) -> None:
+    """Write each line's name after its last point, nudged apart vertically so no two overlap,
+    and fix the y range so the nudging is in known pixels."""
+    ends = [end for end in ends if end is not None]
+    if not ends:
+        return
+    values = [float(y) for trace in figure.data if trace.y is not None for y in trace.y if y is not None and y == y]
+    low, high = min(values), max(values)
+    pad = max((high - low) * 0.08, abs(high) * 0.01, 0.01)
+    low, high = low - pad, high + pad
+    figure.update_yaxes(range=[low, high])
+    gap = (high - low) * (size + 2) / max(plot_height, 1)
+    placed: list[float] = []
+    for x, y, label in sorted(ends, key=lambda end: end[1]):
+        position = max(y, placed[-1] + gap) if placed else y
+        placed.append(position)
+        figure.add_annotation(
+            x=x,
+            y=position,
+            text=label,
+            xanchor="left",
+            xshift=10,
+            yanchor="middle",
+            showarrow=False,
+            font={"size": size - 2, "color": palette.BLACK},
+        )
+
+
+def _trend_layout(figure, title: str, metric: pd.Series, years: list[str], lang: str, presenting: bool) -> int:
+    """Lines are named by the labels after their last point (no legend to match colours with);
+    the right margin holds those labels. Returns the plot area's height in pixels."""
+    size = font_size(presenting)
+    height = 460 if presenting else 400
+    margin = {"l": 40 + 4 * size, "r": 14 * size, "t": 60 + 3 * size, "b": 30 + 3 * size}
+    apply_layout(figure, title=title, presenting=presenting, height=height)
+    figure.update_layout(margin=margin, hovermode="closest", showlegend=False)
+    figure.update_xaxes(
+        title={"text": translate("outcomes.year_axis", lang), "standoff": 8},
+        type="category",
+        categoryorder="array",
+        categoryarray=years,
+        showgrid=False,
+        tickangle=0,
+    )
+    figure.update_yaxes(
+        title=metric["label"],
+        ticksuffix="%" if metric["unit"] == "pct" and lang != "es" else "",
+        showgrid=True,
+        gridcolor=palette.LIGHT_GREY,
+        zeroline=False,
+        automargin=True,
+    )
+    return height - margin["t"] - margin["b"]
+
+
+def group_trend_chart(
+    totals: pd.DataFrame,
+    overall: pd.DataFrame,
+    dimension: str,
+    metric: pd.Series,
+    years: list[str],
+    lang: str,
+    presenting: bool = False,
+) -> go.Figure:
+    """The metric's n-weighted value per group (one line each) and for all schools in view
+    (thick black dotted line), year by year. A hidden group figure is a gap in its line."""
+    size = font_size(presenting)
+    figure = go.Figure()
+    ends = []
+    for index, value in enumerate(_group_order(dimension, totals[dimension])):
+        rows = totals[totals[dimension] == value] if value == value else totals[totals[dimension].isna()]
+        ends.append(_add_line(figure, rows, group_label(dimension, value, lang), index, metric["unit"], lang, size))
+    overall_end = _add_line(
+        figure,
+        overall,
+        group_label(None, None, lang),
+        0,
+        metric["unit"],
+        lang,
+        size,
+        colour=palette.BLACK,
+        dash="dot",
+        symbol="circle-open",
+        width=4,
+    )
+    title = translate(
+        "outcomes.group_title",
+        lang,
+        metric=metric["label"],
+        dimension=translate(f"outcomes.dimension_{dimension}", lang),
+    )
+    plot_height = _trend_layout(figure, title, metric, years, lang, presenting)
+    _place_end_labels(figure, [*ends, overall_end], plot_height, size)
+    return figure
+
+
+def strategy_comparison_chart(
+    totals: pd.DataFrame,
+    number: int,
+    strategy: str,
+    metric: pd.Series,
+    years: list[str],
+    lang: str,
+    presenting: bool = False,
+) -> go.Figure:
+    """Schools with the strategy covered in a year (solid blue, circles) and without it (dashed
+    orange, squares): the n-weighted value of the values shown."""
+    size = font_size(presenting)
+    figure = go.Figure()
+    ends = []
+    for flag, colour, dash, symbol in (
+        (True, palette.BLUE, "solid", "circle"),
+        (False, palette.ORANGE, "dash", "square"),
+    ):
+        rows = totals[totals["has_strategy"] == flag]
+        label = group_label("has_strategy", flag, lang)
+        end = _add_line(figure, rows, label, 0, metric["unit"], lang, size, colour=colour, dash=dash, symbol=symbol)
+        ends.append(end)
+    title = translate("outcomes.strategy_title", lang, metric=metric["label"], strategy=number)
+    plot_height = _trend_layout(figure, title, metric, years, lang, presenting)
+    _place_end_labels(figure, ends, plot_height, size)
+    figure.update_layout(title_subtitle_text=strategy)
+    return figure
+
+
+def school_heatmap(
+    protected: pd.DataFrame, metric: pd.Series, years: list[str], min_n: int, lang: str, presenting: bool = False
+) -> go.Figure:
+    """Every school in view (rows, highest need first) × school year (columns), each cell showing
+    the school's value; a hidden cell is grey and says why, without its value."""
+    size = font_size(presenting)
+    unit = metric["unit"]
+    schools = protected.drop_duplicates("school_id")[["school_id", "school_name", "need_index"]]
+    ids = list(schools["school_id"])
+    cells = protected.set_index(["school_id", "school_year"])
+    small = translate("outcomes.cell_small", lang, min_n=min_n)
+    complementary = translate("outcomes.cell_complementary", lang)
+    z, text, hidden_z, hidden_text, hover = [], [], [], [], []
+    for school_id, name in zip(schools["school_id"], schools["school_name"], strict=True):
+        z_row, text_row, hz_row, ht_row, hover_row = [], [], [], [], []
+        for year in years:
+            if (school_id, year) not in cells.index:
+                z_row.append(None)
+                text_row.append("")
+                hz_row.append(None)
+                ht_row.append("")
+                hover_row.append(f"<b>{name}</b> · {year}<br>{translate('outcomes.no_value', lang)}")
+                continue
+            cell = cells.loc[(school_id, year)]
+            n = format_number(cell["n"], lang)
+            if cell["is_suppressed"]:
+                reason = small if cell["n"] < min_n else complementary
+                z_row.append(None)
+                text_row.append("")
+                hz_row.append(0)
+                ht_row.append(translate("outcomes.cell_hidden", lang))
+                hover_row.append(f"<b>{name}</b> · {year}<br>{reason}")
+            else:
+                z_row.append(float(cell["value"]))
+                text_row.append(format_number(cell["value"], lang, decimals(unit)))
+                hz_row.append(None)
+                ht_row.append("")
+                hover_row.append(
+                    f"<b>{name}</b> · {year}<br>{format_value(cell['value'], unit, lang)}<br>"
+                    + translate("outcomes.hover_school_n", lang, n=n)
+                )
+        z.append(z_row)
+        text.append(text_row)
+        hidden_z.append(hz_row)
+        hidden_text.append(ht_row)
+        hover.append(hover_row)
+    scale = palette.COVERAGE_SCALE  # light → blue: darker is better
+    figure = go.Figure()
+    figure.add_heatmap(
+        x=years,
+        y=ids,
+        z=z,
+        text=text,
+        texttemplate="%{text}",
+        textfont={"size": size - 1},
+        colorscale=scale,
+        reversescale=not bool(metric["is_higher_better"]),
+        colorbar={
+            "title": {"text": translate("outcomes.colour_better", lang), "side": "top"},
+            "thickness": 12,
+            "len": min(1.0, 400 / max(len(ids) * 22, 1)),
+            "y": 1,
+            "yanchor": "top",
+        },
+        customdata=hover,
+        hovertemplate="%{customdata}<extra></extra>",
+        xgap=2,
+        ygap=2,
+        name="",
+    )
+    figure.add_heatmap(
+        x=years,
+        y=ids,
+        z=hidden_z,
+        text=hidden_text,
+        texttemplate="%{text}",
+        textfont={"size": size - 2, "color": palette.BLACK},
+        colorscale=[[0, palette.LIGHT_GREY], [1, palette.LIGHT_GREY]],
+        showscale=False,
+        customdata=hover,
+        hovertemplate="%{customdata}<extra></extra>",
+        xgap=2,
+        ygap=2,
+        name="",
+    )
+    labels = [
+        f"{name} · {format_number(need, lang)}" if need == need and need is not None else name
+        for name, need in zip(schools["school_name"], schools["need_index"], strict=True)
+    ]
+    row_height = 30 if presenting else 22
+    top = 80 + 2 * size
+    height = top + max(len(ids), 1) * row_height + 40
+    apply_layout(
+        figure,
+        title=translate("outcomes.school_title", lang, metric=metric["label"]),
+        presenting=presenting,
+        height=height,
+    )
+    label_width = int(max((len(label) for label in labels), default=10) * size * 0.52) + 20
+    figure.update_layout(margin={"l": label_width, "r": 90, "t": top, "b": 30}, dragmode=False)
+    figure.update_xaxes(side="top", type="category", fixedrange=True, title=None)
+    figure.update_yaxes(
+        tickvals=ids,
+        ticktext=labels,
+        range=[len(ids) - 0.5, -0.5],
+        type="category",
+        automargin=False,
+        fixedrange=True,
+    )
+    figure.add_annotation(
+        text=translate("outcomes.school_axis", lang),
+        xref="paper",
+        yref="paper",
+        x=0,
+        xanchor="right",
+        xshift=-8,
+        y=1,
+        yanchor="bottom",
+        yshift=4,
+        align="right",
+        showarrow=False,
+        font={"size": size - 2},
+    )
+    return figure
+
+
+def school_values_table(protected: pd.DataFrame, metric: pd.Series, lang: str) -> pd.DataFrame:
+    """Every school's values as shown and downloaded: a hidden value is empty and says hidden."""
+    return pd.DataFrame(
+        {
+            translate("outcomes.col_school", lang): protected["school_name"],
+            translate("outcomes.col_school_id", lang): protected["school_id"],
+            translate("outcomes.col_level", lang): [translate(f"levels.{v}", lang) for v in protected["level"]],
+            translate("outcomes.col_region", lang): protected["region"],
+            translate("outcomes.col_year", lang): protected["school_year"],
+            metric["label"]: protected["value"].round(decimals(metric["unit"])),
+            translate("outcomes.col_n", lang): protected["n"].astype(int),
+            translate("outcomes.col_hidden", lang): [
+                translate("outcomes.yes", lang) if flag else "" for flag in protected["is_suppressed"]
+            ],
+        }
+    )
+
+
+def totals_table(totals: pd.DataFrame, dimension: str | None, metric: pd.Series, lang: str) -> pd.DataFrame:
+    """Group figures as shown and downloaded (a hidden figure is empty)."""
+    groups = (
+        [group_label(dimension, v, lang) for v in totals[dimension]]
+        if dimension
+        else [group_label(None, None, lang)] * len(totals)
+    )
+    return pd.DataFrame(
+        {
+            translate("outcomes.col_group", lang): groups,
+            translate("outcomes.col_year", lang): totals["school_year"],
+            metric["label"]: totals["value"].round(decimals(metric["unit"]) + 1),
+            translate("outcomes.col_n", lang): totals["n"].astype(int),
+            translate("outcomes.col_schools", lang): totals["n_schools"].astype(int),
+        }
+    )
+
+
+def groups_table(
+    overall: pd.DataFrame, by_group: pd.DataFrame, dimension: str, metric: pd.Series, lang: str
+) -> pd.DataFrame:
+    """All schools in view, then each group, as one table."""
+    return pd.concat(
+        [totals_table(overall, None, metric, lang), totals_table(by_group, dimension, metric, lang)],
+        ignore_index=True,
+    )
+
+
+def outcome_findings(
+    overall: pd.DataFrame, by_strategy: pd.DataFrame, metric: pd.Series, strategy: str, lang: str
+) -> list[str]:
+    """The trend for all schools in view, and the latest year's with-vs-without difference."""
+    findings = []
+    unit = metric["unit"]
+    shown = overall.dropna(subset=["value"])
+    if len(shown) >= 2:
+        first, last = shown.iloc[0], shown.iloc[-1]
+        findings.append(
+            translate(
+                "outcomes.finding_trend",
+                lang,
+                metric=metric["label"],
+                first=format_value(first["value"], unit, lang),
+                first_year=first["school_year"],
+                last=format_value(last["value"], unit, lang),
+                last_year=last["school_year"],
+            )
+        )
+    latest = by_strategy.dropna(subset=["value"])
+    if not latest.empty:
+        year = latest["school_year"].max()
+        rows = latest[latest["school_year"] == year].set_index("has_strategy")
+        if True in rows.index and False in rows.index:
+            findings.append(
+                translate(
+                    "outcomes.finding_strategy",
+                    lang,
+                    year=year,
+                    strategy=strategy,
+                    with_value=format_value(rows.loc[True, "value"], unit, lang),
+                    without_value=format_value(rows.loc[False, "value"], unit, lang),
+                )
+            )
+    return findings

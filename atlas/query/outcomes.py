@@ -1,0 +1,27 @@
+"""Queries of the Outcomes page. Values come back raw: the page protects them with
+atlas.outcomes.protect before anything is shown."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from atlas.db import run_query
+from atlas.filters import Filters
+from atlas.suppression import DEFAULT_MIN_N
+
+
+def metrics(lang: str) -> pd.DataFrame:
+    """metric_id, label (in lang), unit, is_higher_better, min_value, max_value, n_years."""
+    return run_query("outcomes_metrics", lang=lang)
+
+
+def metric_values(metric_id: str, filters: Filters) -> pd.DataFrame:
+    """One row per (school in scope, school year): value, n, school facts and the strategies the
+    school had covered in that year (covered_strategies, a list of numbers)."""
+    return run_query("outcomes_values", metric_id=metric_id, **filters.params())
+
+
+def suppression_min_n() -> int:
+    """The district's small-n threshold (setting.suppression_min_n)."""
+    rows = run_query("outcomes_min_n")
+    return int(rows["suppression_min_n"].iloc[0]) if len(rows) else DEFAULT_MIN_N

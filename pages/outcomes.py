@@ -1,0 +1,108 @@
+"""Outcomes: metric trends by group and by school, and schools with vs without a strategy, with
+small-n suppression (atlas.outcomes.protect) applied before anything is shown."""
+
+import streamlit as st
+
+from atlas import outcome_figures as of
+from atlas import outcomes, ui
+from atlas.figures import strategy_label
+from atlas.i18n import t
+from atlas.query.common import strategies
+from atlas.query.outcomes import metric_values, metrics, suppression_min_n
+from atlas.shell import page_context
+
+context = page_context()
+lang = context.lang
+filters = context.filters
+st.title(t("outcomes.title"))
+min_n = suppression_min_n()
+st.caption(t("outcomes.intro") + " " + t("outcomes.suppression_note", min_n=min_n))
+
+choices = metrics(lang)
+if choices.empty:
+    ui.empty_state(t("outcomes.no_metrics"))
+    st.stop()
+labels = choices.set_index("metric_id")["label"]
+framework = strategies(filters.framework_id, lang)
+names = framework.set_index("strategy_number")["short_name"]
+
+controls = st.columns(3)
+if st.session_state.get("outcome_metric") not in labels.index:
+    default = "chronic_absence_pct" if "chronic_absence_pct" in labels.index else labels.index[0]
+    st.session_state["outcome_metric"] = default
+metric_id = controls[0].selectbox(
+    t("outcomes.metric"), list(labels.index), format_func=labels.get, key="outcome_metric"
+)
+dimension = controls[1].radio(
+    t("outcomes.group_by"),
+    outcomes.GROUP_DIMENSIONS,
+    format_func=lambda d: t(f"outcomes.dimension_{d}"),
+    key="outcome_group",
+    horizontal=True,
+)
+if filters.strategy_number in names.index:
+    strategy_number = filters.strategy_number
+    controls[2].caption(
+        t("outcomes.strategy_from_focus", strategy=strategy_label(strategy_number, names[strategy_number]))
+    )
+else:
+    if st.session_state.get("outcome_strategy") not in names.index:
+        st.session_state["outcome_strategy"] = names.index[0]
+    strategy_number = controls[2].selectbox(
+        t("outcomes.strategy"),
+        list(names.index),
+        format_func=lambda n: strategy_label(n, names[n]),
+        key="outcome_strategy",
+    )
+metric = choices.set_index("metric_id").loc[metric_id].copy()
+metric["metric_id"] = metric_id
+
+raw = metric_values(metric_id, filters)
+if raw.empty:
+    ui.empty_state(t("outcomes.no_values", metric=metric["label"]))
+    st.stop()
+
+values = outcomes.prepare(raw, list(names.index))
+protected = outcomes.protect(values, min_n, outcomes.page_groupings())
+overall = outcomes.group_totals(values, min_n, None)
+by_group = outcomes.group_totals(values, min_n, dimension)
+by_strategy = outcomes.strategy_totals(protected, min_n, strategy_number)
+years = sorted(values["school_year"].unique())
+label = strategy_label(strategy_number, names[strategy_number])
+
+for sentence in of.outcome_findings(overall, by_strategy, metric, str(strategy_number), lang):
+    ui.headline(sentence)
+
+ui.show_chart(
+    of.group_trend_chart(by_group, overall, dimension, metric, years, lang, context.presenting),
+    key="outcomes_groups",
+    file_name=f"{metric_id}-by-{dimension}",
+)
+st.caption(t("outcomes.group_caption"))
+ui.show_chart(
+    of.strategy_comparison_chart(by_strategy, strategy_number, label, metric, years, lang, context.presenting),
+    key="outcomes_strategy",
+    file_name=f"{metric_id}-strategy-{strategy_number}",
+)
+st.caption(t("outcomes.strategy_caption"))
+
+st.subheader(t("outcomes.school_heading"))
+ui.show_chart(
+    of.school_heatmap(protected, metric, years, min_n, lang, context.presenting),
+    key="outcomes_schools",
+    file_name=f"{metric_id}-by-school",
+)
+st.caption(t("outcomes.school_caption"))
+downloads = st.columns(2)
+with downloads[0]:
+    st.markdown(f"**{t('outcomes.download_schools')}**")
+    ui.show_table(
+        of.school_values_table(protected, metric, lang), key="outcomes_school_table", file_name=f"{metric_id}-schools"
+    )
+with downloads[1]:
+    st.markdown(f"**{t('outcomes.download_groups')}**")
+    ui.show_table(
+        of.groups_table(overall, by_group, dimension, metric, lang),
+        key="outcomes_group_table",
+        file_name=f"{metric_id}-groups",
+    )
