@@ -325,7 +325,10 @@ def community_chart(votes: pd.DataFrame, lang: str, presenting: bool = False, ti
         title={"text": translate("plan.axis_votes", lang), "font": {"size": size}},
         rangemode="tozero",
     )
-    figure.update_yaxes(title={"text": translate("plan.axis_strategy", lang), "font": {"size": size}, "standoff": 8})
+    # A space after each label keeps a zero count's "0" clear of it.
+    figure.update_yaxes(
+        title={"text": translate("plan.axis_strategy", lang), "font": {"size": size}, "standoff": 8}, ticksuffix="  "
+    )
     apply_layout(
         figure,
         title=title or translate("community.chart_title", lang),

@@ -171,7 +171,7 @@ def save_scenario(saved: scenarios.SavedScenario) -> None:
 
 if not presenting:
     with st.container(border=True):
-        columns = st.columns([1, 1.3, 2, 2])
+        columns = st.columns([1, 1.3, 2, 2], vertical_alignment="bottom")
         columns[0].number_input(
             t("plan.radius"), min_value=0.5, max_value=50.0, step=0.5, key="plan_radius", help=t("plan.radius_help")
         )
@@ -194,7 +194,7 @@ if not presenting:
             list(school_names),
             format_func=school_names.get,
             key="plan_excluded_schools",
-            placeholder=t("plan.nobody"),
+            placeholder=t("plan.none"),
         )
         with st.expander(t("plan.weights_title"), icon=":material/balance:"):
             st.caption(t("plan.weights_help"))
@@ -341,7 +341,7 @@ if tab_scenario.open:
                         list(planned_labels),
                         format_func=planned_labels.get,
                         key="plan_switched_on",
-                        placeholder=t("plan.nobody"),
+                        placeholder=t("plan.none"),
                     )
             with right:
                 st.toggle(t("plan.all_matches", count=len(matches)), key="plan_all_matches")
@@ -371,7 +371,7 @@ if tab_scenario.open:
                         list(match_labels),
                         format_func=match_labels.get,
                         key="plan_accepted",
-                        placeholder=t("plan.nobody"),
+                        placeholder=t("plan.none"),
                     )
         st.caption(
             t(
