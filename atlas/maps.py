@@ -51,15 +51,17 @@ MEASURES = ("focus_coverage", "n_covered", "need_index", "priority_gap")
 FOCUS_STATES = ("uncovered", "planned", "covered")  # worst first: drawn first, so covered schools sit on top
 FOCUS_COLOURS = {"uncovered": palette.UNCOVERED, "planned": palette.PLANNED, "covered": palette.COVERED}
 # Partner types in order of how common they are in the district (type_rank 1, 2, …); rarer ones are grey.
+# The commonest types first take colours no school measure uses (schools are blue, sky blue,
+# vermillion or orange), so a ring is not read as a school; their shape (a ring) differs anyway.
 PARTNER_COLOURS = [
     palette.BLACK,
     palette.PURPLE,
     palette.GREEN,
-    palette.BLUE,
+    palette.YELLOW,
     palette.ORANGE,
     palette.SKY_BLUE,
+    palette.BLUE,
     palette.VERMILLION,
-    palette.YELLOW,
 ]
 
 # trace.meta["layer"] of each kind of trace, so tests and callers can find them.
@@ -188,19 +190,23 @@ def school_map(
         presenting=presenting,
         height=height or (640 if presenting else 620),
     )
+    subtitle = _subtitle(
+        lang,
+        with_partners=partners is not None and len(partners) > 0,
+        with_boundary=bool(boundary and boundary["features"]),
+        with_zones=bool(zones and zones["features"]),
+    )
+    lines = subtitle.count("<br>") + 1
     figure.update_layout(
+        # The title and its how-to-read subtitle at the top, then the map below them.
         title={
-            "subtitle": {
-                "text": _subtitle(
-                    lang,
-                    with_partners=partners is not None and len(partners) > 0,
-                    with_boundary=bool(boundary and boundary["features"]),
-                    with_zones=bool(zones and zones["features"]),
-                ),
-                "font": {"size": size - 1},
-            }
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": 8},
+            "subtitle": {"text": subtitle, "font": {"size": size - 1}},
         },
-        margin={"l": 10, "r": 10, "t": 70 + 3 * size, "b": 10},
+        margin={"l": 10, "r": 10, "t": int(24 + 1.5 * (size + 4) + 1.45 * size * lines), "b": 10},
         legend={
             "orientation": "v",
             "yanchor": "top",
@@ -480,8 +486,8 @@ def _partner_hover(row, lang: str) -> str:
         translate(
             "map.hover_partner_active",
             lang,
-            schools=format_number(row.n_active_schools, lang),
-            partnerships=format_number(row.n_active_partnerships, lang),
+            schools=count_phrase("map.n_schools", row.n_active_schools, lang),
+            partnerships=count_phrase("map.n_partnerships", row.n_active_partnerships, lang),
         )
     )
     if isinstance(row.strategy_numbers, str) and row.strategy_numbers:
@@ -489,6 +495,13 @@ def _partner_hover(row, lang: str) -> str:
     if isinstance(row.languages, str) and row.languages:
         lines.append(translate("map.hover_partner_languages", lang, languages=_escape(row.languages)))
     return "<br>".join(lines)
+
+
+def count_phrase(key: str, count: int, lang: str) -> str:
+    """ "1 school" or "3 schools": the catalogue's key_one entry for one, key for any other count."""
+    if count == 1:
+        return translate(f"{key}_one", lang)
+    return translate(key, lang, count=format_number(count, lang))
 
 
 def _subtitle(lang: str, *, with_partners: bool, with_boundary: bool, with_zones: bool) -> str:

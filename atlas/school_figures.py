@@ -107,11 +107,18 @@ def summary_sentence(facts: pd.Series, lang: str) -> str:
         key,
         lang,
         name=facts["name"],
-        partnerships=format_number(facts["n_active_partnerships"], lang),
-        partners=format_number(facts["n_active_partners"], lang),
+        partnerships=count_phrase("school.n_partnerships", facts["n_active_partnerships"], lang),
+        partners=count_phrase("school.n_partners", facts["n_active_partners"], lang),
         covered=format_number(facts["n_covered"], lang),
         total=format_number(facts["n_strategies"], lang),
     )
+
+
+def count_phrase(key: str, count: int, lang: str) -> str:
+    """ "1 partner" or "3 partners": the catalogue's key_one entry for one, key for any other count."""
+    if count == 1:
+        return translate(f"{key}_one", lang)
+    return translate(key, lang, count=format_number(count, lang))
 
 
 # ---- gaps -------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import streamlit as st
 
 from atlas import maps, ui
 from atlas.figures import strategy_label
-from atlas.i18n import format_number, t
+from atlas.i18n import t
 from atlas.query.common import strategies
 from atlas.query.map import map_geometry, map_partners, map_schools
 from atlas.shell import SEEDED_KEY, page_context
@@ -57,34 +57,39 @@ if filters.strategy_number:
 measures = maps.available_measures(filters.strategy_number)
 if st.session_state.get("map_measure") not in measures:
     st.session_state["map_measure"] = maps.default_measure(filters.strategy_number)
-controls = st.columns([3, 1.6, 2, 2.4], vertical_alignment="bottom")
-measure = controls[0].selectbox(
-    t("map.colour_by"),
-    measures,
-    format_func=lambda m: t(f"map.measure_{m}"),
-    key="map_measure",
-    help=None if filters.strategy_number else t("map.pick_focus_hint"),
-)
-show_partners = controls[1].toggle(t("map.show_partners"), key="map_show_partners", help=t("map.show_partners_help"))
-shade_zones = controls[2].toggle(t("map.shade_zones"), key="map_shade_zones", help=t("map.shade_zones_help"))
-basemap = controls[3].toggle(t("map.basemap"), key="map_basemap", help=t("map.basemap_help"))
+# On a projector the map comes first: its options fold away.
+options = st.expander(t("map.options"), icon=":material/tune:") if context.presenting else st.container()
+with options:
+    controls = st.columns([3, 1.6, 2, 2.4], vertical_alignment="bottom")
+    measure = controls[0].selectbox(
+        t("map.colour_by"),
+        measures,
+        format_func=lambda m: t(f"map.measure_{m}"),
+        key="map_measure",
+        help=None if filters.strategy_number else t("map.pick_focus_hint"),
+    )
+    show_partners = controls[1].toggle(
+        t("map.show_partners"), key="map_show_partners", help=t("map.show_partners_help")
+    )
+    shade_zones = controls[2].toggle(t("map.shade_zones"), key="map_shade_zones", help=t("map.shade_zones_help"))
+    basemap = controls[3].toggle(t("map.basemap"), key="map_basemap", help=t("map.basemap_help"))
 
-partners = None
-if show_partners:
-    everyone = map_partners(filters, lang)
-    type_names = everyone.drop_duplicates("partner_type_id").set_index("partner_type_id")["type_label"]
-    chosen = st.columns([3, 2])
-    types = chosen[0].multiselect(
-        t("map.partner_types"),
-        list(type_names.index),
-        format_func=type_names.get,
-        key="map_partner_types",
-        placeholder=t("map.all_types"),
-    )
-    only_focus = bool(focus_label) and chosen[1].checkbox(
-        t("map.only_focus_partners", number=filters.strategy_number), key="map_only_focus_partners"
-    )
-    partners = maps.filter_partners(everyone, types, only_focus=only_focus)
+    partners = None
+    if show_partners:
+        everyone = map_partners(filters, lang)
+        type_names = everyone.drop_duplicates("partner_type_id").set_index("partner_type_id")["type_label"]
+        chosen = st.columns([3, 2], vertical_alignment="bottom")
+        types = chosen[0].multiselect(
+            t("map.partner_types"),
+            list(type_names.index),
+            format_func=type_names.get,
+            key="map_partner_types",
+            placeholder=t("map.all_types"),
+        )
+        only_focus = bool(focus_label) and chosen[1].checkbox(
+            t("map.only_focus_partners", number=filters.strategy_number), key="map_only_focus_partners"
+        )
+        partners = maps.filter_partners(everyone, types, only_focus=only_focus)
 
 geometry = map_geometry()
 figure = maps.school_map(
@@ -110,7 +115,7 @@ ui.show_chart(
 
 unlocated = int(schools["latitude"].isna().sum())
 if unlocated:
-    st.caption(t("map.no_location_note", count=format_number(unlocated, lang)))
+    st.caption(maps.count_phrase("map.no_location_note", unlocated, lang))
 
 names_by_id = schools.set_index("school_id")["name"]
 st.columns([2, 3])[0].selectbox(

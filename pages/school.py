@@ -125,7 +125,8 @@ if gaps.empty:
 elif nearby.empty:
     st.info(t("school.no_nearby", miles=radius), icon=":material/travel_explore:")
 else:
-    st.caption(t("school.nearby_caption", count=format_number(len(nearby), lang), miles=radius))
+    partners = sf.count_phrase("school.n_partners", len(nearby), lang)
+    st.caption(t("school.nearby_caption", partners=partners, miles=radius))
     ui.show_table(
         sf.nearby_table(nearby, lang),
         key="school_nearby",

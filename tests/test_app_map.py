@@ -284,7 +284,7 @@ def test_the_tiny_district_without_geometry(tiny_db, monkeypatch):
     # O1 has no location: in the table, not on the map.
     assert marked_schools(at) == ["E1", "E2", "H1", "M1"]
     assert len(table(at)) == 5
-    assert "1 schools in scope have no location" in " ".join(c.value for c in at.caption)
+    assert "1 school in scope has no location and is not on the map" in " ".join(c.value for c in at.caption)
 
 
 def test_spanish_and_presentation_mode(app):
