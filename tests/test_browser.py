@@ -18,6 +18,7 @@ SIZES = [(1440, 900), (1280, 720)]
 MIN_CHARTS = {"": 1}
 MIN_CHARTS["plan"] = 1  # recommended matches per strategy, on the first tab
 MIN_CHARTS["community"] = 1  # the choices counted in the room
+MIN_CHARTS["map"] = 1  # the school map (the School profile shows charts once a school is chosen)
 
 
 def page_name(spec) -> str:
