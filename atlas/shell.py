@@ -6,15 +6,19 @@ app.py calls start() then sidebar(); each page calls page_context() first.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
 import streamlit as st
+from streamlit.navigation.page import StreamlitPage
 from streamlit.runtime.pages_manager import PagesManager
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from atlas import filters as flt
 from atlas.db import ensure_database
-from atlas.i18n import LANGUAGES, format_date, t
+from atlas.i18n import LANGUAGES, format_date, t, translate
+from atlas.navigation import PAGES
 from atlas.query.common import district, filter_options, frameworks, strategies
 
 CONTEXT_KEY = "atlas_context"
@@ -31,22 +35,53 @@ class PageContext:
     options: flt.FilterOptions
 
 
-def run_through_app_shell() -> None:
-    """Make sure app.py, not a bare page script, runs this session.
+def run_app() -> None:
+    """What app.py does: the shell, then the page the URL asks for."""
+    with _as_app_shell():
+        start()
+        sidebar()
+        page = navigation()
+    page.run()
 
-    Streamlit runs a folder named pages/ as an old-style multipage app until some session
-    calls st.navigation: a deep link such as /map on a fresh server would run pages/map.py
-    without app.py (no sidebar, no filters). Streamlit's own st.navigation clears the same
-    flag; clearing it and rerunning makes the next run go through app.py, which then
-    resolves /map through st.navigation.
+
+@contextmanager
+def _as_app_shell():
+    """Draw under app.py's own script hash. Streamlit derives widget ids from the script that
+    draws them; the shell is sometimes drawn from inside a page (see page_context), and its
+    widgets must keep the same ids whichever way it is drawn, or their values are lost."""
+    ctx = get_script_run_ctx()
+    with ctx.run_with_active_hash(ctx.pages_manager.main_script_hash):
+        yield
+
+
+def navigation() -> StreamlitPage:
+    """Register every page of atlas.navigation.PAGES with Streamlit; returns the one to run."""
+    pages = [
+        st.Page(
+            spec.script,
+            title=t(spec.title_key),
+            icon=spec.icon,
+            url_path=spec.url_path or None,
+            default=not spec.url_path,
+        )
+        for spec in PAGES
+    ]
+    return st.navigation(pages)
+
+
+def _running_without_app_shell() -> bool:
+    """Whether this run started a page script directly, without app.py.
+
+    Streamlit treats a folder named pages/ as an old-style multipage app until some session
+    calls st.navigation (which clears this flag, as start() does): a deep link such as /map on
+    a freshly started server then runs pages/map.py alone. AppTest resets the flag before every
+    run, so there it happens on every run of a page reached with switch_page.
     """
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
+    return bool(PagesManager.uses_pages_directory)
 
 
 def start() -> None:
-    run_through_app_shell()
+    PagesManager.uses_pages_directory = False  # see _running_without_app_shell
     ensure_database()
     _seed_from_url_once()
     presenting = st.session_state.get("present", False)
@@ -79,8 +114,15 @@ def sidebar() -> PageContext:
 
 
 def page_context() -> PageContext:
-    """What every page starts with: the filters, the language and presentation mode."""
-    run_through_app_shell()
+    """What every page starts with: the filters, the language and presentation mode.
+
+    When the page runs without app.py (see _running_without_app_shell) the shell is drawn here
+    and the app's own menu registered, instead of a rerun: a rerun would drop a button click."""
+    if _running_without_app_shell():
+        with _as_app_shell():
+            start()
+            sidebar()
+            navigation()
     return st.session_state[CONTEXT_KEY]
 
 
@@ -94,7 +136,8 @@ def _filter_widgets(options: flt.FilterOptions, defaults: flt.Filters, lang: str
     st.selectbox(
         t("shell.strategy"),
         [0, *labels.index],
-        format_func=lambda n: f"{n} · {labels[n]}" if n else t("shell.all_strategies"),
+        # format_func must not read session state: AppTest and reruns call it outside a script run.
+        format_func=lambda n: f"{n} · {labels[n]}" if n else translate("shell.all_strategies", lang),
         key="strategy_pick",
     )
     st.session_state["strategy_number"] = st.session_state["strategy_pick"] or None
@@ -104,13 +147,15 @@ def _filter_widgets(options: flt.FilterOptions, defaults: flt.Filters, lang: str
     st.multiselect(
         t("shell.levels"),
         options.levels,
-        format_func=lambda v: t(f"levels.{v}"),
+        format_func=lambda v: translate(f"levels.{v}", lang),
         key="levels",
         placeholder=t("shell.all"),
     )
     if options.regions:
         st.multiselect(t("shell.regions"), options.regions, key="regions", placeholder=t("shell.all"))
-    st.radio(t("shell.need_tier"), flt.NEED_TIERS, format_func=lambda v: t(f"shell.need_{v}"), key="need_tier")
+    st.radio(
+        t("shell.need_tier"), flt.NEED_TIERS, format_func=lambda v: translate(f"shell.need_{v}", lang), key="need_tier"
+    )
     values = {key: st.session_state.get(key, getattr(defaults, key)) for key in FILTER_KEYS}
     values["levels"] = tuple(values["levels"])
     values["regions"] = tuple(values["regions"])
@@ -172,7 +217,7 @@ def _packet_panel(context: PageContext) -> None:
         kind = st.radio(
             t("shell.packet_format"),
             list(PACKET_MIME),
-            format_func=lambda k: t(f"shell.packet_{k}"),
+            format_func=lambda k: translate(f"shell.packet_{k}", context.lang),
             key="packet_format",
             horizontal=True,
         )
