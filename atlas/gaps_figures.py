@@ -134,7 +134,8 @@ def coverage_heatmap(
     ]
     row_height = 30 if presenting else 22
     line_height = size + 6
-    bottom = 2 * line_height + len(key_lines) * line_height + 20  # the numbers again, then the key
+    key_line = round((size - 1) * 1.3)  # the key's line spacing (Plotly's <br>)
+    bottom = 2 * line_height + len(key_lines) * key_line + 16  # the numbers again, then the key
     _grid_layout(
         figure,
         title=translate("gaps.matrix_title", lang),
@@ -146,6 +147,7 @@ def coverage_heatmap(
         row_height=row_height,
         legend_lines=3,
         bottom=bottom,
+        corner=translate("gaps.school_axis", lang),
     )
     label_width = figure.layout.margin.l
     figure.update_layout(
@@ -175,21 +177,7 @@ def coverage_heatmap(
             line={"color": palette.BLACK, "width": 3},
             fillcolor="rgba(0,0,0,0)",
         )
-    # What the row labels are, above them; the strategy key under the chart, from its left edge.
-    figure.add_annotation(
-        text=translate("gaps.school_axis", lang),
-        xref="paper",
-        yref="paper",
-        x=0,
-        xanchor="right",
-        xshift=-8,
-        y=1,
-        yanchor="bottom",
-        yshift=2,
-        align="right",
-        showarrow=False,
-        font={"size": size - 2},
-    )
+    # The strategy key under the chart, from its left edge.
     figure.add_annotation(
         text="<br>".join(key_lines),
         xref="paper",
@@ -219,10 +207,12 @@ def _grid_layout(
     row_height: int,
     legend_lines: int,
     bottom: int,
+    corner: str,
 ) -> None:
     """Lay out a labelled grid (rows × strategies) from the top down: the title, the legend (one
     entry a line), "Strategy (key below)", the strategy numbers, then one row per label.
-    Sizes are fixed in pixels so a tall grid never squeezes its rows."""
+    Sizes are fixed in pixels so a tall grid never squeezes its rows. corner says what the row
+    labels are, above them; the label margin is wide enough for it and for every label."""
     size = font_size(presenting)
     line_height = size + 6
     title_block = 14 + size + 4 + 10
@@ -230,7 +220,9 @@ def _grid_layout(
     top = title_block + legend_block + 2 * line_height + 10
     height = top + max(len(rows), 1) * row_height + bottom
     apply_layout(figure, title=title, presenting=presenting, height=height)
-    label_width = (max(_label_width(label, size) for label in labels) if labels else 80) + 20
+    corner_lines = [_plain(line) for line in corner.split("<br>")]
+    corner_width = max(int(len(line) * (size - 2) * 0.54) for line in corner_lines)
+    label_width = max([corner_width, *(_label_width(label, size) for label in labels)]) + 20
     figure.update_layout(
         title={"y": 1 - 14 / height, "yanchor": "top", "yref": "container"},
         margin={"l": label_width, "r": 10, "t": top, "b": bottom},
@@ -265,6 +257,20 @@ def _grid_layout(
         title=None,
     )
     figure.add_annotation(
+        text=corner,
+        xref="paper",
+        yref="paper",
+        x=0,
+        xanchor="right",
+        xshift=-8,
+        y=1,
+        yanchor="bottom",
+        yshift=2,
+        align="right",
+        showarrow=False,
+        font={"size": size - 2},
+    )
+    figure.add_annotation(
         text=translate("gaps.strategy_axis", lang),
         xref="paper",
         yref="paper",
@@ -283,7 +289,7 @@ def _plain(label: str) -> str:
 
 def _label_width(label: str, size: int) -> int:
     """Roughly the pixel width of a tick label (bold text is wider)."""
-    per_char = 0.56 if label.startswith("<b>") else 0.5
+    per_char = 0.57 if label.startswith("<b>") else 0.54
     return int(len(_plain(label)) * size * per_char)
 
 
@@ -518,20 +524,7 @@ def continuity_heatmap(continuity: pd.DataFrame, lang: str, presenting: bool = F
         row_height=34 if presenting else 26,
         legend_lines=2,
         bottom=20,
-    )
-    figure.add_annotation(
-        text=translate("gaps.continuity_cells", lang),
-        xref="paper",
-        yref="paper",
-        x=0,
-        xanchor="right",
-        xshift=-8,
-        y=1,
-        yanchor="bottom",
-        yshift=2,
-        align="right",
-        showarrow=False,
-        font={"size": size - 2},
+        corner=translate("gaps.continuity_cells", lang),
     )
     return figure
 

@@ -1,7 +1,7 @@
 """Links between pages: a school's profile opened from a table or a chart.
 
 The profile page (pages/school.py) is opened with ?school=<id>; the shared filters travel
-with the link so a new tab opens the same view."""
+with the link so a new tab (or the switched page) opens the same view."""
 
 from __future__ import annotations
 
@@ -16,6 +16,20 @@ PARTNER_PAGE = "pages/partners.py"
 def has_page(script: str) -> bool:
     """Whether the app's navigation holds the page (pages are added by different people)."""
     return any(spec.script == script for spec in PAGES)
+
+
+def open_school_profile(school_id: str) -> None:
+    """Switch this session to the school's profile, keeping the view. A page switch asked for by
+    the script resets every widget, the sidebar's filters included; the URL holds the view (the
+    shell rewrites it on every run), so it travels with the switch and the shell seeds the
+    widgets from it again."""
+    import streamlit as st
+
+    from atlas.shell import SEEDED_KEY
+
+    query = {k: v for k, v in st.query_params.to_dict().items() if k not in ("school", "partner")}
+    st.session_state.pop(SEEDED_KEY, None)
+    st.switch_page(SCHOOL_PAGE, query_params={**query, "school": school_id})
 
 
 def _url_path(script: str) -> str:

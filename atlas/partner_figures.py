@@ -119,8 +119,11 @@ def directory_findings(directory: pd.DataFrame, lang: str) -> list[str]:
 # ---- counts -------------------------------------------------------------------------------
 
 
-def _bar_height(n_bars: int, presenting: bool) -> int:
-    return max(320, 130 + 3 * font_size(presenting) + n_bars * (44 if presenting else 34))
+def _bar_height(n_bars: int, presenting: bool, lines_per_label: int = 1) -> int:
+    """Tall enough for every bar's label (lines_per_label lines of text each) to stand apart."""
+    size = font_size(presenting)
+    pitch = max(44 if presenting else 34, int(lines_per_label * size * 1.35) + 12)
+    return max(320, 130 + 3 * size + n_bars * pitch)
 
 
 def _label_margin(labels: list[str], size: int) -> int:
@@ -204,12 +207,17 @@ def partners_by_type_chart(directory: pd.DataFrame, types: pd.DataFrame, lang: s
     figure.update_layout(
         barmode="stack",
         # the right margin holds the totals' labels, "24 (3 not active)"
-        margin={"l": _label_margin(list(counts["partner_type"]), size), "t": 70 + 3 * size, "r": 9 * size},
+        margin={
+            "l": _label_margin(list(counts["partner_type"]), size),
+            "t": 70 + 3 * size,
+            "r": 9 * size,
+            "b": 20 + 3 * size,
+        },
         legend={"y": 1.0, "yanchor": "bottom"},
         bargap=0.25,
     )
     figure.update_xaxes(
-        title=translate("partners.partners_axis", lang),
+        title={"text": translate("partners.partners_axis", lang), "standoff": 8},
         range=[0, max(1, counts["n_partners"].max()) * 1.1],
         showgrid=True,
         gridcolor=palette.LIGHT_GREY,
@@ -251,13 +259,15 @@ def partners_by_strategy_chart(directory: pd.DataFrame, strategies: pd.DataFrame
         figure,
         title=translate("partners.by_strategy_title", lang),
         presenting=presenting,
-        height=_bar_height(len(counts), presenting),
+        height=_bar_height(len(counts), presenting, max((label.count("<br>") + 1 for label in labels), default=1)),
     )
     figure.update_layout(
-        showlegend=False, margin={"l": _label_margin(labels, size), "t": 70 + 3 * size, "r": 20}, bargap=0.25
+        showlegend=False,
+        margin={"l": _label_margin(labels, size), "t": 70 + 3 * size, "r": 20, "b": 20 + 3 * size},
+        bargap=0.25,
     )
     figure.update_xaxes(
-        title=translate("partners.partners_axis", lang),
+        title={"text": translate("partners.partners_axis", lang), "standoff": 8},
         range=[0, max(1, counts["n_partners"].max()) * 1.15],
         showgrid=True,
         gridcolor=palette.LIGHT_GREY,

@@ -39,7 +39,7 @@ with left:
         )
         points = event.selection.points if event else []
         if points:
-            st.switch_page(links.SCHOOL_PAGE, query_params={"school": points[0]["y"]})
+            links.open_school_profile(points[0]["y"])
     else:
         ui.show_chart(figure, key="gaps_matrix", file_name="coverage-matrix")
     st.caption(t("gaps.matrix_caption"))
@@ -56,14 +56,7 @@ with right:
         st.success(t("gaps.no_gaps"), icon=":material/check_circle:")
     else:
         st.markdown(gf.priority_list_markdown(gaps, lang, TOP_GAPS))
-        st.markdown(f"**{t('gaps.all_gaps', n=len(gaps))}**")
-        table = gf.priority_table(gaps, lang)
-        column_config = {t("gaps.col_why"): st.column_config.TextColumn(width="large")}
-        if can_open_school:
-            query = st.query_params.to_dict()
-            table[t("gaps.col_profile")] = [links.school_url(s, query) for s in gaps["school_id"]]
-            column_config[t("gaps.col_profile")] = st.column_config.LinkColumn(display_text=t("gaps.open_link"))
-        ui.show_table(table, key="gaps_priority", file_name="priority-gaps", column_config=column_config)
+        st.caption(t("gaps.all_gaps_below", n=len(gaps)))
     if can_open_school:
         schools = gf.schools_in_order(matrix)
         names = dict(zip(schools["school_id"], schools["school_name"], strict=True))
@@ -77,7 +70,17 @@ with right:
             on_click=lambda: st.session_state.update(gaps_open=st.session_state["gaps_school_pick"]),
         )
         if opening := st.session_state.pop("gaps_open", None):
-            st.switch_page(links.SCHOOL_PAGE, query_params={"school": opening})
+            links.open_school_profile(opening)
+
+if not gaps.empty:
+    st.subheader(t("gaps.all_gaps", n=len(gaps)))
+    table = gf.priority_table(gaps, lang)
+    column_config = {t("gaps.col_why"): st.column_config.TextColumn(width="large")}
+    if can_open_school:
+        query = st.query_params.to_dict()
+        table[t("gaps.col_profile")] = [links.school_url(s, query) for s in gaps["school_id"]]
+        column_config[t("gaps.col_profile")] = st.column_config.LinkColumn(display_text=t("gaps.open_link"))
+    ui.show_table(table, key="gaps_priority", file_name="priority-gaps", column_config=column_config)
 
 st.subheader(t("gaps.continuity_heading"))
 st.caption(t("gaps.continuity_caption"))

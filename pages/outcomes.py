@@ -36,7 +36,7 @@ metric_id = controls[0].selectbox(
 dimension = controls[1].radio(
     t("outcomes.group_by"),
     outcomes.GROUP_DIMENSIONS,
-    format_func=lambda d: t(f"outcomes.dimension_{d}"),
+    format_func=lambda d: t(f"outcomes.choice_{d}"),
     key="outcome_group",
     horizontal=True,
 )

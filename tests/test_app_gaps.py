@@ -194,7 +194,7 @@ def test_opening_a_school_profile_from_the_page(app, monkeypatch):
     at.selectbox(key="gaps_school_pick").set_value("RB-E31")
     at.button(key="gaps_open_school").click().run()
     assert not at.exception
-    assert switched == [("pages/school.py", {"school": "RB-E31"})]
+    assert [(page, query["school"]) for page, query in switched] == [("pages/school.py", "RB-E31")]
 
 
 def test_no_school_matches_shows_a_message(tiny_db, monkeypatch):

@@ -205,14 +205,17 @@ def test_family_survey_small_cells_are_hidden_everywhere(app, demo_db, downloads
         assert close(shown["All schools in view"][row.school_year], row.mean)
 
 
-def test_small_school_test_scores_hidden_everywhere(app, demo_db, downloads):
-    at = open_page(app, metric="ela_proficiency_pct")
-    raw = raw_values(demo_db, "ela_proficiency_pct")
+@pytest.mark.parametrize("metric", ["ela_proficiency_pct", "graduation_rate_pct"])
+def test_small_school_results_hidden_everywhere(app, demo_db, downloads, metric):
+    """RB-O03, the independent-study school, has n < 10 in every year for tests and graduation."""
+    at = open_page(app, metric=metric)
+    raw = raw_values(demo_db, metric)
     small = raw[raw["n"] < MIN_N]
     assert set(small["school_id"]) == {"RB-O03"} and len(small) == 5
-    table = check_hidden_cells(at, downloads, raw, "ELA proficiency", "ela_proficiency_pct")
+    table = check_hidden_cells(at, downloads, raw, LABELS[metric], metric)
     checked = check_not_anywhere(at, raw, table)
-    assert len(checked & set(small["value"].round(6))) >= 3  # most of RB-O03's scores are distinctive
+    # Some of its values equal another school's (one decimal): those are covered cell by cell only.
+    assert checked & set(small["value"].round(6))
 
 
 @pytest.mark.parametrize("metric", ["family_survey_score", "ela_proficiency_pct", "graduation_rate_pct"])
