@@ -6,11 +6,14 @@ the new one. A failed build leaves the old file untouched.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 
 import duckdb
@@ -41,8 +44,13 @@ def write_atomically(
         with duckdb.connect(str(temp)) as con:
             if start_from is None:
                 con.execute(SCHEMA.read_text(encoding="utf-8"))
+            else:
+                create_missing_tables(con)
             fill(con)
             sql.install_macros(con)
+            con.execute(
+                "INSERT OR REPLACE INTO atlas_meta VALUES ('schema_version', $version)", {"version": schema_version()}
+            )
             con.execute(
                 "INSERT OR REPLACE INTO atlas_meta VALUES ('written_at', $now)",
                 {"now": datetime.now(UTC).isoformat(timespec="seconds")},
@@ -62,6 +70,24 @@ def build_demo_database(path: Path) -> Path:
     return Path(path)
 
 
-def refresh_macros(path: Path) -> None:
-    """Re-create the macros in an existing database (after queries/macros changed)."""
+def upgrade_database(path: Path) -> None:
+    """Bring a database written by an older version up to date: tables added to schema.sql
+    since are created (empty), the macros re-created. Data is untouched."""
     write_atomically(path, lambda con: None, start_from=path)
+
+
+def schema_version() -> str:
+    return hashlib.sha256(SCHEMA.read_bytes()).hexdigest()[:16]
+
+
+def create_missing_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Create every table of schema.sql that the database lacks (schema.sql stays the single
+    definition; tables are only ever added to it, never changed in place)."""
+    for statement in _schema_statements():
+        con.execute(re.sub(r"^CREATE TABLE ", "CREATE TABLE IF NOT EXISTS ", statement))
+
+
+@cache
+def _schema_statements() -> tuple[str, ...]:
+    code = "\n".join(re.sub(r"--.*$", "", line) for line in SCHEMA.read_text(encoding="utf-8").splitlines())
+    return tuple(part.strip() for part in code.split(";") if part.strip())

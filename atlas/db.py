@@ -9,6 +9,7 @@ notices the swap on its next query.
 from __future__ import annotations
 
 import os
+import uuid
 from pathlib import Path
 from typing import NamedTuple
 
@@ -41,22 +42,43 @@ def file_identity(path: Path) -> FileIdentity:
 
 
 def ensure_database(path: Path | None = None) -> Path:
-    """Build the demo database when the file is missing; refresh stale macros."""
+    """Build the demo database when the file is missing; upgrade one written by an older
+    version (new tables, changed macros)."""
     from atlas import build  # build imports this module
 
     path = path or database_path()
     if not path.exists():
         build.build_demo_database(path)
-    elif _stored_macros_version(file_identity(path)) != sql.macros_version():
-        build.refresh_macros(path)
+    elif _stored_versions(file_identity(path)) != (build.schema_version(), sql.macros_version()):
+        build.upgrade_database(path)
     return path
 
 
+def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the database file as it is now.
+
+    DuckDB hands out one shared instance per path while any connection to that path is open,
+    so after a swap a plain connect() could still return the old file's data. Connecting
+    through a fresh hard link (a new name for the current file) always opens the current
+    file; the link is removed at once, the open connection keeps the file alive."""
+    path = Path(path)
+    alias = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.read")
+    try:
+        os.link(path, alias)
+    except OSError:  # a file system without hard links: fall back to the path itself
+        return duckdb.connect(str(path), read_only=True)
+    try:
+        return duckdb.connect(str(alias), read_only=True)
+    finally:
+        alias.unlink(missing_ok=True)
+
+
 @st.cache_resource(max_entries=16)
-def _stored_macros_version(identity: FileIdentity) -> str | None:
-    with duckdb.connect(identity.path, read_only=True) as con:
-        row = con.execute("SELECT value FROM atlas_meta WHERE key = 'macros_version'").fetchone()
-    return row[0] if row else None
+def _stored_versions(identity: FileIdentity) -> tuple[str | None, str | None]:
+    """(schema_version, macros_version) recorded in the file by its last write."""
+    with connect_read_only(Path(identity.path)) as con:
+        stored = dict(con.execute("SELECT key, value FROM atlas_meta").fetchall())
+    return stored.get("schema_version"), stored.get("macros_version")
 
 
 def _close(con: duckdb.DuckDBPyConnection) -> None:
@@ -66,7 +88,7 @@ def _close(con: duckdb.DuckDBPyConnection) -> None:
 # A few entries: a swapped-out file's connection lingers until evicted, then is closed.
 @st.cache_resource(max_entries=4, on_release=_close)
 def _connection(identity: FileIdentity) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(identity.path, read_only=True)
+    return connect_read_only(Path(identity.path))
 
 
 @st.cache_data(max_entries=512, ttl="1h", show_spinner=False)

@@ -571,6 +571,7 @@ def plan_workbook(
     """An XLSX file with one sheet per table (private columns dropped; text that would start a
     formula stored as text) and, when given, a sheet of the settings used."""
     from openpyxl import Workbook
+    from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     book = Workbook()
@@ -584,7 +585,7 @@ def plan_workbook(
         for values in public.itertuples(index=False):
             sheet.append([_cell(v) for v in values])
         for cell in sheet[1]:
-            cell.font = cell.font.copy(bold=True)
+            cell.font = Font(bold=True)
         for index, column in enumerate(public.columns, start=1):
             width = max([len(str(column)), *(len(str(v)) for v in public[column].head(200))], default=8)
             sheet.column_dimensions[get_column_letter(index)].width = min(60, width + 2)

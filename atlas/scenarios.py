@@ -23,12 +23,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from atlas import db, sql
-from atlas.build import SCHEMA, write_atomically
+from atlas import sql
+from atlas.build import write_atomically
 from atlas.filters import Filters
 from atlas.query import plan as q
-
-SCHEMA_MARKER = "-- ---- Plan: saved scenarios and community priorities"
 
 # The figures compared before and after, per strategy (columns of strategy_coverage).
 COMPARED = ("n_covered", "covered_pct", "n_high_need_covered", "high_need_covered_pct", "equity_gap_pct")
@@ -132,7 +130,6 @@ def save_scenario(path: Path, saved: SavedScenario) -> None:
     }
 
     def fill(con: duckdb.DuckDBPyConnection) -> None:
-        ensure_plan_tables(con)
         run_script(con, "scenario_delete", name=name)
         run_script(con, "scenario_insert", **params)
 
@@ -141,7 +138,6 @@ def save_scenario(path: Path, saved: SavedScenario) -> None:
 
 def delete_scenario(path: Path, name: str) -> None:
     def fill(con: duckdb.DuckDBPyConnection) -> None:
-        ensure_plan_tables(con)
         run_script(con, "scenario_delete", name=name)
 
     _write(path, fill)
@@ -225,7 +221,6 @@ def save_community_session(path: Path, session: CommunitySession) -> None:
     }
 
     def fill(con: duckdb.DuckDBPyConnection) -> None:
-        ensure_plan_tables(con)
         run_script(con, "community_delete", session_id=session.session_id)
         run_script(con, "community_insert", **params)
 
@@ -234,7 +229,6 @@ def save_community_session(path: Path, session: CommunitySession) -> None:
 
 def delete_community_session(path: Path, session_id: str) -> None:
     def fill(con: duckdb.DuckDBPyConnection) -> None:
-        ensure_plan_tables(con)
         run_script(con, "community_delete", session_id=session_id)
 
     _write(path, fill)
@@ -245,11 +239,6 @@ def delete_community_session(path: Path, session_id: str) -> None:
 
 def _write(path: Path, fill) -> None:
     write_atomically(path, fill, start_from=path)
-    # DuckDB hands a new connection to a path the database instance still open on that path,
-    # i.e. the file just swapped out: close the app's cached connections so the next query
-    # opens the new file. (A query running at this instant in another session is retried
-    # by its next click.)
-    db._connection.clear()
 
 
 def run_script(con: duckdb.DuckDBPyConnection, query_name: str, /, **params) -> None:
@@ -268,20 +257,3 @@ def _sql_value(value):
 def _statements(name: str) -> tuple[str, ...]:
     code = "\n".join(line for line in sql.query_text(name).splitlines() if not line.lstrip().startswith("--"))
     return tuple(part.strip() for part in code.split(";") if part.strip())
-
-
-def ensure_plan_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the scenario and community tables in a database built before they existed, from
-    their section of data/schema.sql (the single definition)."""
-    present = con.execute(sql.query_text("plan_tables_present")).fetchone()[0]
-    if present == 7:
-        return
-    text = SCHEMA.read_text(encoding="utf-8")
-    section = text[text.index(SCHEMA_MARKER) :]
-    following = section.find("\n-- ---- ", len(SCHEMA_MARKER))
-    if following != -1:
-        section = section[:following]
-    code = "\n".join(re.sub(r"--.*$", "", line) for line in section.splitlines())
-    for statement in code.split(";"):
-        if statement.strip():
-            con.execute(re.sub(r"^\s*CREATE TABLE ", "CREATE TABLE IF NOT EXISTS ", statement.strip()))

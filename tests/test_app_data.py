@@ -11,10 +11,8 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from atlas import shell
 from atlas.auth import hash_password
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -26,10 +24,6 @@ def db(demo_db, tmp_path, monkeypatch):
     copy = tmp_path / "atlas.duckdb"
     shutil.copyfile(demo_db, copy)
     monkeypatch.setenv("ATLAS_DB", str(copy))
-    # AppTest resets Streamlit's pages-folder flag before every run, so the shell's one-time
-    # rerun (for deep links on a fresh server) would happen on every run and swallow button
-    # clicks. Here app.py always runs first, so the flag can simply be cleared.
-    monkeypatch.setattr(shell, "run_through_app_shell", lambda: setattr(PagesManager, "uses_pages_directory", False))
     return copy
 
 

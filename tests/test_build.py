@@ -6,7 +6,7 @@ import duckdb
 import pytest
 
 from atlas import sql
-from atlas.build import build_demo_database, refresh_macros, write_atomically
+from atlas.build import build_demo_database, upgrade_database, write_atomically
 
 
 def table_contents(path) -> dict[str, list[tuple]]:
@@ -45,7 +45,7 @@ def test_stale_macros_are_refreshed(tmp_path):
     path = build_demo_database(tmp_path / "atlas.duckdb")
     with duckdb.connect(str(path)) as con:
         con.execute("UPDATE atlas_meta SET value = 'old' WHERE key = 'macros_version'")
-    refresh_macros(path)
+    upgrade_database(path)
     with duckdb.connect(str(path), read_only=True) as con:
         version = con.execute("SELECT value FROM atlas_meta WHERE key = 'macros_version'").fetchone()[0]
     assert version == sql.macros_version()
@@ -57,3 +57,17 @@ def test_build_command(tmp_path, capsys):
     assert main(["build", "--db", str(tmp_path / "cli.duckdb")]) == 0
     assert (tmp_path / "cli.duckdb").exists()
     assert "Built" in capsys.readouterr().out
+
+
+def test_a_database_from_an_older_version_is_upgraded_on_open(tmp_path, monkeypatch):
+    from atlas.db import ensure_database
+
+    path = build_demo_database(tmp_path / "old.duckdb")
+    with duckdb.connect(str(path)) as con:  # as written before the import log existed
+        con.execute("DROP TABLE import_log")
+        con.execute("UPDATE atlas_meta SET value = 'old' WHERE key = 'schema_version'")
+        schools = con.execute("SELECT count(*) FROM school").fetchone()
+    ensure_database(path)
+    with duckdb.connect(str(path), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM import_log").fetchone() == (0,)
+        assert con.execute("SELECT count(*) FROM school").fetchone() == schools

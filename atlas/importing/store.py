@@ -7,19 +7,15 @@ only ever run inside atlas.build.write_atomically's fill, on a private copy of t
 
 from __future__ import annotations
 
-import re
 from functools import cache
 
 import duckdb
 import pandas as pd
 
 from atlas import sql
-from atlas.build import SCHEMA
 from atlas.importing import kinds as k
 from atlas.importing.mapping import normalise
 from atlas.importing.validate import Checked, Lookups
-
-SCHEMA_MARKER = "-- ---- Data import, editing and undo"
 
 
 def run_script(con: duckdb.DuckDBPyConnection, name: str, **params) -> None:
@@ -34,19 +30,6 @@ def run_script(con: duckdb.DuckDBPyConnection, name: str, **params) -> None:
 def _statements(name: str) -> tuple[str, ...]:
     code = "\n".join(line for line in sql.query_text(name).splitlines() if not line.lstrip().startswith("--"))
     return tuple(part.strip() for part in code.split(";") if part.strip())
-
-
-def ensure_data_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Create import_log and import_mapping in a database built before they existed, from the
-    end of data/schema.sql (the single definition)."""
-    if int(sql.execute(con, "data_tables_present").iloc[0, 0]) == 2:
-        return
-    text = SCHEMA.read_text(encoding="utf-8")
-    section = text[text.index(SCHEMA_MARKER) :]
-    code = "\n".join(re.sub(r"--.*$", "", line) for line in section.splitlines())
-    for statement in code.split(";"):
-        if statement.strip():
-            con.execute(re.sub(r"^\s*CREATE TABLE ", "CREATE TABLE IF NOT EXISTS ", statement.strip()))
 
 
 def has_data_tables(con: duckdb.DuckDBPyConnection) -> bool:

@@ -21,7 +21,6 @@ import hashlib
 import os
 import shutil
 import tempfile
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -33,7 +32,7 @@ import pandas as pd
 
 from atlas import sql
 from atlas.build import write_atomically
-from atlas.db import file_identity
+from atlas.db import connect_read_only, file_identity
 from atlas.importing import diff as diffing
 from atlas.importing import kinds as k
 from atlas.importing import store
@@ -98,23 +97,8 @@ class Prepared:
 
 @contextmanager
 def read_connection(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-only connection to the database file as it is now.
-
-    DuckDB hands out one shared instance per path while any connection to it is open, so a
-    plain connect() after a swap can still return the old file's data. Connecting through a
-    fresh hard link (a new name for the current file) always opens the current file."""
-    path = Path(path)
-    alias = path.with_name(f".{path.name}.{uuid.uuid4().hex[:12]}.read")
-    try:
-        os.link(path, alias)
-        target = alias
-    except OSError:
-        target = path
-    try:
-        con = duckdb.connect(str(target), read_only=True)
-    finally:
-        if target != path:
-            alias.unlink(missing_ok=True)
+    """A read-only connection to the database file as it is now (see atlas.db.connect_read_only)."""
+    con = connect_read_only(Path(path))
     try:
         yield con
     finally:
@@ -266,7 +250,6 @@ def commit(path: Path, prepared: Prepared, *, user: str | None = None) -> int:
         holder: dict[str, int] = {}
 
         def fill(con: duckdb.DuckDBPyConnection) -> None:
-            store.ensure_data_tables(con)
             prepared.fill(con)
             holder["id"] = store.insert_log(
                 con,
@@ -366,7 +349,6 @@ def undo_last(path: Path, *, user: str | None = None) -> int:
         holder: dict[str, int] = {}
 
         def fill(con: duckdb.DuckDBPyConnection) -> None:
-            store.ensure_data_tables(con)
             con.register("carried_log", carried_log)
             con.register("carried_mapping", carried_mapping)
             try:
@@ -388,19 +370,6 @@ def undo_last(path: Path, *, user: str | None = None) -> int:
     return holder["id"]
 
 
-def refresh_app_connections() -> None:
-    """After a commit in this server process: drop the app's cached read-only connections so the
-    next query opens the new file.
-
-    Stopgap for atlas.db: DuckDB shares one database instance per path while any connection to
-    it is open, so the connection atlas.db caches for the new file identity would still read the
-    old file. Closing the cached connections lets the next one open the new file. (A query running
-    in another session at this very moment may fail once and rerun.)"""
-    from atlas import db
-
-    db._connection.clear()
-
-
 # ---- saved mappings -----------------------------------------------------------------------------------
 
 
@@ -413,7 +382,6 @@ def save_mapping(path: Path, name: str, mapping: Mapping, *, user: str | None = 
     with write_lock(path):
 
         def fill(con: duckdb.DuckDBPyConnection) -> None:
-            store.ensure_data_tables(con)
             store.run_script(
                 con,
                 "data_mapping_save",

@@ -46,11 +46,6 @@ def show_flash() -> None:
         st.info(text, icon=":material/info:")
 
 
-def after_commit() -> None:
-    """Make this server's cached connections open the new file (see commit.refresh_app_connections)."""
-    committing.refresh_app_connections()
-
-
 # ---- who may edit ---------------------------------------------------------------------------------
 
 
@@ -174,7 +169,6 @@ def import_section(context, access: auth.Access) -> None:
         name = st.text_input(t("data.mapping_name"), key="data_mapping_name", max_chars=60)
         if st.button(t("data.save"), key="data_save_mapping", disabled=not name.strip()):
             committing.save_mapping(db_path(), name.strip(), mapping, user=access.user)
-            after_commit()
             flash("success", t("data.mapping_saved", name=name.strip()))
             st.rerun()
 
@@ -335,7 +329,6 @@ def _result_section(slot: str, signature, context, access: auth.Access, *, on_co
         except committing.Refused as refused:
             state["refused"] = refused
             st.rerun()
-        after_commit()
         del st.session_state[f"data_result_{slot}"]
         if on_commit:
             on_commit()
@@ -520,7 +513,6 @@ def tagging_section(context, access: auth.Access) -> None:
             flash("error", "; ".join(sentence(p, context.lang) for p in prepared.checked.problems))
         else:
             import_id = committing.commit(db_path(), prepared, user=access.user)
-            after_commit()
             flash("success", t("data.tagged", count=prepared.diff.n_changed, id=import_id))
         st.rerun()
     with st.expander(t("data.untagged_list")):
@@ -598,7 +590,6 @@ def history_section(context, access: auth.Access, *, can_undo: bool) -> None:
         except committing.NothingToUndo:
             flash("info", t("data.nothing_to_undo"))
         else:
-            after_commit()
             st.session_state.pop("data_editor", None)
             st.session_state.pop("data_undo_confirm", None)
             flash("success", t("data.undone_message", id=int(target["import_id"]), undo_id=undo_id))

@@ -43,7 +43,9 @@ part_weight AS (
 ),
 need AS (
     SELECT r.school_id,
-           100 * sum(r.part_percentile * w.weight) / nullif(sum(w.weight), 0) AS need_index,
+           -- Rounded: parallel summation may differ in the last bits from run to run, which
+           -- would make equal priorities swap places.
+           round(100 * sum(r.part_percentile * w.weight) / nullif(sum(w.weight), 0), 6) AS need_index,
            count(*) FILTER (WHERE w.weight > 0) AS n_need_parts,
            max(r.part_percentile) FILTER (WHERE r.part = 'frl') AS frl_percentile,
            max(r.part_percentile) FILTER (WHERE r.part = 'el') AS el_percentile,
