@@ -548,8 +548,10 @@ def run(args) -> int:
         return 2
     if args.db:
         os.environ["ATLAS_DB"] = str(Path(args.db).resolve())
-    # Query caching works without a Streamlit server; its notice about that is noise here.
-    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    # Query caching works without a Streamlit server; its notices about that are noise here.
+    from streamlit import logger as streamlit_logger
+
+    streamlit_logger.set_log_level(logging.ERROR)
     started = time.perf_counter()
     filters = default_filters(date.fromisoformat(args.date) if args.date else None)
 
