@@ -55,8 +55,13 @@ def school_traces(at) -> list:
     return [t for t in figure(at).data if (t.meta or {}).get("layer") == maps.SCHOOLS]
 
 
+def ids(trace) -> list[str]:
+    """The school ids of a school trace: the first value of each point's customdata."""
+    return [row[0] for row in trace.customdata]
+
+
 def marked_schools(at) -> list[str]:
-    return sorted(school for trace in school_traces(at) for school in trace.customdata)
+    return sorted(school for trace in school_traces(at) for school in ids(trace))
 
 
 def table(at):
@@ -143,7 +148,7 @@ def test_focus_strategy_and_region_from_the_url(app, demo_db):
     assert at.selectbox(key="map_measure").value == "focus_coverage"
     scope = expected_scope(demo_db, at.selectbox(key="school_year").value, regions=["South"])
     states = expected_focus_states(demo_db, date.today(), 6)
-    by_state = {trace.name: sorted(trace.customdata) for trace in school_traces(at)}
+    by_state = {trace.name: sorted(ids(trace)) for trace in school_traces(at)}
     words = {"uncovered": "Not covered", "planned": "Not covered, partnership planned", "covered": "Covered"}
     assert by_state == {words[state]: sorted(s for s in scope["school_id"] if states[s] == state) for state in words}
     column = table(at)["Strategy 6 · Outreach to high-needs communities"]
@@ -171,7 +176,7 @@ def test_colour_by_need_index(app, demo_db):
     assert not at.exception
     need = expected_scope(demo_db, at.selectbox(key="school_year").value).set_index("school_id")["need_index"]
     (trace,) = [t for t in school_traces(at) if t.marker.coloraxis]
-    shown = dict(zip(trace.customdata, numbers(trace.marker.color), strict=True))
+    shown = dict(zip(ids(trace), numbers(trace.marker.color), strict=True))
     assert shown == pytest.approx(need.loc[list(shown)].to_dict())
     assert figure(at).layout.title.text.startswith("Schools by need index")
 
@@ -233,7 +238,7 @@ def click_school(at, school_id: str) -> AppTest:
     (chart,) = at.get("plotly_chart")
     states = at._tree.get_widget_states()
     state = WidgetState(id=chart.proto.id)
-    point = {"curve_number": 3, "point_number": 0, "point_index": 0, "customdata": school_id}
+    point = {"curve_number": 3, "point_number": 0, "point_index": 0, "customdata": [school_id, "Aspen"]}
     state.string_value = json.dumps({"selection": {"points": [point], "point_indices": [0], "box": [], "lasso": []}})
     states.widgets.append(state)
     return at._run(states)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import inspect
 import json
+import re
 from datetime import date
 
 import duckdb
@@ -62,8 +63,21 @@ def layer(figure, name: str) -> list:
     return [trace for trace in figure.data if (trace.meta or {}).get("layer") == name]
 
 
+def ids(trace) -> list[str]:
+    """The school ids of a school trace: the first value of each point's customdata."""
+    return [row[0] for row in trace.customdata]
+
+
+def hover_labels(trace) -> list[str]:
+    """Each point's hover label: the trace's template filled with the point's customdata."""
+    return [
+        re.sub(r"%\{customdata\[(\d+)\]\}", lambda m, row=row: str(row[int(m.group(1))]), trace.hovertemplate)
+        for row in trace.customdata
+    ]
+
+
 def school_points(figure) -> list[str]:
-    return [school for trace in layer(figure, maps.SCHOOLS) for school in trace.customdata]
+    return [school for trace in layer(figure, maps.SCHOOLS) for school in ids(trace)]
 
 
 def serialized(figure) -> str:
@@ -162,7 +176,7 @@ def test_schools_without_a_location_are_left_off_the_map_but_kept_in_the_table(d
 def test_focus_coverage_draws_each_state_in_words(demo):
     schools = demo["schools_6"]
     figure = build(demo, schools=schools, measure="focus_coverage", focus_label="6 · Outreach")
-    by_name = {trace.name: sorted(trace.customdata) for trace in layer(figure, maps.SCHOOLS)}
+    by_name = {trace.name: sorted(ids(trace)) for trace in layer(figure, maps.SCHOOLS)}
     expected = {
         "Not covered": sorted(schools.loc[schools["focus_state"] == "uncovered", "school_id"]),
         "Not covered, partnership planned": sorted(schools.loc[schools["focus_state"] == "planned", "school_id"]),
@@ -191,7 +205,7 @@ def test_continuous_measures_colour_by_their_value_with_a_titled_colour_bar(demo
     schools = demo["schools"]
     figure = build(demo, measure=measure)
     (trace,) = [t for t in layer(figure, maps.SCHOOLS) if t.marker.coloraxis]
-    values = dict(zip(trace.customdata, trace.marker.color, strict=True))
+    values = dict(zip(ids(trace), trace.marker.color, strict=True))
     expected = schools.set_index("school_id")[column]
     assert values == pytest.approx(expected.loc[list(values)].to_dict())
     assert figure.layout.coloraxis.colorbar.title.text == title
@@ -212,7 +226,7 @@ def test_hover_says_in_words_what_the_colour_shows(demo):
     hover = {
         school: text
         for trace in layer(figure, maps.SCHOOLS)
-        for school, text in zip(trace.customdata, trace.hovertext, strict=True)
+        for school, text in zip(ids(trace), hover_labels(trace), strict=True)
     }
     row = schools.set_index("school_id").loc["RB-E25"]
     text = hover["RB-E25"]
