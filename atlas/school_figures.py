@@ -140,7 +140,7 @@ def gap_reason(row, lang: str) -> str:
     if row.n_ended and pd.notna(row.last_end_date):
         parts.append(translate("school.gap_ended", lang, day=format_date(pd.Timestamp(row.last_end_date).date(), lang)))
     if row.n_planned:
-        parts.append(translate("school.gap_planned", lang, count=format_number(row.n_planned, lang)))
+        parts.append(count_phrase("school.gap_planned", row.n_planned, lang))
     parts.append(
         translate(
             "school.gap_district",
@@ -251,9 +251,12 @@ def metric_chart(trends: pd.DataFrame, lang: str, *, school_name: str, presentin
     )
     years = sorted(trends["school_year"].unique())
     district_name = translate("school.series_district", lang)
+    all_hidden = []  # panels where no value of the school can be shown
     for index, metric in enumerate(metrics.itertuples()):
         row, col = index // columns + 1, index % columns + 1
         data = trends[trends["metric_id"] == metric.metric_id].set_index("school_year").reindex(years)
+        if data["value"].isna().all():
+            all_hidden.append((row, col))
         label = _escape(metric.metric_label)
         for series, name, style in (
             ("district_value", district_name, _DISTRICT_STYLE),
@@ -276,6 +279,19 @@ def metric_chart(trends: pd.DataFrame, lang: str, *, school_name: str, presentin
     height = 160 + rows * (300 if presenting else 240)
     apply_layout(figure, title=translate("school.metrics_title", lang), presenting=presenting, height=height)
     figure.update_annotations(font_size=size)
+    for row, col in all_hidden:
+        figure.add_annotation(
+            text=translate("school.panel_not_shown", lang, school=_escape(school_name)),
+            xref="x domain",
+            yref="y domain",
+            x=0.5,
+            y=0.15,
+            showarrow=False,
+            font={"size": size - 2, "color": palette.GREY},
+            bgcolor="rgba(255,255,255,0.85)",
+            row=row,
+            col=col,
+        )
     figure.update_xaxes(tickfont={"size": size - 2}, showgrid=False, automargin=True)
     figure.update_yaxes(tickfont={"size": size - 2}, gridcolor=palette.LIGHT_GREY, zeroline=False, automargin=True)
     # Title at the very top, the legend on the line below it, then the panels; the left margin

@@ -258,6 +258,12 @@ def test_suppressed_values_appear_nowhere(app, con, monkeypatch, school):
         assert row[2] == pytest.approx(round(by_cell[(row[0], row[1])], 1))
     note = " ".join(c.value for c in at.caption)
     assert "Not shown, to protect students' privacy (fewer than 10 students)" in note
+    # A panel with none of the school's values says so in words.
+    empty_panels = {
+        label for label in table["Measure"].unique() if table.loc[table["Measure"] == label, "This school"].isna().all()
+    }
+    notes = [a["text"] for a in figure["layout"]["annotations"] if "not shown (privacy)" in a["text"]]
+    assert len(notes) == len(empty_panels)
 
 
 def test_district_figures_match_independent_sql(app, con):
