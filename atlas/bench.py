@@ -3,7 +3,8 @@
 A script, not a test: it builds a synthetic database of the scale's size (``atlas.synth``) and
 reports medians over repeated runs of
 
-* every page's full server run (Streamlit's AppTest, every page in ``atlas.navigation.PAGES``):
+* every page's full server run (Streamlit's AppTest, every page in ``atlas.navigation.PAGES``, in a
+  child process; a page that is still running after a time limit is stopped and reported):
   ``pages`` with default filters and an empty query cache, ``pages_filter_change`` after one
   filter change (school level, a value not seen before, so the page's own queries miss the cache),
   ``pages_warm`` when every query is cached;
@@ -13,8 +14,10 @@ reports medians over repeated runs of
 * the JSON payload of every chart (``payload_bytes``) and the Arrow payload of every table;
 * the time to build the database (``build_seconds``: the ``python -m atlas synth`` command) and to
   import 100,000 metric rows (``import_seconds``);
-* peak memory (``peak_rss_mb``: this process after the pages and queries ran — the app's share;
-  ``process_peak_rss_mb`` also counts the import and the pandas baseline);
+* peak memory: ``peak_rss_mb`` is the app's — the child process that ran every page one after the
+  other, like one server, with all their data cached; ``queries_peak_rss_mb`` and
+  ``process_peak_rss_mb`` are the benchmark's own process after the queries and at the end (import,
+  pandas baseline);
 * a **baseline** side by side: the same coverage + equity-gap calculation done the way a typical
   Streamlit app does it — tables exported to CSV once, then pandas ``read_csv`` + groupby + merge —
   against the app's DuckDB query. ``baseline_ratio`` = pandas time ÷ DuckDB time. Both must give
@@ -79,6 +82,8 @@ class Scale:
     state: str | None  # None: every state
     repeats: int
     page_target_ms: float
+    page_budget_s: float = 120  # a page stops repeating once it has used this much time …
+    page_timeout_s: float = 600  # … and is stopped when still running after this long
 
     def synth_arguments(self) -> list[str]:
         args = ["--schools", str(self.n_schools)]
@@ -330,64 +335,161 @@ def _exception_text(at) -> str | None:
     return "; ".join(e.message.splitlines()[0] if e.message else str(e.value) for e in at.exception)
 
 
-def bench_pages(db_path: Path, repeats: int, log, *, warmup: bool = True) -> dict:
-    """Median ms per page: cold (query cache empty), after a filter change, and warm.
-    warmup: run every page once first, uncounted (imports, first connection)."""
+def measure_page(page: str, repeats: int, *, warmup: bool = True, budget_s: float = 300) -> dict:
+    """One page's runs in this process (see bench_pages): seconds of each counted round, chart and
+    table payloads, or the page's error. Stops repeating once budget_s is spent (one round at least)."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    os.environ["ATLAS_DB"] = str(db_path)
-    cold, change, warm = {}, {}, {}
-    charts, tables, errors = {}, {}, {}
-    scripts = page_scripts()
-    for page in scripts:
-        cold_s, change_s, warm_s = [], [], []
-        first = 0 if warmup else 1
-        for repeat in range(first, repeats + 1):  # round 0 warms up imports and is not counted
-            at = AppTest.from_file(str(APP), default_timeout=600)
-            at.run()  # st.navigation must have run once before switch_page
-            st.cache_data.clear()
-            at.switch_page(page)
-            started = time.perf_counter()
-            at.run()
-            cold_time = time.perf_counter() - started
-            if at.exception:
-                errors[page] = _exception_text(at)
+    result: dict = {"cold": [], "warm": [], "change": [], "charts": {}, "tables": {}, "error": None}
+    first = 0 if warmup else 1
+    started_page = time.perf_counter()
+    for repeat in range(first, repeats + 1):  # round 0 warms up imports and is not counted
+        at = AppTest.from_file(str(APP), default_timeout=3600)
+        at.run()  # st.navigation must have run once before switch_page
+        st.cache_data.clear()
+        at.switch_page(page)
+        started = time.perf_counter()
+        at.run()
+        cold_time = time.perf_counter() - started
+        if at.exception:
+            result["error"] = _exception_text(at)
+            break
+        if repeat == first:
+            result["charts"] = _chart_payloads(at, page)
+            result["tables"] = _table_payloads(at, page)
+        started = time.perf_counter()
+        at.run()
+        warm_time = time.perf_counter() - started
+        levels = LEVEL_CHANGES[repeat % len(LEVEL_CHANGES)]
+        at.multiselect(key="levels").set_value(list(levels))
+        started = time.perf_counter()
+        at.run()
+        change_time = time.perf_counter() - started
+        if at.exception:
+            result["error"] = f"after levels={list(levels)}: {_exception_text(at)}"
+            break
+        for name, size in _chart_payloads(at, page).items():
+            result["charts"][name] = max(size, result["charts"].get(name, 0))
+        if repeat:
+            result["cold"].append(cold_time)
+            result["warm"].append(warm_time)
+            result["change"].append(change_time)
+            if time.perf_counter() - started_page > budget_s:
                 break
-            if repeat == first:
-                charts.update(_chart_payloads(at, page))
-                tables.update(_table_payloads(at, page))
-            started = time.perf_counter()
-            at.run()
-            warm_time = time.perf_counter() - started
-            levels = LEVEL_CHANGES[repeat % len(LEVEL_CHANGES)]
-            at.multiselect(key="levels").set_value(list(levels))
-            started = time.perf_counter()
-            at.run()
-            change_time = time.perf_counter() - started
-            if at.exception:
-                errors[page] = f"after levels={list(levels)}: {_exception_text(at)}"
-                break
-            for name, size in _chart_payloads(at, page).items():
-                charts[name] = max(size, charts.get(name, 0))
-            if repeat:
-                cold_s.append(cold_time)
-                warm_s.append(warm_time)
-                change_s.append(change_time)
-        if cold_s:
-            cold[page], change[page], warm[page] = median_ms(cold_s), median_ms(change_s), median_ms(warm_s)
-            log(f"  page {page}: {cold[page]} ms cold, {change[page]} ms filter change, {warm[page]} ms warm")
-        else:
-            log(f"  page {page}: ERROR {errors.get(page)}")
     st.cache_data.clear()
+    return result
+
+
+def page_worker() -> None:
+    """A child process that runs pages like one app server: one JSON request per stdin line
+    ({"page", "repeats", "warmup", "budget_s"}), one JSON result per stdout line (with its peak RSS)."""
+    _quiet_streamlit()
+    for line in sys.stdin:
+        request = json.loads(line)
+        result = measure_page(
+            request["page"], request["repeats"], warmup=request["warmup"], budget_s=request["budget_s"]
+        )
+        result["rss_mb"] = rss_mb()
+        print(json.dumps(result), flush=True)
+
+
+class _Worker:
+    """bench_pages' child process; killed and replaced when a page does not finish in time."""
+
+    def __init__(self, db_path: Path, log_file):
+        env = {**os.environ, "ATLAS_DB": str(db_path), "STREAMLIT_LOGGER_LEVEL": "error"}
+        code = "from atlas.bench import page_worker; page_worker()"
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", code], cwd=ROOT, env=env, text=True,
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log_file,
+        )  # fmt: skip
+
+    def run(self, request: dict, timeout_s: float) -> dict | None:
+        import selectors
+
+        self.process.stdin.write(json.dumps(request) + "\n")
+        self.process.stdin.flush()
+        with selectors.DefaultSelector() as selector:
+            selector.register(self.process.stdout, selectors.EVENT_READ)
+            if not selector.select(timeout_s):
+                return None
+        line = self.process.stdout.readline()
+        return json.loads(line) if line else None
+
+    def stop(self) -> int | None:
+        """Stop the child; its exit code (None when it had to be killed)."""
+        if self.process.poll() is None:
+            self.process.stdin.close()
+            try:
+                return self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+                return None
+        return self.process.returncode
+
+
+def bench_pages(
+    db_path: Path,
+    repeats: int,
+    log,
+    *,
+    warmup: bool = True,
+    budget_s: float = 300,
+    timeout_s: float = 1800,
+    log_path: Path | None = None,
+) -> dict:
+    """Median ms per page: cold (query cache empty), after a filter change, and warm.
+
+    The pages run one after the other in one child process, like one app server (so peak_rss_mb is
+    that process's memory with every page's data cached). warmup: run every page once first,
+    uncounted (imports, first connection). A page stops repeating once it has used budget_s; a page
+    still running after timeout_s is killed and reported in page_errors (the next page gets a fresh
+    process)."""
+    cold, change, warm, rounds = {}, {}, {}, {}
+    charts, tables, errors, rss = {}, {}, {}, [0.0]
+    scripts = page_scripts()
+    log_file = open(log_path or os.devnull, "a", encoding="utf-8")  # noqa: SIM115 - closed below
+    worker = _Worker(db_path, log_file)
+    try:
+        for page in scripts:
+            request = {"page": page, "repeats": repeats, "warmup": warmup, "budget_s": budget_s}
+            result = worker.run(request, timeout_s)
+            if result is None:
+                exit_code = worker.stop()
+                errors[page] = (
+                    f"did not finish within {timeout_s:.0f} s (stopped)"
+                    if exit_code is None
+                    else f"the page process ended (exit code {exit_code})"
+                )
+                log(f"  page {page}: ERROR {errors[page]}")
+                worker = _Worker(db_path, log_file)
+                continue
+            rss.append(result["rss_mb"])
+            charts.update(result["charts"])
+            tables.update(result["tables"])
+            if result["error"]:
+                errors[page] = result["error"]
+            if result["cold"]:
+                cold[page], change[page] = median_ms(result["cold"]), median_ms(result["change"])
+                warm[page], rounds[page] = median_ms(result["warm"]), len(result["cold"])
+                log(f"  page {page}: {cold[page]} ms cold, {change[page]} ms filter change, {warm[page]} ms warm")
+            else:
+                log(f"  page {page}: ERROR {errors.get(page)}")
+    finally:
+        worker.stop()
+        log_file.close()
     return {
         "page_scripts": scripts,
         "pages": cold,
         "pages_filter_change": change,
         "pages_warm": warm,
+        "page_rounds": rounds,
         "page_errors": errors,
         "payload_bytes": charts,
         "table_payload_bytes": tables,
+        "app_peak_rss_mb": max(rss),
     }
 
 
@@ -688,7 +790,12 @@ def run_benchmark(
         "scale": scale.name,
         "n_schools": scale.n_schools,
         "repeats": scale.repeats,
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "duckdb": duckdb.__version__},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "duckdb": duckdb.__version__,
+            "load_average_at_start": round(os.getloadavg()[0], 1),  # other work on the machine skews timings
+        },
         "date": date.today().isoformat(),
     }
     try:
@@ -702,14 +809,19 @@ def run_benchmark(
             log("Queries …")
             report |= bench_queries(con, params, scale.repeats, log)
         log("Pages …")
-        report |= bench_pages(db_path, scale.repeats, log, warmup=warmup)
-        report["peak_rss_mb"] = rss_mb()
+        report |= bench_pages(
+            db_path, scale.repeats, log, warmup=warmup, budget_s=scale.page_budget_s,
+            timeout_s=scale.page_timeout_s, log_path=workdir / "pages-stderr.log",
+        )  # fmt: skip
+        report["peak_rss_mb"] = report.pop("app_peak_rss_mb")
+        report["queries_peak_rss_mb"] = rss_mb()
         log("Import …")
         report |= bench_import(db_path, workdir, log)
         log("Baseline …")
         with duckdb.connect(str(db_path), read_only=True) as con:
             report |= bench_baseline(con, params, workdir, scale.repeats, log)
         report["process_peak_rss_mb"] = rss_mb()
+        report["machine"]["load_average_at_end"] = round(os.getloadavg()[0], 1)
         report["targets"] = check_targets(report, scale)
     finally:
         if own_workdir:
