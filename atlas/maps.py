@@ -176,38 +176,32 @@ def school_map(
                 "line": {"width": 2.5},
             }
         )
-    figure.update_layout(
-        map={
-            "style": STREET_STYLE if basemap else OFFLINE_STYLE,
-            "layers": layers,
-            **_view(located, boundary, zones),
-        },
-        # Keep the user's zoom and pan when a control reruns the page.
-        uirevision="atlas-map",
-    )
-    apply_layout(
-        figure,
-        title=measure_title(measure, lang, focus_label=focus_label, n_strategies=n_strategies),
-        presenting=presenting,
-        height=height or (640 if presenting else 620),
-    )
     subtitle = _subtitle(
         lang,
+        explain=_explanation(measure, lang, focus=bool(focus_label)),
         with_partners=partners is not None and len(partners) > 0,
         with_boundary=bool(boundary and boundary["features"]),
         with_zones=bool(zones and zones["features"]),
     )
-    lines = subtitle.count("<br>") + 1
+    # Wrapped to fit a 1280-pixel screen with the sidebar open, the title clear of the toolbar.
+    title = _wrap(measure_title(measure, lang, focus_label=focus_label, n_strategies=n_strategies), size + 4, 700)
+    subtitle = _wrap(subtitle, size - 1, 840)
+    top = int(28 + 1.35 * (size + 4) * (title.count("<br>") + 1) + 1.35 * (size - 1) * (subtitle.count("<br>") + 1))
+    colour_bar = 0 if measure == "focus_coverage" else 60 + 2 * size  # a horizontal colour bar below the map
+    height = height or 480 + top + colour_bar
+    apply_layout(figure, title=title, presenting=presenting, height=height)
     figure.update_layout(
-        # The title and its how-to-read subtitle at the top, then the map below them.
-        title={
-            "y": 1,
-            "yref": "container",
-            "yanchor": "top",
-            "pad": {"t": 8},
-            "subtitle": {"text": subtitle, "font": {"size": size - 1}},
+        map={
+            "style": STREET_STYLE if basemap else OFFLINE_STYLE,
+            "layers": layers,
+            **_view(located, boundary, zones, map_height=height - top - 10 - colour_bar),
         },
-        margin={"l": 10, "r": 10, "t": int(24 + 1.5 * (size + 4) + 1.45 * size * lines), "b": 10},
+        # Keep the user's zoom and pan when a control reruns the page.
+        uirevision="atlas-map",
+        # The title and its how-to-read subtitle at the top, then the map below them.
+        # (Plotly places a multi-line title right only at its automatic height, so none is given.)
+        title={"subtitle": {"text": subtitle, "font": {"size": size - 1}}},
+        margin={"l": 10, "r": 10, "t": top, "b": 10},
         legend={
             "orientation": "v",
             "yanchor": "top",
@@ -322,8 +316,8 @@ def _add_schools(figure, located, sizes, measure, lang, focus_label, n_strategie
             "colorbar": {
                 "title": {"text": colorbar_title, "side": "top", "font": {"size": size}},
                 "orientation": "h",
-                "x": 0,
-                "xanchor": "left",
+                "x": 0.5,
+                "xanchor": "center",
                 "y": -0.02,
                 "yanchor": "top",
                 "len": 0.5,
@@ -569,19 +563,43 @@ def count_phrase(key: str, count: int, lang: str) -> str:
     return translate(key, lang, count=format_number(count, lang))
 
 
-def _subtitle(lang: str, *, with_partners: bool, with_boundary: bool, with_zones: bool) -> str:
-    """How to read the map, on two lines: sizes and clicks, then rings and lines."""
-    second = []
+def _subtitle(lang: str, *, explain: str | None, with_partners: bool, with_boundary: bool, with_zones: bool) -> str:
+    """How to read the map, line by line: the measure (when it needs explaining), sizes and clicks,
+    then rings and lines."""
+    marks = []
     if with_partners:
-        second.append(translate("map.subtitle_partners", lang))
+        marks.append(translate("map.subtitle_partners", lang))
     if with_boundary:
-        second.append(translate("map.subtitle_boundary", lang))
+        marks.append(translate("map.subtitle_boundary", lang))
     if with_zones:
-        second.append(translate("map.subtitle_zones", lang))
-    return "<br>".join([translate("map.subtitle", lang), *([" ".join(second)] if second else [])])
+        marks.append(translate("map.subtitle_zones", lang))
+    lines = [*([explain] if explain else []), translate("map.subtitle", lang), *([" ".join(marks)] if marks else [])]
+    return "<br>".join(lines)
 
 
-def _view(located: pd.DataFrame, boundary: dict | None, zones: dict | None) -> dict:
+def _explanation(measure: str, lang: str, *, focus: bool) -> str | None:
+    if measure == "need_index":
+        return translate("map.explain_need", lang)
+    if measure == "priority_gap":
+        return translate("map.explain_priority_focus" if focus else "map.explain_priority", lang)
+    return None
+
+
+def _wrap(text: str, font_px: int, width_px: int) -> str:
+    """Text broken into lines of about width_px at font_px (Plotly does not wrap titles)."""
+    width = max(30, int(width_px / (0.52 * font_px)))
+    lines: list[str] = []
+    for part in text.split("<br>"):
+        start = len(lines)
+        for word in part.split(" "):
+            if len(lines) > start and len(lines[-1]) + 1 + len(word) <= width:
+                lines[-1] += " " + word
+            else:
+                lines.append(word)
+    return "<br>".join(lines)
+
+
+def _view(located: pd.DataFrame, boundary: dict | None, zones: dict | None, *, map_height: int) -> dict:
     """Centre and zoom that show the district (its boundary, else its zones, else its schools)."""
     lons: list[float] = []
     lats: list[float] = []
@@ -597,12 +615,12 @@ def _view(located: pd.DataFrame, boundary: dict | None, zones: dict | None) -> d
     if not lons:
         return {"center": {"lat": 39.8, "lon": -98.6}, "zoom": 3}
     west, east, south, north = min(lons), max(lons), min(lats), max(lats)
-    # Web Mercator: fit the box in an assumed 760 × 480 px map area, with a margin.
+    # Web Mercator: fit the box in a map map_height px high and (at least) 760 px wide, with a margin.
     lon_span = max(east - west, 0.005)
     y_north, y_south = _mercator_y(north), _mercator_y(south)
     y_span = max(y_north - y_south, 0.005 * math.pi / 180)
     zoom_x = math.log2(760 * 360 / (512 * lon_span))
-    zoom_y = math.log2(480 * 2 * math.pi / (512 * y_span))
+    zoom_y = math.log2(max(map_height, 200) * 2 * math.pi / (512 * y_span))
     centre_lat = math.degrees(math.atan(math.sinh((y_north + y_south) / 2)))
     return {
         "center": {"lat": round(centre_lat, 5), "lon": round((west + east) / 2, 5)},
