@@ -6,6 +6,9 @@ packet and the tests use the same builders as the page."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -14,6 +17,11 @@ from atlas.figures import apply_layout, font_size, strategy_label
 from atlas.i18n import format_number, translate
 
 STATES = ("covered", "planned", "uncovered")
+# A matrix taller than this is cut to its highest-need schools (the CSV keeps every school):
+# a few hundred rows can no longer be read, and their hovers would weigh megabytes.
+MAX_MATRIX_ROWS = 120
+# Feeder patterns drawn in the continuity view, those where most strategies stop first.
+MAX_PATTERNS = 12
 # Each state has a colour and a symbol, so the matrix reads without colour.
 STATE_CODE = {"uncovered": 0, "planned": 1, "covered": 2}
 STATE_COLOUR = {"covered": palette.COVERED, "planned": palette.PLANNED, "uncovered": palette.UNCOVERED}
@@ -57,33 +65,46 @@ def coverage_heatmap(
     lang: str,
     presenting: bool = False,
     focus_strategy: int | None = None,
+    max_rows: int = MAX_MATRIX_ROWS,
 ) -> go.Figure:
     """The school × strategy matrix: one row per school (highest need at the top), one column per
-    strategy; each cell coloured and marked ✓ covered, P planned only, ✗ uncovered.
+    strategy; each cell coloured and marked ✓ covered, P planned only, ✗ uncovered. More than
+    max_rows schools: the max_rows of highest need, and the subtitle says so.
 
     Strategy numbers label the columns (top and bottom); their names are in the hover and in a
     key under the chart. An invisible marker sits on every cell so a click selects its school
     (heatmaps themselves cannot be selected): its y is the school_id.
     """
-    schools = schools_in_order(matrix)
+    all_schools = schools_in_order(matrix)
+    schools = all_schools.head(max_rows)
     strategies = matrix.drop_duplicates("strategy_number").sort_values("strategy_number")
     school_ids = list(schools["school_id"])
     numbers = list(strategies["strategy_number"])
     size = font_size(presenting)
     states = {state: translate(f"gaps.state_{state}", lang) for state in STATES}
 
-    cells = matrix.set_index(["school_id", "strategy_number"])
-    z, text, hover = [], [], []
-    for school_id in school_ids:
-        z_row, text_row, hover_row = [], [], []
-        for number in numbers:
-            cell = cells.loc[(school_id, number)]
-            z_row.append(STATE_CODE[cell["state"]])
-            text_row.append(STATE_SYMBOL[cell["state"]])
-            hover_row.append(_cell_hover(cell, states, lang))
-        z.append(z_row)
-        text.append(text_row)
-        hover.append(hover_row)
+    shown = matrix[matrix["school_id"].isin(school_ids)]
+    hover_text = [
+        _cell_hover(name, strategy_label(number, short), state, active, target, planned, ended, states, lang)
+        for name, number, short, state, active, target, planned, ended in zip(
+            shown["school_name"],
+            shown["strategy_number"],
+            shown["short_name"],
+            shown["state"],
+            shown["n_active"],
+            shown["coverage_target"],
+            shown["n_planned"],
+            shown["n_ended"],
+            strict=True,
+        )
+    ]
+    cells = shown.assign(hover=hover_text).pivot(index="school_id", columns="strategy_number")
+    cells = cells.reindex(index=school_ids)
+    state_grid = cells["state"][numbers]
+    # numpy arrays, not lists: Plotly validates them in one go rather than cell by cell.
+    z = state_grid.map(STATE_CODE.get).to_numpy(dtype="int8")
+    text = state_grid.map(STATE_SYMBOL.get).to_numpy(dtype=object)
+    hover = cells["hover"][numbers].to_numpy(dtype=object)
 
     x = [str(n) for n in numbers]
     figure = go.Figure()
@@ -105,11 +126,11 @@ def coverage_heatmap(
     )
     # Invisible, clickable markers: a click on a cell selects its school (y = school_id).
     figure.add_scatter(
-        x=[xv for _ in school_ids for xv in x],
-        y=[sid for sid in school_ids for _ in x],
+        x=np.tile(np.array(x, dtype=object), len(school_ids)),
+        y=np.repeat(np.array(school_ids, dtype=object), len(x)),
         mode="markers",
         marker={"size": size + 8, "color": "rgba(0,0,0,0)", "symbol": "square"},
-        customdata=[h for row in hover for h in row],
+        customdata=hover.reshape(-1),
         hovertemplate="%{customdata}<extra></extra>",
         showlegend=False,
         name="",
@@ -148,6 +169,14 @@ def coverage_heatmap(
         legend_lines=3,
         bottom=bottom,
         corner=translate("gaps.school_axis", lang),
+        subtitle=translate(
+            "gaps.matrix_cut",
+            lang,
+            shown=format_number(len(schools), lang),
+            total=format_number(len(all_schools), lang),
+        )
+        if len(all_schools) > len(schools)
+        else None,
     )
     label_width = figure.layout.margin.l
     figure.update_layout(
@@ -208,6 +237,7 @@ def _grid_layout(
     legend_lines: int,
     bottom: int,
     corner: str,
+    subtitle: str | None = None,
 ) -> None:
     """Lay out a labelled grid (rows × strategies) from the top down: the title, the legend (one
     entry a line), "Strategy (key below)", the strategy numbers, then one row per label.
@@ -215,7 +245,7 @@ def _grid_layout(
     labels are, above them; the label margin is wide enough for it and for every label."""
     size = font_size(presenting)
     line_height = size + 6
-    title_block = 14 + size + 4 + 10
+    title_block = 14 + size + 4 + 10 + (size + 6 if subtitle else 0)
     legend_block = legend_lines * (size + 8) + 6
     top = title_block + legend_block + 2 * line_height + 10
     height = top + max(len(rows), 1) * row_height + bottom
@@ -223,6 +253,8 @@ def _grid_layout(
     corner_lines = [_plain(line) for line in corner.split("<br>")]
     corner_width = max(int(len(line) * (size - 2) * 0.54) for line in corner_lines)
     label_width = max([corner_width, *(_label_width(label, size) for label in labels)]) + 20
+    if subtitle:
+        figure.update_layout(title_subtitle={"text": subtitle, "font": {"size": size - 2}})
     figure.update_layout(
         title={"y": 1 - 14 / height, "yanchor": "top", "yref": "container"},
         margin={"l": label_width, "r": 10, "t": top, "b": bottom},
@@ -293,19 +325,19 @@ def _label_width(label: str, size: int) -> int:
     return int(len(_plain(label)) * size * per_char)
 
 
-def _cell_hover(cell: pd.Series, states: dict[str, str], lang: str) -> str:
+def _cell_hover(name, label, state, active, target, planned, ended, states: dict[str, str], lang: str) -> str:
     return "<br>".join(
         [
-            f"<b>{cell['school_name']}</b>",
-            strategy_label(cell.name[1], cell["short_name"]),
-            f"{STATE_SYMBOL[cell['state']]} {states[cell['state']]}",
+            f"<b>{name}</b>",
+            label,
+            f"{STATE_SYMBOL[state]} {states[state]}",
             translate(
                 "gaps.hover_counts",
                 lang,
-                active=format_number(cell["n_active"], lang),
-                target=format_number(cell["coverage_target"], lang),
-                planned=format_number(cell["n_planned"], lang),
-                ended=format_number(cell["n_ended"], lang),
+                active=format_number(active, lang),
+                target=format_number(target, lang),
+                planned=format_number(planned, lang),
+                ended=format_number(ended, lang),
             ),
         ]
     )
@@ -344,7 +376,7 @@ def matrix_table(matrix: pd.DataFrame, lang: str) -> pd.DataFrame:
 # ---- priority gaps ------------------------------------------------------------------------
 
 
-def priority_reason(gap: pd.Series, lang: str) -> str:
+def priority_reason(gap: Mapping, lang: str) -> str:
     """Why a gap ranks where it does, in one sentence:
     'High-need (need 96), no active partner for this strategy, 2 ended partnerships, 1 planned.'"""
     need = gap["need_index"]
@@ -386,7 +418,7 @@ def priority_table(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
                 strategy_label(n, s) for n, s in zip(gaps["strategy_number"], gaps["short_name"], strict=True)
             ],
             translate("gaps.col_need", lang): gaps["need_index"].round(0),
-            translate("gaps.col_why", lang): [priority_reason(row, lang) for _, row in gaps.iterrows()],
+            translate("gaps.col_why", lang): [priority_reason(row, lang) for row in gaps.to_dict("records")],
             translate("gaps.col_school_id", lang): gaps["school_id"],
         }
     )
@@ -397,7 +429,7 @@ def priority_list_markdown(gaps: pd.DataFrame, lang: str, limit: int = 10) -> st
     '**1.** **John Muir Elementary School** — 1 · Agreeing on core values / High-need (need 97), …'
     (the rank is bold text, not a Markdown list number, which would renumber 6, 14, 22 as 6, 7, 8)."""
     lines = []
-    for _, gap in gaps.head(limit).iterrows():
+    for gap in gaps.head(limit).to_dict("records"):
         strategy = strategy_label(gap["strategy_number"], gap["short_name"])
         lines.append(
             f"**{int(gap['priority_rank'])}.** **{_md_escape(gap['school_name'])}** — {_md_escape(strategy)}  \n"
@@ -415,24 +447,38 @@ def _md_escape(text: str) -> str:
 # ---- feeder continuity --------------------------------------------------------------------
 
 
-def continuity_heatmap(continuity: pd.DataFrame, lang: str, presenting: bool = False) -> go.Figure:
+def patterns_by_stops(continuity: pd.DataFrame) -> list[str]:
+    """Feeder pattern ids, those where most strategies stop first (then in the query's order)."""
+    stops = continuity.groupby("feeder_id", sort=False)["stops_after"].count()
+    order = {feeder: i for i, feeder in enumerate(dict.fromkeys(continuity["feeder_id"]))}
+    return sorted(stops.index, key=lambda feeder: (-stops[feeder], order[feeder]))
+
+
+def continuity_heatmap(
+    continuity: pd.DataFrame, lang: str, presenting: bool = False, max_patterns: int = MAX_PATTERNS
+) -> go.Figure:
     """Each feeder pattern's levels (rows: elementary, middle, high) × strategies (columns); a cell
     shows '✓ 3/5' (3 of the level's 5 schools covered) or '✗ 0/2' (support absent at that level).
-    Reading down a column shows where a strategy stops as children move up."""
+    Reading down a column shows where a strategy stops as children move up. More than
+    max_patterns patterns: those where most strategies stop, and the subtitle says so."""
     size = font_size(presenting)
     strategies = continuity.drop_duplicates("strategy_number").sort_values("strategy_number")
     numbers = list(strategies["strategy_number"])
     x = [str(n) for n in numbers]
+    all_patterns = list(dict.fromkeys(continuity["feeder_id"]))
+    kept = set(patterns_by_stops(continuity)[:max_patterns])
     patterns = continuity.drop_duplicates("feeder_id")[["feeder_id", "feeder_name"]]
+    patterns = patterns[patterns["feeder_id"].isin(kept)]
     level_names = {level: translate(f"levels.{level}", lang) for level in LEVELS}
     present_word = translate("gaps.continuity_present", lang)
     absent_word = translate("gaps.continuity_absent", lang)
 
     rows, labels, z, text, hover = [], [], [], [], []
-    by_cell = continuity.set_index(["feeder_id", "strategy_number"])
+    # Plain dicts: a pandas lookup per cell is slow when a state has hundreds of patterns.
+    by_cell = {(r["feeder_id"], r["strategy_number"]): r for r in continuity.to_dict("records")}
     for pattern in patterns.itertuples():
         for level in LEVELS:
-            first = by_cell.loc[(pattern.feeder_id, numbers[0])]
+            first = by_cell[(pattern.feeder_id, numbers[0])]
             n_schools = int(first[f"n_{level}"])
             if n_schools == 0:
                 continue
@@ -448,7 +494,7 @@ def continuity_heatmap(continuity: pd.DataFrame, lang: str, presenting: bool = F
             )
             z_row, text_row, hover_row = [], [], []
             for number in numbers:
-                cell = by_cell.loc[(pattern.feeder_id, number)]
+                cell = by_cell[(pattern.feeder_id, number)]
                 covered = int(cell[f"n_{level}_covered"])
                 present = covered > 0
                 z_row.append(1 if present else 0)
@@ -525,6 +571,14 @@ def continuity_heatmap(continuity: pd.DataFrame, lang: str, presenting: bool = F
         legend_lines=2,
         bottom=20,
         corner=translate("gaps.continuity_cells", lang),
+        subtitle=translate(
+            "gaps.continuity_cut",
+            lang,
+            shown=format_number(len(patterns), lang),
+            total=format_number(len(all_patterns), lang),
+        )
+        if len(all_patterns) > len(patterns)
+        else None,
     )
     return figure
 
@@ -532,41 +586,39 @@ def continuity_heatmap(continuity: pd.DataFrame, lang: str, presenting: bool = F
 def continuity_findings(continuity: pd.DataFrame, lang: str) -> list[str]:
     """One sentence per feeder pattern, the pattern where most strategies stop first:
     'Riverbend High School: all 10 strategies stop after elementary school.'"""
+    by_pattern: dict[str, list[dict]] = {}
+    for row in continuity.to_dict("records"):
+        by_pattern.setdefault(row["feeder_id"], []).append(row)
     findings = []
-    for feeder_id, rows in continuity.groupby("feeder_id", sort=False):
-        name = rows["feeder_name"].iloc[0] or feeder_id
+    for feeder_id in patterns_by_stops(continuity):
+        rows = by_pattern[feeder_id]
+        name = rows[0]["feeder_name"] or feeder_id
         total = len(rows)
         parts = []
         for level in ("elementary", "middle"):
-            stopping = rows[rows["stops_after"] == level]
-            if stopping.empty:
+            stopping = [r["strategy_number"] for r in rows if r["stops_after"] == level]
+            if not stopping:
                 continue
             if len(stopping) == total and total > 1:
                 parts.append(translate(f"gaps.all_stop_after_{level}", lang, n=format_number(total, lang)))
+            elif len(stopping) > 1:
+                parts.append(translate(f"gaps.some_stop_after_{level}", lang, strategies=_number_list(stopping, lang)))
             else:
-                parts.append(
-                    translate(
-                        f"gaps.some_stop_after_{level}",
-                        lang,
-                        strategies=_number_list(stopping["strategy_number"], lang),
-                    )
-                    if len(stopping) > 1
-                    else translate(
-                        f"gaps.one_stops_after_{level}", lang, strategy=str(stopping["strategy_number"].iloc[0])
-                    )
-                )
-        nowhere = rows[~rows["is_elementary_present"] & ~rows["is_middle_present"] & ~rows["is_high_present"]]
-        if not nowhere.empty:
+                parts.append(translate(f"gaps.one_stops_after_{level}", lang, strategy=str(int(stopping[0]))))
+        nowhere = [
+            r["strategy_number"]
+            for r in rows
+            if not (r["is_elementary_present"] or r["is_middle_present"] or r["is_high_present"])
+        ]
+        if nowhere:
             key = "gaps.missing_everywhere_one" if len(nowhere) == 1 else "gaps.missing_everywhere_many"
-            parts.append(translate(key, lang, strategies=_number_list(nowhere["strategy_number"], lang)))
-        n_stopping = int(rows["stops_after"].notna().sum())
+            parts.append(translate(key, lang, strategies=_number_list(nowhere, lang)))
         text = "; ".join(parts) if parts else translate("gaps.all_continue", lang)
-        findings.append((n_stopping, translate("gaps.pattern_finding", lang, pattern=name, text=text)))
-    findings.sort(key=lambda item: -item[0])
-    return [sentence for _, sentence in findings]
+        findings.append(translate("gaps.pattern_finding", lang, pattern=name, text=text))
+    return findings
 
 
-def _number_list(numbers: pd.Series, lang: str) -> str:
+def _number_list(numbers, lang: str) -> str:
     values = [str(int(n)) for n in sorted(numbers)]
     if len(values) == 1:
         return values[0]

@@ -28,6 +28,8 @@ SYMBOL_GLYPHS = {
     "circle-open": "○",
 }
 LEVEL_ORDER = ("elementary", "middle", "high", "other")
+# More schools than this: the school heatmap shows the highest-need ones (the CSV has all).
+MAX_SCHOOL_ROWS = 120
 
 
 def decimals(unit: str) -> int:
@@ -233,29 +235,38 @@ def strategy_comparison_chart(
 
 
 def school_heatmap(
-    protected: pd.DataFrame, metric: pd.Series, years: list[str], min_n: int, lang: str, presenting: bool = False
+    protected: pd.DataFrame,
+    metric: pd.Series,
+    years: list[str],
+    min_n: int,
+    lang: str,
+    presenting: bool = False,
+    max_rows: int = MAX_SCHOOL_ROWS,
 ) -> go.Figure:
-    """Every school in view (rows, highest need first) × school year (columns), each cell showing
-    the school's value; a hidden cell is grey and says why, without its value."""
+    """Every school in view (rows, highest need first; at most max_rows, the subtitle says when
+    there are more) × school year (columns), each cell showing the school's value; a hidden cell
+    is grey and says why, without its value."""
     size = font_size(presenting)
     unit = metric["unit"]
-    schools = protected.drop_duplicates("school_id")[["school_id", "school_name", "need_index"]]
+    all_schools = protected.drop_duplicates("school_id")[["school_id", "school_name", "need_index"]]
+    schools = all_schools.head(max_rows)
     ids = list(schools["school_id"])
-    cells = protected.set_index(["school_id", "school_year"])
+    # Plain dicts: a pandas lookup per cell is slow for a large district.
+    cells = {(r["school_id"], r["school_year"]): r for r in protected.to_dict("records")}
     small = translate("outcomes.cell_small", lang, min_n=min_n)
     complementary = translate("outcomes.cell_complementary", lang)
     z, text, hidden_z, hidden_text, hover = [], [], [], [], []
     for school_id, name in zip(schools["school_id"], schools["school_name"], strict=True):
         z_row, text_row, hz_row, ht_row, hover_row = [], [], [], [], []
         for year in years:
-            if (school_id, year) not in cells.index:
+            if (school_id, year) not in cells:
                 z_row.append(None)
                 text_row.append("")
                 hz_row.append(None)
                 ht_row.append("")
                 hover_row.append(f"<b>{name}</b> · {year}<br>{translate('outcomes.no_value', lang)}")
                 continue
-            cell = cells.loc[(school_id, year)]
+            cell = cells[(school_id, year)]
             n = format_number(cell["n"], lang)
             if cell["is_suppressed"]:
                 reason = small if cell["n"] < min_n else complementary
@@ -322,7 +333,8 @@ def school_heatmap(
         for name, need in zip(schools["school_name"], schools["need_index"], strict=True)
     ]
     row_height = 30 if presenting else 22
-    top = 80 + 2 * size
+    cut = len(all_schools) > len(schools)
+    top = 80 + 2 * size + (size + 6 if cut else 0)
     height = top + max(len(ids), 1) * row_height + 40
     apply_layout(
         figure,
@@ -330,6 +342,15 @@ def school_heatmap(
         presenting=presenting,
         height=height,
     )
+    if cut:
+        figure.update_layout(
+            title_subtitle_text=translate(
+                "outcomes.school_cut",
+                lang,
+                shown=format_number(len(schools), lang),
+                total=format_number(len(all_schools), lang),
+            )
+        )
     label_width = int(max((len(label) for label in labels), default=10) * size * 0.52) + 20
     figure.update_layout(margin={"l": label_width, "r": 90, "t": top, "b": 30}, dragmode=False)
     figure.update_xaxes(side="top", type="category", fixedrange=True, title=None)

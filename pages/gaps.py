@@ -10,6 +10,7 @@ from atlas.query.gaps import coverage_matrix, feeder_continuity, priority_gaps
 from atlas.shell import page_context
 
 TOP_GAPS = 10
+TOP_PATTERNS = 10  # sentences under the continuity view; the table has every pattern
 
 context = page_context()
 lang = context.lang
@@ -92,5 +93,7 @@ else:
         key="gaps_continuity",
         file_name="feeder-continuity",
     )
-    st.markdown("\n".join(f"- {sentence}" for sentence in continuity_findings))
+    st.markdown("\n".join(f"- {sentence}" for sentence in continuity_findings[:TOP_PATTERNS]))
+    if len(continuity_findings) > TOP_PATTERNS:
+        st.caption(t("gaps.more_patterns", n=len(continuity_findings) - TOP_PATTERNS))
     ui.show_table(gf.continuity_table(continuity, lang), key="gaps_continuity_table", file_name="feeder-continuity")

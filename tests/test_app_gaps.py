@@ -14,7 +14,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests import independent
-from tests.app_elements import chart_titled, headlines, record_downloads
+from tests.app_elements import chart_titled, headlines, record_downloads, values
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGE = "pages/gaps.py"
@@ -84,7 +84,7 @@ def matrix_cells(at) -> pd.DataFrame:
     heatmap = chart_titled(at, MATRIX_TITLE)["data"][0]
     symbol_state = {"✓": "covered", "P": "planned", "✗": "uncovered"}
     rows = []
-    for school_id, z_row, text_row in zip(heatmap["y"], heatmap["z"], heatmap["text"], strict=True):
+    for school_id, z_row, text_row in zip(values(heatmap["y"]), values(heatmap["z"]), heatmap["text"], strict=True):
         for number, z, text in zip(heatmap["x"], z_row, text_row, strict=True):
             rows.append((school_id, int(number), z, symbol_state[text]))
     return pd.DataFrame(rows, columns=["school_id", "strategy_number", "z", "state"])

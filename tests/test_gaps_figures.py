@@ -124,3 +124,12 @@ def test_findings_and_sentences_for_many_patterns():
         "Alpha High: all 3 strategies stop after elementary school.",
         "Beta High: Strategy 2 stops after middle school; Strategy 3 is missing at every level.",
     ]
+
+
+def test_a_tall_matrix_keeps_its_highest_need_schools_and_says_so(matrix, tiny_con):
+    figure = gf.coverage_heatmap(matrix, "en", max_rows=2)
+    assert list(figure.data[0].y) == ["E1", "M1"]
+    assert figure.layout.title.subtitle.text == "The 2 highest-need of 5 schools; the CSV has all of them."
+    assert len(gf.matrix_table(matrix, "en")) == 5  # the download keeps every school
+    continuity = sql.execute(tiny_con, "gaps_feeder_continuity", **ALL, strategy_number=None, lang="en")
+    assert gf.continuity_heatmap(continuity, "en", max_patterns=1).layout.title.subtitle.text is None

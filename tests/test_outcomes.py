@@ -94,3 +94,12 @@ def test_formatting():
     assert of.format_value(3.876, "score_1_5", "en") == "3.88 / 5"
     assert of.format_value(4.2, "per_100", "es") == "4.2 por cada 100"
     assert of.format_value(float("nan"), "pct", "en") == "—"
+
+
+def test_a_long_school_list_is_cut_to_the_highest_need_and_says_so():
+    values = frame([(f"s{i}", "2024-25", "elementary", "North", 50.0 + i, 20) for i in range(5)])
+    protected = outcomes.protect(values, 10, [["school_year"]])
+    metric = pd.Series({"label": "Attendance", "unit": "pct", "is_higher_better": True})
+    figure = of.school_heatmap(protected, metric, ["2024-25"], 10, "en", max_rows=3)
+    assert list(figure.data[0].y) == ["s0", "s1", "s2"]
+    assert figure.layout.title.subtitle.text == "The 3 highest-need of 5 schools; the CSV has all of them."
