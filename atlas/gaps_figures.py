@@ -466,9 +466,9 @@ def continuity_heatmap(
     numbers = list(strategies["strategy_number"])
     x = [str(n) for n in numbers]
     all_patterns = list(dict.fromkeys(continuity["feeder_id"]))
-    kept = set(patterns_by_stops(continuity)[:max_patterns])
-    patterns = continuity.drop_duplicates("feeder_id")[["feeder_id", "feeder_name"]]
-    patterns = patterns[patterns["feeder_id"].isin(kept)]
+    kept = patterns_by_stops(continuity)[:max_patterns]  # where most strategies stop, first
+    patterns = continuity.drop_duplicates("feeder_id")[["feeder_id", "feeder_name"]].set_index("feeder_id")
+    patterns = patterns.loc[kept].reset_index()
     level_names = {level: translate(f"levels.{level}", lang) for level in LEVELS}
     present_word = translate("gaps.continuity_present", lang)
     absent_word = translate("gaps.continuity_absent", lang)

@@ -277,7 +277,7 @@ def school_heatmap(
                 hover_row.append(f"<b>{name}</b> · {year}<br>{reason}")
             else:
                 z_row.append(float(cell["value"]))
-                text_row.append(format_number(cell["value"], lang, decimals(unit)))
+                text_row.append(format_number(cell["value"], lang, 1))  # schools report one decimal
                 hz_row.append(None)
                 ht_row.append("")
                 hover_row.append(
