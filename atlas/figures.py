@@ -131,7 +131,7 @@ def coverage_and_equity_chart(
     )
     # automargin misjudges long tick labels in subplots: reserve the width they need.
     figure.update_yaxes(automargin=False)
-    label_width = int(max((len(label) for label in labels), default=10) * size * 0.52) + 12 + size + 10
+    label_width = int(max((len(label) for label in labels), default=10) * size * 0.55) + 12 + size + 10
     figure.update_layout(showlegend=False, bargap=0.25, margin_l=label_width, margin_t=70 + 3 * size)
     return figure
 

@@ -116,7 +116,7 @@ def _strategy_count(filters: Filters, lang: str) -> int:
 
 def _plan(filters: Filters, lang: str, presenting: bool, height: int | None):
     try:  # the Plan page's recommendations and before/after chart, when this checkout has them
-        from atlas import plan_figures, planning
+        from atlas import planning
     except ImportError:
         planning = None
     if planning is not None:
@@ -124,7 +124,14 @@ def _plan(filters: Filters, lang: str, presenting: bool, height: int | None):
         if plan.result.before_after.empty:
             return translate("story.no_schools", lang), None
         sentences = planning.headlines(plan, lang)
-        figure = plan_figures.before_after_chart(plan.result.before_after, lang, presenting)
+        # The Plan page's before/after chart needs about 1,000 px: one screen gets the high-need
+        # column of it, drawn by the story's own compact chart.
+        before_after = plan.result.before_after.rename(
+            columns={"n_high_need_covered_before": "n_high_need_covered_now"}
+        )
+        figure = story_figures.scenario_chart(
+            before_after, lang, presenting, height=height, after_key="story.with_plan"
+        )
         return (sentences[0] if sentences else ""), figure
     scenario = story_queries.scenario(filters, lang)
     if scenario.empty or scenario["n_schools"].max() == 0:

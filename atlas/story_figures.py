@@ -158,7 +158,13 @@ def priority_schools_chart(gaps: pd.DataFrame, lang: str, presenting: bool = Fal
     return figure
 
 
-def scenario_chart(scenario: pd.DataFrame, lang: str, presenting: bool = False, height: int | None = None) -> go.Figure:
+def scenario_chart(
+    scenario: pd.DataFrame,
+    lang: str,
+    presenting: bool = False,
+    height: int | None = None,
+    after_key: str = "story.with_planned",
+) -> go.Figure:
     """High-need schools covered per strategy now and with every planned partnership switched on.
     Each bar carries 'x of y'; the 'with planned' bars are dotted, so colour is not needed."""
     rows = scenario.sort_values("strategy_number", ascending=False)
@@ -166,7 +172,7 @@ def scenario_chart(scenario: pd.DataFrame, lang: str, presenting: bool = False, 
     size = font_size(presenting)
     figure = go.Figure()
     for column, key, colour, pattern in (
-        ("n_high_need_covered_after", "story.with_planned", palette.PLANNED, "."),
+        ("n_high_need_covered_after", after_key, palette.PLANNED, "."),
         ("n_high_need_covered_now", "story.now", palette.COVERED, ""),
     ):
         figure.add_bar(

@@ -16,6 +16,8 @@ pytestmark = pytest.mark.browser
 SIZES = [(1440, 900), (1280, 720)]
 # Plotly charts each page must draw with the demo district's default filters.
 MIN_CHARTS = {"": 1}
+# The story draws one chart per step (step 1 on a deep link).
+MIN_CHARTS["story"] = 1
 MIN_CHARTS["plan"] = 1  # recommended matches per strategy, on the first tab
 MIN_CHARTS["community"] = 1  # the choices counted in the room
 MIN_CHARTS["map"] = 1  # the school map (the School profile shows charts once a school is chosen)

@@ -238,6 +238,16 @@ CHART_TEXT_JS = """() => [...document.querySelectorAll('.js-plotly-plot .main-sv
 SCALE = re.compile(r"scale\(([\d.]+)")
 
 
+def settle(page) -> None:
+    """Wait until the run has finished and every chart is drawn (Streamlit shows skeletons first)."""
+    wait_for_run(page, timeout=120_000)
+    expect(page.locator('[data-testid="stSkeleton"]')).to_have_count(0, timeout=60_000)
+    charts = page.locator(".js-plotly-plot")
+    if charts.count():
+        expect(charts.locator(".main-svg").first).to_be_visible(timeout=60_000)
+        page.wait_for_timeout(800)  # the map's WebGL layer draws after its SVG
+
+
 def small_chart_text(page) -> list[str]:
     small = []
     for item in page.evaluate(CHART_TEXT_JS):
@@ -264,11 +274,8 @@ def test_every_page_presenting_at_projector_size(demo_db):
                     for key, value in DEEP_PARAMS.get(spec.url_path, {}).items():
                         query += f"&{key}={value}"
                     page.goto(f"{base}/{spec.url_path}?{query}")
-                    wait_for_run(page)
+                    settle(page)
                     expect(page.locator('[data-testid="stException"]')).to_have_count(0)
-                    if page.locator(".js-plotly-plot").count():
-                        expect(page.locator(".js-plotly-plot .main-svg").first).to_be_visible(timeout=20_000)
-                        page.wait_for_timeout(500)
                     name = f"present-{page_id(spec)}{f'-step{step}' if step else ''}-{lang}-1280x720"
                     screenshot(page, name)
                     small = small_chart_text(page)
@@ -285,7 +292,7 @@ def test_presenting_overview_fits_one_screen(demo_db):
         for lang in ("en", "es"):
             page = browser.new_page(viewport={"width": 1280, "height": 720})
             page.goto(f"{base}/?present=1&lang={lang}")
-            wait_for_run(page)
+            settle(page)
             chart = page.locator(".js-plotly-plot").first
             expect(chart).to_be_visible(timeout=20_000)
             headline = page.locator(".atlas-headline")
@@ -293,5 +300,5 @@ def test_presenting_overview_fits_one_screen(demo_db):
             assert headline.bounding_box()["y"] >= 0
             box = chart.bounding_box()
             assert box["y"] + box["height"] <= 720, box
-            assert page.get_by_test_id("stSidebar").get_attribute("aria-expanded") == "false"
+            expect(page.get_by_test_id("stSidebarContent")).not_to_be_in_viewport()
             page.close()
