@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from atlas.i18n import t
+from atlas.i18n import catalogue, current_language, t, translate
 from atlas.privacy import without_private_columns
 
 
@@ -32,6 +32,7 @@ def show_table(frame: pd.DataFrame, *, key: str, file_name: str, column_config: 
     appear on screen only outside presentation mode."""
     presenting = st.session_state.get("present", False)
     shown = without_private_columns(frame) if presenting else frame
+    shown = readable_codes(shown, current_language())
     result = st.dataframe(shown, key=key, hide_index=True, column_config=column_config, **kwargs)
     download_csv(frame, key=f"{key}_csv", file_name=file_name)
     return result
@@ -57,6 +58,26 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
         if public[column].dtype == object or pd.api.types.is_string_dtype(public[column]):
             public[column] = public[column].map(_defuse_formula)
     return public.to_csv(index=False).encode("utf-8-sig")  # BOM: Excel then reads UTF-8
+
+
+# Columns holding stored codes, shown as words (atlas/locales/codes.toml) in tables.
+CODE_COLUMNS = ("status", "title_i_status", "funding_source", "level")
+
+
+def readable_codes(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The frame with code columns (status, level, …) in words of the language."""
+    messages = catalogue()
+    columns = [c for c in CODE_COLUMNS if c in frame.columns]
+    if not columns:
+        return frame
+    readable = frame.copy()
+    for column in columns:
+        readable[column] = readable[column].map(
+            lambda code, column=column: (
+                translate(f"codes.{column}_{code}", lang) if f"codes.{column}_{code}" in messages else code
+            )
+        )
+    return readable
 
 
 def empty_state(message: str) -> None:

@@ -420,6 +420,10 @@ def editor_section(context, access: auth.Access) -> None:
     st.caption(t("data.editor_help"))
     rows = q.editor_partnerships(context.filters.framework_id)
     frame = editor_frame(rows)
+    # The status is edited as a word of the reader's language; the importer reads it back
+    # (its code synonyms include the Spanish words).
+    status_words = {code: translate(f"codes.status_{code}", context.lang) for code in k.STATUSES}
+    frame["status"] = frame["status"].map(status_words)
     names = q.partner_and_school_names()
     partners = [label(i, n) for i, n in names.loc[names["target"] == "partner", ["id", "name"]].itertuples(index=False)]
     schools = [label(i, n) for i, n in names.loc[names["target"] == "school", ["id", "name"]].itertuples(index=False)]
@@ -427,12 +431,18 @@ def editor_section(context, access: auth.Access) -> None:
         "partnership_id": st.column_config.TextColumn(t("data.ed_partnership_id"), required=False),
         "partner_id": st.column_config.SelectboxColumn(t("data.ed_partner"), options=partners, required=True),
         "school_id": st.column_config.SelectboxColumn(t("data.ed_school"), options=schools, required=True),
-        "status": st.column_config.SelectboxColumn(t("data.ed_status"), options=list(k.STATUSES), required=True),
+        "status": st.column_config.SelectboxColumn(
+            t("data.ed_status"), options=list(status_words.values()), required=True
+        ),
         "start_date": st.column_config.DateColumn(t("data.ed_start"), format="YYYY-MM-DD"),
         "end_date": st.column_config.DateColumn(t("data.ed_end"), format="YYYY-MM-DD"),
         "students_served": st.column_config.NumberColumn(t("data.ed_students"), min_value=0, step=1),
         "annual_cost_usd": st.column_config.NumberColumn(t("data.ed_cost"), min_value=0, format="$%.2f"),
-        "funding_source": st.column_config.SelectboxColumn(t("data.ed_funding"), options=list(k.FUNDING)),
+        "funding_source": st.column_config.SelectboxColumn(
+            t("data.ed_funding"),
+            options=list(k.FUNDING),
+            format_func=lambda code: translate(f"codes.funding_source_{code}", context.lang),
+        ),
         "is_mou_signed": st.column_config.CheckboxColumn(t("data.ed_mou")),
         "evaluation_measure": st.column_config.TextColumn(t("data.ed_evaluation")),
         "notes": st.column_config.TextColumn(t("data.ed_notes")),
@@ -547,7 +557,9 @@ def quality_section(context) -> None:
         if count == 0:
             continue
         with st.expander(f"{t(f'data.dq_{name}')}: {format_number(count, lang)}"):
-            ui.show_table(load(), key=f"data_dq_{name}", file_name=f"data-quality-{name.removeprefix('n_')}")
+            table = ui.readable_codes(load(), lang)  # words before the headers change
+            table = table.rename(columns=lambda column: t(f"data.dqcol_{column}"))
+            ui.show_table(table, key=f"data_dq_{name}", file_name=f"data-quality-{name.removeprefix('n_')}")
 
 
 # ---- history and undo --------------------------------------------------------------------------------------------
