@@ -16,12 +16,12 @@ class PageSpec(NamedTuple):
 PAGES = [
     PageSpec("pages/overview.py", "", "nav.overview", ":material/insights:"),
     PageSpec("pages/map.py", "map", "nav.map", ":material/map:"),
-    PageSpec("pages/school.py", "school", "nav.school", ":material/school:"),
     PageSpec("pages/gaps.py", "gaps", "nav.gaps", ":material/grid_on:"),
     PageSpec("pages/partners.py", "partners", "nav.partners", ":material/handshake:"),
     PageSpec("pages/outcomes.py", "outcomes", "nav.outcomes", ":material/trending_up:"),
-    PageSpec("pages/story.py", "story", "nav.story", ":material/slideshow:"),
-    PageSpec("pages/data.py", "data", "nav.data", ":material/upload_file:"),
+    PageSpec("pages/school.py", "school", "nav.school", ":material/school:"),
     PageSpec("pages/plan.py", "plan", "nav.plan", ":material/route:"),
     PageSpec("pages/community.py", "community", "nav.community", ":material/groups:"),
+    PageSpec("pages/story.py", "story", "nav.story", ":material/slideshow:"),
+    PageSpec("pages/data.py", "data", "nav.data", ":material/upload_file:"),
 ]

@@ -13,6 +13,7 @@ import time
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlparse
 
 from playwright.sync_api import Page, expect, sync_playwright
 
@@ -97,13 +98,25 @@ def chromium():
             browser.close()
 
 
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+LOCAL_SCHEMES = {"data", "blob", "about"}
+
+
+def is_local(url: str) -> bool:
+    parsed = urlparse(url)
+    return parsed.scheme in LOCAL_SCHEMES or parsed.hostname in LOCAL_HOSTS
+
+
 class ConsoleLog:
-    """Collects console errors and uncaught page errors, minus the known-harmless ones."""
+    """Collects console errors and uncaught page errors (minus the known-harmless ones), and
+    every request that would leave this machine (tile servers, fonts, CDNs, statistics)."""
 
     def __init__(self, page: Page):
         self.errors: list[str] = []
+        self.remote_requests: list[str] = []
         page.on("console", self._on_console)
         page.on("pageerror", lambda error: self.errors.append(f"pageerror: {error}"))
+        page.on("request", lambda request: None if is_local(request.url) else self.remote_requests.append(request.url))
 
     def _on_console(self, message) -> None:
         if message.type != "error" or any(known in message.text for known in KNOWN_HARMLESS_CONSOLE):

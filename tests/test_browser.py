@@ -50,8 +50,10 @@ def test_deep_link_on_a_fresh_server(spec, demo_db):
             if MIN_CHARTS.get(spec.url_path):
                 expect(charts.first).to_be_visible(timeout=20_000)
                 assert charts.count() >= MIN_CHARTS[spec.url_path]
+            page.wait_for_timeout(800)  # the map's WebGL layer paints after its SVG
             screenshot(page, f"{page_name(spec)}-{width}x{height}")
             assert console.errors == []
+            assert console.remote_requests == []
             page.close()
 
 

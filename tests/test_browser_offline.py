@@ -1,28 +1,17 @@
-"""Offline: every page, opened in a real browser, makes no request that leaves 127.0.0.1 (no tile
-server, font, script or usage statistics), and the exports work — a table's CSV, a chart's PNG
-from its toolbar, and the board packet from the sidebar. `make test` runs this under `unshare -n`
-(loopback only) where the machine allows, so a hidden dependency on the internet fails here."""
+"""Offline: the exports work with no request leaving 127.0.0.1 — a table's CSV, a chart's PNG
+from its toolbar, and the board packet from the sidebar. Every page's own requests are checked
+by the deep-link and presentation browser tests (ConsoleLog.remote_requests). `make test` runs
+the suite under `unshare -n` (loopback only) where the machine allows, so a hidden dependency on
+the internet fails there too."""
 
 from __future__ import annotations
-
-from urllib.parse import urlparse
 
 import pytest
 from playwright.sync_api import expect
 
-from atlas.navigation import PAGES
-from tests.browser import ConsoleLog, chromium, running_app, wait_for_run
-from tests.test_presentation import DEEP_PARAMS, page_id, settle
+from tests.browser import ConsoleLog, chromium, is_local, running_app, wait_for_run
 
 pytestmark = pytest.mark.browser
-
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
-LOCAL_SCHEMES = {"data", "blob", "about"}
-
-
-def is_local(url: str) -> bool:
-    parsed = urlparse(url)
-    return parsed.scheme in LOCAL_SCHEMES or parsed.hostname in LOCAL_HOSTS
 
 
 def test_is_local():
@@ -30,28 +19,6 @@ def test_is_local():
     assert is_local("data:image/png;base64,AAAA")
     assert not is_local("https://tile.openstreetmap.org/1/1/1.png")
     assert not is_local("https://cdn.plot.ly/plotly-3.7.0.js")
-
-
-def test_every_page_stays_on_this_machine(demo_db):
-    remote: dict[str, list[str]] = {}
-    with running_app(demo_db) as base, chromium() as browser:
-        for presenting in ("", "present=1&"):
-            for lang in ("en", "es"):
-                for spec in PAGES:
-                    page = browser.new_page(viewport={"width": 1280, "height": 720})
-                    requests: list[str] = []
-                    page.on("request", lambda request, requests=requests: requests.append(request.url))
-                    query = presenting + f"lang={lang}"
-                    for key, value in DEEP_PARAMS.get(spec.url_path, {}).items():
-                        query += f"&{key}={value}"
-                    page.goto(f"{base}/{spec.url_path}?{query}")
-                    settle(page)
-                    page.wait_for_timeout(1000)  # late fetches: fonts, map glyphs and tiles
-                    outside = [url for url in requests if not is_local(url)]
-                    if outside:
-                        remote[f"{page_id(spec)} {query}"] = sorted(set(outside))[:5]
-                    page.close()
-    assert remote == {}
 
 
 def test_exports_work_offline(demo_db, tmp_path):

@@ -261,7 +261,8 @@ def small_chart_text(page) -> list[str]:
 @pytest.mark.browser
 def test_every_page_presenting_at_projector_size(demo_db):
     """Screenshots of every page (and every story step) in presentation mode at 1280×720 in
-    English and Spanish; chart text ≥ 18 px; no exception, no console error."""
+    English and Spanish; chart text ≥ 18 px; no exception, no console error, no request leaving
+    this machine (the deep-link test checks the same for every page in normal mode)."""
     problems: dict[str, list[str]] = {}
     with running_app(demo_db) as base, chromium() as browser:
         for lang in ("en", "es"):
@@ -278,9 +279,10 @@ def test_every_page_presenting_at_projector_size(demo_db):
                     expect(page.locator('[data-testid="stException"]')).to_have_count(0)
                     name = f"present-{page_id(spec)}{f'-step{step}' if step else ''}-{lang}-1280x720"
                     screenshot(page, name)
+                    page.wait_for_timeout(1000)  # late fetches: fonts, map glyphs and tiles
                     small = small_chart_text(page)
-                    if small or console.errors:
-                        problems[name] = small[:8] + console.errors
+                    if small or console.errors or console.remote_requests:
+                        problems[name] = small[:8] + console.errors + console.remote_requests[:5]
                     page.close()
     assert problems == {}
 
