@@ -33,6 +33,7 @@ reports medians over repeated runs of
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
@@ -61,6 +62,7 @@ from atlas.filters import FilterOptions, Filters, default_filters
 APP = ROOT / "app.py"
 IMPORT_ROWS = 100_000
 PAYLOAD_LIMIT_BYTES = 1_500_000
+DUCKDB_MEMORY_LIMIT = "4GB"  # for the benchmark's connections: 4 × the national memory target
 NEED_DECIMALS = 6  # queries/macros/02_school_need.sql rounds the need index to this many decimals
 # Level filters tried in turn for "one filter change": each repeat a value not cached yet.
 LEVEL_CHANGES = (
@@ -85,8 +87,8 @@ class Scale:
     repeats: int
     page_target_ms: float
     page_budget_s: float = 120  # a page stops repeating once it has used this much time …
-    page_timeout_s: float = 600  # … and is stopped when still running after this long
-    query_timeout_s: float = 120  # a query still running after this long is interrupted
+    page_timeout_s: float = 300  # … and is stopped when still running after this long
+    query_timeout_s: float = 60  # a query still running after this long is interrupted
 
     def synth_arguments(self) -> list[str]:
         args = ["--schools", str(self.n_schools)]
@@ -144,8 +146,33 @@ def timed(function: Callable, repeats: int, *, warmup: int = 1) -> tuple[list[fl
 
 
 def rss_mb(who: int = resource.RUSAGE_SELF) -> float:
-    """Peak resident set size so far (Linux reports kilobytes)."""
-    return round(resource.getrusage(who).ru_maxrss / 1024, 1)
+    """Peak resident set size so far. For this process, Linux's VmHWM: getrusage's ru_maxrss of a
+    child also counts its parent's peak at the time it was started (exec keeps it)."""
+    if who == resource.RUSAGE_SELF:
+        try:
+            with open("/proc/self/status", encoding="ascii") as status:
+                for line in status:
+                    if line.startswith("VmHWM:"):
+                        return round(int(line.split()[1]) / 1024, 1)
+        except OSError:
+            pass
+    return round(resource.getrusage(who).ru_maxrss / 1024, 1)  # kilobytes on Linux
+
+
+@contextlib.contextmanager
+def duckdb_memory_cap(limit: str = DUCKDB_MEMORY_LIMIT):
+    """Within the block, every DuckDB connection this process opens uses at most `limit` (DuckDB's
+    default is 80 % of the machine's memory: one runaway query must not take a shared machine's)."""
+    connect = duckdb.connect
+
+    def capped(*args, config: dict | None = None, **kwargs):
+        return connect(*args, config={"memory_limit": limit, **(config or {})}, **kwargs)
+
+    duckdb.connect = capped
+    try:
+        yield
+    finally:
+        duckdb.connect = connect
 
 
 # ---------------------------------------------------------------------------------------
@@ -413,13 +440,14 @@ def page_worker() -> None:
     """A child process that runs pages like one app server: one JSON request per stdin line
     ({"page", "repeats", "warmup", "budget_s"}), one JSON result per stdout line (with its peak RSS)."""
     _quiet_streamlit()
-    for line in sys.stdin:
-        request = json.loads(line)
-        result = measure_page(
-            request["page"], request["repeats"], warmup=request["warmup"], budget_s=request["budget_s"]
-        )
-        result["rss_mb"] = rss_mb()
-        print(json.dumps(result), flush=True)
+    with duckdb_memory_cap():
+        for line in sys.stdin:
+            request = json.loads(line)
+            result = measure_page(
+                request["page"], request["repeats"], warmup=request["warmup"], budget_s=request["budget_s"]
+            )
+            result["rss_mb"] = rss_mb()
+            print(json.dumps(result), flush=True)
 
 
 class _Worker:
@@ -826,7 +854,10 @@ def run_benchmark(
         },
         "date": date.today().isoformat(),
     }
-    try:
+    with contextlib.ExitStack() as cleanup:
+        cleanup.enter_context(duckdb_memory_cap())
+        if own_workdir:
+            cleanup.callback(shutil.rmtree, workdir, ignore_errors=True)
         log(f"Building {scale.n_schools:,} schools ({scale.name}) …")
         report |= build_database(scale, db_path, seed)
         log(f"  built in {report['build_seconds']} s: {report['rows']}")
@@ -851,9 +882,6 @@ def run_benchmark(
         report["process_peak_rss_mb"] = rss_mb()
         report["machine"]["load_average_at_end"] = round(os.getloadavg()[0], 1)
         report["targets"] = check_targets(report, scale)
-    finally:
-        if own_workdir:
-            shutil.rmtree(workdir, ignore_errors=True)
     if out:
         Path(out).write_text(json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8")
     if not report["baseline"]["figures_agree"]:
