@@ -168,6 +168,7 @@ def coverage_heatmap(
         row_height=row_height,
         legend_lines=3,
         bottom=bottom,
+        row_title=translate("gaps.school_axis_title", lang),
         corner=translate("gaps.school_axis", lang),
         subtitle=translate(
             "gaps.matrix_cut",
@@ -236,13 +237,15 @@ def _grid_layout(
     row_height: int,
     legend_lines: int,
     bottom: int,
+    row_title: str,
     corner: str,
     subtitle: str | None = None,
 ) -> None:
     """Lay out a labelled grid (rows × strategies) from the top down: the title, the legend (one
-    entry a line), "Strategy (key below)", the strategy numbers, then one row per label.
-    Sizes are fixed in pixels so a tall grid never squeezes its rows. corner says what the row
-    labels are, above them; the label margin is wide enough for it and for every label."""
+    entry a line), the x axis title "Strategy (key below)", the strategy numbers, then one row per
+    label. Sizes are fixed in pixels so a tall grid never squeezes its rows. row_title is the y
+    axis title (what the rows are), left of the labels; corner is a short note above the labels
+    (how to read them); the left margin is wide enough for the title, the note and every label."""
     size = font_size(presenting)
     line_height = size + 6
     title_block = 14 + size + 4 + 10 + (size + 6 if subtitle else 0)
@@ -252,7 +255,8 @@ def _grid_layout(
     apply_layout(figure, title=title, presenting=presenting, height=height)
     corner_lines = [_plain(line) for line in corner.split("<br>")]
     corner_width = max(int(len(line) * (size - 2) * 0.54) for line in corner_lines)
-    label_width = max([corner_width, *(_label_width(label, size) for label in labels)]) + 20
+    title_width = size + 16  # the rotated y axis title and its gap to the labels
+    label_width = max([corner_width, *(_label_width(label, size) for label in labels)]) + 20 + title_width
     if subtitle:
         figure.update_layout(title_subtitle={"text": subtitle, "font": {"size": size - 2}})
     figure.update_layout(
@@ -271,7 +275,7 @@ def _grid_layout(
     )
     figure.update_xaxes(
         side="top",
-        title=None,
+        title={"text": translate("gaps.strategy_axis", lang), "font": {"size": size}, "standoff": 6},
         type="category",
         fixedrange=True,
         tickmode="array",
@@ -286,7 +290,7 @@ def _grid_layout(
         automargin=False,
         type="category",
         fixedrange=True,
-        title=None,
+        title={"text": row_title, "font": {"size": size}, "standoff": 8},
     )
     figure.add_annotation(
         text=corner,
@@ -301,17 +305,6 @@ def _grid_layout(
         align="right",
         showarrow=False,
         font={"size": size - 2},
-    )
-    figure.add_annotation(
-        text=translate("gaps.strategy_axis", lang),
-        xref="paper",
-        yref="paper",
-        x=0.5,
-        y=1,
-        yshift=line_height + 6,
-        yanchor="bottom",
-        showarrow=False,
-        font={"size": size},
     )
 
 
@@ -570,6 +563,7 @@ def continuity_heatmap(
         row_height=34 if presenting else 26,
         legend_lines=2,
         bottom=20,
+        row_title=translate("gaps.continuity_axis", lang),
         corner=translate("gaps.continuity_cells", lang),
         subtitle=translate(
             "gaps.continuity_cut",

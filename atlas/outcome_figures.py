@@ -230,7 +230,8 @@ def strategy_comparison_chart(
     title = translate("outcomes.strategy_title", lang, metric=metric["label"], strategy=number)
     plot_height = _trend_layout(figure, title, metric, years, lang, presenting)
     _place_end_labels(figure, ends, plot_height, size)
-    figure.update_layout(title_subtitle_text=strategy)
+    # The subtitle at the text size less 2 (18 px presenting; Plotly's default would be 17 px).
+    figure.update_layout(title_subtitle={"text": strategy, "font": {"size": size - 2}})
     return figure
 
 
@@ -334,7 +335,7 @@ def school_heatmap(
     ]
     row_height = 30 if presenting else 22
     cut = len(all_schools) > len(schools)
-    top = 80 + 2 * size + (size + 6 if cut else 0)
+    top = 80 + 3 * size + 8 + (size + 6 if cut else 0)  # the title, then the year axis title and years
     height = top + max(len(ids), 1) * row_height + 40
     apply_layout(
         figure,
@@ -343,17 +344,22 @@ def school_heatmap(
         height=height,
     )
     if cut:
-        figure.update_layout(
-            title_subtitle_text=translate(
-                "outcomes.school_cut",
-                lang,
-                shown=format_number(len(schools), lang),
-                total=format_number(len(all_schools), lang),
-            )
+        cut_text = translate(
+            "outcomes.school_cut",
+            lang,
+            shown=format_number(len(schools), lang),
+            total=format_number(len(all_schools), lang),
         )
-    label_width = int(max((len(label) for label in labels), default=10) * size * 0.52) + 20
+        figure.update_layout(title_subtitle={"text": cut_text, "font": {"size": size - 2}})
+    # the labels, then the rotated y axis title left of them
+    label_width = int(max((len(label) for label in labels), default=10) * size * 0.52) + 20 + size + 16
     figure.update_layout(margin={"l": label_width, "r": 90, "t": top, "b": 30}, dragmode=False)
-    figure.update_xaxes(side="top", type="category", fixedrange=True, title=None)
+    figure.update_xaxes(
+        side="top",
+        type="category",
+        fixedrange=True,
+        title={"text": translate("outcomes.year_axis", lang), "font": {"size": size}, "standoff": 6},
+    )
     figure.update_yaxes(
         tickvals=ids,
         ticktext=labels,
@@ -361,6 +367,7 @@ def school_heatmap(
         type="category",
         automargin=False,
         fixedrange=True,
+        title={"text": translate("outcomes.school_axis_title", lang), "font": {"size": size}, "standoff": 8},
     )
     figure.add_annotation(
         text=translate("outcomes.school_axis", lang),

@@ -126,6 +126,10 @@ def _bar_height(n_bars: int, presenting: bool, lines_per_label: int = 1) -> int:
     return max(320, 130 + 3 * size + n_bars * pitch)
 
 
+def _y_title_width(size: int) -> int:
+    return size + 16  # a rotated y axis title and its gap to the bar labels
+
+
 def _label_margin(labels: list[str], size: int) -> int:
     longest = max((len(line) for label in labels for line in label.split("<br>")), default=10)
     return int(longest * size * 0.5) + 16
@@ -208,7 +212,7 @@ def partners_by_type_chart(directory: pd.DataFrame, types: pd.DataFrame, lang: s
         barmode="stack",
         # the right margin holds the totals' labels, "24 (3 not active)"
         margin={
-            "l": _label_margin(list(counts["partner_type"]), size),
+            "l": _label_margin(list(counts["partner_type"]), size) + _y_title_width(size),
             "t": 70 + 3 * size,
             "r": 9 * size,
             "b": 20 + 3 * size,
@@ -222,7 +226,7 @@ def partners_by_type_chart(directory: pd.DataFrame, types: pd.DataFrame, lang: s
         showgrid=True,
         gridcolor=palette.LIGHT_GREY,
     )
-    figure.update_yaxes(automargin=False, title=None)
+    figure.update_yaxes(automargin=False, title={"text": translate("partners.type_axis", lang), "standoff": 8})
     return figure
 
 
@@ -263,7 +267,12 @@ def partners_by_strategy_chart(directory: pd.DataFrame, strategies: pd.DataFrame
     )
     figure.update_layout(
         showlegend=False,
-        margin={"l": _label_margin(labels, size), "t": 70 + 3 * size, "r": 20, "b": 20 + 3 * size},
+        margin={
+            "l": _label_margin(labels, size) + _y_title_width(size),
+            "t": 70 + 3 * size,
+            "r": 20,
+            "b": 20 + 3 * size,
+        },
         bargap=0.25,
     )
     figure.update_xaxes(
@@ -272,7 +281,7 @@ def partners_by_strategy_chart(directory: pd.DataFrame, strategies: pd.DataFrame
         showgrid=True,
         gridcolor=palette.LIGHT_GREY,
     )
-    figure.update_yaxes(automargin=False, title=None)
+    figure.update_yaxes(automargin=False, title={"text": translate("partners.strategy_axis", lang), "standoff": 8})
     return figure
 
 
@@ -436,7 +445,8 @@ def partner_map(
         presenting=presenting,
         height=height,
     )
-    figure.update_layout(title_subtitle_text=str(partner["name"]))
+    # At the text size less 2: 18 px presenting (Plotly's default subtitle would be 17 px).
+    figure.update_layout(title_subtitle={"text": str(partner["name"]), "font": {"size": size - 2}})
     figure.update_layout(
         map={"style": OFFLINE_MAP_STYLE, "layers": layers, **_view(lats, lons, 420, height - top - bottom)},
         legend={"orientation": "h", "y": -0.02, "yanchor": "top", "x": 0, "font": {"size": size - 2}},

@@ -246,8 +246,8 @@ def metric_chart(trends: pd.DataFrame, lang: str, *, school_name: str, presentin
         rows=rows,
         cols=columns,
         subplot_titles=titles,
-        vertical_spacing=min(0.3, 0.55 / rows) if rows > 1 else 0.1,
-        horizontal_spacing=0.09,
+        vertical_spacing=min(0.3, 0.6 / rows) if rows > 1 else 0.1,
+        horizontal_spacing=0.13,  # room for the right-hand panels' y axis titles
     )
     years = sorted(trends["school_year"].unique())
     district_name = translate("school.series_district", lang)
@@ -276,7 +276,7 @@ def metric_chart(trends: pd.DataFrame, lang: str, *, school_name: str, presentin
                 **style,
             )
     size = font_size(presenting)
-    height = 160 + rows * (300 if presenting else 240)
+    height = 160 + rows * (320 if presenting else 255)
     apply_layout(figure, title=translate("school.metrics_title", lang), presenting=presenting, height=height)
     figure.update_annotations(font_size=size)
     for row, col in all_hidden:
@@ -292,14 +292,26 @@ def metric_chart(trends: pd.DataFrame, lang: str, *, school_name: str, presentin
             row=row,
             col=col,
         )
-    figure.update_xaxes(tickfont={"size": size - 2}, showgrid=False, automargin=True)
+    axis_title = {"font": {"size": size - 2}, "standoff": 4}
+    figure.update_xaxes(
+        tickfont={"size": size - 2},
+        showgrid=False,
+        automargin=True,
+        title={**axis_title, "text": translate("school.year_axis", lang)},
+    )
     figure.update_yaxes(tickfont={"size": size - 2}, gridcolor=palette.LIGHT_GREY, zeroline=False, automargin=True)
+    for index, unit in enumerate(metrics["unit"]):
+        figure.update_yaxes(
+            title={**axis_title, "text": translate(f"school.unit_axis_{unit}", lang)},
+            row=index // columns + 1,
+            col=index % columns + 1,
+        )
     # Title at the very top, the legend on the line below it, then the panels; the left margin
     # leaves room for tick labels.
     figure.update_layout(
         title={"y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 12}},
         legend={"yref": "container", "y": 1 - (24 + 2 * size) / height, "yanchor": "top", "x": 0},
-        margin={"t": 110 + 2 * size, "l": 16 + 3 * size},
+        margin={"t": 110 + 2 * size, "l": 24 + 4 * size},
     )
     return figure
 
