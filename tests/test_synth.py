@@ -200,3 +200,47 @@ def test_dates_are_laid_out_around_the_fixed_day(con):
         one(con, "SELECT count(*) FROM partnership WHERE status = 'planned' AND start_date <= $d", d=synth.AS_OF) == 0
     )
     assert isinstance(latest_start, date)
+
+
+@pytest.mark.parametrize("radius_miles", [0.5, 5.0, 50.0])
+def test_grid_pairing_finds_every_pair_a_full_cross_join_finds(con, radius_miles):
+    """plan_school_pairs and plan_candidate pair places only within neighbouring grid cells (a state
+    has 50 million school pairs); on schools in every state, Alaska included, they must find exactly
+    the pairs that measuring every pair finds."""
+    scope = {"school_year": synth.SCHOOL_YEARS[-1], "levels": (), "regions": (), "need_tier": "all"}
+    pairs = sql.execute(con, "plan_school_pairs", **scope, radius_miles=radius_miles)
+    every_pair = con.execute(
+        """SELECT a.school_id AS school_a, b.school_id AS school_b
+           FROM school AS a JOIN school AS b ON a.school_id < b.school_id
+           WHERE distance_miles(a.latitude, a.longitude, b.latitude, b.longitude) <= $radius
+           ORDER BY ALL""",
+        {"radius": radius_miles},
+    ).fetchall()
+    assert list(pairs[["school_a", "school_b"]].itertuples(index=False, name=None)) == every_pair
+    assert len(every_pair) > 0 or radius_miles < 1
+
+    candidates = con.execute(
+        """SELECT school_id, strategy_id, partner_id
+           FROM plan_candidate('nea-fscp-2', $on_date, $year, [], [], 'all', $radius) ORDER BY ALL""",
+        {"on_date": synth.AS_OF, "year": synth.SCHOOL_YEARS[-1], "radius": radius_miles},
+    ).fetchall()
+    # The same rules with every partner measured against every school: the macro without the grid.
+    macro = sql.MACROS_DIR.joinpath("10_plan_candidate.sql").read_text()
+    grid_join = (
+        "JOIN school_near AS n USING (school_id)\n"
+        "    JOIN partner_cell AS pc ON pc.cell_lat = n.cell_lat AND pc.cell_lon = n.cell_lon\n"
+        "    JOIN delivers AS d ON d.strategy_id = g.strategy_id AND d.partner_id = pc.partner_id"
+    )
+    assert grid_join in macro
+    body = macro.split("AS TABLE", 1)[1].replace(grid_join, "JOIN delivers AS d ON d.strategy_id = g.strategy_id")
+    con.execute(
+        "CREATE TEMP MACRO plan_candidate_every_partner(fw_id, on_date, in_year, levels, regions, need_tier,"
+        " radius_miles) AS TABLE" + body
+    )
+    expected = con.execute(
+        """SELECT school_id, strategy_id, partner_id
+           FROM plan_candidate_every_partner('nea-fscp-2', $on_date, $year, [], [], 'all', $radius) ORDER BY ALL""",
+        {"on_date": synth.AS_OF, "year": synth.SCHOOL_YEARS[-1], "radius": radius_miles},
+    ).fetchall()
+    assert candidates == expected
+    assert len(expected) > 0 or radius_miles < 1

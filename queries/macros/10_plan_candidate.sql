@@ -43,6 +43,28 @@ in_pipeline AS (
     FROM partnership AS p JOIN partnership_strategy AS ps USING (partnership_id)
     WHERE p.status = 'planned' OR p.partnership_id IN (SELECT partnership_id FROM active)
 ),
+-- A grid of cells at least radius_miles wide: only a school's own and neighbouring cells can hold
+-- a partner within reach, so pairs are formed per neighbourhood, not per state or country.
+grid AS (
+    -- A degree of latitude is 69 miles (1 % to spare); a degree of longitude shrinks with
+    -- cos(latitude), taken at the highest latitude a pair can reach.
+    SELECT 1.01 * radius_miles / 69.0 AS lat_step,
+           1.01 * radius_miles / (69.0 * cos(radians(least(89.0, max(abs(latitude)) + radius_miles / 69.0)))) AS lon_step
+    FROM (SELECT latitude FROM school UNION ALL SELECT latitude FROM partner)
+),
+school_near AS (
+    -- A school's cell and its eight neighbours (one row each).
+    SELECT s.school_id, floor(s.latitude / g.lat_step)::BIGINT + d.lat AS cell_lat,
+           floor(s.longitude / g.lon_step)::BIGINT + d.lon AS cell_lon
+    FROM school AS s CROSS JOIN grid AS g
+    CROSS JOIN (SELECT unnest([-1, -1, -1, 0, 0, 0, 1, 1, 1]) AS lat, unnest([-1, 0, 1, -1, 0, 1, -1, 0, 1]) AS lon) AS d
+    WHERE s.latitude IS NOT NULL
+),
+partner_cell AS (
+    SELECT p.partner_id, floor(p.latitude / g.lat_step)::BIGINT AS cell_lat,
+           floor(p.longitude / g.lon_step)::BIGINT AS cell_lon
+    FROM partner AS p CROSS JOIN grid AS g WHERE p.latitude IS NOT NULL
+),
 matched AS (
     SELECT g.school_id, g.strategy_id, g.strategy_number, g.priority_weight, g.need_index, g.is_high_need,
            g.n_active, g.coverage_target, g.coverage_target - g.n_active AS shortfall,
@@ -54,7 +76,9 @@ matched AS (
            distance_miles(pa.latitude, pa.longitude, s.latitude, s.longitude) AS distance_miles
     FROM priority_gap(fw_id, on_date, in_year, levels, regions, need_tier) AS g
     JOIN school AS s USING (school_id)
-    JOIN delivers AS d USING (strategy_id)
+    JOIN school_near AS n USING (school_id)
+    JOIN partner_cell AS pc ON pc.cell_lat = n.cell_lat AND pc.cell_lon = n.cell_lon
+    JOIN delivers AS d ON d.strategy_id = g.strategy_id AND d.partner_id = pc.partner_id
     JOIN partner AS pa ON pa.partner_id = d.partner_id
     LEFT JOIN load AS l ON l.partner_id = d.partner_id
     LEFT JOIN serving AS sv ON sv.partner_id = d.partner_id AND sv.school_id = g.school_id
