@@ -4,11 +4,14 @@ beside every table, a PNG download in every chart's toolbar."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from atlas.i18n import catalogue, current_language, t, translate
+from atlas.i18n import catalogue, current_language, format_number, t, translate
 from atlas.privacy import without_private_columns
 
 
@@ -27,27 +30,54 @@ def show_chart(figure: go.Figure, *, key: str, file_name: str, **kwargs):
     return st.plotly_chart(figure, key=key, config=config, theme=None, **kwargs)
 
 
-def show_table(frame: pd.DataFrame, *, key: str, file_name: str, column_config: dict | None = None, **kwargs):
+# Rows a table shows on screen. A state or national database has hundreds of thousands of
+# priority gaps: sending them all to the browser took most of a page's time and nobody reads
+# past the first screens. The CSV download still has every row.
+SCREEN_ROWS = 1_000
+
+
+def show_table(
+    frame: pd.DataFrame | Callable[[], pd.DataFrame],
+    *,
+    key: str,
+    file_name: str,
+    column_config: dict | None = None,
+    first_rows: pd.DataFrame | None = None,
+    total_rows: int | None = None,
+    **kwargs,
+):
     """A table with a CSV download; private columns never appear in the download, and
-    appear on screen only outside presentation mode."""
-    presenting = st.session_state.get("present", False)
-    shown = without_private_columns(frame) if presenting else frame
-    shown = readable_codes(shown, current_language())
-    result = st.dataframe(shown, key=key, hide_index=True, column_config=column_config, **kwargs)
+    appear on screen only outside presentation mode. At most SCREEN_ROWS rows are shown, with a
+    caption saying so. For a long table, pass the rows to show as first_rows, their total as
+    total_rows and the whole table as a function in frame: it runs only when someone downloads."""
+    if first_rows is None:
+        first_rows, total_rows = frame, len(frame)
+    lang = current_language()
+    shown = first_rows.head(SCREEN_ROWS)
+    if st.session_state.get("present", False):
+        shown = without_private_columns(shown)
+    result = st.dataframe(readable_codes(shown, lang), key=key, hide_index=True, column_config=column_config, **kwargs)
+    if total_rows and total_rows > len(shown):
+        st.caption(t("common.first_rows", shown=format_number(len(shown), lang), total=format_number(total_rows, lang)))
     download_csv(frame, key=f"{key}_csv", file_name=file_name)
     return result
 
 
-def download_csv(frame: pd.DataFrame, *, key: str, file_name: str) -> None:
-    data = csv_bytes(frame)
+def download_csv(frame: pd.DataFrame | Callable[[], pd.DataFrame], *, key: str, file_name: str) -> None:
+    """A CSV download button. The file is made when the button is clicked, not on every run
+    (a national table's CSV took seconds to write). frame may be a function returning it."""
     st.download_button(
         t("common.download_csv"),
-        data,
+        functools.partial(_csv_of, frame),
         file_name=f"{file_name}.csv",
         mime="text/csv",
         key=key,
         icon=":material/download:",
     )
+
+
+def _csv_of(frame: pd.DataFrame | Callable[[], pd.DataFrame]) -> bytes:
+    return csv_bytes(frame() if callable(frame) else frame)
 
 
 def csv_bytes(frame: pd.DataFrame) -> bytes:

@@ -1,6 +1,8 @@
 """Coverage gaps: the school × strategy matrix sorted by need, the priority-gap list and the
 feeder-continuity view, each downloadable as CSV."""
 
+import functools
+
 import streamlit as st
 
 from atlas import gaps_figures as gf
@@ -46,7 +48,9 @@ with left:
     st.caption(t("gaps.matrix_caption"))
     if can_open_school:
         st.caption(t("gaps.matrix_click"))
-    ui.download_csv(gf.matrix_table(matrix, lang), key="gaps_matrix_csv", file_name="coverage-matrix")
+    ui.download_csv(
+        functools.partial(gf.matrix_table, matrix, lang), key="gaps_matrix_csv", file_name="coverage-matrix"
+    )
 
 with right:
     st.subheader(t("gaps.priority_heading"))
@@ -62,8 +66,8 @@ with right:
         schools = gf.schools_in_order(matrix)
         names = dict(zip(schools["school_id"], schools["school_name"], strict=True))
         st.selectbox(t("gaps.open_school"), list(names), format_func=names.get, key="gaps_school_pick")
-        # The click is kept in session state by a callback, so it survives a rerun of the app
-        # shell (run_through_app_shell) that may come before this line is reached again.
+        # The click is kept in session state by a callback, so it survives any rerun that may
+        # come before this line is reached again.
         st.button(
             t("gaps.open_button"),
             key="gaps_open_school",
@@ -75,13 +79,21 @@ with right:
 
 if not gaps.empty:
     st.subheader(t("gaps.all_gaps", n=len(gaps)))
-    table = gf.priority_table(gaps, lang)
+    first_gaps = gaps.head(ui.SCREEN_ROWS)
+    table = gf.priority_table(first_gaps, lang)
     column_config = {t("gaps.col_why"): st.column_config.TextColumn(width="large")}
     if can_open_school:
         query = st.query_params.to_dict()
-        table[t("gaps.col_profile")] = [links.school_url(s, query) for s in gaps["school_id"]]
+        table[t("gaps.col_profile")] = [links.school_url(s, query) for s in first_gaps["school_id"]]
         column_config[t("gaps.col_profile")] = st.column_config.LinkColumn(display_text=t("gaps.open_link"))
-    ui.show_table(table, key="gaps_priority", file_name="priority-gaps", column_config=column_config)
+    ui.show_table(
+        functools.partial(gf.priority_table, gaps, lang),
+        first_rows=table,
+        total_rows=len(gaps),
+        key="gaps_priority",
+        file_name="priority-gaps",
+        column_config=column_config,
+    )
 
 st.subheader(t("gaps.continuity_heading"))
 st.caption(t("gaps.continuity_caption"))

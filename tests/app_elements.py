@@ -77,7 +77,7 @@ def record_downloads(monkeypatch) -> dict[str, bytes]:
     original_download = ui.download_csv
 
     def recording_download(frame, *, key, file_name):
-        recorded[file_name] = ui.csv_bytes(frame)
+        recorded[file_name] = ui.csv_bytes(frame() if callable(frame) else frame)
         return original_download(frame, key=key, file_name=file_name)
 
     monkeypatch.setattr(ui, "download_csv", recording_download)

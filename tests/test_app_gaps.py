@@ -209,3 +209,26 @@ def test_spanish(app):
     at = open_page(app)
     assert at.title[0].value == "¿Dónde están los vacíos?"
     assert "Lugar" in at.dataframe[0].value.columns
+
+
+def test_a_long_gap_list_shows_one_screen_and_the_csv_has_every_gap(tmp_path, monkeypatch, downloads):
+    """A state database has hundreds of thousands of open cells: the page shows the first
+    ui.SCREEN_ROWS, says how many there are, and the CSV (made on click) holds all of them."""
+    from atlas import synth, ui
+
+    db = tmp_path / "synth.duckdb"
+    synth.synthesize(db, 300, seed=3, n_districts=1)
+    monkeypatch.setenv("ATLAS_DB", str(db))
+    at = open_page(AppTest.from_file(APP, default_timeout=120))
+    with duckdb.connect(str(db), read_only=True) as con:
+        n_open = con.execute(
+            "SELECT count(*) FROM priority_gap($fw, $on, $year, [], [], 'all')",
+            {"fw": NEA, "on": at.date_input(key="on_date").value, "year": at.selectbox(key="school_year").value},
+        ).fetchone()[0]
+    assert n_open > ui.SCREEN_ROWS
+    shown = at.dataframe[0].value
+    assert shown["Rank"].tolist() == list(range(1, ui.SCREEN_ROWS + 1))
+    assert f"The first 1,000 of {n_open:,} rows are shown; the CSV has all of them." in [c.value for c in at.caption]
+    every_gap = pd.read_csv(io.BytesIO(downloads["priority-gaps"]), encoding="utf-8-sig")
+    assert every_gap["Rank"].tolist() == list(range(1, n_open + 1))
+    assert every_gap["Why it ranks here"].str.endswith(".").all()
