@@ -577,14 +577,14 @@ def continuity_heatmap(
     return figure
 
 
-def continuity_findings(continuity: pd.DataFrame, lang: str) -> list[str]:
-    """One sentence per feeder pattern, the pattern where most strategies stop first:
-    'Riverbend High School: all 10 strategies stop after elementary school.'"""
+def continuity_findings(continuity: pd.DataFrame, lang: str, limit: int | None = None) -> list[str]:
+    """One sentence per feeder pattern (the first `limit` patterns), the pattern where most
+    strategies stop first: 'Riverbend High School: all 10 strategies stop after elementary school.'"""
     by_pattern: dict[str, list[dict]] = {}
     for row in continuity.to_dict("records"):
         by_pattern.setdefault(row["feeder_id"], []).append(row)
     findings = []
-    for feeder_id in patterns_by_stops(continuity):
+    for feeder_id in patterns_by_stops(continuity)[:limit]:
         rows = by_pattern[feeder_id]
         name = rows[0]["feeder_name"] or feeder_id
         total = len(rows)

@@ -26,7 +26,7 @@ if matrix.empty:
 
 gaps = priority_gaps(filters, lang)
 continuity = feeder_continuity(filters, lang)
-continuity_findings = gf.continuity_findings(continuity, lang)
+continuity_findings = gf.continuity_findings(continuity, lang, limit=TOP_PATTERNS)
 for sentence in [*gf.gap_findings(matrix, gaps, lang), *continuity_findings[:1]]:
     ui.headline(sentence)
 
@@ -106,6 +106,13 @@ else:
         file_name="feeder-continuity",
     )
     st.markdown("\n".join(f"- {sentence}" for sentence in continuity_findings[:TOP_PATTERNS]))
-    if len(continuity_findings) > TOP_PATTERNS:
-        st.caption(t("gaps.more_patterns", n=len(continuity_findings) - TOP_PATTERNS))
-    ui.show_table(gf.continuity_table(continuity, lang), key="gaps_continuity_table", file_name="feeder-continuity")
+    n_patterns = continuity["feeder_id"].nunique()
+    if n_patterns > TOP_PATTERNS:
+        st.caption(t("gaps.more_patterns", n=n_patterns - TOP_PATTERNS))
+    ui.show_table(
+        functools.partial(gf.continuity_table, continuity, lang),
+        first_rows=gf.continuity_table(continuity.head(ui.SCREEN_ROWS), lang),
+        total_rows=len(continuity),
+        key="gaps_continuity_table",
+        file_name="feeder-continuity",
+    )
