@@ -19,6 +19,7 @@ the travel radius, with room, for uncovered cells of schools in scope). This mod
 
 from __future__ import annotations
 
+import heapq
 import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -132,26 +133,34 @@ def find_bundles(candidates: pd.DataFrame, pairs: pd.DataFrame, settings: PlanSe
         options.setdefault((record["partner_id"], record["strategy_id"]), []).append(record)
     taken_cells: set[tuple[str, str]] = set()
     groups = {key: _neighbourhood(rows, close, taken_cells) for key, rows in options.items()}
+    # Best group first from a heap (an entry is stale once its group is gone or rebuilt), with the
+    # groups indexed by partner and by cell: a state has thousands of groups, and scanning all of
+    # them for every bundle made the plan page take minutes.
+    by_partner: dict[str, set] = {}
+    by_cell: dict[tuple[str, str], set] = {}
+    for key, rows in options.items():
+        by_partner.setdefault(key[0], set()).add(key)
+        for row in rows:
+            by_cell.setdefault((row["school_id"], key[1]), set()).add(key)
+    heap = [_Ranked(key, group) for key, group in groups.items() if len(group) >= min_schools]
+    heapq.heapify(heap)
     bundles, members = [], []
-    while True:
-        best_key, best_rank = None, None
-        for key, group in groups.items():
-            if len(group) < min_schools:
-                continue
-            rank = (round(sum(r["score"] for r in group), 9), len(group), _negated(key[0]), _negated(key[1]))
-            if best_rank is None or rank > best_rank:
-                best_key, best_rank = key, rank
-        if best_key is None:
-            break
-        group = groups.pop(best_key)
-        partner, strategy_id = best_key
+    while heap:
+        best = heapq.heappop(heap)
+        if groups.get(best.key) is not best.group:
+            continue  # stale: the group was bundled, dropped or rebuilt since
+        group = groups.pop(best.key)
+        partner, strategy_id = best.key
         taken = {(r["school_id"], strategy_id) for r in group}
         taken_cells |= taken
-        for key in [k for k in groups if k[0] == partner]:
-            del groups[key]  # one bundle per partner
-        for key, other in groups.items():
-            if key[1] == strategy_id and any((r["school_id"], strategy_id) in taken for r in other):
-                groups[key] = _neighbourhood(options[key], close, taken_cells)
+        for key in by_partner[partner]:
+            groups.pop(key, None)  # one bundle per partner
+        for key in set().union(*(by_cell[cell] for cell in taken)):
+            other = groups.get(key)
+            if other and any((r["school_id"], strategy_id) in taken for r in other):
+                groups[key] = rebuilt = _neighbourhood(options[key], close, taken_cells)
+                if len(rebuilt) >= min_schools:
+                    heapq.heappush(heap, _Ranked(key, rebuilt))
         number = len(bundles) + 1
         first = group[0]
         bundles.append(
@@ -205,6 +214,20 @@ def _records(frame: pd.DataFrame) -> list[dict]:
 def _negated(text: str) -> tuple[int, ...]:
     # In "largest rank wins" comparisons, prefer the alphabetically first id.
     return tuple(-ord(c) for c in text)
+
+
+class _Ranked:
+    """A bundle option in the heap: the best (highest total score, then most schools, then the
+    alphabetically first partner and strategy) comes out first."""
+
+    __slots__ = ("group", "key", "rank")
+
+    def __init__(self, key: tuple[str, str], group: list[dict]):
+        self.key, self.group = key, group
+        self.rank = (round(sum(r["score"] for r in group), 9), len(group), _negated(key[0]), _negated(key[1]))
+
+    def __lt__(self, other: _Ranked) -> bool:
+        return self.rank > other.rank  # heapq pops the smallest: "smaller" here means better
 
 
 def _neighbourhood(rows: list[dict], close: set[frozenset], taken_cells: set[tuple[str, str]]) -> list[dict]:
