@@ -252,8 +252,10 @@ def school_heatmap(
     all_schools = protected.drop_duplicates("school_id")[["school_id", "school_name", "need_index"]]
     schools = all_schools.head(max_rows)
     ids = list(schools["school_id"])
-    # Plain dicts: a pandas lookup per cell is slow for a large district.
-    cells = {(r["school_id"], r["school_year"]): r for r in protected.to_dict("records")}
+    # Plain dicts: a pandas lookup per cell is slow for a large district. Only the rows shown:
+    # a national database has half a million school-years.
+    shown = protected[protected["school_id"].isin(ids)]
+    cells = {(r["school_id"], r["school_year"]): r for r in shown.to_dict("records")}
     small = translate("outcomes.cell_small", lang, min_n=min_n)
     complementary = translate("outcomes.cell_complementary", lang)
     z, text, hidden_z, hidden_text, hover = [], [], [], [], []

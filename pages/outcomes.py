@@ -1,6 +1,8 @@
 """Outcomes: metric trends by group and by school, and schools with vs without a strategy, with
 small-n suppression (atlas.outcomes.protect) applied before anything is shown."""
 
+import functools
+
 import streamlit as st
 
 from atlas import outcome_figures as of
@@ -97,7 +99,11 @@ downloads = st.columns(2)
 with downloads[0]:
     st.markdown(f"**{t('outcomes.download_schools')}**")
     ui.show_table(
-        of.school_values_table(protected, metric, lang), key="outcomes_school_table", file_name=f"{metric_id}-schools"
+        functools.partial(of.school_values_table, protected, metric, lang),
+        first_rows=of.school_values_table(protected.head(ui.SCREEN_ROWS), metric, lang),
+        total_rows=len(protected),
+        key="outcomes_school_table",
+        file_name=f"{metric_id}-schools",
     )
 with downloads[1]:
     st.markdown(f"**{t('outcomes.download_groups')}**")
