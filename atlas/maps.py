@@ -10,20 +10,27 @@ schools. A street basemap (which needs the internet) is drawn only when asked fo
 Meaning never rests on colour alone: every marker's hover text says what it shows in words,
 legend entries and the colour bar are labelled in words, and ``school_table`` is the table
 the page shows below the map.
+
+A state or national database has too many schools to draw one by one (20,000 markers are 6 MB
+for the browser): above MAX_SCHOOL_POINTS located schools the map draws areas of a grid instead
+(atlas/map_areas.py), each at the mean position of its schools, sized by how many there are and
+coloured by their average; the subtitle and the alt text say so. Partners are grouped the same
+way above MAX_PARTNER_POINTS, and outlines too big to send are left out with a note.
 """
 
 from __future__ import annotations
 
 import json
 import math
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from atlas import palette
+from atlas import map_areas, palette
 from atlas.figures import apply_layout, font_size, strategy_label
-from atlas.i18n import format_number, translate
+from atlas.i18n import format_number, format_percent, translate
 
 # A MapLibre style with nothing to fetch: a white background and one empty inline source. The
 # source is there because Plotly.react drops an empty "sources": {} from the layout it is given,
@@ -68,10 +75,24 @@ PARTNER_COLOURS = [
 # trace.meta["layer"] of each kind of trace, so tests and callers can find them.
 SCHOOLS = "schools"
 SCHOOL_OUTLINE = "school_outline"
+AREAS = "areas"  # schools grouped into areas (a large database)
+AREA_OUTLINE = "area_outline"
 PARTNERS = "partners"
+PARTNER_AREAS = "partner_areas"
 PARTNER_CENTRES = "partner_centres"
 ZONES = "zones"
 SHADED_ZONES = "shaded_zones"
+
+# The chart the browser receives stays under MAX_PAYLOAD_BYTES at any scale: above these counts a
+# layer is drawn as areas (atlas/map_areas.py: at most 3,600, each ~130 B, so ≤ ~470 KB). Measured
+# on synthetic databases: a school marker is 240 B of JSON in English and 280-300 B in Spanish
+# (hover words, names), a partner ring 180 B; tests/test_maps.py checks the sums.
+MAX_PAYLOAD_BYTES = 1_500_000
+MAX_SCHOOL_POINTS = 2_500  # school markers: at most ~750 KB
+MAX_PARTNER_POINTS = 2_000  # partner rings: at most ~360 KB
+# A boundary or zone layer bigger than this (the outlines of thousands of districts) is left out,
+# and the subtitle says so: boundary + zones (sent twice when shaded) stay under 300 KB.
+MAX_OUTLINE_BYTES = 100_000
 
 
 def default_measure(strategy_number: int | None) -> str:
@@ -144,29 +165,30 @@ def school_map(
     size = font_size(presenting)
     located = schools.dropna(subset=["latitude", "longitude"])
     n_strategies = int(schools["n_strategies"].max()) if len(schools) else 0
+    boundary, zones, left_out = _outlines_that_fit(boundary, zones, shade_zones, lang)
     figure = go.Figure()
 
-    if zones and zones["features"]:
+    if zones:
         _add_zones(figure, zones, located, measure, lang, shade_zones, n_strategies)
 
-    sizes = _marker_sizes(located["enrollment"], presenting)
-    figure.add_scattermap(
-        lat=located["latitude"],
-        lon=located["longitude"],
-        mode="markers",
-        marker={"size": sizes + 4, "color": palette.BLACK, "opacity": 0.85},
-        hoverinfo="skip",
-        showlegend=False,
-        name=translate("map.school_outline", lang),
-        meta={"layer": SCHOOL_OUTLINE},
-    )
-    _add_schools(figure, located, sizes, measure, lang, focus_label, n_strategies, size)
+    # The first view's zoom (at the usual map height) sets how big an area's circle may be.
+    zoom = _view(located, boundary, zones, map_height=470)["zoom"]
+    grouping = school_grouping(schools)
+    if grouping:
+        _add_school_areas(figure, grouping, measure, lang, focus_label, n_strategies, presenting, zoom)
+        how_to_read = grouping_note(grouping, lang)
+    else:
+        _add_schools(figure, located, measure, lang, focus_label, n_strategies, presenting)
+        how_to_read = translate("map.subtitle", lang)
 
-    if partners is not None and len(partners):
+    partners_grouped = partners is not None and len(partners) > MAX_PARTNER_POINTS
+    if partners_grouped:
+        _add_partner_areas(figure, partners, lang, presenting, zoom)
+    elif partners is not None and len(partners):
         _add_partners(figure, partners, lang, presenting)
 
     layers = []
-    if boundary and boundary["features"]:
+    if boundary:
         layers.append(
             {
                 "sourcetype": "geojson",
@@ -176,31 +198,48 @@ def school_map(
                 "line": {"width": 2.5},
             }
         )
-    subtitle = _subtitle(
+    marks = _layer_marks(
         lang,
+        partners="grouped" if partners_grouped else "rings" if partners is not None and len(partners) else None,
+        with_boundary=bool(boundary),
+        with_zones=bool(zones),
+    )
+    subtitle = _subtitle(
         explain=_explanation(measure, lang, focus=bool(focus_label)),
-        with_partners=partners is not None and len(partners) > 0,
-        with_boundary=bool(boundary and boundary["features"]),
-        with_zones=bool(zones and zones["features"]),
+        how_to_read=how_to_read,
+        marks=marks + left_out,
     )
     # Wrapped to fit a 1280-pixel screen with the sidebar open, the title clear of the toolbar.
     title = _wrap(measure_title(measure, lang, focus_label=focus_label, n_strategies=n_strategies), size + 4, 700)
-    subtitle = _wrap(subtitle, size - 1, 840)
+    subtitle = _wrap(subtitle, size - 1, 800)
     top = int(28 + 1.35 * (size + 4) * (title.count("<br>") + 1) + 1.35 * (size - 1) * (subtitle.count("<br>") + 1))
-    colour_bar = 0 if measure == "focus_coverage" else 60 + 2 * size  # a horizontal colour bar below the map
+    # A horizontal colour bar below the map, except for schools by focus state (a legend instead).
+    colour_bar = 0 if measure == "focus_coverage" and not grouping else 60 + 2 * size
     height = height or 480 + top + colour_bar
+    # The legend, when there is one, takes its width from the map's right side.
+    has_legend = any(trace.showlegend is not False for trace in figure.data)
+    map_width = 760 - 18 * size if has_legend else 760
     apply_layout(figure, title=title, presenting=presenting, height=height)
     figure.update_layout(
         map={
             "style": STREET_STYLE if basemap else OFFLINE_STYLE,
             "layers": layers,
-            **_view(located, boundary, zones, map_height=height - top - 10 - colour_bar),
+            **_view(located, boundary, zones, map_height=height - top - 10 - colour_bar, map_width=map_width),
         },
         # Keep the user's zoom and pan when a control reruns the page.
         uirevision="atlas-map",
-        # The title and its how-to-read subtitle at the top, then the map below them.
-        # (Plotly places a multi-line title right only at its automatic height, so none is given.)
-        title={"subtitle": {"text": subtitle, "font": {"size": size - 1}}},
+        # The title and its how-to-read subtitle from the top down, then the map below them. At
+        # its automatic height Plotly centres the title in the top margin and hangs the subtitle
+        # below, into the map when the subtitle is long; anchored at the top, a title of several
+        # lines starts 0.7 of a line higher than one of one line (measured in Chromium), so it
+        # is padded down by as much.
+        title={
+            "subtitle": {"text": subtitle, "font": {"size": size - 1}},
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": 12 + (0.7 * (size + 4) if "<br>" in title else 0)},
+        },
         margin={"l": 10, "r": 10, "t": top, "b": 10},
         legend={
             "orientation": "v",
@@ -218,14 +257,50 @@ def school_map(
 
 
 def map_alt_text(schools: pd.DataFrame, measure: str, lang: str, *, focus_label: str | None) -> str:
-    """A one-sentence description of the map for screen readers (the table below has the detail)."""
+    """A short description of the map for screen readers (the table below has the detail)."""
     located = schools.dropna(subset=["latitude", "longitude"])
     n_strategies = int(schools["n_strategies"].max()) if len(schools) else 0
+    what = measure_title(measure, lang, focus_label=focus_label, n_strategies=n_strategies)
+    grouping = school_grouping(schools)
+    if grouping:
+        return translate(
+            "map.alt_areas",
+            lang,
+            count=format_number(grouping.n_schools, lang),
+            areas=format_number(len(grouping.areas), lang),
+            size=_distance_phrase(grouping.grid.cell_miles, lang),
+            what=what,
+        )
+    return translate("map.alt", lang, count=format_number(len(located), lang), what=what)
+
+
+class SchoolGrouping(NamedTuple):
+    """The located schools in scope grouped into areas (map_areas.school_areas rows)."""
+
+    n_schools: int
+    grid: map_areas.Grid
+    areas: pd.DataFrame
+
+
+def school_grouping(schools: pd.DataFrame) -> SchoolGrouping | None:
+    """The areas the map draws instead of schools when more than MAX_SCHOOL_POINTS of them have
+    a location; None when the map shows schools one by one."""
+    located = schools.dropna(subset=["latitude", "longitude"])
+    if len(located) <= MAX_SCHOOL_POINTS:
+        return None
+    grid = map_areas.grid_over(located["latitude"], located["longitude"])
+    return SchoolGrouping(len(located), grid, map_areas.school_areas(located, grid))
+
+
+def grouping_note(grouping: SchoolGrouping, lang: str) -> str:
+    """The map says that it shows areas, how big they are, and how to see schools again."""
     return translate(
-        "map.alt",
+        "map.subtitle_areas",
         lang,
-        count=format_number(len(located), lang),
-        what=measure_title(measure, lang, focus_label=focus_label, n_strategies=n_strategies),
+        count=format_number(grouping.n_schools, lang),
+        areas=format_number(len(grouping.areas), lang),
+        size=_distance_phrase(grouping.grid.cell_miles, lang),
+        limit=format_number(MAX_SCHOOL_POINTS, lang),
     )
 
 
@@ -283,7 +358,19 @@ def _marker_sizes(enrollment: pd.Series, presenting: bool) -> pd.Series:
     return (smallest + span * (values.fillna(0).clip(lower=0) / largest) ** 0.5).round(1)
 
 
-def _add_schools(figure, located, sizes, measure, lang, focus_label, n_strategies, size) -> None:
+def _add_schools(figure, located, measure, lang, focus_label, n_strategies, presenting) -> None:
+    """One circle per school, over a black outline a little larger."""
+    sizes = _marker_sizes(located["enrollment"], presenting)
+    figure.add_scattermap(
+        lat=located["latitude"],
+        lon=located["longitude"],
+        mode="markers",
+        marker={"size": sizes + 4, "color": palette.BLACK, "opacity": 0.85},
+        hoverinfo="skip",
+        showlegend=False,
+        name=translate("map.school_outline", lang),
+        meta={"layer": SCHOOL_OUTLINE},
+    )
     # Hover text is one template per trace and a few short strings per school (customdata; the
     # first is the school id a click reports): a large district's payload stays small.
     located = located.assign(_data=_school_hover_data(located, lang, focus_label), _size=sizes)
@@ -307,29 +394,8 @@ def _add_schools(figure, located, sizes, measure, lang, focus_label, n_strategie
             )
         return
     column, scale, top, colorbar_title, ticks = _continuous(measure, lang, n_strategies)
+    _colour_axis(figure, scale, top, colorbar_title, ticks, font_size(presenting))
     has_value = located[column].notna()
-    figure.update_layout(
-        coloraxis={
-            "colorscale": scale,
-            "cmin": 0,
-            "cmax": top,
-            "colorbar": {
-                "title": {"text": colorbar_title, "side": "top", "font": {"size": size}},
-                "orientation": "h",
-                "x": 0.5,
-                "xanchor": "center",
-                "y": -0.02,
-                "yanchor": "top",
-                "len": 0.5,
-                "thickness": 14,
-                "tickvals": [v for v, _ in ticks],
-                "ticktext": [t for _, t in ticks],
-                "tickfont": {"size": size - 1},
-                "outlinecolor": palette.GREY,
-                "outlinewidth": 1,
-            },
-        }
-    )
     rows = located[has_value]
     figure.add_scattermap(
         lat=_compact(rows["latitude"]),
@@ -361,6 +427,32 @@ def _add_schools(figure, located, sizes, measure, lang, focus_label, n_strategie
         )
 
 
+def _colour_axis(figure, scale, top: float, title: str, ticks: list, size: int) -> None:
+    """The shared colour scale of schools (or areas) and shaded zones: a horizontal bar below the map."""
+    figure.update_layout(
+        coloraxis={
+            "colorscale": scale,
+            "cmin": 0,
+            "cmax": top,
+            "colorbar": {
+                "title": {"text": title, "side": "top", "font": {"size": size}},
+                "orientation": "h",
+                "x": 0.5,
+                "xanchor": "center",
+                "y": -0.02,
+                "yanchor": "top",
+                "len": 0.5,
+                "thickness": 14,
+                "tickvals": [v for v, _ in ticks],
+                "ticktext": [t for _, t in ticks],
+                "tickfont": {"size": size - 1},
+                "outlinecolor": palette.GREY,
+                "outlinewidth": 1,
+            },
+        }
+    )
+
+
 def _continuous(measure: str, lang: str, n_strategies: int):
     """(column, colour scale, top of the scale, colour-bar title, ticks (value, words))."""
     if measure == "n_covered":
@@ -373,6 +465,148 @@ def _continuous(measure: str, lang: str, n_strategies: int):
         return "need_index", palette.NEED_SCALE, 100, translate("map.bar_need", lang), ticks
     ticks = [(0, translate("map.tick_no_gap", lang)), (50, "50"), (100, translate("map.tick_big_gap", lang))]
     return "priority_gap", palette.NEED_SCALE, 100, translate("map.bar_priority", lang), ticks
+
+
+def _add_school_areas(figure, grouping, measure, lang, focus_label, n_strategies, presenting, zoom) -> None:
+    """One circle per area at the mean position of its schools, sized by how many there are and
+    coloured by the area's average of the measure (the share covered, for the focus strategy)."""
+    areas = grouping.areas.assign(
+        _size=_area_sizes(grouping.areas["n_schools"], presenting, _cell_pixels(grouping.grid, zoom)),
+        _data=_area_hover_data(grouping.areas, lang),
+    )
+    # A thinner, grey outline than a school's: areas sit close together, and black rings around
+    # small circles would hide their colour.
+    figure.add_scattermap(
+        lat=_compact(areas["latitude"]),
+        lon=_compact(areas["longitude"]),
+        mode="markers",
+        marker={"size": _compact(areas["_size"] + 2), "color": palette.GREY, "opacity": 1},
+        hoverinfo="skip",
+        showlegend=False,
+        name=translate("map.area_outline", lang),
+        meta={"layer": AREA_OUTLINE},
+    )
+    column, scale, top, colorbar_title, ticks = _area_colours(measure, lang, n_strategies)
+    _colour_axis(figure, scale, top, colorbar_title, ticks, font_size(presenting))
+    # customdata[0] is empty, like a partner's: a click on an area never opens a school's profile.
+    common = {
+        "mode": "markers",
+        "hovertemplate": _area_hover_template(lang, focus_label, n_strategies),
+        "legendgroup": AREAS,
+        "meta": {"layer": AREAS},
+    }
+    has_value = areas[column].notna()
+    rows = areas[has_value]
+    figure.add_scattermap(
+        lat=_compact(rows["latitude"]),
+        lon=_compact(rows["longitude"]),
+        marker={"size": _compact(rows["_size"]), "color": _compact(rows[column]), "coloraxis": "coloraxis"},
+        customdata=_table(rows["_data"]),
+        name=translate("map.legend_areas_scale", lang),
+        showlegend=False,
+        **common,
+    )
+    missing = areas[~has_value]
+    if len(missing):
+        figure.add_scattermap(
+            lat=_compact(missing["latitude"]),
+            lon=_compact(missing["longitude"]),
+            marker={"size": _compact(missing["_size"]), "color": palette.NO_DATA},
+            customdata=_table(missing["_data"]),
+            name=translate("map.no_data", lang),
+            legendgrouptitle={"text": translate("map.legend_areas", lang)},
+            **common,
+        )
+
+
+def _area_colours(measure: str, lang: str, n_strategies: int):
+    """Like _continuous, for areas: each measure's average, or the % of schools with the focus
+    strategy covered."""
+    if measure == "focus_coverage":
+        ticks = [(v, format_percent(v, lang)) for v in (0, 50, 100)]
+        return "focus_share", palette.COVERAGE_SCALE, 100, translate("map.bar_area_focus", lang), ticks
+    column, scale, top, title, ticks = _continuous(measure, lang, n_strategies)
+    return column, scale, top, translate("map.bar_area_average", lang, measure=title), ticks
+
+
+def _area_sizes(counts: pd.Series, presenting: bool, cell_px: float, *, share: float = 1.0) -> pd.Series:
+    """Circle diameter in px; its area grows with the count (sqrt). The largest is about one grid
+    cell wide on the first view, so that neighbouring areas hardly overlap, but 14-30 px whatever
+    the zoom (a little larger on a projector); `share` of that for rings drawn over areas."""
+    smallest, widest = (8, 34) if presenting else (6, 30)
+    largest = share * min(max(cell_px, 14), widest)
+    return (smallest + (largest - smallest) * (counts / max(counts.max(), 1)) ** 0.5).round(1)
+
+
+def _cell_pixels(grid: map_areas.Grid, zoom: float) -> float:
+    """A grid cell's width on screen at the zoom (Web Mercator: 512 px span 360° at zoom 0)."""
+    return grid.cell_lon * 512 * 2**zoom / 360
+
+
+def _area_hover_template(lang: str, focus_label: str | None, n_strategies: int) -> str:
+    """The words of an area's hover label; its values are in customdata (see _area_hover_data)."""
+    lines = [
+        "<b>%{customdata[1]}</b>",
+        "%{customdata[2]}",
+        translate("map.area_hover_covered", lang, mean="%{customdata[3]}", total=format_number(n_strategies, lang)),
+    ]
+    if focus_label:
+        lines.append(
+            translate(
+                "map.area_hover_focus",
+                lang,
+                strategy=_escape(focus_label),
+                share="%{customdata[4]}",
+                covered="%{customdata[5]}",
+                count="%{customdata[6]}",
+            )
+        )
+    lines += [
+        translate("map.area_hover_priority", lang, value="%{customdata[7]}"),
+        f"<i>{translate('map.area_hover_narrow', lang)}</i>",
+    ]
+    return "<br>".join(lines) + "<extra></extra>"
+
+
+def _area_hover_data(areas: pd.DataFrame, lang: str) -> pd.Series:
+    """Per area: ["", n schools, need line, mean strategies covered, % / number of schools with the
+    focus strategy covered, n schools, mean priority gap], as text."""
+    rows = [
+        [
+            "",
+            count_phrase("map.n_schools", int(area.n_schools), lang),
+            _area_need_line(area, lang),
+            format_number(area.n_covered, lang, 1),
+            format_percent(area.focus_share, lang),
+            format_number(area.n_focus_covered, lang),
+            format_number(area.n_schools, lang),
+            format_number(area.priority_gap, lang),
+        ]
+        for area in areas.itertuples()
+    ]
+    return pd.Series(rows, index=areas.index, dtype=object)
+
+
+def _area_need_line(area, lang: str) -> str:
+    """The area's need line ("Average need index: 61 of 100"), saying how many schools it averages
+    when some have no need data."""
+    if area.n_with_need == 0:
+        return translate("map.hover_no_need", lang)
+    line = translate("map.area_hover_need", lang, value=format_number(area.need_index, lang))
+    if area.n_with_need < area.n_schools:
+        line += " " + translate("map.area_hover_need_of", lang, count=format_number(area.n_with_need, lang))
+    return line
+
+
+def _distance_phrase(miles: float, lang: str) -> str:
+    """An area's size in words ("25 miles", "1 mile", "0.4 miles"): whole miles from 2 up (fives
+    from 20), else one decimal."""
+    if miles >= 20:
+        miles = 5 * round(miles / 5)
+    rounded = round(miles) if miles >= 2 else round(miles, 1)
+    if rounded == 1:
+        return translate("map.miles_one", lang)
+    return translate("map.miles", lang, count=format_number(rounded, lang, 0 if rounded >= 2 else 1))
 
 
 def _school_hover_template(lang: str, focus_label: str | None, n_strategies: int) -> str:
@@ -535,6 +769,51 @@ def _add_partners(figure, partners: pd.DataFrame, lang: str, presenting: bool) -
     )
 
 
+def _add_partner_areas(figure, partners: pd.DataFrame, lang: str, presenting: bool, zoom: float) -> None:
+    """Too many partners to draw one by one: one black ring per area of their own grid, sized by
+    how many partners are there; the hover names the commonest types."""
+    grid = map_areas.grid_over(partners["latitude"], partners["longitude"])
+    areas = map_areas.partner_areas(partners, grid)
+    # Smaller than the areas of schools, so a school area's colour shows around a partner ring.
+    outer = _area_sizes(areas["n_partners"], presenting, _cell_pixels(grid, zoom), share=0.7)
+    hover = [
+        ["", count_phrase("map.n_partners", int(area.n_partners), lang), _commonest_types(area.top_types, lang)]
+        for area in areas.itertuples()
+    ]
+    figure.add_scattermap(
+        lat=_compact(areas["latitude"]),
+        lon=_compact(areas["longitude"]),
+        mode="markers",
+        marker={"size": _compact(outer), "color": palette.BLACK, "opacity": 1},
+        customdata=_table(pd.Series(hover)),
+        hovertemplate="<b>%{customdata[1]}</b><br>%{customdata[2]}<extra></extra>",
+        name=translate(
+            "map.legend_partner_areas",
+            lang,
+            count=format_number(len(partners), lang),
+            areas=format_number(len(areas), lang),
+        ),
+        legendgroup=PARTNERS,
+        legendgrouptitle={"text": translate("map.legend_partners_grouped", lang)},
+        meta={"layer": PARTNER_AREAS},
+    )
+    figure.add_scattermap(
+        lat=_compact(areas["latitude"]),
+        lon=_compact(areas["longitude"]),
+        mode="markers",
+        marker={"size": _compact(outer * 0.45), "color": "#FFFFFF", "opacity": 1},
+        hoverinfo="skip",
+        showlegend=False,
+        name=translate("map.partner_centres", lang),
+        meta={"layer": PARTNER_CENTRES},
+    )
+
+
+def _commonest_types(top_types: list[tuple[str, int]], lang: str) -> str:
+    listed = ", ".join(f"{_escape(label)} {format_number(n, lang)}" for label, n in top_types)
+    return translate("map.hover_partner_types", lang, types=listed)
+
+
 def _partner_hover_data(row, lang: str) -> list[str]:
     """["", name in bold, type, where it is active now, strategies delivered, languages]."""
     strategies = (
@@ -563,18 +842,57 @@ def count_phrase(key: str, count: int, lang: str) -> str:
     return translate(key, lang, count=format_number(count, lang))
 
 
-def _subtitle(lang: str, *, explain: str | None, with_partners: bool, with_boundary: bool, with_zones: bool) -> str:
-    """How to read the map, line by line: the measure (when it needs explaining), sizes and clicks,
-    then rings and lines."""
+def _subtitle(*, explain: str | None, how_to_read: str, marks: list[str]) -> str:
+    """How to read the map, line by line: the measure (when it needs explaining), sizes and clicks
+    (or the areas), then rings and lines."""
+    lines = [*([explain] if explain else []), how_to_read, *([" ".join(marks)] if marks else [])]
+    return "<br>".join(lines)
+
+
+def _layer_marks(lang: str, *, partners: str | None, with_boundary: bool, with_zones: bool) -> list[str]:
+    """What the rings and lines are; partners is None, 'rings' or 'grouped'."""
     marks = []
-    if with_partners:
+    if partners == "rings":
         marks.append(translate("map.subtitle_partners", lang))
+    elif partners == "grouped":
+        marks.append(translate("map.subtitle_partner_areas", lang))
     if with_boundary:
         marks.append(translate("map.subtitle_boundary", lang))
     if with_zones:
         marks.append(translate("map.subtitle_zones", lang))
-    lines = [*([explain] if explain else []), translate("map.subtitle", lang), *([" ".join(marks)] if marks else [])]
-    return "<br>".join(lines)
+    return marks
+
+
+def _outlines_that_fit(boundary: dict | None, zones: dict | None, shade_zones: bool, lang: str):
+    """(boundary, zones, notes): each layer, or None when it is empty or too big to send (the
+    outlines of thousands of districts), with a sentence for each layer left out."""
+    notes = []
+    if boundary and boundary["features"] and not _fits(boundary, copies=1):
+        notes.append(_left_out_note("map.boundary_left_out", len(boundary["features"]), lang))
+        boundary = None
+    if zones and zones["features"] and not _fits(zones, copies=2 if shade_zones else 1):
+        notes.append(_left_out_note("map.zones_left_out", len(zones["features"]), lang))
+        zones = None
+    return _non_empty(boundary), _non_empty(zones), notes
+
+
+def _non_empty(collection: dict | None) -> dict | None:
+    return collection if collection and collection["features"] else None
+
+
+def _fits(collection: dict, *, copies: int) -> bool:
+    """Whether the layer's JSON, sent `copies` times, stays within MAX_OUTLINE_BYTES. Counted
+    feature by feature, so thousands of district outlines are not all serialized to find out."""
+    budget, used = MAX_OUTLINE_BYTES / copies, 0
+    for feature in collection["features"]:
+        used += len(json.dumps(feature, separators=(",", ":"))) + 1
+        if used > budget:
+            return False
+    return True
+
+
+def _left_out_note(key: str, count: int, lang: str) -> str:
+    return translate(key, lang, count=format_number(count, lang))
 
 
 def _explanation(measure: str, lang: str, *, focus: bool) -> str | None:
@@ -599,7 +917,9 @@ def _wrap(text: str, font_px: int, width_px: int) -> str:
     return "<br>".join(lines)
 
 
-def _view(located: pd.DataFrame, boundary: dict | None, zones: dict | None, *, map_height: int) -> dict:
+def _view(
+    located: pd.DataFrame, boundary: dict | None, zones: dict | None, *, map_height: int, map_width: int = 760
+) -> dict:
     """Centre and zoom that show the district (its boundary, else its zones, else its schools)."""
     lons: list[float] = []
     lats: list[float] = []
@@ -615,11 +935,11 @@ def _view(located: pd.DataFrame, boundary: dict | None, zones: dict | None, *, m
     if not lons:
         return {"center": {"lat": 39.8, "lon": -98.6}, "zoom": 3}
     west, east, south, north = min(lons), max(lons), min(lats), max(lats)
-    # Web Mercator: fit the box in a map map_height px high and (at least) 760 px wide, with a margin.
+    # Web Mercator: fit the box in a map map_height px high and (at least) map_width px wide, with a margin.
     lon_span = max(east - west, 0.005)
     y_north, y_south = _mercator_y(north), _mercator_y(south)
     y_span = max(y_north - y_south, 0.005 * math.pi / 180)
-    zoom_x = math.log2(760 * 360 / (512 * lon_span))
+    zoom_x = math.log2(map_width * 360 / (512 * lon_span))
     zoom_y = math.log2(max(map_height, 200) * 2 * math.pi / (512 * y_span))
     centre_lat = math.degrees(math.atan(math.sinh((y_north + y_south) / 2)))
     return {

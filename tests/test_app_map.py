@@ -6,19 +6,22 @@ list) opens its profile with the shared filters kept in the URL."""
 from __future__ import annotations
 
 import base64
+import io
 import json
 from datetime import date
 from pathlib import Path
 
 import duckdb
 import numpy as np
+import pandas as pd
 import plotly.io as pio
 import pytest
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
-from atlas import maps
+from atlas import map_areas, maps, synth
 from tests import independent
+from tests.app_elements import record_downloads
 from tests.test_maps import urls
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -232,13 +235,17 @@ def test_no_remote_url_unless_the_street_map_is_on(app):
 
 
 def click_school(at, school_id: str) -> AppTest:
-    """What the browser sends when a school marker is clicked: the chart's selection state with
-    the point's customdata (the school id). AppTest has no Plotly widget, so the state is added
-    to the widget states of the next run by hand."""
+    return click_point(at, [school_id, "Aspen"])
+
+
+def click_point(at, customdata: list) -> AppTest:
+    """What the browser sends when a marker is clicked: the chart's selection state with the
+    point's customdata (a school's starts with its id). AppTest has no Plotly widget, so the state
+    is added to the widget states of the next run by hand."""
     (chart,) = at.get("plotly_chart")
     states = at._tree.get_widget_states()
     state = WidgetState(id=chart.proto.id)
-    point = {"curve_number": 3, "point_number": 0, "point_index": 0, "customdata": [school_id, "Aspen"]}
+    point = {"curve_number": 3, "point_number": 0, "point_index": 0, "customdata": customdata}
     state.string_value = json.dumps({"selection": {"points": [point], "point_indices": [0], "box": [], "lasso": []}})
     states.widgets.append(state)
     return at._run(states)
@@ -299,3 +306,75 @@ def test_spanish_and_presentation_mode(app):
     assert figure(at).layout.title.text.startswith("Escuelas según el número de estrategias cubiertas")
     assert figure(at).layout.font.size == 20
     assert len(at.expander) >= 1  # the table folds away on a projector
+
+
+# ---- a state database: areas instead of schools ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def state_db(tmp_path_factory):
+    """3,000 synthetic schools in Texas: more than the map draws one by one."""
+    path = tmp_path_factory.mktemp("state") / "state.duckdb"
+    synth.synthesize(path, 3_000, seed=5, state="TX")
+    return path
+
+
+@pytest.fixture
+def state_app(state_db, monkeypatch):
+    monkeypatch.setenv("ATLAS_DB", str(state_db))
+    return AppTest.from_file(APP, default_timeout=120)
+
+
+def located_in_scope(database, scope) -> int:
+    with duckdb.connect(str(database), read_only=True) as con:
+        located = {row[0] for row in con.execute("SELECT school_id FROM school WHERE latitude IS NOT NULL").fetchall()}
+    return len(set(scope["school_id"]) & located)
+
+
+def area_traces(at) -> list:
+    return [t for t in figure(at).data if (t.meta or {}).get("layer") == maps.AREAS]
+
+
+def schools_in_areas(at) -> int:
+    """The schools the area markers stand for (customdata[6] of each, as written in the hover)."""
+    return sum(int(row[6].replace(",", "")) for trace in area_traces(at) for row in trace.customdata)
+
+
+def test_a_state_database_shows_areas_says_so_and_lists_every_school(state_app, state_db, monkeypatch):
+    downloads = record_downloads(monkeypatch)
+    at = open_map(state_app)
+    scope = expected_scope(state_db, at.selectbox(key="school_year").value)
+    located = located_in_scope(state_db, scope)
+    assert located > maps.MAX_SCHOOL_POINTS
+    assert school_traces(at) == []
+    assert schools_in_areas(at) == located
+    assert sum(len(numbers(t.lat)) for t in area_traces(at)) <= map_areas.AREAS_ACROSS**2
+    subtitle = figure(at).layout.title.subtitle.text.replace("<br>", " ")
+    assert f"{located:,} schools are shown as " in subtitle and "to 2,500 or fewer" in subtitle
+    # The table's CSV still lists every school (the table on screen may show only the first rows).
+    assert len(pd.read_csv(io.BytesIO(downloads["map-schools"]))) == len(scope)
+    assert len(at.get("plotly_chart")[0].proto.spec) <= maps.MAX_PAYLOAD_BYTES
+
+
+def test_a_state_database_in_spanish(state_app, state_db):
+    at = open_map(state_app, lang="es")
+    located = located_in_scope(state_db, expected_scope(state_db, at.selectbox(key="school_year").value))
+    subtitle = figure(at).layout.title.subtitle.text.replace("<br>", " ")
+    assert f"Las {located:,} escuelas se muestran como " in subtitle and "a 2,500 o menos" in subtitle
+
+
+def test_clicking_an_area_opens_no_profile(state_app):
+    at = open_map(state_app, strategy="6")
+    trace = next(t for t in area_traces(at) if t.marker.coloraxis)
+    at = click_point(at, list(trace.customdata[0]))
+    assert not at.exception
+    assert at.title[0].value == "Where our schools and partners are"
+    assert "school" not in at.query_params
+
+
+def test_narrowed_filters_show_schools_one_by_one_again(state_app, state_db):
+    at = open_map(state_app, level="high")
+    scope = expected_scope(state_db, at.selectbox(key="school_year").value, levels=["high"])
+    assert area_traces(at) == []
+    located = located_in_scope(state_db, scope)
+    assert 0 < located <= maps.MAX_SCHOOL_POINTS and len(marked_schools(at)) == located

@@ -10,6 +10,7 @@ import duckdb
 import pytest
 from playwright.sync_api import Page, expect
 
+from atlas import synth
 from tests.browser import ConsoleLog, chromium, running_app, screenshot, wait_for_run
 
 pytestmark = pytest.mark.browser
@@ -41,6 +42,15 @@ SCREEN_POINT = """([lon, lat]) => {
     const point = map.project([lon, lat]);
     const box = map.getCanvas().getBoundingClientRect();
     return [box.left + point.x, box.top + point.y];
+}"""
+
+# [longitude, latitude] of the area of schools drawn largest (the one with the most schools).
+LARGEST_AREA = """() => {
+    const gd = document.querySelector('.js-plotly-plot');
+    const areas = gd._fullData.find(trace => trace.meta && trace.meta.layer === 'areas' && trace.marker.coloraxis);
+    const sizes = Array.from(areas.marker.size);
+    const i = sizes.indexOf(Math.max(...sizes));
+    return [areas.lon[i], areas.lat[i]];
 }"""
 
 # Streamlit's frontend, opened on a deep link such as /map, first probes /map/_stcore/… for a
@@ -132,6 +142,38 @@ def test_map_with_partners_and_the_profile_offline_and_presenting(demo_db, width
             wait_for_map(page) if path.startswith("map") else wait_for_run(page)
             expect(page.locator('[data-testid="stException"]')).to_have_count(0)
             screenshot(page, f"{name}-{size}")
+        assert network.outside == []
+        assert network.not_found == []
+        assert console_errors(console, network) == []
+
+
+def test_a_state_database_draws_areas_that_say_what_they_hold(tmp_path):
+    """3,000 schools: the map draws areas, says so above the map, an area's hover gives its
+    averages, and a click on it opens no profile."""
+    database = tmp_path / "state.duckdb"
+    synth.synthesize(database, 3_000, seed=5, state="TX")
+    with running_app(database) as base, chromium() as browser:
+        page = browser.new_page(viewport={"width": 1280, "height": 720})
+        console, network = ConsoleLog(page), Network(page, base)
+        page.goto(f"{base}/map?strategy=6")
+        wait_for_map(page)
+        chart = page.locator(".js-plotly-plot").first
+        chart.scroll_into_view_if_needed()
+        wait_for_map(page)
+        expect(chart.locator(".gtitle-subtitle")).to_contain_text("schools are shown as")
+        screenshot(page, "map-areas-1280x720")
+        x, y = page.evaluate(SCREEN_POINT, page.evaluate(LARGEST_AREA))
+        page.mouse.move(x, y)
+        hover = page.locator(".hoverlayer .hovertext").first
+        expect(hover).to_contain_text("schools")
+        expect(hover).to_contain_text("strategies covered on average")
+        expect(hover).to_contain_text("Narrow the filters")
+        page.mouse.click(x, y)
+        page.wait_for_timeout(1_000)  # let the click's rerun start, then finish
+        wait_for_run(page)
+        assert "/map" in page.url and "school=" not in page.url
+        expect(page.get_by_role("heading", name="Where our schools and partners are")).to_be_visible()
+        expect(page.locator('[data-testid="stException"]')).to_have_count(0)
         assert network.outside == []
         assert network.not_found == []
         assert console_errors(console, network) == []

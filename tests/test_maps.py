@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import inspect
 import json
+import math
 import re
 from datetime import date
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pytest
 
-from atlas import maps, sql
+from atlas import map_areas, maps, palette, sql, synth
 from tests import independent
 from tests.tiny_district import ON_DATE, YEAR
 
@@ -405,3 +407,276 @@ def test_map_partners_on_the_tiny_district(tiny_con):
 def test_feature_collection_of_an_empty_geometry_table():
     empty = pd.DataFrame(columns=["feature_id", "kind", "school_id", "name", "geojson"])
     assert maps.feature_collection(empty, "zone") == {"type": "FeatureCollection", "features": []}
+
+
+# ---- a large database: schools (and partners) grouped into areas ------------------------------------
+
+FOCUS_6 = "6 · Outreach to high-needs communities"
+
+
+@pytest.fixture(scope="module")
+def state(tmp_path_factory):
+    """A state-sized synthetic database (3,000 schools in Texas, above MAX_SCHOOL_POINTS): its
+    map inputs in English and Spanish with focus strategy 6."""
+    path = tmp_path_factory.mktemp("state") / "state.duckdb"
+    synth.synthesize(path, 3_000, seed=5, state="TX")
+    with duckdb.connect(str(path), read_only=True) as con:
+        return {
+            "schools": sql.execute(con, "map_schools", **params(strategy_number=6)),
+            "schools_es": sql.execute(con, "map_schools", **params(strategy_number=6, lang="es")),
+            "partners": sql.execute(con, "map_partners", **params(strategy_number=6)),
+            "geometry": sql.execute(con, "map_geometry"),
+        }
+
+
+def build_state(state, **kwargs):
+    arguments = {"measure": "focus_coverage", "lang": "en", "focus_label": FOCUS_6}
+    arguments.update(kwargs)
+    return maps.school_map(arguments.pop("schools", state["schools"]), **arguments)
+
+
+def subtitle(figure) -> str:
+    return figure.layout.title.subtitle.text.replace("<br>", " ")
+
+
+def area_counts(figure) -> list[int]:
+    """The number of schools of each area marker (customdata[6], as written in the hover)."""
+    return [int(row[6].replace(",", "")) for trace in layer(figure, maps.AREAS) for row in trace.customdata]
+
+
+@pytest.mark.parametrize("measure", maps.MEASURES)
+def test_above_the_threshold_schools_are_grouped_into_a_bounded_number_of_areas(state, measure):
+    located = state["schools"].dropna(subset=["latitude", "longitude"])
+    assert len(located) > maps.MAX_SCHOOL_POINTS
+    figure = build_state(state, measure=measure)
+    assert layer(figure, maps.SCHOOLS) == [] and layer(figure, maps.SCHOOL_OUTLINE) == []
+    counts = area_counts(figure)
+    assert 1 < len(counts) <= map_areas.AREAS_ACROSS**2
+    assert sum(counts) == len(located)  # every located school in scope is in exactly one area
+    (outline,) = layer(figure, maps.AREA_OUTLINE)
+    assert len(outline.lat) == len(counts) and outline.hoverinfo == "skip"
+    # The colour bar says it shows an area's average (or share).
+    bar = figure.layout.coloraxis.colorbar.title.text
+    assert bar.endswith(", area average") or bar == "Schools with the strategy covered (%)"
+
+
+def test_the_map_says_it_shows_areas_in_english_and_spanish(state):
+    grouping = maps.school_grouping(state["schools"])
+    count = f"{grouping.n_schools:,}"
+    areas = f"{len(grouping.areas):,}"
+    english = subtitle(build_state(state))
+    assert f"{count} schools are shown as {areas} areas about " in english
+    assert "miles across" in english
+    assert "narrow the filters (region, level, need) to 2,500 or fewer" in english
+    assert "Click a school" not in english  # an area opens no profile
+    spanish = build_state(state, schools=state["schools_es"], lang="es", focus_label="6 · Alcance")
+    text = subtitle(spanish)
+    assert f"Las {count} escuelas se muestran como {areas} áreas de unas " in text and "millas de lado" in text
+    assert "reduzca los filtros (región, nivel, necesidad) a 2,500 o menos" in text
+    assert spanish.layout.coloraxis.colorbar.title.text == "Escuelas con la estrategia cubierta (%)"
+
+
+def test_alt_text_describes_the_areas(state):
+    grouping = maps.school_grouping(state["schools"])
+    alt = maps.map_alt_text(state["schools"], "need_index", "en", focus_label=None)
+    assert alt.startswith(f"Map of {grouping.n_schools:,} schools grouped into {len(grouping.areas):,} areas about ")
+    assert "Schools by need index (0–100), each area coloured by the average of its schools" in alt
+    spanish = maps.map_alt_text(state["schools_es"], "need_index", "es", focus_label=None)
+    assert spanish.startswith(f"Mapa de {grouping.n_schools:,} escuelas agrupadas en {len(grouping.areas):,} áreas")
+
+
+def test_a_click_on_an_area_selects_no_school(state):
+    figure = build_state(state)
+    (trace,) = [t for t in layer(figure, maps.AREAS) if t.marker.coloraxis]
+    ids = set(state["schools"]["school_id"])
+    assert {row[0] for row in trace.customdata} == {""}
+    point = {"points": [{"customdata": list(trace.customdata[0]), "lat": 31.0, "lon": -99.0}]}
+    assert maps.selected_school_id(point, ids) is None
+    assert "Click" not in trace.hovertemplate
+
+
+def test_the_demo_district_still_shows_schools_one_by_one(demo):
+    figure = build(demo)
+    assert layer(figure, maps.AREAS) == [] and maps.school_grouping(demo["schools"]) is None
+    assert "Circle size shows enrollment" in figure.layout.title.subtitle.text
+
+
+def rows_of_schools(rows: list[tuple]) -> pd.DataFrame:
+    """map_schools rows made by hand: (id, latitude, longitude, need, covered, focus state, gap)."""
+    frame = pd.DataFrame(
+        rows, columns=["school_id", "latitude", "longitude", "need_index", "n_covered", "focus_state", "priority_gap"]
+    )
+    return frame.assign(
+        name=frame["school_id"] + " School",
+        level="elementary",
+        grades="K-5",
+        region="North",
+        enrollment=400,
+        title_i_status="none",
+        is_high_need=False,
+        n_strategies=10,
+        top_gap_strategy_number=None,
+        top_gap_short_name=None,
+    )
+
+
+HAND_MADE = rows_of_schools(
+    [
+        # Three schools within 2 km of each other, in one area of the grid ...
+        ("A1", 40.00, -100.00, 60.0, 2, "covered", 30.0),
+        ("A2", 40.01, -100.02, 90.0, 5, "uncovered", 80.0),
+        ("A3", 40.02, -100.01, None, 2, "planned", 0.0),  # no need data: left out of the need average
+        # ... and two far away (the grid's opposite corner).
+        ("B1", 45.00, -90.00, 20.0, 8, "covered", 0.0),
+        ("B2", 44.99, -90.01, 40.0, 6, "covered", 0.0),
+        ("C1", None, None, 50.0, 1, "uncovered", 50.0),  # no location: in the table only
+    ]
+)
+
+
+def test_an_area_shows_the_averages_of_its_schools(monkeypatch):
+    monkeypatch.setattr(maps, "MAX_SCHOOL_POINTS", 3)
+    figure = maps.school_map(HAND_MADE, measure="need_index", lang="en", focus_label="6 · Outreach")
+    (trace,) = [t for t in layer(figure, maps.AREAS) if t.marker.coloraxis]
+    labels = hover_labels(trace)
+    assert len(labels) == 2 and sorted(area_counts(figure)) == [2, 3]
+    first = labels[0]  # areas are in grid order: A's cell (south-west) first
+    assert first.startswith("<b>3 schools</b><br>Average need index: 75 of 100 (2 schools with data)<br>")
+    assert "3.0 of 10 strategies covered on average" in first
+    assert "6 · Outreach: covered at 33% of these schools (1 of 3)" in first
+    assert "Average priority gap: 37 of 100" in first  # (30 + 80 + 0) / 3
+    assert list(trace.marker.color) == pytest.approx([75, 30])  # mean need of each area
+    assert [trace.lat[0], trace.lon[0]] == pytest.approx([40.01, -100.01], abs=1e-5)  # A's mean position
+    assert trace.marker.size[0] > trace.marker.size[1]  # three schools draw a larger circle than two
+    assert labels[1].startswith("<b>2 schools</b><br>Average need index: 30 of 100<br>")
+    assert "covered at 100% of these schools (2 of 2)" in labels[1]
+    shares = maps.school_map(HAND_MADE, measure="focus_coverage", lang="en", focus_label="6 · Outreach")
+    (trace,) = [t for t in layer(shares, maps.AREAS) if t.marker.coloraxis]
+    assert list(trace.marker.color) == pytest.approx([100 / 3, 100])
+    covered = maps.school_map(HAND_MADE, measure="n_covered", lang="en")
+    (trace,) = [t for t in layer(covered, maps.AREAS) if t.marker.coloraxis]
+    assert list(trace.marker.color) == pytest.approx([3, 7])
+    assert "covered at" not in trace.hovertemplate  # no focus strategy, no focus line
+
+
+def test_an_area_whose_schools_have_no_need_data_is_drawn_grey(monkeypatch):
+    monkeypatch.setattr(maps, "MAX_SCHOOL_POINTS", 3)
+    schools = HAND_MADE.assign(need_index=[60.0, 90.0, None, None, None, None])
+    figure = maps.school_map(schools, measure="need_index", lang="en")
+    (grey,) = [t for t in layer(figure, maps.AREAS) if not t.marker.coloraxis]
+    assert grey.name == "No need data" and grey.marker.color == palette.NO_DATA
+    assert hover_labels(grey)[0].startswith("<b>2 schools</b><br>Need index: no data<br>")
+
+
+def test_the_grid_is_bounded_whatever_the_extent():
+    rng = np.random.default_rng(3)
+    for south, west, span in [(19.0, -160.0, 45.0), (40.70, -74.02, 0.05), (31.0, -99.0, 0.0)]:
+        latitude = pd.Series(south + span * rng.random(5_000))
+        longitude = pd.Series(west + 2 * span * rng.random(5_000))
+        grid = map_areas.grid_over(latitude, longitude)
+        cells = grid.cell_of(latitude, longitude)
+        assert cells.min() >= 0 and len(np.unique(cells)) <= map_areas.AREAS_ACROSS**2
+        assert cells.max() < map_areas.AREAS_ACROSS**2  # the north and east edges are inside
+    # The cells are square on the ground: 1/60 of the longer side (here east-west, 600 km).
+    km_per_degree = map_areas.KM_PER_DEGREE_LON_AT_EQUATOR * math.cos(math.radians(0.5))
+    grid = map_areas.grid_over(pd.Series([0.0, 1.0]), pd.Series([0.0, 600 / km_per_degree]))
+    assert grid.cell_km == pytest.approx(10.0)
+    assert grid.cell_lat * map_areas.KM_PER_DEGREE_LAT == pytest.approx(10.0)
+
+
+@pytest.mark.parametrize(
+    ("miles", "en", "es"),
+    [
+        (83.0, "85 miles", "85 millas"),
+        (12.4, "12 miles", "12 millas"),
+        (1.04, "1 mile", "1 milla"),
+        (0.42, "0.4 miles", "0.4 millas"),
+    ],
+)
+def test_area_sizes_in_words(miles, en, es):
+    assert maps._distance_phrase(miles, "en") == en and maps._distance_phrase(miles, "es") == es
+
+
+def test_many_partners_are_grouped_into_areas_too(state):
+    partners = state["partners"]
+    assert len(partners) > maps.MAX_PARTNER_POINTS
+    figure = build_state(state, partners=partners)
+    assert layer(figure, maps.PARTNERS) == []
+    (rings,) = layer(figure, maps.PARTNER_AREAS)
+    (centres,) = layer(figure, maps.PARTNER_CENTRES)
+    assert len(rings.lat) == len(centres.lat) <= map_areas.AREAS_ACROSS**2
+    labels = hover_labels(rings)
+    assert sum(int(re.match(r"<b>([\d,]+) partners?</b>", text).group(1).replace(",", "")) for text in labels) == len(
+        partners
+    )
+    assert all("Most common: " in text for text in labels)
+    assert rings.name == f"{len(partners):,} partners in {len(rings.lat):,} areas"
+    assert "Black rings: partners, grouped by area" in subtitle(figure)
+    # Below the limit partners stay rings by type.
+    few = build_state(state, partners=partners.head(maps.MAX_PARTNER_POINTS))
+    assert layer(few, maps.PARTNER_AREAS) == [] and len(layer(few, maps.PARTNERS)) > 1
+
+
+def test_outlines_of_thousands_of_districts_are_left_out_and_the_map_says_so(state):
+    boundary = maps.feature_collection(state["geometry"], "boundary")
+    assert len(json.dumps(boundary)) > maps.MAX_OUTLINE_BYTES
+    figure = build_state(state, boundary=boundary)
+    assert figure.layout.map.layers == ()
+    n = len(boundary["features"])
+    assert f"The {n:,} district boundaries are too many to draw at this scale." in subtitle(figure)
+    # A few districts' outlines are drawn as before.
+    some = {**boundary, "features": boundary["features"][:20]}
+    assert len(build_state(state, boundary=some).layout.map.layers) == 1
+
+
+# ---- what the browser receives -------------------------------------------------------------------
+
+
+def payload(figure) -> int:
+    return len(figure.to_json())
+
+
+def test_the_worst_case_below_the_thresholds_fits_the_payload_limit(state):
+    """Schools and partners one by one, just under the thresholds, in Spanish (longer words), with
+    long names, a focus strategy and the boundary at its size limit: still under the limit
+    (about 1.26 MB; attendance zones, at most 100 KB more, exist only in one district's data)."""
+    schools = state["schools_es"].dropna(subset=["latitude"]).head(maps.MAX_SCHOOL_POINTS)
+    schools = schools.assign(name=schools["name"] + " Escuela Primaria Comunitaria")  # long real names
+    partners = state["partners"].head(maps.MAX_PARTNER_POINTS)
+    boundary = maps.feature_collection(state["geometry"], "boundary")
+    while len(json.dumps(boundary, separators=(",", ":"))) > maps.MAX_OUTLINE_BYTES:
+        boundary = {**boundary, "features": boundary["features"][:-1]}
+    figure = build_state(
+        state, schools=schools, lang="es", focus_label="6 · Alcance a comunidades con más necesidad",
+        partners=partners, boundary=boundary,
+    )  # fmt: skip
+    assert len(school_points(figure)) == maps.MAX_SCHOOL_POINTS and figure.layout.map.layers
+    assert payload(figure) <= maps.MAX_PAYLOAD_BYTES
+
+
+@pytest.fixture(scope="module")
+def national(tmp_path_factory):
+    """20,000 schools over the whole country (about 5 s to write)."""
+    path = tmp_path_factory.mktemp("national") / "national.duckdb"
+    synth.synthesize(path, 20_000, seed=9)
+    with duckdb.connect(str(path), read_only=True) as con:
+        return {
+            "schools": sql.execute(con, "map_schools", **params(strategy_number=6, lang="es")),
+            "partners": sql.execute(con, "map_partners", **params(strategy_number=6, lang="es")),
+            "geometry": sql.execute(con, "map_geometry"),
+        }
+
+
+@pytest.mark.parametrize("measure", ["focus_coverage", "need_index"])
+def test_20000_schools_with_partners_and_boundaries_stay_under_the_payload_limit(national, measure):
+    figure = maps.school_map(
+        national["schools"],
+        measure=measure,
+        lang="es",
+        focus_label="6 · Alcance a comunidades con más necesidad",
+        boundary=maps.feature_collection(national["geometry"], "boundary"),
+        partners=national["partners"],
+    )
+    assert payload(figure) <= maps.MAX_PAYLOAD_BYTES
+    located = national["schools"].dropna(subset=["latitude"])
+    assert sum(area_counts(figure)) == len(located) > 19_000
