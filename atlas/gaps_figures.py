@@ -468,7 +468,8 @@ def continuity_heatmap(
 
     rows, labels, z, text, hover = [], [], [], [], []
     # Plain dicts: a pandas lookup per cell is slow when a state has hundreds of patterns.
-    by_cell = {(r["feeder_id"], r["strategy_number"]): r for r in continuity.to_dict("records")}
+    shown = continuity[continuity["feeder_id"].isin(kept)]
+    by_cell = {(r["feeder_id"], r["strategy_number"]): r for r in shown.to_dict("records")}
     for pattern in patterns.itertuples():
         for level in LEVELS:
             first = by_cell[(pattern.feeder_id, numbers[0])]
@@ -580,11 +581,12 @@ def continuity_heatmap(
 def continuity_findings(continuity: pd.DataFrame, lang: str, limit: int | None = None) -> list[str]:
     """One sentence per feeder pattern (the first `limit` patterns), the pattern where most
     strategies stop first: 'Riverbend High School: all 10 strategies stop after elementary school.'"""
+    kept = patterns_by_stops(continuity)[:limit]
     by_pattern: dict[str, list[dict]] = {}
-    for row in continuity.to_dict("records"):
+    for row in continuity[continuity["feeder_id"].isin(kept)].to_dict("records"):
         by_pattern.setdefault(row["feeder_id"], []).append(row)
     findings = []
-    for feeder_id in patterns_by_stops(continuity)[:limit]:
+    for feeder_id in kept:
         rows = by_pattern[feeder_id]
         name = rows[0]["feeder_name"] or feeder_id
         total = len(rows)
