@@ -76,6 +76,7 @@ def upgrade_database(path: Path) -> None:
     write_atomically(path, lambda con: None, start_from=path)
 
 
+@cache  # checked before every query; the file does not change while the app runs
 def schema_version() -> str:
     return hashlib.sha256(SCHEMA.read_bytes()).hexdigest()[:16]
 

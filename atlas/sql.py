@@ -38,6 +38,7 @@ def macro_files() -> list[Path]:
     return sorted(MACROS_DIR.glob("*.sql"))
 
 
+@cache  # checked before every query; the files do not change while the app runs
 def macros_version() -> str:
     """A hash of every macro's text: stored in the database to notice stale macros."""
     digest = hashlib.sha256()
