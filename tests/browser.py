@@ -9,6 +9,7 @@ import re
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -61,24 +62,29 @@ def running_app(database: Path):
         "--server.headless",
         "true",
     ]
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_healthy(base, server)
-        yield base
-    finally:
-        server.terminate()
+    # The server's output goes to a file, not a pipe: a server kept for a whole session would
+    # block once an unread pipe filled up.
+    with tempfile.TemporaryFile() as log:
+        server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
         try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+            _wait_healthy(base, server, log)
+            yield base
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
 
 
-def _wait_healthy(base: str, server: subprocess.Popen, timeout: float = 60) -> None:
+def _wait_healthy(base: str, server: subprocess.Popen, log, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise RuntimeError(f"streamlit exited: {server.stdout.read().decode(errors='replace')}")
+            log.seek(0)
+            raise RuntimeError(f"streamlit exited: {log.read().decode(errors='replace')}")
         try:
             with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as response:
                 if response.status == 200:
@@ -109,14 +115,25 @@ def is_local(url: str) -> bool:
 
 class ConsoleLog:
     """Collects console errors and uncaught page errors (minus the known-harmless ones), and
-    every request that would leave this machine (tile servers, fonts, CDNs, statistics)."""
+    every request that would leave this machine (tile servers, fonts, CDNs, statistics) — or,
+    given the app's base URL, every request that goes anywhere but the app's own server."""
 
-    def __init__(self, page: Page):
+    def __init__(self, page: Page, base: str | None = None):
         self.errors: list[str] = []
         self.remote_requests: list[str] = []
+        self._base = base
         page.on("console", self._on_console)
         page.on("pageerror", lambda error: self.errors.append(f"pageerror: {error}"))
-        page.on("request", lambda request: None if is_local(request.url) else self.remote_requests.append(request.url))
+        page.on("request", self._on_request)
+
+    def _on_request(self, request) -> None:
+        url = request.url
+        if self._base is None:
+            leaves = not is_local(url)
+        else:
+            leaves = not url.startswith((self._base + "/", "data:", "blob:")) and url != self._base
+        if leaves:
+            self.remote_requests.append(url)
 
     def _on_console(self, message) -> None:
         if message.type != "error" or any(known in message.text for known in KNOWN_HARMLESS_CONSOLE):
@@ -138,3 +155,34 @@ def screenshot(page: Page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path))
     return path
+
+
+# Every MapLibre map on the page (Plotly's map subplots) has loaded its style and sources and
+# has a layer for every trace of the figure Streamlit last sent. True when there is no map.
+MAPS_READY = """() => [...document.querySelectorAll('.js-plotly-plot')]
+    .filter(gd => gd._fullLayout && gd._fullLayout.map)
+    .every(gd => {
+        const map = gd._fullLayout.map._subplot && gd._fullLayout.map._subplot.map;
+        if (!map || !map.loaded()) return false;
+        const layers = map.getStyle().layers.map(layer => layer.id).join(' ');
+        return gd._fullData.every(trace => layers.includes(`plotly-trace-layer-${trace.uid}`));
+    })"""
+
+# Resolves once every map has repainted and gone idle (its WebGL canvas is drawn).
+MAPS_IDLE = """() => Promise.all([...document.querySelectorAll('.js-plotly-plot')]
+    .filter(gd => gd._fullLayout && gd._fullLayout.map)
+    .map(gd => new Promise(resolve => {
+        const map = gd._fullLayout.map._subplot.map;
+        map.once('idle', resolve);
+        map.triggerRepaint();
+    })))"""
+
+
+def wait_for_charts(page: Page, timeout: float = 60_000) -> None:
+    """Wait until the page's Plotly charts are drawn: their SVG visible and every map (WebGL,
+    drawn after its SVG) painted and idle."""
+    charts = page.locator(".js-plotly-plot")
+    if charts.count():
+        expect(charts.locator(".main-svg").first).to_be_visible(timeout=timeout)
+        page.wait_for_function(MAPS_READY, timeout=timeout)
+        page.evaluate(MAPS_IDLE)

@@ -1,6 +1,7 @@
-"""The Coverage gaps, Partners and Outcomes pages in a real browser (Debian's Chromium): a click
-on a matrix cell lands on that school's profile; in presentation mode no contact detail reaches
-the browser; no request leaves the app's server; no console errors but the deep-link probe."""
+"""The Coverage gaps and Partners pages in a real browser (Debian's Chromium): a click on a
+matrix cell lands on that school's profile; in presentation mode no contact detail reaches the
+browser; no request leaves the app's server; no console errors but the deep-link probe. (Every
+page presenting at 1280×720, in both languages, is checked by tests/test_presentation.py.)"""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser import ConsoleLog, chromium, running_app, screenshot, wait_for_run
+from tests.browser import ConsoleLog, screenshot, wait_for_run
 
 pytestmark = pytest.mark.browser
 
@@ -50,53 +51,39 @@ class Traffic:
         return [error for error in console.errors if error != PROBE_LINE]
 
 
-def test_click_a_matrix_cell_to_open_the_school(demo_db):
-    with running_app(demo_db) as base, chromium() as browser:
-        page = browser.new_page(viewport={"width": 1440, "height": 1400})
-        console, traffic = ConsoleLog(page), Traffic(page, base)
-        page.goto(f"{base}/gaps?level=elementary")
-        wait_for_run(page)
-        expect(page.locator(".js-plotly-plot .main-svg").first).to_be_visible(timeout=20_000)
-        x, y, school_id = page.evaluate(FIRST_CELL)
-        page.mouse.move(x, y)
-        page.mouse.click(x, y)
-        page.wait_for_url(re.compile(rf"/school\?.*school={school_id}"), timeout=20_000)
-        wait_for_run(page)
-        assert "level=elementary" in page.url  # the shared filters travel with the click
-        expect(page.locator('[data-testid="stException"]')).to_have_count(0)
-        screenshot(page, "gaps-click-to-school-1440x1400")
-        assert traffic.outside == []
-        assert traffic.errors(console) == []
+def test_click_a_matrix_cell_to_open_the_school(app_server, browser):
+    base = app_server
+    page = browser.new_page(viewport={"width": 1440, "height": 1400})
+    console, traffic = ConsoleLog(page), Traffic(page, base)
+    page.goto(f"{base}/gaps?level=elementary")
+    wait_for_run(page)
+    expect(page.locator(".js-plotly-plot .main-svg").first).to_be_visible(timeout=20_000)
+    x, y, school_id = page.evaluate(FIRST_CELL)
+    page.mouse.move(x, y)
+    page.mouse.click(x, y)
+    page.wait_for_url(re.compile(rf"/school\?.*school={school_id}"), timeout=20_000)
+    wait_for_run(page)
+    assert "level=elementary" in page.url  # the shared filters travel with the click
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+    screenshot(page, "gaps-click-to-school-1440x1400")
+    assert traffic.outside == []
+    assert traffic.errors(console) == []
 
 
-def test_presentation_mode_sends_no_contact_to_the_browser(demo_db):
+def test_presentation_mode_sends_no_contact_to_the_browser(app_server, browser):
     with (ROOT / "data" / "demo" / "partners.csv").open(encoding="utf-8") as file:
         contacts = [
             row[column] for row in csv.DictReader(file) for column in ("contact_name", "contact_email", "contact_phone")
         ]
-    with running_app(demo_db) as base, chromium() as browser:
-        page = browser.new_page(viewport={"width": 1280, "height": 720})
-        console, traffic = ConsoleLog(page), Traffic(page, base)
-        page.goto(f"{base}/partners?present=1&partner=RB-P001")
-        wait_for_run(page)
-        expect(page.get_by_text("Riverbend Savings & Loan").first).to_be_visible()
-        expect(page.locator(".js-plotly-plot .main-svg").first).to_be_visible(timeout=20_000)
-        html = page.content()
-        assert [contact for contact in contacts if contact and contact in html] == []
-        screenshot(page, "partners-present-1280x720")
-        assert traffic.outside == []
-        assert traffic.errors(console) == []
-
-
-@pytest.mark.parametrize("path", ["gaps?present=1&lang=es", "outcomes?present=1"])
-def test_projector_size_in_presentation_mode(demo_db, path):
-    with running_app(demo_db) as base, chromium() as browser:
-        page = browser.new_page(viewport={"width": 1280, "height": 720})
-        console, traffic = ConsoleLog(page), Traffic(page, base)
-        page.goto(f"{base}/{path}")
-        wait_for_run(page)
-        expect(page.locator(".js-plotly-plot .main-svg").first).to_be_visible(timeout=20_000)
-        expect(page.locator('[data-testid="stException"]')).to_have_count(0)
-        screenshot(page, re.sub(r"\W+", "-", path) + "-1280x720")
-        assert traffic.outside == []
-        assert traffic.errors(console) == []
+    base = app_server
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    console, traffic = ConsoleLog(page), Traffic(page, base)
+    page.goto(f"{base}/partners?present=1&partner=RB-P001")
+    wait_for_run(page)
+    expect(page.get_by_text("Riverbend Savings & Loan").first).to_be_visible()
+    expect(page.locator(".js-plotly-plot .main-svg").first).to_be_visible(timeout=20_000)
+    html = page.content()
+    assert [contact for contact in contacts if contact and contact in html] == []
+    screenshot(page, "partners-present-1280x720")
+    assert traffic.outside == []
+    assert traffic.errors(console) == []

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from atlas import synth
-from tests.browser import ConsoleLog, chromium, running_app, screenshot, wait_for_run
+from tests.browser import ConsoleLog, running_app, screenshot, wait_for_run
 
 pytestmark = pytest.mark.browser
 
@@ -96,63 +96,63 @@ def school_location(database, school_id: str) -> tuple[float, float]:
         return con.execute("SELECT longitude, latitude FROM school WHERE school_id = $s", {"s": school_id}).fetchone()
 
 
-def test_click_a_school_on_the_map_and_land_on_its_profile(demo_db):
+def test_click_a_school_on_the_map_and_land_on_its_profile(demo_db, app_server, browser):
     lon_lat = school_location(demo_db, "RB-E25")
-    with running_app(demo_db) as base, chromium() as browser:
-        page = browser.new_page(viewport={"width": 1440, "height": 900})
-        console, network = ConsoleLog(page), Network(page, base)
-        page.goto(f"{base}/map?level=elementary&region=South&strategy=6")
-        wait_for_map(page)
-        page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
-        wait_for_map(page)
-        screenshot(page, "map-before-click-1440x900")
-        x, y = page.evaluate(SCREEN_POINT, list(lon_lat))
-        page.mouse.move(x, y)
-        expect(page.locator(".hoverlayer .hovertext").first).to_contain_text("Aspen Elementary School")
-        page.mouse.click(x, y)
-        expect(page).to_have_url(re.compile(r"/school\?.*school=RB-E25"), timeout=30_000)
-        wait_for_run(page)
-        expect(page.get_by_role("heading", name="Aspen Elementary School")).to_be_visible()
-        # The shared filters travelled with the click: in the URL and in the sidebar.
-        for kept in ("level=elementary", "region=South", "strategy=6"):
-            assert kept in page.url
-        expect(page.get_by_test_id("stSidebar").get_by_text("Elementary", exact=True)).to_be_visible()
-        expect(page.locator('[data-testid="stException"]')).to_have_count(0)
-        expect(page.locator(".js-plotly-plot .main-svg").first).to_be_visible(timeout=20_000)
-        screenshot(page, "school-after-click-1440x900")
-        assert network.outside == []
-        assert network.not_found == []
-        assert console_errors(console, network) == []
+    base = app_server
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    console, network = ConsoleLog(page), Network(page, base)
+    page.goto(f"{base}/map?level=elementary&region=South&strategy=6")
+    wait_for_map(page)
+    page.locator(".js-plotly-plot").first.scroll_into_view_if_needed()
+    wait_for_map(page)
+    screenshot(page, "map-before-click-1440x900")
+    x, y = page.evaluate(SCREEN_POINT, list(lon_lat))
+    page.mouse.move(x, y)
+    expect(page.locator(".hoverlayer .hovertext").first).to_contain_text("Aspen Elementary School")
+    page.mouse.click(x, y)
+    expect(page).to_have_url(re.compile(r"/school\?.*school=RB-E25"), timeout=30_000)
+    wait_for_run(page)
+    expect(page.get_by_role("heading", name="Aspen Elementary School")).to_be_visible()
+    # The shared filters travelled with the click: in the URL and in the sidebar.
+    for kept in ("level=elementary", "region=South", "strategy=6"):
+        assert kept in page.url
+    expect(page.get_by_test_id("stSidebar").get_by_text("Elementary", exact=True)).to_be_visible()
+    expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+    expect(page.locator(".js-plotly-plot .main-svg").first).to_be_visible(timeout=20_000)
+    screenshot(page, "school-after-click-1440x900")
+    assert network.outside == []
+    assert network.not_found == []
+    assert console_errors(console, network) == []
 
 
 @pytest.mark.parametrize(("width", "height"), [(1440, 900), (1280, 720)])
-def test_map_with_partners_and_the_profile_offline_and_presenting(demo_db, width, height):
+def test_map_with_partners_and_the_profile_offline_and_presenting(app_server, browser, width, height):
     size = f"{width}x{height}"
-    with running_app(demo_db) as base, chromium() as browser:
-        page = browser.new_page(viewport={"width": width, "height": height})
-        console, network = ConsoleLog(page), Network(page, base)
-        page.goto(f"{base}/map?strategy=6")
-        wait_for_map(page)
-        page.get_by_test_id("stCheckbox").filter(has=page.get_by_role("switch", name="Partners")).click()
-        expect(page.locator(".js-plotly-plot .legend").first).to_contain_text("Partners by type", timeout=30_000)
-        wait_for_map(page)
-        screenshot(page, f"map-partners-{size}")
-        for path, name in [("map?present=1", "map-present"), ("school?school=RB-O03&present=1", "school-present")]:
-            page.goto(f"{base}/{path}")
-            wait_for_map(page) if path.startswith("map") else wait_for_run(page)
-            expect(page.locator('[data-testid="stException"]')).to_have_count(0)
-            screenshot(page, f"{name}-{size}")
-        assert network.outside == []
-        assert network.not_found == []
-        assert console_errors(console, network) == []
+    base = app_server
+    page = browser.new_page(viewport={"width": width, "height": height})
+    console, network = ConsoleLog(page), Network(page, base)
+    page.goto(f"{base}/map?strategy=6")
+    wait_for_map(page)
+    page.get_by_test_id("stCheckbox").filter(has=page.get_by_role("switch", name="Partners")).click()
+    expect(page.locator(".js-plotly-plot .legend").first).to_contain_text("Partners by type", timeout=30_000)
+    wait_for_map(page)
+    screenshot(page, f"map-partners-{size}")
+    for path, name in [("map?present=1", "map-present"), ("school?school=RB-O03&present=1", "school-present")]:
+        page.goto(f"{base}/{path}")
+        wait_for_map(page) if path.startswith("map") else wait_for_run(page)
+        expect(page.locator('[data-testid="stException"]')).to_have_count(0)
+        screenshot(page, f"{name}-{size}")
+    assert network.outside == []
+    assert network.not_found == []
+    assert console_errors(console, network) == []
 
 
-def test_a_state_database_draws_areas_that_say_what_they_hold(tmp_path):
+def test_a_state_database_draws_areas_that_say_what_they_hold(tmp_path, browser):
     """3,000 schools: the map draws areas, says so above the map, an area's hover gives its
     averages, and a click on it opens no profile."""
     database = tmp_path / "state.duckdb"
     synth.synthesize(database, 3_000, seed=5, state="TX")
-    with running_app(database) as base, chromium() as browser:
+    with running_app(database) as base:
         page = browser.new_page(viewport={"width": 1280, "height": 720})
         console, network = ConsoleLog(page), Network(page, base)
         page.goto(f"{base}/map?strategy=6")

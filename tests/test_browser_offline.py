@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import ConsoleLog, chromium, is_local, running_app, wait_for_run
+from tests.browser import ConsoleLog, is_local, wait_for_run
 
 pytestmark = pytest.mark.browser
 
@@ -21,43 +21,74 @@ def test_is_local():
     assert not is_local("https://cdn.plot.ly/plotly-3.7.0.js")
 
 
-def test_exports_work_offline(demo_db, tmp_path):
+def test_exports_work_offline(app_server, browser, tmp_path):
     """CSV of a table, PNG of a chart (Plotly's toolbar, drawn in the browser) and the board
     packet (kaleido in the server), with every request staying on this machine."""
-    with running_app(demo_db) as base, chromium() as browser:
-        page = browser.new_page(viewport={"width": 1440, "height": 900}, accept_downloads=True)
-        console = ConsoleLog(page)
-        requests: list[str] = []
-        page.on("request", lambda request: requests.append(request.url))
-        page.goto(base)
-        wait_for_run(page)
+    base = app_server
+    page = browser.new_page(viewport={"width": 1440, "height": 900}, accept_downloads=True)
+    console = ConsoleLog(page)
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(base)
+    wait_for_run(page)
 
-        with page.expect_download() as csv_download:
-            page.get_by_role("button", name="Download CSV").first.click()
-        csv_path = tmp_path / csv_download.value.suggested_filename
-        csv_download.value.save_as(csv_path)
-        assert csv_path.suffix == ".csv" and "Strategy" in csv_path.read_text(encoding="utf-8-sig")
+    with page.expect_download() as csv_download:
+        page.get_by_role("button", name="Download CSV").first.click()
+    csv_path = tmp_path / csv_download.value.suggested_filename
+    csv_download.value.save_as(csv_path)
+    assert csv_path.suffix == ".csv" and "Strategy" in csv_path.read_text(encoding="utf-8-sig")
 
-        chart = page.locator(".js-plotly-plot").first
-        expect(chart).to_be_visible(timeout=20_000)
-        chart.hover()
-        with page.expect_download(timeout=60_000) as png_download:
-            chart.locator(
-                '.modebar-btn[data-title="Download plot as a PNG"], .modebar-btn[data-title*="png"]'
-            ).first.click()
-        png_path = tmp_path / png_download.value.suggested_filename
-        png_download.value.save_as(png_path)
-        assert png_path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    chart = page.locator(".js-plotly-plot").first
+    expect(chart).to_be_visible(timeout=20_000)
+    chart.hover()
+    with page.expect_download(timeout=60_000) as png_download:
+        chart.locator(
+            '.modebar-btn[data-title="Download plot as a PNG"], .modebar-btn[data-title*="png"]'
+        ).first.click()
+    png_path = tmp_path / png_download.value.suggested_filename
+    png_download.value.save_as(png_path)
+    assert png_path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
-        sidebar = page.get_by_test_id("stSidebar")
-        sidebar.get_by_text("Board packet", exact=True).click()
-        sidebar.get_by_role("button", name="Make the board packet").click()
-        download_button = sidebar.get_by_role("button", name="Download the packet (PPTX)")
-        expect(download_button).to_be_visible(timeout=180_000)
-        with page.expect_download() as packet_download:
-            download_button.click()
-        packet_path = tmp_path / packet_download.value.suggested_filename
-        packet_download.value.save_as(packet_path)
-        assert packet_path.suffix == ".pptx" and packet_path.read_bytes()[:2] == b"PK"
-        assert [url for url in requests if not is_local(url)] == []
-        assert console.errors == []
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_text("Board packet", exact=True).click()
+    sidebar.get_by_role("button", name="Make the board packet").click()
+    download_button = sidebar.get_by_role("button", name="Download the packet (PPTX)")
+    expect(download_button).to_be_visible(timeout=180_000)
+    with page.expect_download() as packet_download:
+        download_button.click()
+    packet_path = tmp_path / packet_download.value.suggested_filename
+    packet_download.value.save_as(packet_path)
+    assert packet_path.suffix == ".pptx" and packet_path.read_bytes()[:2] == b"PK"
+    assert [url for url in requests if not is_local(url)] == []
+    assert console.errors == []
+
+
+class _Page:
+    """Enough of a Playwright page to feed ConsoleLog requests."""
+
+    def __init__(self):
+        self.handlers = {}
+
+    def on(self, event, handler):
+        self.handlers[event] = handler
+
+    def request(self, url: str) -> None:
+        self.handlers["request"](type("Request", (), {"url": url}))
+
+
+def test_console_log_records_requests_that_leave():
+    urls = [
+        "http://127.0.0.1:8501/_stcore/health",
+        "http://127.0.0.1:8502/static/app.js",  # another local server: on this machine, not the app's
+        "https://tile.openstreetmap.org/1/1/1.png",
+        "data:image/png;base64,AAAA",
+        "blob:http://127.0.0.1:8501/1234",
+    ]
+    anywhere, app_only = _Page(), _Page()
+    leaving_machine = ConsoleLog(anywhere)
+    leaving_app = ConsoleLog(app_only, "http://127.0.0.1:8501")
+    for url in urls:
+        anywhere.request(url)
+        app_only.request(url)
+    assert leaving_machine.remote_requests == ["https://tile.openstreetmap.org/1/1/1.png"]
+    assert leaving_app.remote_requests == urls[1:3]
