@@ -37,12 +37,17 @@ format: $(VENV)/.installed
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
+# Two pytest workers (pytest-xdist): the browser tests wait on a Streamlit server and Chromium,
+# so two of them keep a 2-core machine busy. Each worker has its own demo database, server and
+# browser; idle workers take tests queued for the other one (worksteal).
+PYTEST_WORKERS := -n 2 --dist worksteal
+
 test: $(VENV)/.installed system-deps lint
 ifeq ($(OFFLINE),yes)
-	unshare -n sh -c 'ip link set lo up && $(PYTHON) -m pytest'
+	unshare -n sh -c 'ip link set lo up && $(PYTHON) -m pytest $(PYTEST_WORKERS)'
 else
 	@echo "note: cannot cut the network here (needs root and unshare); running online"
-	$(PYTHON) -m pytest
+	$(PYTHON) -m pytest $(PYTEST_WORKERS)
 endif
 
 clean:
