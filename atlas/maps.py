@@ -395,8 +395,34 @@ def _add_schools(figure, located, measure, lang, focus_label, n_strategies, pres
         return
     column, scale, top, colorbar_title, ticks = _continuous(measure, lang, n_strategies)
     _colour_axis(figure, scale, top, colorbar_title, ticks, font_size(presenting))
-    has_value = located[column].notna()
-    rows = located[has_value]
+    _add_measured_points(
+        figure,
+        located,
+        column,
+        lang,
+        scale_name=translate("map.legend_schools_scale", lang),
+        legend_title=translate("map.legend_schools", lang),
+        marker_extra={"opacity": 1},
+        legendgroup=SCHOOLS,
+        **common,
+    )
+
+
+def _add_measured_points(
+    figure,
+    points: pd.DataFrame,
+    column: str,
+    lang: str,
+    *,
+    scale_name: str,
+    legend_title: str,
+    marker_extra: dict,
+    **trace,
+) -> None:
+    """Points with a value coloured on the shared colour axis (no legend entry: the colour bar
+    explains them); points without one in grey, with a legend entry saying so."""
+    has_value = points[column].notna()
+    rows, missing = points[has_value], points[~has_value]
     figure.add_scattermap(
         lat=_compact(rows["latitude"]),
         lon=_compact(rows["longitude"]),
@@ -404,26 +430,23 @@ def _add_schools(figure, located, measure, lang, focus_label, n_strategies, pres
             "size": _compact(rows["_size"]),
             "color": _compact(rows[column]),
             "coloraxis": "coloraxis",
-            "opacity": 1,
+            **marker_extra,
         },
         customdata=_table(rows["_data"]),
-        name=translate("map.legend_schools_scale", lang),
-        legendgroup=SCHOOLS,
-        legendgrouptitle={"text": translate("map.legend_schools", lang)},
+        name=scale_name,
+        legendgrouptitle={"text": legend_title},
         showlegend=False,
-        **common,
+        **trace,
     )
-    missing = located[~has_value]
     if len(missing):
         figure.add_scattermap(
             lat=_compact(missing["latitude"]),
             lon=_compact(missing["longitude"]),
-            marker={"size": _compact(missing["_size"]), "color": palette.NO_DATA, "opacity": 1},
+            marker={"size": _compact(missing["_size"]), "color": palette.NO_DATA, **marker_extra},
             customdata=_table(missing["_data"]),
             name=translate("map.no_data", lang),
-            legendgroup=SCHOOLS,
-            legendgrouptitle={"text": translate("map.legend_schools", lang)},
-            **common,
+            legendgrouptitle={"text": legend_title},
+            **trace,
         )
 
 
@@ -495,28 +518,16 @@ def _add_school_areas(figure, grouping, measure, lang, focus_label, n_strategies
         "legendgroup": AREAS,
         "meta": {"layer": AREAS},
     }
-    has_value = areas[column].notna()
-    rows = areas[has_value]
-    figure.add_scattermap(
-        lat=_compact(rows["latitude"]),
-        lon=_compact(rows["longitude"]),
-        marker={"size": _compact(rows["_size"]), "color": _compact(rows[column]), "coloraxis": "coloraxis"},
-        customdata=_table(rows["_data"]),
-        name=translate("map.legend_areas_scale", lang),
-        showlegend=False,
+    _add_measured_points(
+        figure,
+        areas,
+        column,
+        lang,
+        scale_name=translate("map.legend_areas_scale", lang),
+        legend_title=translate("map.legend_areas", lang),
+        marker_extra={},
         **common,
     )
-    missing = areas[~has_value]
-    if len(missing):
-        figure.add_scattermap(
-            lat=_compact(missing["latitude"]),
-            lon=_compact(missing["longitude"]),
-            marker={"size": _compact(missing["_size"]), "color": palette.NO_DATA},
-            customdata=_table(missing["_data"]),
-            name=translate("map.no_data", lang),
-            legendgrouptitle={"text": translate("map.legend_areas", lang)},
-            **common,
-        )
 
 
 def _area_colours(measure: str, lang: str, n_strategies: int):

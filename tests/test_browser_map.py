@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from atlas import synth
-from tests.browser import ConsoleLog, running_app, screenshot, wait_for_run
+from tests.browser import MAPS_IDLE, ConsoleLog, running_app, screenshot, wait_for_run
 
 pytestmark = pytest.mark.browser
 
@@ -25,15 +25,6 @@ MAP_READY = """() => {
         return map.loaded() && gd._fullData.every(trace => layers.includes(`plotly-trace-layer-${trace.uid}`));
     });
 }"""
-
-# Resolves once MapLibre has rendered everything and gone idle.
-MAP_IDLE = """() => Promise.all([...document.querySelectorAll('.js-plotly-plot')]
-    .filter(gd => gd._fullLayout && gd._fullLayout.map)
-    .map(gd => new Promise(resolve => {
-        const map = gd._fullLayout.map._subplot.map;
-        map.once('idle', resolve);
-        map.triggerRepaint();
-    })))"""
 
 # Where a longitude/latitude is on the screen, from the map's own projection.
 SCREEN_POINT = """([lon, lat]) => {
@@ -88,7 +79,7 @@ def wait_for_map(page: Page) -> None:
     wait_for_run(page)
     expect(page.locator(".js-plotly-plot .main-svg").first).to_be_visible(timeout=30_000)
     page.wait_for_function(MAP_READY, timeout=30_000)
-    page.evaluate(MAP_IDLE)
+    page.evaluate(MAPS_IDLE)
 
 
 def school_location(database, school_id: str) -> tuple[float, float]:
