@@ -3,6 +3,9 @@ for the tiny district (see tests/tiny_district.py for the data and the arithmeti
 
 from __future__ import annotations
 
+from datetime import date
+
+import duckdb
 import pytest
 
 from tests.tiny_district import ON_DATE, YEAR
@@ -157,3 +160,67 @@ def test_feeder_continuity(tiny_con):
 def test_strategy_label_falls_back_to_english(tiny_con):
     labels = rows(tiny_con, "SELECT strategy_number, short_name FROM strategy_label('es') ORDER BY 1")
     assert labels == [(1, "Escuchar"), (2, "Outreach")]
+
+
+def test_equity_gap_has_no_rows_when_no_school_is_in_scope(tiny_con):
+    result = rows(
+        tiny_con,
+        "SELECT * FROM strategy_coverage('fw', $d, $y, ['high'], ['South'], 'all')",
+        d=ON_DATE,
+        y=YEAR,
+    )
+    assert result == []
+
+
+# strategy_coverage counts only the sparse cells that have partnerships; counting every cell of the
+# dense coverage grid must give the same figures, for any scope and for a scenario.
+DENSE_STRATEGY_COVERAGE = """
+SELECT c.strategy_number, count(*), count(*) FILTER (WHERE c.is_covered),
+       count(*) FILTER (WHERE s.is_high_need), count(*) FILTER (WHERE s.is_high_need AND c.is_covered)
+FROM school_in_scope($y, $levels, $regions, $need_tier) AS s
+JOIN coverage($fw, $d, switched_on := $switched_on, added_cells := $added_cells) AS c USING (school_id)
+GROUP BY ALL ORDER BY 1
+"""
+SPARSE_STRATEGY_COVERAGE = """
+SELECT strategy_number, n_schools, n_covered, n_high_need, n_high_need_covered
+FROM strategy_coverage($fw, $d, $y, $levels, $regions, $need_tier,
+                       switched_on := $switched_on, added_cells := $added_cells)
+ORDER BY 1
+"""
+
+
+@pytest.mark.parametrize(
+    "scope",
+    [
+        ALL,
+        {"levels": ["elementary"], "regions": [], "need_tier": "all"},
+        {"levels": [], "regions": [], "need_tier": "high"},
+        {"levels": ["middle", "high"], "regions": [], "need_tier": "other"},
+    ],
+)
+def test_sparse_strategy_coverage_agrees_with_the_dense_grid(demo_db, scope):
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        year = con.execute("SELECT max(school_year) FROM metric").fetchone()[0]
+        # A planned partnership at a cell it would cover, and an uncovered cell to add a partnership to.
+        planned = con.execute(
+            "SELECT p.partnership_id FROM partnership AS p JOIN partnership_strategy USING (partnership_id)"
+            " JOIN coverage('nea-fscp-2', current_date) AS c USING (school_id, strategy_id)"
+            " WHERE p.status = 'planned' AND NOT c.is_covered ORDER BY 1 LIMIT 1"
+        ).fetchone()[0]
+        added = con.execute(
+            "SELECT school_id, strategy_id FROM coverage('nea-fscp-2', current_date) WHERE NOT is_covered"
+            " ORDER BY 1, 2 LIMIT 1"
+        ).fetchone()
+        scenarios = [
+            {"switched_on": [], "added_cells": []},
+            {"switched_on": [planned], "added_cells": [{"school_id": added[0], "strategy_id": added[1]}]},
+        ]
+        results = []
+        for scenario in scenarios:
+            params = {"fw": "nea-fscp-2", "d": date.today(), "y": year, **scope, **scenario}
+            dense = con.execute(DENSE_STRATEGY_COVERAGE, params).fetchall()
+            assert dense, "the scope selects schools"
+            assert con.execute(SPARSE_STRATEGY_COVERAGE, params).fetchall() == dense
+            results.append(dense)
+        if scope is ALL:  # the scenario's schools may be outside a narrower scope
+            assert results[0] != results[1], "the scenario changes what is covered"

@@ -8,9 +8,10 @@
 --                they then no longer count as planned.
 --   added_cells  STRUCT(school_id VARCHAR, strategy_id VARCHAR)[]: one new active partnership per
 --                element, tagged with that strategy at that school (accepted recommendations).
+-- coverage_cell_count holds only the cells with a tagged partnership (the sparse part), coverage every cell.
 -- Only the framework's tags are read, and counted in one pass: a national database holds a million
 -- tags across four frameworks, and counting all of them three times took most of a page's time.
-CREATE OR REPLACE MACRO coverage(
+CREATE OR REPLACE MACRO coverage_cell_count(
     fw_id, on_date,
     switched_on := []::VARCHAR[],
     added_cells := []::STRUCT(school_id VARCHAR, strategy_id VARCHAR)[]
@@ -43,11 +44,19 @@ cell_count AS (
     FROM counted
     GROUP BY school_id, strategy_id
 )
+SELECT c.* FROM cell_count AS c WHERE c.strategy_id IN (SELECT strategy_id FROM framework_strategy);
+
+CREATE OR REPLACE MACRO coverage(
+    fw_id, on_date,
+    switched_on := []::VARCHAR[],
+    added_cells := []::STRUCT(school_id VARCHAR, strategy_id VARCHAR)[]
+) AS TABLE
 SELECT s.school_id, st.strategy_id, st.number AS strategy_number, st.coverage_target, st.priority_weight,
        coalesce(c.n_active, 0) AS n_active,
        coalesce(c.n_planned, 0) AS n_planned,
        coalesce(c.n_ended, 0) AS n_ended,
        coalesce(c.n_active, 0) >= st.coverage_target AS is_covered
 FROM school AS s
-CROSS JOIN framework_strategy AS st
-LEFT JOIN cell_count AS c ON c.school_id = s.school_id AND c.strategy_id = st.strategy_id;
+CROSS JOIN (SELECT * FROM strategy WHERE framework_id = fw_id) AS st
+LEFT JOIN coverage_cell_count(fw_id, on_date, switched_on := switched_on, added_cells := added_cells) AS c
+       ON c.school_id = s.school_id AND c.strategy_id = st.strategy_id;
