@@ -58,6 +58,8 @@ import pandas as pd
 from atlas import sql
 from atlas.db import ROOT
 from atlas.filters import FilterOptions, Filters, default_filters
+from atlas.gaps_figures import MAX_MATRIX_ROWS
+from atlas.ui import SCREEN_ROWS
 
 APP = ROOT / "app.py"
 IMPORT_ROWS = 100_000
@@ -254,6 +256,9 @@ def derive_parameters(con: duckdb.DuckDBPyConnection, filters: Filters, lang: st
     params["year"] = params["in_year"] = filters.school_year
     params["fw_id"] = filters.framework_id
     params["presenting"] = False
+    # The row limits the pages pass (they fetch what the screen shows; CSVs fetch everything).
+    params["max_rows"] = SCREEN_ROWS
+    params["max_schools"] = MAX_MATRIX_ROWS
     setting = con.execute("SELECT * FROM setting").df()
     if len(setting):
         for column, value in setting.iloc[0].items():

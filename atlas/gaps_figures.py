@@ -66,10 +66,12 @@ def coverage_heatmap(
     presenting: bool = False,
     focus_strategy: int | None = None,
     max_rows: int = MAX_MATRIX_ROWS,
+    total_schools: int | None = None,
 ) -> go.Figure:
     """The school × strategy matrix: one row per school (highest need at the top), one column per
     strategy; each cell coloured and marked ✓ covered, P planned only, ✗ uncovered. More than
-    max_rows schools: the max_rows of highest need, and the subtitle says so.
+    max_rows schools: the max_rows of highest need, and the subtitle says so. total_schools: the
+    schools in scope when the matrix holds only the first of them (default: the matrix's schools).
 
     Strategy numbers label the columns (top and bottom); their names are in the hover and in a
     key under the chart. An invisible marker sits on every cell so a click selects its school
@@ -77,6 +79,7 @@ def coverage_heatmap(
     """
     all_schools = schools_in_order(matrix)
     schools = all_schools.head(max_rows)
+    n_schools = max(total_schools or 0, len(all_schools))
     strategies = matrix.drop_duplicates("strategy_number").sort_values("strategy_number")
     school_ids = list(schools["school_id"])
     numbers = list(strategies["strategy_number"])
@@ -174,9 +177,9 @@ def coverage_heatmap(
             "gaps.matrix_cut",
             lang,
             shown=format_number(len(schools), lang),
-            total=format_number(len(all_schools), lang),
+            total=format_number(n_schools, lang),
         )
-        if len(all_schools) > len(schools)
+        if n_schools > len(schools)
         else None,
     )
     label_width = figure.layout.margin.l
@@ -442,9 +445,8 @@ def _md_escape(text: str) -> str:
 
 def patterns_by_stops(continuity: pd.DataFrame) -> list[str]:
     """Feeder pattern ids, those where most strategies stop first (then in the query's order)."""
-    stops = continuity.groupby("feeder_id", sort=False)["stops_after"].count()
-    order = {feeder: i for i, feeder in enumerate(dict.fromkeys(continuity["feeder_id"]))}
-    return sorted(stops.index, key=lambda feeder: (-stops[feeder], order[feeder]))
+    stops = continuity.groupby("feeder_id", sort=False)["stops_after"].count()  # in the query's order
+    return list(stops.sort_values(ascending=False, kind="stable").index)
 
 
 def continuity_heatmap(
@@ -458,7 +460,7 @@ def continuity_heatmap(
     strategies = continuity.drop_duplicates("strategy_number").sort_values("strategy_number")
     numbers = list(strategies["strategy_number"])
     x = [str(n) for n in numbers]
-    all_patterns = list(dict.fromkeys(continuity["feeder_id"]))
+    n_patterns = continuity["feeder_id"].nunique()
     kept = patterns_by_stops(continuity)[:max_patterns]  # where most strategies stop, first
     patterns = continuity.drop_duplicates("feeder_id")[["feeder_id", "feeder_name"]].set_index("feeder_id")
     patterns = patterns.loc[kept].reset_index()
@@ -570,9 +572,9 @@ def continuity_heatmap(
             "gaps.continuity_cut",
             lang,
             shown=format_number(len(patterns), lang),
-            total=format_number(len(all_patterns), lang),
+            total=format_number(n_patterns, lang),
         )
-        if len(all_patterns) > len(patterns)
+        if n_patterns > len(patterns)
         else None,
     )
     return figure
@@ -657,34 +659,31 @@ def continuity_table(continuity: pd.DataFrame, lang: str) -> pd.DataFrame:
 # ---- headlines ----------------------------------------------------------------------------
 
 
-def gap_findings(matrix: pd.DataFrame, gaps: pd.DataFrame, lang: str) -> list[str]:
+def gap_findings(summary: Mapping, gaps: pd.DataFrame, lang: str) -> list[str]:
     """The page's plain-language findings: how many cells are open, and the school at the top of
-    the priority list."""
+    the priority list. summary: the page's counts (atlas.query.gaps.gaps_summary); gaps: the
+    priority list, at least its first row."""
     findings = []
-    n_cells = len(matrix)
-    open_cells = matrix[~matrix["is_covered"].astype(bool)]
-    if n_cells:
+    if summary["n_cells"]:
         findings.append(
             translate(
                 "gaps.finding_open_cells",
                 lang,
-                open=format_number(len(open_cells), lang),
-                total=format_number(n_cells, lang),
-                planned=format_number(int((open_cells["state"] == "planned").sum()), lang),
+                open=format_number(int(summary["n_open"]), lang),
+                total=format_number(int(summary["n_cells"]), lang),
+                planned=format_number(int(summary["n_open_planned"]), lang),
             )
         )
     if not gaps.empty:
         top = gaps.iloc[0]
-        n_strategies = matrix["strategy_number"].nunique()
-        n_open = int((open_cells["school_id"] == top["school_id"]).sum())
         findings.append(
             translate(
                 "gaps.finding_top_school",
                 lang,
                 school=top["school_name"],
                 need=format_number(top["need_index"], lang),
-                open=format_number(n_open, lang),
-                total=format_number(n_strategies, lang),
+                open=format_number(int(top["n_school_open"]), lang),
+                total=format_number(int(summary["n_strategies"]), lang),
             )
         )
     return findings

@@ -7,8 +7,8 @@ import streamlit as st
 
 from atlas import gaps_figures as gf
 from atlas import links, ui
-from atlas.i18n import t
-from atlas.query.gaps import coverage_matrix, feeder_continuity, priority_gaps
+from atlas.i18n import format_number, t
+from atlas.query.gaps import coverage_matrix, feeder_continuity, gaps_summary, priority_gaps
 from atlas.shell import page_context
 
 TOP_GAPS = 10
@@ -19,15 +19,19 @@ lang = context.lang
 filters = context.filters
 st.title(t("gaps.title"))
 
-matrix = coverage_matrix(filters, lang)
-if matrix.empty:
+summary = gaps_summary(filters)
+if not summary["n_schools"]:
     ui.empty_state(t("common.no_schools"))
     st.stop()
 
-gaps = priority_gaps(filters, lang)
+# Only what the screen shows is fetched (a national database has a million cells); each CSV
+# runs its full query when its button is clicked.
+matrix = coverage_matrix(filters, lang, max_schools=gf.MAX_MATRIX_ROWS)
+gaps = priority_gaps(filters, lang, max_rows=ui.SCREEN_ROWS)
+n_gaps = int(summary["n_gaps"])
 continuity = feeder_continuity(filters, lang)
 continuity_findings = gf.continuity_findings(continuity, lang, limit=TOP_PATTERNS)
-for sentence in [*gf.gap_findings(matrix, gaps, lang), *continuity_findings[:1]]:
+for sentence in [*gf.gap_findings(summary, gaps, lang), *continuity_findings[:1]]:
     ui.headline(sentence)
 
 can_open_school = links.has_page(links.SCHOOL_PAGE)
@@ -35,7 +39,9 @@ can_open_school = links.has_page(links.SCHOOL_PAGE)
 # needs the full width for the matrix.
 left, right = (st.container(), st.container()) if context.presenting else st.columns([2, 1], gap="medium")
 with left:
-    figure = gf.coverage_heatmap(matrix, lang, context.presenting, filters.strategy_number)
+    figure = gf.coverage_heatmap(
+        matrix, lang, context.presenting, filters.strategy_number, total_schools=int(summary["n_schools"])
+    )
     if can_open_school:
         event = ui.show_chart(
             figure, key="gaps_matrix", file_name="coverage-matrix", on_select="rerun", selection_mode="points"
@@ -49,7 +55,9 @@ with left:
     if can_open_school:
         st.caption(t("gaps.matrix_click"))
     ui.download_csv(
-        functools.partial(gf.matrix_table, matrix, lang), key="gaps_matrix_csv", file_name="coverage-matrix"
+        lambda: gf.matrix_table(coverage_matrix(filters, lang), lang),
+        key="gaps_matrix_csv",
+        file_name="coverage-matrix",
     )
 
 with right:
@@ -61,7 +69,7 @@ with right:
         st.success(t("gaps.no_gaps"), icon=":material/check_circle:")
     else:
         st.markdown(gf.priority_list_markdown(gaps, lang, TOP_GAPS))
-        st.caption(t("gaps.all_gaps_below", n=len(gaps)))
+        st.caption(t("gaps.all_gaps_below", n=format_number(n_gaps, lang)))
     if can_open_school:
         schools = gf.schools_in_order(matrix)
         names = dict(zip(schools["school_id"], schools["school_name"], strict=True))
@@ -78,18 +86,17 @@ with right:
             links.open_school_profile(opening)
 
 if not gaps.empty:
-    st.subheader(t("gaps.all_gaps", n=len(gaps)))
-    first_gaps = gaps.head(ui.SCREEN_ROWS)
-    table = gf.priority_table(first_gaps, lang)
+    st.subheader(t("gaps.all_gaps", n=format_number(n_gaps, lang)))
+    table = gf.priority_table(gaps, lang)
     column_config = {t("gaps.col_why"): st.column_config.TextColumn(width="large")}
     if can_open_school:
         query = st.query_params.to_dict()
-        table[t("gaps.col_profile")] = [links.school_url(s, query) for s in first_gaps["school_id"]]
+        table[t("gaps.col_profile")] = [links.school_url(s, query) for s in gaps["school_id"]]
         column_config[t("gaps.col_profile")] = st.column_config.LinkColumn(display_text=t("gaps.open_link"))
     ui.show_table(
-        functools.partial(gf.priority_table, gaps, lang),
+        lambda: gf.priority_table(priority_gaps(filters, lang), lang),
         first_rows=table,
-        total_rows=len(gaps),
+        total_rows=n_gaps,
         key="gaps_priority",
         file_name="priority-gaps",
         column_config=column_config,

@@ -1,10 +1,16 @@
--- The school × strategy coverage matrix of the Coverage gaps page, schools by need (highest first).
+-- The school × strategy coverage matrix of the Coverage gaps page, schools by need (highest first);
+-- only the first $max_schools schools in that order (NULL: every school in scope).
 -- One row: a (school in scope, strategy of $framework_id) cell with the school's name, level, region,
 -- need index and high-need flag; the strategy's number, short name and description in $lang; the
 -- active, planned and ended partnerships tagged with it on $on_date, its coverage target, whether it
 -- is covered, and its state: 'covered', 'planned' (not covered, but a planned partnership is tagged
 -- with it) or 'uncovered'.
--- Parameters: $framework_id, $on_date, $school_year, $levels, $regions, $need_tier, $lang.
+-- Parameters: $framework_id, $on_date, $school_year, $levels, $regions, $need_tier, $lang, $max_schools.
+WITH shown AS (
+    SELECT * FROM school_in_scope($school_year, $levels, $regions, $need_tier)
+    ORDER BY need_index DESC NULLS LAST, name, school_id
+    LIMIT $max_schools
+)
 SELECT s.school_id, s.name AS school_name, s.level, s.region, s.need_index, s.is_high_need,
        c.strategy_id, c.strategy_number, l.short_name, l.description,
        c.n_active, c.n_planned, c.n_ended, c.coverage_target, c.is_covered,
@@ -12,7 +18,7 @@ SELECT s.school_id, s.name AS school_name, s.level, s.region, s.need_index, s.is
             WHEN c.n_planned > 0 THEN 'planned'
             ELSE 'uncovered'
        END AS state
-FROM school_in_scope($school_year, $levels, $regions, $need_tier) AS s
+FROM shown AS s
 JOIN coverage($framework_id, $on_date) AS c USING (school_id)
 JOIN strategy_label($lang) AS l USING (strategy_id)
 ORDER BY s.need_index DESC NULLS LAST, s.name, s.school_id, c.strategy_number;

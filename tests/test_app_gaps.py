@@ -4,6 +4,7 @@ independent SQL (tests/independent.py and plain queries over the raw tables)."""
 from __future__ import annotations
 
 import io
+import json
 from datetime import date
 from pathlib import Path
 
@@ -153,6 +154,7 @@ def test_focus_strategy_limits_the_gap_list_and_continuity(app, demo_db):
     expected = expected_cells(demo_db, year)
     gaps = at.dataframe[0].value
     assert gaps["Strategy"].str.startswith("6 · ").all()
+    assert gaps["Rank"].tolist() == list(range(1, len(gaps) + 1))  # ranked among the focus gaps
     assert len(gaps) == int(((expected["strategy_number"] == 6) & ~expected["is_covered"]).sum())
     continuity = at.dataframe[1].value
     assert continuity["Strategy"].str.startswith("6 · ").all()
@@ -232,3 +234,25 @@ def test_a_long_gap_list_shows_one_screen_and_the_csv_has_every_gap(tmp_path, mo
     every_gap = pd.read_csv(io.BytesIO(downloads["priority-gaps"]), encoding="utf-8-sig")
     assert every_gap["Rank"].tolist() == list(range(1, n_open + 1))
     assert every_gap["Why it ranks here"].str.endswith(".").all()
+    # The matrix shows the 120 schools of highest need, the findings count every cell, and the
+    # matrix CSV (its query run on click) has every school.
+    with duckdb.connect(str(db), read_only=True) as con:
+        n_cells, n_uncovered, n_planned = con.execute(
+            "SELECT count(*), count(*) FILTER (WHERE NOT is_covered),"
+            " count(*) FILTER (WHERE NOT is_covered AND n_planned > 0) FROM coverage($fw, $on)",
+            {"fw": NEA, "on": at.date_input(key="on_date").value},
+        ).fetchone()
+    assert n_uncovered == n_open
+    assert headlines(at)[0] == (
+        f"{n_open:,} of {n_cells:,} school–strategy cells have no covering partnership; "
+        f"{n_planned:,} of them have only a planned one."
+    )
+    top = every_gap["School ID"].iloc[0]
+    top_open = int((every_gap["School ID"] == top).sum())
+    assert f"for {top_open} of 10 strategies." in headlines(at)[1]
+    matrix = chart_titled(at, MATRIX_TITLE)
+    assert len(set(matrix["data"][0]["y"])) == 120
+    assert "The 120 highest-need of 300 schools; the CSV has all of them." in json.dumps(matrix["layout"])
+    matrix_csv = pd.read_csv(io.BytesIO(downloads["coverage-matrix"]), encoding="utf-8-sig")
+    assert len(matrix_csv) == 300
+    assert f"All {n_open:,} gaps, highest priority first" in [h.value for h in at.subheader]

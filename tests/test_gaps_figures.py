@@ -15,12 +15,12 @@ ALL = {"framework_id": "fw", "on_date": ON_DATE, "school_year": YEAR, "levels": 
 
 @pytest.fixture
 def matrix(tiny_con):
-    return sql.execute(tiny_con, "gaps_matrix", **ALL, lang="en")
+    return sql.execute(tiny_con, "gaps_matrix", **ALL, lang="en", max_schools=None)
 
 
 @pytest.fixture
 def gaps(tiny_con):
-    return sql.execute(tiny_con, "gaps_priority", **ALL, strategy_number=None, lang="en")
+    return sql.execute(tiny_con, "gaps_priority", **ALL, strategy_number=None, lang="en", max_rows=None)
 
 
 def test_matrix_states_by_hand(matrix):

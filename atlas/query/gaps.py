@@ -8,16 +8,24 @@ from atlas.db import run_query
 from atlas.filters import Filters
 
 
-def coverage_matrix(filters: Filters, lang: str) -> pd.DataFrame:
+def coverage_matrix(filters: Filters, lang: str, max_schools: int | None = None) -> pd.DataFrame:
     """One row per (school in scope, strategy) cell, schools by need (highest first), with
-    n_active, n_planned, n_ended, is_covered and state 'covered' / 'planned' / 'uncovered'."""
-    return run_query("gaps_matrix", **filters.params(), lang=lang)
+    n_active, n_planned, n_ended, is_covered and state 'covered' / 'planned' / 'uncovered'.
+    max_schools: only the cells of that many schools, the first in that order (None: all)."""
+    return run_query("gaps_matrix", **filters.params(), lang=lang, max_schools=max_schools)
 
 
-def priority_gaps(filters: Filters, lang: str) -> pd.DataFrame:
+def gaps_summary(filters: Filters) -> pd.Series:
+    """n_schools (in scope), n_strategies, n_cells, n_open (uncovered cells), n_open_planned and
+    n_gaps (the rows of the priority list: the focus strategy's open cells when one is chosen)."""
+    return run_query("gaps_summary", **filters.params()).iloc[0]
+
+
+def priority_gaps(filters: Filters, lang: str, max_rows: int | None = None) -> pd.DataFrame:
     """Uncovered cells of the schools in scope, highest priority first (the focus strategy's only,
-    when one is chosen)."""
-    return run_query("gaps_priority", **filters.params(), lang=lang)
+    when one is chosen, ranked among themselves); the first max_rows of them (None: all). Every row
+    also says how many strategies its school has uncovered whatever the focus (n_school_open)."""
+    return run_query("gaps_priority", **filters.params(), lang=lang, max_rows=max_rows)
 
 
 def feeder_continuity(filters: Filters, lang: str) -> pd.DataFrame:
