@@ -22,6 +22,7 @@ Pure pandas; no Streamlit.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from atlas.suppression import suppress, weighted_total
@@ -38,10 +39,10 @@ def prepare(values: pd.DataFrame, strategy_numbers) -> pd.DataFrame:
     """values (atlas.query.outcomes.metric_values) plus need_tier ('high' / 'other') and one
     boolean column per strategy: whether the school had it covered in that year."""
     prepared = values.copy()
-    prepared["need_tier"] = ["high" if flag else "other" for flag in prepared["is_high_need"].astype(bool)]
-    covered = [set(int(n) for n in numbers) for numbers in prepared["covered_strategies"]]
+    prepared["need_tier"] = np.where(prepared["is_high_need"].astype(bool), "high", "other")
+    mask = prepared["covered_mask"].to_numpy(dtype="int64")
     for number in strategy_numbers:
-        prepared[strategy_column(number)] = [int(number) in numbers for numbers in covered]
+        prepared[strategy_column(number)] = ((mask >> int(number)) & 1).astype(bool)
     return prepared
 
 

@@ -17,7 +17,7 @@ def metrics(lang: str) -> pd.DataFrame:
 
 def metric_values(metric_id: str, filters: Filters) -> pd.DataFrame:
     """One row per (school in scope, school year): value, n, school facts and the strategies the
-    school had covered in that year (covered_strategies, a list of numbers)."""
+    school had covered in that year (covered_mask: bit n set = strategy n covered)."""
     return run_query("outcomes_values", metric_id=metric_id, **filters.params())
 
 
