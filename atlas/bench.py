@@ -68,6 +68,8 @@ PAYLOAD_LIMIT_BYTES = 1_500_000
 # most (unlimited, the national plan page once filled the shared machine's disk with 70 GB of spill).
 DUCKDB_MEMORY_LIMIT = "4GB"
 DUCKDB_TEMP_LIMIT = "4GB"
+# Parameters whose default is NULL (no focus strategy, nothing typed in the school search).
+NULLABLE_PARAMETERS = ("strategy_number", "name_part")
 NEED_DECIMALS = 6  # queries/macros/02_school_need.sql rounds the need index to this many decimals
 # Level filters tried in turn for "one filter change": each repeat a value not cached yet.
 LEVEL_CHANGES = (
@@ -259,13 +261,14 @@ def derive_parameters(con: duckdb.DuckDBPyConnection, filters: Filters, lang: st
     # The row limits the pages pass (they fetch what the screen shows; CSVs fetch everything).
     params["max_rows"] = SCREEN_ROWS
     params["max_schools"] = MAX_MATRIX_ROWS
+    params["name_part"] = None  # the school picker before anything is typed
     setting = con.execute("SELECT * FROM setting").df()
     if len(setting):
         for column, value in setting.iloc[0].items():
             params.setdefault(column, value.item() if hasattr(value, "item") else value)
         params["radius_miles"] = params["travel_radius_miles"]
         params["min_n"] = params["suppression_min_n"]
-    return {key: value for key, value in params.items() if key == "strategy_number" or value is not None}
+    return {key: value for key, value in params.items() if key in NULLABLE_PARAMETERS or value is not None}
 
 
 def parameter_from_data(con: duckdb.DuckDBPyConnection, name: str) -> tuple[object, str | None]:

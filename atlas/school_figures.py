@@ -33,6 +33,7 @@ _SCHOOL_STYLE = {
 # Units written after a metric's name in chart titles (per_100 metrics say it in their name).
 UNIT_SUFFIX = {"pct": " (%)", "score_1_5": " (1–5)"}
 NEED_PARTS = ("frl", "el", "chronic_absence", "non_proficiency")
+PICKER_ROWS = 1_000  # schools the picker lists; more, and a search box narrows the list
 METRIC_GROUPS = ["school_year", "metric_id"]
 
 

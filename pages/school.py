@@ -21,17 +21,42 @@ from atlas.shell import page_context
 
 context = page_context()
 lang, filters = context.lang, context.filters
-schools = school_list()
-names = schools.set_index("school_id")["name"]
 
 # ?school=<id> chooses the school when the link changes (a deep link, or a click on the map).
 wanted = st.query_params.get("school")
 if wanted != st.session_state.get("school_from_url"):
     st.session_state["school_from_url"] = wanted
-    st.session_state["school_pick"] = wanted if wanted in names.index else None
+    st.session_state["school_pick"] = wanted
 st.session_state.setdefault("school_pick", None)
 
+# The picker lists every school of a district; a state or national database has too many for one
+# list, so above PICKER_ROWS schools a search box narrows it (the chosen school stays listed).
 picker = st.columns([2, 3])[0]
+chosen = st.session_state["school_pick"]
+schools = school_list(None, chosen, sf.PICKER_ROWS)
+n_schools = int(schools["n_matching"].max()) if len(schools) else 0
+if n_schools > sf.PICKER_ROWS:
+    search = picker.text_input(
+        t("school.search"), key="school_search", placeholder=t("school.search_placeholder")
+    ).strip()
+    if search:
+        schools = school_list(search, chosen, sf.PICKER_ROWS)
+        n_matching = int(schools["n_matching"].max()) if len(schools) else 0
+        caption = t(
+            "school.search_matches",
+            shown=format_number(min(n_matching, sf.PICKER_ROWS), lang),
+            total=format_number(n_matching, lang),
+            search=search,
+        )
+    else:
+        caption = t(
+            "school.search_caption", shown=format_number(sf.PICKER_ROWS, lang), total=format_number(n_schools, lang)
+        )
+    picker.caption(caption)
+names = schools.set_index("school_id")["name"]
+if chosen not in names.index:
+    st.session_state["school_pick"] = None
+
 school_id = picker.selectbox(
     t("school.pick"),
     list(names.index),

@@ -338,3 +338,68 @@ def test_spanish(app):
     assert "es una escuela de alta necesidad" in headlines(at)[0]
     (figure,) = charts(at)
     assert figure["layout"]["title"]["text"] == "Resultados de esta escuela por ciclo escolar, frente al distrito"
+
+
+def test_gap_ranks_are_within_the_schools_own_district(tmp_path):
+    """In a database of several districts a school's gaps are ranked among its district's gaps."""
+    from atlas import sql, synth
+
+    db = tmp_path / "three-districts.duckdb"
+    synth.synthesize(db, 90, seed=5, n_districts=3)
+    with duckdb.connect(str(db), read_only=True) as con:
+        year = con.execute("SELECT max(school_year) FROM metric").fetchone()[0]
+        schools = con.execute("SELECT school_id, district_id FROM school").df()
+        assert schools["district_id"].nunique() == 3
+        cells = independent.covered_cells(con, NEA, date.today())
+        weights = con.execute(
+            "SELECT number AS strategy_number, priority_weight FROM strategy WHERE framework_id = $f", {"f": NEA}
+        ).df()
+        gaps = (
+            cells[~cells["is_covered"]]
+            .merge(independent.need_table(con, year), on="school_id")
+            .merge(weights, on="strategy_number")
+            .merge(schools, on="school_id")
+        )
+        gaps["priority"] = gaps["need_index"].fillna(0) * gaps["priority_weight"]
+        school_id = gaps.sort_values("school_id")["school_id"].iloc[0]
+        district = gaps[gaps["district_id"] == schools.set_index("school_id").loc[school_id, "district_id"]]
+        district = district.sort_values(["priority", "school_id", "strategy_number"], ascending=[False, True, True])
+        district["rank"] = range(1, len(district) + 1)
+        expected = district[district["school_id"] == school_id]
+        result = sql.execute(
+            con, "school_gaps", school_id=school_id, framework_id=NEA, on_date=date.today(), school_year=year, lang="en"
+        )
+    assert len(district) < len(gaps)  # the other districts' gaps are left out
+    assert result["n_district_gaps"].tolist() == [len(district)] * len(expected)
+    assert sorted(result["priority_rank"]) == sorted(expected["rank"])
+    assert sorted(result["strategy_number"]) == sorted(expected["strategy_number"])
+
+
+def test_the_picker_searches_when_there_are_too_many_schools_to_list(tmp_path, monkeypatch):
+    """Above sf.PICKER_ROWS schools the picker lists the first by name and a search box finds the rest;
+    a deep link to a school beyond the list still opens it."""
+    from atlas import school_figures as sf
+    from atlas import synth
+
+    db = tmp_path / "many-schools.duckdb"
+    synth.synthesize(db, sf.PICKER_ROWS + 200, seed=9, n_districts=2)
+    monkeypatch.setenv("ATLAS_DB", str(db))
+    with duckdb.connect(str(db), read_only=True) as con:
+        schools = con.execute("SELECT school_id, name FROM school ORDER BY name, school_id").df()
+    at = open_profile(AppTest.from_file(APP, default_timeout=60))
+    picker = at.selectbox(key="school_pick")
+    assert list(picker.options) == schools["name"].head(sf.PICKER_ROWS).tolist()
+    assert f"1,000 of {len(schools):,} schools are listed" in page_text(at)
+
+    last = schools.iloc[-1]
+    word = last["name"].split()[0]
+    matching = schools[schools["name"].str.lower().str.contains(word.lower(), regex=False)]
+    at.text_input(key="school_search").input(word).run()
+    assert list(at.selectbox(key="school_pick").options) == matching["name"].head(sf.PICKER_ROWS).tolist()
+    at.selectbox(key="school_pick").set_value(last["school_id"]).run()
+    assert not at.exception
+    assert at.title[0].value == last["name"]
+    assert at.query_params["school"] == last["school_id"]
+
+    deep = open_profile(AppTest.from_file(APP, default_timeout=60), school=last["school_id"])
+    assert deep.title[0].value == last["name"]

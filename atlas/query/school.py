@@ -8,9 +8,11 @@ from atlas.db import run_query
 from atlas.filters import Filters
 
 
-def school_list() -> pd.DataFrame:
-    """Every school: school_id, name, level, region, by name."""
-    return run_query("school_list")
+def school_list(name_part: str | None, school_id: str | None, max_rows: int) -> pd.DataFrame:
+    """Schools whose name contains name_part (None: all), the first max_rows by name, plus school_id
+    when it exists: school_id, name, level, region, n_matching (the matches without the limit)."""
+    schools = run_query("school_list", name_part=name_part, school_id=school_id, max_rows=max_rows)
+    return schools.sort_values(["name", "school_id"])
 
 
 def school_setting() -> pd.Series:
