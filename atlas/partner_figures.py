@@ -27,6 +27,7 @@ OFFLINE_MAP_STYLE = {
     "layers": [{"id": "bg", "type": "background", "paint": {"background-color": "#FFFFFF"}}],
 }
 CONTACT_COLUMNS = ("contact_name", "contact_email", "contact_phone")
+PICKER_ROWS = 1_000  # partners the picker lists; the directory search narrows them
 
 
 def _numbers_text(numbers) -> str:
@@ -46,6 +47,15 @@ def search(directory: pd.DataFrame, text: str) -> pd.DataFrame:
         + directory["languages"].fillna("")
     ).str.casefold()
     return directory[haystack.str.contains(text, regex=False)]
+
+
+def picker_partners(directory: pd.DataFrame, found: pd.DataFrame, chosen: str | None) -> pd.DataFrame:
+    """The partners the picker lists: the first PICKER_ROWS found, plus the chosen one when it is in
+    the directory (a link or an earlier pick must still open, whatever the search)."""
+    listed = found.head(PICKER_ROWS)
+    if chosen and chosen not in set(listed["partner_id"]):
+        listed = pd.concat([directory[directory["partner_id"] == chosen], listed])
+    return listed
 
 
 def mou_status(n_active: int, n_signed: int, lang: str) -> str:

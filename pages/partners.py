@@ -6,7 +6,7 @@ import streamlit as st
 
 from atlas import links, ui
 from atlas import partner_figures as pf
-from atlas.i18n import t
+from atlas.i18n import format_number, t
 from atlas.query.common import strategies
 from atlas.query.partners import boundary, directory, partner, partner_types, partnerships, school_points
 from atlas.shell import page_context
@@ -44,18 +44,29 @@ with right:
 st.subheader(t("partners.directory_heading"))
 text = st.text_input(t("partners.search"), key="partner_search", placeholder=t("partners.search_placeholder"))
 found = pf.search(partners, text)
-st.caption(t("partners.directory_count", shown=len(found), total=len(partners)))
+st.caption(
+    t("partners.directory_count", shown=format_number(len(found), lang), total=format_number(len(partners), lang))
+)
 if found.empty:
     st.info(t("partners.no_match", text=text), icon=":material/search_off:")
 else:
     contact_config = {column: t(f"partners.col_{column}") for column in pf.CONTACT_COLUMNS}
+    # The table text is built for the rows on screen; the CSV builds every row when clicked.
     ui.show_table(
-        pf.directory_table(found, lang), key="partners_directory", file_name="partners", column_config=contact_config
+        lambda: pf.directory_table(found, lang),
+        first_rows=pf.directory_table(found.head(ui.SCREEN_ROWS), lang),
+        total_rows=len(found),
+        key="partners_directory",
+        file_name="partners",
+        column_config=contact_config,
     )
 
 st.subheader(t("partners.detail_heading"))
-names = dict(zip(found["partner_id"], found["name"], strict=True))
+# The picker lists the first PICKER_ROWS partners found (a national directory has 120,000; the
+# search above narrows it), and always the partner already picked or linked.
 wanted = st.query_params.get("partner")
+listed = pf.picker_partners(partners, found, st.session_state.get("partner_pick") or wanted)
+names = dict(zip(listed["partner_id"], listed["name"], strict=True))
 if "partner_pick" not in st.session_state and wanted:
     if wanted in names:
         st.session_state["partner_pick"] = wanted
@@ -76,6 +87,10 @@ if picked:
 elif "partner" in st.query_params:
     del st.query_params["partner"]
 
+if len(found) > pf.PICKER_ROWS:
+    st.caption(
+        t("partners.picker_cut", shown=format_number(pf.PICKER_ROWS, lang), total=format_number(len(found), lang))
+    )
 if not picked:
     st.caption(t("partners.pick_hint"))
     st.stop()
