@@ -518,15 +518,16 @@ def continuity_heatmap(
     figure.add_heatmap(
         x=x,
         y=rows,
-        z=z,
+        # numpy arrays, not nested lists: Plotly validates them in one go rather than cell by cell.
+        z=np.array(z, dtype="int8"),
         zmin=-0.5,
         zmax=1.5,
         colorscale=_discrete_scale([STATE_COLOUR["uncovered"], STATE_COLOUR["covered"]]),
         showscale=False,
-        text=text,
+        text=np.array(text, dtype=object),
         texttemplate="%{text}",
         textfont={"size": size - 2},
-        customdata=hover,
+        customdata=np.array(hover, dtype=object),
         hovertemplate="%{customdata}<extra></extra>",
         xgap=2,
         ygap=2,
@@ -540,21 +541,16 @@ def continuity_heatmap(
             marker={"symbol": "square", "size": size + 4, "color": STATE_COLOUR["covered" if present else "uncovered"]},
             name=translate("gaps.legend_present" if present else "gaps.legend_absent", lang),
         )
-    # A line between feeder patterns.
+    # A line between feeder patterns (set in one call: add_shape validates the whole layout each time).
     level_counts = [sum(1 for r in rows if r.startswith(f"{p}|")) for p in patterns["feeder_id"]]
-    boundary = 0
-    for count in level_counts[:-1]:
-        boundary += count
-        figure.add_shape(
-            type="line",
-            xref="paper",
-            yref="y",
-            x0=0,
-            x1=1,
-            y0=boundary - 0.5,
-            y1=boundary - 0.5,
-            line={"color": palette.BLACK, "width": 2},
-        )
+    boundaries = np.cumsum(level_counts[:-1]) - 0.5
+    line = {"color": palette.BLACK, "width": 2}
+    figure.update_layout(
+        shapes=[
+            {"type": "line", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": y, "y1": y, "line": line}
+            for y in boundaries.tolist()
+        ]
+    )
     _grid_layout(
         figure,
         title=translate("gaps.continuity_title", lang),
