@@ -95,6 +95,8 @@ ui.show_chart(
     file_name=f"{metric_id}-by-school",
 )
 st.caption(t("outcomes.school_caption"))
+# Student counts with thousands separators (in the browser's locale).
+student_counts = {t("outcomes.col_n"): st.column_config.NumberColumn(format="localized")}
 downloads = st.columns(2)
 with downloads[0]:
     st.markdown(f"**{t('outcomes.download_schools')}**")
@@ -104,6 +106,7 @@ with downloads[0]:
         total_rows=len(protected),
         key="outcomes_school_table",
         file_name=f"{metric_id}-schools",
+        column_config=student_counts,
     )
 with downloads[1]:
     st.markdown(f"**{t('outcomes.download_groups')}**")
@@ -111,4 +114,5 @@ with downloads[1]:
         of.groups_table(overall, by_group, dimension, metric, lang),
         key="outcomes_group_table",
         file_name=f"{metric_id}-groups",
+        column_config=student_counts,
     )

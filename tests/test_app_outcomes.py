@@ -188,6 +188,10 @@ def test_default_group_figures_match_independent_weighted_means(app, demo_db):
         assert close(shown["All schools in view"][row.school_year], row.mean)
     assert len(at.get("plotly_chart")) == 3
     assert any("not proof" in caption.value for caption in at.caption)
+    # Both tables show student counts with thousands separators.
+    for table in at.dataframe:
+        columns = json.loads(table.proto.columns)
+        assert columns["Students (n)"]["type_config"]["format"] == "localized"
 
 
 @pytest.mark.parametrize("present", [False, True], ids=["desk", "presentation"])
