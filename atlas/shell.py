@@ -262,8 +262,13 @@ html, body, [data-testid="stAppViewContainer"] { font-size: 20px; color: #000; }
 [data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stMainMenu"] { display: none; }
 h1 { font-size: 2.1rem !important; line-height: 1.2 !important; padding: 0 0 0.3rem 3rem !important; color: #000; }
 .atlas-headline { font-size: 1.45rem; margin: 0.1rem 0 0.4rem; }
-[data-testid="stMetricValue"] { font-size: 2.6rem; color: #000; }
+/* !important: a metric's value is a markdown paragraph, which the paragraph rule below would shrink. */
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] p { font-size: 2.6rem !important; color: #000; }
 [data-testid="stMetricLabel"] p { font-size: 1.2rem; color: #000; }
+/* A long label wraps instead of ending in "…" in a quarter of a 1280-pixel screen. */
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * {
+    white-space: normal !important; overflow: visible !important; text-overflow: clip !important; height: auto;
+}
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.2rem; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 1rem; color: #222; }
 [data-testid="stBaseButton-secondary"], [data-testid="stBaseButton-primary"] {

@@ -288,6 +288,15 @@ def small_chart_text(page) -> list[str]:
     return small
 
 
+# Metric tiles: a label cut short ("High-need schools with a …") or a value in body-text size.
+METRIC_PROBLEMS_JS = """() => [
+  ...[...document.querySelectorAll('[data-testid="stMetricLabel"] p')]
+     .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => 'label cut: ' + e.textContent),
+  ...[...document.querySelectorAll('[data-testid="stMetricValue"] p')]
+     .filter(e => parseFloat(getComputedStyle(e).fontSize) < 36)
+     .map(e => 'value small: ' + e.textContent + ' ' + getComputedStyle(e).fontSize)]"""
+
+
 def presenting_screens():
     """(name, URL path and query, page, language) of every screen presenting: every page, and
     every story step, in English and Spanish."""
@@ -320,7 +329,8 @@ def test_every_page_presenting_at_projector_size(app_server):
     """Screenshots of every page (and every story step) in presentation mode at 1280×720 in
     English and Spanish; the page's charts drawn (tests/test_browser.py's MIN_CHARTS) with text
     ≥ 18 px; no exception, no console error, no request going anywhere but the app's server (the
-    deep-link test checks the same for every page in normal mode); the Overview fits one screen."""
+    deep-link test checks the same for every page in normal mode); metric tiles with whole labels
+    and large values; the Overview fits one screen."""
     problems: dict[str, list[str]] = {}
     screens = list(presenting_screens())
     with chromium() as browser:
@@ -339,7 +349,7 @@ def test_every_page_presenting_at_projector_size(app_server):
             if not spec.url_path:
                 overview_fits_one_screen(page, lang)
             screenshot(page, name)
-            found = small_chart_text(page)[:8]
+            found = small_chart_text(page)[:8] + page.evaluate(METRIC_PROBLEMS_JS)
             if previous:
                 close_screen(*previous, problems)
             previous = (name, page, console, found)
