@@ -224,3 +224,38 @@ def test_sparse_strategy_coverage_agrees_with_the_dense_grid(demo_db, scope):
             results.append(dense)
         if scope is ALL:  # the scenario's schools may be outside a narrower scope
             assert results[0] != results[1], "the scenario changes what is covered"
+
+
+DENSE_CONTINUITY = """
+SELECT s.feeder_high_school_id, c.strategy_number,
+       count(*) FILTER (WHERE s.level = 'elementary'), count(*) FILTER (WHERE s.level = 'elementary' AND c.is_covered),
+       count(*) FILTER (WHERE s.level = 'middle'), count(*) FILTER (WHERE s.level = 'middle' AND c.is_covered),
+       count(*) FILTER (WHERE s.level = 'high'), count(*) FILTER (WHERE s.level = 'high' AND c.is_covered)
+FROM school AS s JOIN coverage($fw, $d, switched_on := $switched_on, added_cells := $added_cells) AS c USING (school_id)
+WHERE s.level IN ('elementary', 'middle', 'high') AND s.feeder_high_school_id IS NOT NULL
+GROUP BY ALL ORDER BY 1, 2
+"""
+SPARSE_CONTINUITY = """
+SELECT feeder_id, strategy_number, n_elementary, n_elementary_covered, n_middle, n_middle_covered,
+       n_high, n_high_covered
+FROM feeder_continuity($fw, $d, switched_on := $switched_on, added_cells := $added_cells) ORDER BY 1, 2
+"""
+
+
+def test_sparse_feeder_continuity_agrees_with_the_dense_grid(demo_db):
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        planned = [
+            r[0] for r in con.execute("SELECT partnership_id FROM partnership WHERE status = 'planned'").fetchall()
+        ]
+        uncovered = con.execute(
+            "SELECT school_id, strategy_id FROM coverage('nea-fscp-2', current_date) WHERE NOT is_covered ORDER BY 1, 2"
+        ).fetchall()
+        added = [{"school_id": s, "strategy_id": st} for s, st in uncovered[::7]]
+        results = []
+        for switched_on, added_cells in (([], []), (planned, added)):
+            params = {"fw": "nea-fscp-2", "d": date.today(), "switched_on": switched_on, "added_cells": added_cells}
+            dense = con.execute(DENSE_CONTINUITY, params).fetchall()
+            assert dense
+            assert con.execute(SPARSE_CONTINUITY, params).fetchall() == dense
+            results.append(dense)
+        assert results[0] != results[1]

@@ -11,18 +11,39 @@ CREATE OR REPLACE MACRO feeder_continuity(
     switched_on := []::VARCHAR[],
     added_cells := []::STRUCT(school_id VARCHAR, strategy_id VARCHAR)[]
 ) AS TABLE
-WITH by_level AS (
-    SELECT s.feeder_high_school_id AS feeder_id, c.strategy_id, c.strategy_number,
-           count(*) FILTER (WHERE s.level = 'elementary') AS n_elementary,
-           count(*) FILTER (WHERE s.level = 'elementary' AND c.is_covered) AS n_elementary_covered,
-           count(*) FILTER (WHERE s.level = 'middle') AS n_middle,
-           count(*) FILTER (WHERE s.level = 'middle' AND c.is_covered) AS n_middle_covered,
-           count(*) FILTER (WHERE s.level = 'high') AS n_high,
-           count(*) FILTER (WHERE s.level = 'high' AND c.is_covered) AS n_high_covered
-    FROM school AS s
-    JOIN coverage(fw_id, on_date, switched_on := switched_on, added_cells := added_cells) AS c USING (school_id)
-    WHERE s.level IN ('elementary', 'middle', 'high') AND s.feeder_high_school_id IS NOT NULL
+WITH pattern_school AS (
+    SELECT school_id, feeder_high_school_id AS feeder_id, level
+    FROM school
+    WHERE level IN ('elementary', 'middle', 'high') AND feeder_high_school_id IS NOT NULL
+),
+level_size AS (
+    SELECT feeder_id,
+           count(*) FILTER (WHERE level = 'elementary') AS n_elementary,
+           count(*) FILTER (WHERE level = 'middle') AS n_middle,
+           count(*) FILTER (WHERE level = 'high') AS n_high
+    FROM pattern_school
+    GROUP BY feeder_id
+),
+level_covered AS (
+    -- From the sparse cells: every target is at least 1, so a covered cell has partnerships.
+    SELECT s.feeder_id, c.strategy_id,
+           count(*) FILTER (WHERE s.level = 'elementary') AS n_elementary_covered,
+           count(*) FILTER (WHERE s.level = 'middle') AS n_middle_covered,
+           count(*) FILTER (WHERE s.level = 'high') AS n_high_covered
+    FROM coverage_cell_count(fw_id, on_date, switched_on := switched_on, added_cells := added_cells) AS c
+    JOIN strategy AS st USING (strategy_id)
+    JOIN pattern_school AS s USING (school_id)
+    WHERE c.n_active >= st.coverage_target
     GROUP BY ALL
+),
+by_level AS (
+    SELECT z.feeder_id, st.strategy_id, st.number AS strategy_number,
+           z.n_elementary, coalesce(c.n_elementary_covered, 0) AS n_elementary_covered,
+           z.n_middle, coalesce(c.n_middle_covered, 0) AS n_middle_covered,
+           z.n_high, coalesce(c.n_high_covered, 0) AS n_high_covered
+    FROM level_size AS z
+    CROSS JOIN (SELECT * FROM strategy WHERE framework_id = fw_id) AS st
+    LEFT JOIN level_covered AS c ON c.feeder_id = z.feeder_id AND c.strategy_id = st.strategy_id
 )
 SELECT b.feeder_id, h.name AS feeder_name, h.region, b.strategy_id, b.strategy_number,
        b.n_elementary, b.n_elementary_covered, b.n_middle, b.n_middle_covered, b.n_high, b.n_high_covered,
