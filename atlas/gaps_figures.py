@@ -450,17 +450,22 @@ def patterns_by_stops(continuity: pd.DataFrame) -> list[str]:
 
 
 def continuity_heatmap(
-    continuity: pd.DataFrame, lang: str, presenting: bool = False, max_patterns: int = MAX_PATTERNS
+    continuity: pd.DataFrame,
+    lang: str,
+    presenting: bool = False,
+    max_patterns: int = MAX_PATTERNS,
+    total_patterns: int | None = None,
 ) -> go.Figure:
     """Each feeder pattern's levels (rows: elementary, middle, high) × strategies (columns); a cell
     shows '✓ 3/5' (3 of the level's 5 schools covered) or '✗ 0/2' (support absent at that level).
     Reading down a column shows where a strategy stops as children move up. More than
-    max_patterns patterns: those where most strategies stop, and the subtitle says so."""
+    max_patterns patterns: those where most strategies stop, and the subtitle says so. total_patterns:
+    the patterns in all when continuity holds only the first of them (default: its patterns)."""
     size = font_size(presenting)
     strategies = continuity.drop_duplicates("strategy_number").sort_values("strategy_number")
     numbers = list(strategies["strategy_number"])
     x = [str(n) for n in numbers]
-    n_patterns = continuity["feeder_id"].nunique()
+    n_patterns = max(total_patterns or 0, continuity["feeder_id"].nunique())
     kept = patterns_by_stops(continuity)[:max_patterns]  # where most strategies stop, first
     patterns = continuity.drop_duplicates("feeder_id")[["feeder_id", "feeder_name"]].set_index("feeder_id")
     patterns = patterns.loc[kept].reset_index()

@@ -1,8 +1,6 @@
 """Coverage gaps: the school × strategy matrix sorted by need, the priority-gap list and the
 feeder-continuity view, each downloadable as CSV."""
 
-import functools
-
 import streamlit as st
 
 from atlas import gaps_figures as gf
@@ -29,7 +27,7 @@ if not summary["n_schools"]:
 matrix = coverage_matrix(filters, lang, max_schools=gf.MAX_MATRIX_ROWS)
 gaps = priority_gaps(filters, lang, max_rows=ui.SCREEN_ROWS)
 n_gaps = int(summary["n_gaps"])
-continuity = feeder_continuity(filters, lang)
+continuity = feeder_continuity(filters, lang, max_rows=ui.SCREEN_ROWS)
 continuity_findings = gf.continuity_findings(continuity, lang, limit=TOP_PATTERNS)
 for sentence in [*gf.gap_findings(summary, gaps, lang), *continuity_findings[:1]]:
     ui.headline(sentence)
@@ -107,19 +105,19 @@ st.caption(t("gaps.continuity_caption"))
 if continuity.empty:
     ui.empty_state(t("gaps.no_continuity"))
 else:
+    n_patterns = int(continuity["n_patterns"].iloc[0])
     ui.show_chart(
-        gf.continuity_heatmap(continuity, lang, context.presenting),
+        gf.continuity_heatmap(continuity, lang, context.presenting, total_patterns=n_patterns),
         key="gaps_continuity",
         file_name="feeder-continuity",
     )
     st.markdown("\n".join(f"- {sentence}" for sentence in continuity_findings[:TOP_PATTERNS]))
-    n_patterns = continuity["feeder_id"].nunique()
     if n_patterns > TOP_PATTERNS:
         st.caption(t("gaps.more_patterns", n=n_patterns - TOP_PATTERNS))
     ui.show_table(
-        functools.partial(gf.continuity_table, continuity, lang),
-        first_rows=gf.continuity_table(continuity.head(ui.SCREEN_ROWS), lang),
-        total_rows=len(continuity),
+        lambda: gf.continuity_table(feeder_continuity(filters, lang), lang),
+        first_rows=gf.continuity_table(continuity, lang),
+        total_rows=int(continuity["n_rows"].iloc[0]),
         key="gaps_continuity_table",
         file_name="feeder-continuity",
     )

@@ -256,3 +256,29 @@ def test_a_long_gap_list_shows_one_screen_and_the_csv_has_every_gap(tmp_path, mo
     matrix_csv = pd.read_csv(io.BytesIO(downloads["coverage-matrix"]), encoding="utf-8-sig")
     assert len(matrix_csv) == 300
     assert f"All {n_open:,} gaps, highest priority first" in [h.value for h in at.subheader]
+
+
+def test_continuity_rows_are_cut_after_the_worst_patterns_and_counted_in_full(demo_db):
+    """The page fetches the first rows only (worst patterns first); n_patterns and n_rows still count
+    every pattern, so the heatmap subtitle and the table caption tell the whole size."""
+    from atlas import sql
+
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        year = con.execute("SELECT max(school_year) FROM metric").fetchone()[0]
+        params = {
+            "framework_id": NEA,
+            "on_date": date.today(),
+            "school_year": year,
+            "levels": (),
+            "regions": (),
+            "need_tier": "all",
+            "strategy_number": None,
+            "lang": "en",
+        }
+        every = sql.execute(con, "gaps_feeder_continuity", **params, max_rows=None)
+        first = sql.execute(con, "gaps_feeder_continuity", **params, max_rows=15)
+    stops = every.groupby("feeder_id", sort=False)["stops_after"].count()
+    assert stops.is_monotonic_decreasing and stops.nunique() > 1  # worst pattern first
+    assert first.equals(every.head(15))
+    assert first["n_patterns"].iloc[0] == every["feeder_id"].nunique() > first["feeder_id"].nunique()
+    assert first["n_rows"].iloc[0] == len(every)

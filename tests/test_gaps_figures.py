@@ -88,7 +88,7 @@ def test_priority_list_keeps_real_ranks(gaps):
 
 
 def test_feeder_continuity_by_hand(tiny_con):
-    continuity = sql.execute(tiny_con, "gaps_feeder_continuity", **ALL, strategy_number=None, lang="en")
+    continuity = sql.execute(tiny_con, "gaps_feeder_continuity", **ALL, strategy_number=None, lang="en", max_rows=None)
     assert gf.continuity_findings(continuity, "en") == ["Hill High: Strategy 1 stops after elementary school."]
     figure = gf.continuity_heatmap(continuity, "en")
     assert list(figure.data[0].y) == ["H1|elementary", "H1|middle", "H1|high"]
@@ -131,5 +131,5 @@ def test_a_tall_matrix_keeps_its_highest_need_schools_and_says_so(matrix, tiny_c
     assert list(figure.data[0].y) == ["E1", "M1"]
     assert figure.layout.title.subtitle.text == "The 2 highest-need of 5 schools; the CSV has all of them."
     assert len(gf.matrix_table(matrix, "en")) == 5  # the download keeps every school
-    continuity = sql.execute(tiny_con, "gaps_feeder_continuity", **ALL, strategy_number=None, lang="en")
+    continuity = sql.execute(tiny_con, "gaps_feeder_continuity", **ALL, strategy_number=None, lang="en", max_rows=None)
     assert gf.continuity_heatmap(continuity, "en", max_patterns=1).layout.title.subtitle.text is None

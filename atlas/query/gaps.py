@@ -28,7 +28,9 @@ def priority_gaps(filters: Filters, lang: str, max_rows: int | None = None) -> p
     return run_query("gaps_priority", **filters.params(), lang=lang, max_rows=max_rows)
 
 
-def feeder_continuity(filters: Filters, lang: str) -> pd.DataFrame:
+def feeder_continuity(filters: Filters, lang: str, max_rows: int | None = None) -> pd.DataFrame:
     """Per (feeder pattern with a school in scope, strategy): schools and covered schools per level,
-    is_continuous and stops_after ('elementary', 'middle' or None)."""
-    return run_query("gaps_feeder_continuity", **filters.params(), lang=lang)
+    is_continuous and stops_after ('elementary', 'middle' or None); the patterns where most
+    strategies stop first; the first max_rows rows (None: all), n_patterns saying how many patterns
+    there are in all."""
+    return run_query("gaps_feeder_continuity", **filters.params(), lang=lang, max_rows=max_rows)
