@@ -1,19 +1,28 @@
 """The Data page run with AppTest on a copy of the demo district: upload → map columns →
 preview → commit → undo, refused files, the partnership editor, bulk tagging, sign-in and
-presentation mode."""
+presentation mode; and on a synthetic district longer than a screen: the first rows of each list,
+CSVs with every row, and an editor that shows a screenful yet changes only what was edited."""
 
 from __future__ import annotations
 
 import hashlib
+import io
+import json
 import re
 import shutil
+from datetime import date
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from atlas import synth
 from atlas.auth import hash_password
+from atlas.query import data as data_queries
+from atlas.ui import SCREEN_ROWS
+from tests.app_elements import record_downloads
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TABLES = ("school", "partner", "partnership", "partnership_strategy", "metric")
@@ -339,3 +348,232 @@ def test_the_page_in_spanish(db):
     at = open_data_page(lang="es")
     assert at.title[0].value == "Datos: importar, corregir y revisar"
     assert next(tab.label for tab in at.tabs) == "Importar un archivo"
+
+
+# ---- a district longer than a screen ----------------------------------------------------------------------
+
+ACTIVE = "status <> 'planned' AND start_date <= $day AND (end_date IS NULL OR end_date >= $day)"
+
+
+@pytest.fixture(scope="module")
+def synthetic_district(tmp_path_factory):
+    """2,000 schools in one district: about 1,900 partnerships and as many idle partners, more
+    than a screen (atlas.ui.SCREEN_ROWS) holds. Built once; tests work on copies."""
+    path = tmp_path_factory.mktemp("synthetic") / "district.duckdb"
+    synth.synthesize(path, 2_000, seed=7, n_districts=1)
+    return path
+
+
+@pytest.fixture
+def big_db(synthetic_district, tmp_path, monkeypatch):
+    copy = tmp_path / "atlas.duckdb"
+    shutil.copyfile(synthetic_district, copy)
+    monkeypatch.setenv("ATLAS_DB", str(copy))
+    return copy
+
+
+def expander_starting(at: AppTest, start: str):
+    found = [e for e in at.expander if e.label.startswith(start)]
+    assert len(found) == 1, [e.label for e in at.expander]
+    return found[0]
+
+
+def csv_frame(data: bytes) -> pd.DataFrame:
+    return pd.read_csv(io.BytesIO(data), encoding="utf-8-sig", dtype=str, keep_default_na=False)
+
+
+def test_a_long_quality_list_shows_the_first_rows_and_its_csv_has_every_row(big_db, monkeypatch):
+    downloads = record_downloads(monkeypatch)
+    at = open_data_page()
+    with duckdb.connect(str(big_db), read_only=True) as con:
+        idle = con.execute(
+            f"""SELECT r.partner_id, r.name,
+                       count(p.partnership_id) FILTER (WHERE p.status = 'planned') AS planned,
+                       count(p.partnership_id) FILTER (WHERE p.status = 'ended') AS ended
+                FROM partner r LEFT JOIN partnership p USING (partner_id)
+                WHERE r.partner_id NOT IN (SELECT partner_id FROM partnership WHERE {ACTIVE})
+                GROUP BY ALL ORDER BY r.name, r.partner_id""",
+            {"day": date.today()},
+        ).fetchall()
+    assert len(idle) > SCREEN_ROWS
+    assert quality_lines(at)["Partners serving no school"] == f"{len(idle):,}"
+    section = expander_starting(at, "Partners serving no school")
+    shown = section.dataframe[0].value
+    assert list(shown["Partner id"]) == [row[0] for row in idle[:SCREEN_ROWS]]
+    assert [c.value for c in section.caption] == [
+        f"The first 1,000 of {len(idle):,} rows are shown; the CSV has all of them."
+    ]
+    csv = csv_frame(downloads["data-quality-idle_partners"])
+    assert list(
+        zip(csv["Partner id"], csv["Name"], csv["Planned partnerships"], csv["Ended partnerships"], strict=True)
+    ) == [(partner_id, name, str(planned), str(ended)) for partner_id, name, planned, ended in idle]
+    # A short list is shown whole, without the caption.
+    coordinates = expander_starting(at, "Schools without coordinates")
+    assert not coordinates.caption
+    assert len(coordinates.dataframe[0].value) == len(csv_frame(downloads["data-quality-schools_without_coordinates"]))
+
+
+def test_schools_missing_metrics_are_those_reporting_fewer_than_their_level(big_db, monkeypatch):
+    downloads = record_downloads(monkeypatch)
+    at = open_data_page()
+    with duckdb.connect(str(big_db), read_only=True) as con:
+        latest = con.execute("SELECT max(school_year) FROM metric").fetchone()[0]
+        reported = con.execute(
+            "SELECT m.school_id, s.level, m.metric_id FROM metric m JOIN school s USING (school_id) "
+            "WHERE m.school_year = $y",
+            {"y": latest},
+        ).df()
+        schools = con.execute("SELECT school_id, level FROM school").df()
+        labels = dict(con.execute("SELECT metric_id, label_en FROM metric_definition").fetchall())
+    expected = reported.groupby("level")["metric_id"].agg(set)
+    has = reported.groupby("school_id")["metric_id"].agg(set)
+    missing = {}
+    for school_id, level in schools.itertuples(index=False):
+        absent = expected.get(level, set()) - has.get(school_id, set())
+        if absent:
+            missing[school_id] = "; ".join(labels[m] for m in sorted(absent))
+    assert missing
+    assert quality_lines(at)["Schools missing metrics for the latest year"] == f"{len(missing):,}"
+    csv = csv_frame(downloads["data-quality-schools_missing_metrics"])
+    assert dict(zip(csv["School id"], csv["Missing metrics"], strict=True)) == missing
+    assert set(csv["School year"]) == {latest}
+    assert list(csv["Metrics missing"].astype(int)) == sorted(csv["Metrics missing"].astype(int), reverse=True)
+
+
+def partnerships(path: Path) -> dict[str, tuple]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        rows = con.execute("SELECT * FROM partnership").fetchall()
+        return {row[0]: row for row in rows}
+
+
+def tags(path: Path) -> list[tuple]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute("SELECT * FROM partnership_strategy ORDER BY ALL").fetchall()
+
+
+def test_the_editor_shows_a_screenful_and_an_edit_changes_only_what_was_edited(big_db):
+    before, tags_before = partnerships(big_db), tags(big_db)
+    ids = sorted(before)
+    assert len(ids) > SCREEN_ROWS
+    at = open_data_page()
+    frame = at.data_editor[0].value
+    assert list(frame["partnership_id"]) == ids[:SCREEN_ROWS]
+    assert f"The first 1,000 of {len(ids):,} partnerships are shown, by id" in " ".join(c.value for c in at.caption)
+    ended, deleted = ids[3], ids[7]
+    at.session_state["data_editor"] = {
+        "edited_rows": {3: {"status": "ended", "end_date": "2026-06-30"}},
+        "added_rows": [],
+        "deleted_rows": [7],
+    }
+    at.run()
+    at.button(key="data_check_edits").click().run()
+    assert not at.exception
+    tiles = {m.label: m.value for m in at.metric}
+    assert (tiles["Added"], tiles["Changed"], tiles["Removed"]) == ("0", "1", "1")
+    assert tiles["Unchanged"] == f"{len(ids) - 2:,}"
+    at.button(key="data_commit_edit").click().run()
+    assert not at.exception
+    after = partnerships(big_db)
+    assert set(after) == set(before) - {deleted}
+    assert {i: row for i, row in after.items() if i != ended} == {
+        i: row for i, row in before.items() if i not in (ended, deleted)
+    }
+    assert (after[ended][3], str(after[ended][5])) == ("ended", "2026-06-30")
+    assert tags(big_db) == [row for row in tags_before if row[0] != deleted]
+
+
+def test_the_editor_finds_a_partnership_beyond_the_first_screen(big_db):
+    before = partnerships(big_db)
+    target = sorted(before)[-1]
+    at = open_data_page()
+    at.text_input(key="data_editor_search").input(target.upper()).run()
+    frame = at.data_editor[0].value
+    assert list(frame["partnership_id"]) == [target]
+    assert not any("partnerships are shown" in c.value for c in at.caption)
+    at.session_state["data_editor"] = {
+        "edited_rows": {0: {"students_served": 4321}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    at.button(key="data_check_edits").click().run()
+    tiles = {m.label: m.value for m in at.metric}
+    assert (tiles["Added"], tiles["Changed"], tiles["Removed"]) == ("0", "1", "0")
+    at.button(key="data_commit_edit").click().run()
+    assert not at.exception
+    after = partnerships(big_db)
+    assert after[target][6] == 4321
+    assert {i: row for i, row in after.items() if i != target} == {i: row for i, row in before.items() if i != target}
+    # A search by a partner's name finds every partnership of that partner.
+    partner_id, partner_name = before[target][1], None
+    with duckdb.connect(str(big_db), read_only=True) as con:
+        partner_name = con.execute("SELECT name FROM partner WHERE partner_id = $p", {"p": partner_id}).fetchone()[0]
+        found = {
+            row[0]
+            for row in con.execute(
+                "SELECT p.partnership_id FROM partnership p JOIN partner r USING (partner_id) "
+                "JOIN school s USING (school_id) WHERE lower(r.name) LIKE '%' || lower($n) || '%' "
+                "OR lower(s.name) LIKE '%' || lower($n) || '%'",
+                {"n": partner_name},
+            ).fetchall()
+        }
+    at.text_input(key="data_editor_search").input(partner_name).run()
+    assert set(at.data_editor[0].value["partnership_id"]) == found
+
+
+def test_with_too_many_partners_and_schools_for_a_list_the_editor_takes_typed_ids(big_db, monkeypatch):
+    counts = data_queries.editor_counts
+
+    def many(search=None):
+        found = counts(search).copy()
+        found["n_partners"] = 100_000
+        return found
+
+    monkeypatch.setattr(data_queries, "editor_counts", many)
+    before = partnerships(big_db)
+    at = open_data_page()
+    editor = at.data_editor[0]
+    columns = json.loads(editor.proto.columns)
+    assert columns["partner_id"]["type_config"]["type"] == "text"
+    assert columns["school_id"]["type_config"]["type"] == "text"
+    first = editor.value["partnership_id"].iloc[0]
+    other_school = next(row[2] for row in before.values() if row[2] != before[first][2])
+    at.session_state["data_editor"] = {
+        "edited_rows": {0: {"school_id": other_school}},
+        "added_rows": [],
+        "deleted_rows": [],
+    }
+    at.run()
+    at.button(key="data_check_edits").click().run()
+    assert not at.exception
+    at.button(key="data_commit_edit").click().run()
+    assert not at.exception
+    assert partnerships(big_db)[first][2] == other_school
+
+
+def test_a_csv_made_when_clicked_is_in_the_readers_language(big_db, monkeypatch):
+    # Streamlit runs a download's function when its button is clicked, outside the script run:
+    # the table must not depend on the session's language there.
+    from atlas import ui
+
+    later: dict[str, object] = {}
+    original = ui.download_csv
+
+    def keep(frame, *, key, file_name):
+        later[file_name] = frame
+        return original(frame, key=key, file_name=file_name)
+
+    monkeypatch.setattr(ui, "download_csv", keep)
+    open_data_page(lang="es")
+    idle = csv_frame(ui.csv_bytes(later["data-quality-idle_partners"]()))
+    assert list(idle.columns) == [
+        "Id del socio",
+        "Nombre",
+        "Tipo de socio",
+        "Alianzas planificadas",
+        "Alianzas terminadas",
+    ]
+    assert set(csv_frame(ui.csv_bytes(later["data-quality-untagged"]()))["Estrategia"]) == {
+        "estrategia sin etiquetar todavía"
+    }
+    assert set(csv_frame(ui.csv_bytes(later["untagged"]()))["strategy"]) == {"estrategia sin etiquetar todavía"}
