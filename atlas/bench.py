@@ -68,8 +68,8 @@ PAYLOAD_LIMIT_BYTES = 1_500_000
 # most (unlimited, the national plan page once filled the shared machine's disk with 70 GB of spill).
 DUCKDB_MEMORY_LIMIT = "4GB"
 DUCKDB_TEMP_LIMIT = "4GB"
-# Parameters whose default is NULL (no focus strategy, nothing typed in the school search).
-NULLABLE_PARAMETERS = ("strategy_number", "name_part")
+# Parameters whose default is NULL (no focus strategy, nothing typed in a search box).
+NULLABLE_PARAMETERS = ("strategy_number", "name_part", "search")
 NEED_DECIMALS = 6  # queries/macros/02_school_need.sql rounds the need index to this many decimals
 # Level filters tried in turn for "one filter change": each repeat a value not cached yet.
 LEVEL_CHANGES = (
