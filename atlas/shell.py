@@ -17,7 +17,7 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_r
 
 from atlas import filters as flt
 from atlas.db import ensure_database
-from atlas.i18n import LANGUAGES, format_date, t, translate
+from atlas.i18n import LANGUAGES, format_date, format_number, t, translate
 from atlas.navigation import PAGES
 from atlas.query.common import district, filter_options, frameworks, strategies
 
@@ -196,7 +196,12 @@ def _write_url(chosen: flt.Filters, defaults: flt.Filters) -> None:
 
 def _district_caption(lang: str) -> None:
     info = district()
-    st.caption(f"**{info['name']}** ({info['state']})")
+    if info["n_districts"] == 1:
+        st.caption(f"**{info['name']}** ({info['state']})")
+    elif info["n_states"] == 1:
+        st.caption(t("shell.districts_in_state", n=format_number(info["n_districts"], lang), state=info["state"]))
+    else:
+        st.caption(t("shell.districts_in_states", n=format_number(info["n_districts"], lang), states=info["n_states"]))
     if info["is_fictional"]:
         st.caption(t("shell.fictional_notice"))
     st.caption(t("shell.today", day=format_date(date.today(), lang)))

@@ -103,3 +103,20 @@ def test_spanish_from_the_url(app):
     assert not at.exception
     assert at.title[0].value == "¿Dónde dejan vacíos nuestras alianzas?"
     assert "Escuelas" in metric_values(at)
+
+
+@pytest.mark.parametrize("state", ["CA", None])
+def test_the_sidebar_names_the_districts_of_a_state_database(tmp_path, monkeypatch, state):
+    """A file of many districts is not captioned with the name of its largest district."""
+    from atlas import synth
+
+    db = tmp_path / "districts.duckdb"
+    synth.synthesize(db, 120, seed=2, n_districts=4, state=state)
+    monkeypatch.setenv("ATLAS_DB", str(db))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception
+    with duckdb.connect(str(db), read_only=True) as con:
+        n_states = con.execute("SELECT count(DISTINCT state) FROM district").fetchone()[0]
+    captions = [c.value for c in at.sidebar.caption]
+    expected = "**4 districts** (CA)" if state else f"**4 districts** in {n_states} states"
+    assert expected in captions

@@ -19,7 +19,8 @@ def strategies(framework_id: str, lang: str) -> pd.DataFrame:
 
 
 def district() -> pd.Series:
-    """The largest district in the database: district_id, name, state, is_fictional, n_schools."""
+    """The largest district in the database: district_id, name, state, is_fictional, n_schools; and
+    n_districts, n_states: the districts and states in the whole database."""
     return run_query("district").iloc[0]
 
 
