@@ -1,9 +1,15 @@
 """The Data page's sections (pages/data.py calls them in order): sign-in, import with column
-mapping and preview, the partnership editor, bulk strategy tagging, the data-quality report and
-the history with undo. Domain work is in atlas.importing; this module only draws."""
+mapping and preview, bulk strategy tagging, the data-quality report and the history with undo.
+The partnership editor is in atlas.importing.editor_view; its edits are checked, previewed and
+committed by the same functions as an import (check_and_store, check_result_section). Domain
+work is in atlas.importing; this module only draws.
+
+The untagged list and the data-quality lists show at most atlas.ui.SCREEN_ROWS rows and fetch a
+whole list only for its CSV: a national database has 58,000 idle partners."""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -16,27 +22,30 @@ from atlas.db import database_path, ensure_database
 from atlas.i18n import current_language, format_number, t, translate
 from atlas.importing import kinds as k
 from atlas.importing import transaction as committing
-from atlas.importing.edit import EDITOR_COLUMNS, editor_frame, label, table_from_editor
 from atlas.importing.mapping import Mapping, MappingError, from_toml, guess_mapping, load_mapping_file, shipped_mappings
 from atlas.importing.messages import message, problems_table, sentence
 from atlas.importing.readers import ReadError, read_table, sheet_names
 from atlas.importing.templates import template_csv, template_xlsx
 from atlas.importing.validate import problem_from_read_error
 from atlas.query import data as q
+from atlas.query.common import strategies
 
 FLASH = "data_flash"
 NOT_IN_FILE = ""
 
 
 def db_path() -> Path:
+    """The district database the Data page reads and changes (made if it does not exist yet)."""
     return ensure_database(database_path())
 
 
 def flash(kind: str, text: str) -> None:
+    """A message ("success", "error" or "info") shown at the top of the page after the rerun."""
     st.session_state[FLASH] = (kind, text)
 
 
 def show_flash() -> None:
+    """The message flash() left for this run, if any (shown once)."""
     kind, text = st.session_state.pop(FLASH, (None, None))
     if kind == "success":
         st.success(text, icon=":material/check_circle:")
@@ -99,7 +108,7 @@ def templates_row(kind: str, lang: str) -> None:
     )
     row.download_button(
         t("data.template_xlsx"),
-        template_xlsx(kind, lang),
+        functools.partial(template_xlsx, kind, lang),  # built when clicked: 30-45 ms a run
         file_name=f"{kind}-template.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key=f"data_template_xlsx_{kind}",
@@ -155,14 +164,14 @@ def import_section(context, access: auth.Access) -> None:
     mapping = _mapping_widgets(kind, table.header, base, context)
     signature = (uploaded.file_id, uploaded.name, mode, repr(mapping), context.filters.framework_id)
     if st.button(t("data.check"), key="data_check", type="primary", icon=":material/fact_check:"):
-        _prepare_and_store(
+        check_and_store(
             "import",
             lambda: committing.prepare_import(
                 db_path(), table, mapping, mode=mode, framework_id=context.filters.framework_id, file_bytes=data
             ),
             signature,
         )
-    _result_section("import", signature, context, access)
+    check_result_section("import", signature, context, access)
 
     with st.expander(t("data.save_mapping"), icon=":material/bookmark_add:"):
         st.caption(t("data.save_mapping_help"))
@@ -282,10 +291,13 @@ def _code_options(codes: str, lang: str) -> dict[str, str]:
     return {m: m for m in q.metric_ids()}
 
 
-# ---- preparing, previewing and committing (shared by import, editor) ---------------------------------
+# ---- checking, previewing and committing (shared by import and the editor) ---------------------------
 
 
-def _prepare_and_store(slot: str, prepare, signature) -> None:
+def check_and_store(slot: str, prepare, signature) -> None:
+    """Run prepare (a committing.prepare_* call) and keep its outcome for check_result_section under
+    slot ("import", "edit"): the problems, or the change and its effect on the page's figures.
+    signature identifies what was checked (file, mapping, edits...)."""
     state = {"signature": signature, "prepared": None, "figures": None, "refused": None}
     try:
         prepared = prepare()
@@ -297,7 +309,10 @@ def _prepare_and_store(slot: str, prepare, signature) -> None:
     st.session_state[f"data_result_{slot}"] = state
 
 
-def _result_section(slot: str, signature, context, access: auth.Access, *, on_commit=None) -> None:
+def check_result_section(slot: str, signature, context, access: auth.Access, *, on_commit=None) -> None:
+    """The outcome check_and_store kept under slot: its problems, or the preview of the change and
+    a commit button. If what is on screen no longer matches signature, only a caption saying the
+    settings changed. on_commit runs after a successful commit, before the rerun."""
     state = st.session_state.get(f"data_result_{slot}")
     if not state:
         return
@@ -413,73 +428,12 @@ def _signed(value) -> str:
     return f"+{value:,}" if value > 0 else f"{value:,}"
 
 
-# ---- editing partnerships -----------------------------------------------------------------------------
-
-
-def editor_section(context, access: auth.Access) -> None:
-    st.caption(t("data.editor_help"))
-    rows = q.editor_partnerships(context.filters.framework_id)
-    frame = editor_frame(rows)
-    # The status is edited as a word of the reader's language; the importer reads it back
-    # (its code synonyms include the Spanish words).
-    status_words = {code: translate(f"codes.status_{code}", context.lang) for code in k.STATUSES}
-    frame["status"] = frame["status"].map(status_words)
-    names = q.partner_and_school_names()
-    partners = [label(i, n) for i, n in names.loc[names["target"] == "partner", ["id", "name"]].itertuples(index=False)]
-    schools = [label(i, n) for i, n in names.loc[names["target"] == "school", ["id", "name"]].itertuples(index=False)]
-    config = {
-        "partnership_id": st.column_config.TextColumn(t("data.ed_partnership_id"), required=False),
-        "partner_id": st.column_config.SelectboxColumn(t("data.ed_partner"), options=partners, required=True),
-        "school_id": st.column_config.SelectboxColumn(t("data.ed_school"), options=schools, required=True),
-        "status": st.column_config.SelectboxColumn(
-            t("data.ed_status"), options=list(status_words.values()), required=True
-        ),
-        "start_date": st.column_config.DateColumn(t("data.ed_start"), format="YYYY-MM-DD"),
-        "end_date": st.column_config.DateColumn(t("data.ed_end"), format="YYYY-MM-DD"),
-        "students_served": st.column_config.NumberColumn(t("data.ed_students"), min_value=0, step=1),
-        "annual_cost_usd": st.column_config.NumberColumn(t("data.ed_cost"), min_value=0, format="$%.2f"),
-        "funding_source": st.column_config.SelectboxColumn(
-            t("data.ed_funding"),
-            options=list(k.FUNDING),
-            format_func=lambda code: translate(f"codes.funding_source_{code}", context.lang),
-        ),
-        "is_mou_signed": st.column_config.CheckboxColumn(t("data.ed_mou")),
-        "evaluation_measure": st.column_config.TextColumn(t("data.ed_evaluation")),
-        "notes": st.column_config.TextColumn(t("data.ed_notes")),
-        "strategies": st.column_config.TextColumn(t("data.ed_strategies"), help=t("data.field_strategies")),
-    }
-    edited = st.data_editor(
-        frame,
-        key="data_editor",
-        num_rows="dynamic",
-        column_config=config,
-        column_order=EDITOR_COLUMNS,
-        hide_index=True,
-        width="stretch",
-        height=520,
-    )
-    identity = Mapping(kind="partnerships", columns={name: name for name in EDITOR_COLUMNS})
-    signature = ("edit", context.filters.framework_id, _frame_signature(edited))
-    if st.button(t("data.check_edits"), key="data_check_edits", icon=":material/fact_check:"):
-        table = table_from_editor(edited)
-        _prepare_and_store(
-            "edit",
-            lambda: committing.prepare_import(
-                db_path(), table, identity, mode="replace", framework_id=context.filters.framework_id, action="edit"
-            ),
-            signature,
-        )
-    _result_section("edit", signature, context, access, on_commit=lambda: st.session_state.pop("data_editor", None))
-
-
-def _frame_signature(frame: pd.DataFrame) -> str:
-    return str(pd.util.hash_pandas_object(frame.astype(str), index=False).sum())
-
-
 # ---- bulk tagging --------------------------------------------------------------------------------------
 
 
 def tagging_section(context, access: auth.Access) -> None:
+    """Tag every untagged partnership of one partner type with the strategies chosen (one commit),
+    and the list of untagged partnerships."""
     framework_id = context.filters.framework_id
     by_type = q.untagged_by_partner_type(framework_id, context.lang)
     total = int(by_type["n_untagged"].sum()) if len(by_type) else 0
@@ -487,7 +441,8 @@ def tagging_section(context, access: auth.Access) -> None:
         st.success(t("data.all_tagged"), icon=":material/task_alt:")
         return
     st.markdown(t("data.untagged_intro", count=format_number(total, context.lang)))
-    table = by_type[by_type["n_untagged"] > 0][["partner_type", "n_untagged", "n_partnerships"]].rename(
+    options = by_type[by_type["n_untagged"] > 0]
+    table = options[["partner_type", "n_untagged", "n_partnerships"]].rename(
         columns={
             "partner_type": t("data.col_partner_type"),
             "n_untagged": t("data.col_untagged"),
@@ -495,9 +450,6 @@ def tagging_section(context, access: auth.Access) -> None:
         }
     )
     st.dataframe(table, hide_index=True, key="data_untagged_by_type")
-    from atlas.query.common import strategies
-
-    options = by_type[by_type["n_untagged"] > 0]
     labels = dict(zip(options["partner_type_id"], options["partner_type"], strict=True))
     counts = dict(zip(options["partner_type_id"], options["n_untagged"], strict=True))
     chosen_type = st.selectbox(t("data.tag_type"), list(labels), format_func=lambda v: labels[v], key="tag_type")
@@ -526,26 +478,42 @@ def tagging_section(context, access: auth.Access) -> None:
             flash("success", t("data.tagged", count=prepared.diff.n_changed, id=import_id))
         st.rerun()
     with st.expander(t("data.untagged_list")):
-        untagged = q.untagged_partnerships(framework_id, context.lang)
-        untagged = untagged.assign(strategy=t("data.not_yet_tagged"))
-        ui.show_table(untagged.drop(columns=["partner_type_id"]), key="data_untagged", file_name="untagged")
+        ui.show_table(
+            lambda: _untagged_table(q.untagged_partnerships(framework_id, context.lang), context.lang),
+            first_rows=_untagged_table(
+                q.untagged_partnerships(framework_id, context.lang, ui.SCREEN_ROWS), context.lang
+            ),
+            total_rows=total,
+            key="data_untagged",
+            file_name="untagged",
+        )
+
+
+# The tables below are also made for a CSV when its button is clicked, outside the script run,
+# where t() no longer knows the reader's language: they take it as lang.
+
+
+def _untagged_table(untagged: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return untagged.assign(strategy=translate("data.not_yet_tagged", lang)).drop(columns=["partner_type_id"])
 
 
 # ---- data quality -------------------------------------------------------------------------------------------
 
 
 def quality_section(context) -> None:
+    """The data-quality report: the count of each kind of problem, then each non-empty list."""
     lang = context.lang
     on_date = context.filters.on_date
-    summary = q.quality_summary(context.filters.framework_id, on_date)
+    framework_id = context.filters.framework_id
+    summary = q.quality_summary(framework_id, on_date, lang)
+    # Each list by its count's name: its first max_rows rows (None: all).
     items = [
-        ("n_schools_without_coordinates", lambda: q.schools_without_coordinates()),
-        ("n_untagged", lambda: q.untagged_partnerships(context.filters.framework_id, lang)
-         .assign(strategy=t("data.not_yet_tagged")).drop(columns=["partner_type_id"])),
-        ("n_active_without_mou", lambda: q.active_without_mou(on_date)),
-        ("n_schools_missing_metrics", lambda: q.schools_missing_metrics(lang)),
-        ("n_idle_partners", lambda: q.idle_partners(on_date, lang)),
-    ]  # fmt: skip
+        ("n_schools_without_coordinates", lambda max_rows: q.schools_without_coordinates(max_rows)),
+        ("n_untagged", lambda max_rows: _untagged_table(q.untagged_partnerships(framework_id, lang, max_rows), lang)),
+        ("n_active_without_mou", lambda max_rows: q.active_without_mou(on_date, max_rows)),
+        ("n_schools_missing_metrics", lambda max_rows: q.schools_missing_metrics(lang, max_rows)),
+        ("n_idle_partners", lambda max_rows: q.idle_partners(on_date, lang, max_rows)),
+    ]
     halves = st.columns(2)
     for index, (name, _) in enumerate(items):
         count = format_number(int(summary[name]), lang)
@@ -557,9 +525,18 @@ def quality_section(context) -> None:
         if count == 0:
             continue
         with st.expander(f"{t(f'data.dq_{name}')}: {format_number(count, lang)}"):
-            table = ui.readable_codes(load(), lang)  # words before the headers change
-            table = table.rename(columns=lambda column: t(f"data.dqcol_{column}"))
-            ui.show_table(table, key=f"data_dq_{name}", file_name=f"data-quality-{name.removeprefix('n_')}")
+            ui.show_table(
+                lambda load=load: _quality_table(load(None), lang),
+                first_rows=_quality_table(load(ui.SCREEN_ROWS), lang),
+                total_rows=count,
+                key=f"data_dq_{name}",
+                file_name=f"data-quality-{name.removeprefix('n_')}",
+            )
+
+
+def _quality_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    table = ui.readable_codes(frame, lang)  # words before the headers change
+    return table.rename(columns=lambda column: translate(f"data.dqcol_{column}", lang))
 
 
 # ---- history and undo --------------------------------------------------------------------------------------------
