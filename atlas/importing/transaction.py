@@ -320,10 +320,11 @@ def last_undoable(path: Path) -> pd.Series | None:
     """The newest change not yet undone (what Undo would revert), or None."""
     with read_connection(path) as con:
         log = store.read_log(con)
-    return _last_undoable(log)
+    return last_undoable_in(log)
 
 
-def _last_undoable(log: pd.DataFrame) -> pd.Series | None:
+def last_undoable_in(log: pd.DataFrame) -> pd.Series | None:
+    """The newest change of an already read import log that is not undone, or None."""
     if log.empty:
         return None
     candidates = log[(log["action"] != "undo") & (~log["is_undone"].astype(bool))]
@@ -340,7 +341,7 @@ def undo_last(path: Path, *, user: str | None = None) -> int:
                 raise NothingToUndo()
             carried_log = sql.execute(con, "data_log_all")
             carried_mapping = sql.execute(con, "data_mappings_all")
-        target = _last_undoable(carried_log)
+        target = last_undoable_in(carried_log)
         if target is None:
             raise NothingToUndo()
         snapshot = snapshots_dir(path) / str(target["snapshot_file"])

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -557,7 +556,7 @@ def history_section(context, access: auth.Access, *, can_undo: bool) -> None:
     ui.show_table(shown, key="data_log", file_name="import-log")
     if not can_undo:
         return
-    target = committing._last_undoable(log)
+    target = committing.last_undoable_in(log)
     if target is None:
         st.caption(t("data.nothing_to_undo"))
         return
@@ -583,7 +582,3 @@ def history_section(context, access: auth.Access, *, can_undo: bool) -> None:
             st.session_state.pop("data_undo_confirm", None)
             flash("success", t("data.undone_message", id=int(target["import_id"]), undo_id=undo_id))
         st.rerun()
-
-
-def today() -> date:
-    return date.today()
