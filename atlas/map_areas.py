@@ -6,6 +6,10 @@ The grid is derived from the extent of the points: square cells (on the ground, 
 latitude), AREAS_ACROSS of them along the longer side, so a grid never has more than
 AREAS_ACROSS² cells whatever the scale. Each area is drawn at the mean position of its points.
 Pure pandas and numpy: no Plotly, no Streamlit.
+
+The Map page groups in SQL instead (queries/map_page.sql, queries/map_partner_areas.sql: the same
+grid and aggregates, so it never fetches a row per school); the story and the board packet group
+here. tests/test_maps.py checks that both give the same areas.
 """
 
 from __future__ import annotations

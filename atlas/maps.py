@@ -15,7 +15,9 @@ A state or national database has too many schools to draw one by one (20,000 mar
 for the browser): above MAX_SCHOOL_POINTS located schools the map draws areas of a grid instead
 (atlas/map_areas.py), each at the mean position of its schools, sized by how many there are and
 coloured by their average; the subtitle and the alt text say so. Partners are grouped the same
-way above MAX_PARTNER_POINTS, and outlines too big to send are left out with a note.
+way above MAX_PARTNER_POINTS, and outlines too big to send are left out with a note. The areas are
+grouped here from the rows of every school (or partner), or given ready-made (SchoolGrouping,
+PartnerGrouping): the Map page has them grouped in SQL, so it never fetches a row per school.
 """
 
 from __future__ import annotations
@@ -107,7 +109,12 @@ def available_measures(strategy_number: int | None) -> tuple[str, ...]:
 
 def feature_collection(geometry: pd.DataFrame, kind: str) -> dict:
     """A GeoJSON FeatureCollection of the geometry rows of one kind ('boundary' or 'zone');
-    a zone's feature id is its school_id, so a Choroplethmap can key zones by school."""
+    a zone's feature id is its school_id, so a Choroplethmap can key zones by school.
+
+    Rows of queries/map_outlines.sql may hold only a kind's first features (n_features says how
+    many it has): the collection then has those and "n_features", the full count. Such a layer
+    is too big to draw (school_map leaves it out and says how many outlines it has) — unless its
+    first features fit after all (see outlines_cut_short), when every row must be read."""
     rows = geometry[geometry["kind"] == kind] if not geometry.empty else geometry
     features = []
     for row in rows.itertuples():
@@ -120,7 +127,20 @@ def feature_collection(geometry: pd.DataFrame, kind: str) -> dict:
                 "geometry": json.loads(row.geojson),
             }
         )
-    return {"type": "FeatureCollection", "features": features}
+    collection = {"type": "FeatureCollection", "features": features}
+    if "n_features" in rows.columns and len(rows) and int(rows["n_features"].iloc[0]) > len(rows):
+        collection["n_features"] = int(rows["n_features"].iloc[0])
+    return collection
+
+
+def outlines_cut_short(boundary: dict, zones: dict, *, shade_zones: bool) -> bool:
+    """Whether a layer holds only its first features (see feature_collection) and they fit in
+    what the map sends: the map cannot tell then whether the whole layer fits, and needs every
+    row. Never the case with compact GeoJSON: the first features read are 1.5 × the limit."""
+    return any(
+        "n_features" in collection and _fits(collection, copies=copies)
+        for collection, copies in ((boundary, 1), (zones, 2 if shade_zones else 1))
+    )
 
 
 def measure_title(measure: str, lang: str, *, focus_label: str | None, n_strategies: int) -> str:
@@ -146,9 +166,10 @@ def school_map(
     boundary: dict | None = None,
     zones: dict | None = None,
     shade_zones: bool = False,
-    partners: pd.DataFrame | None = None,
+    partners: pd.DataFrame | PartnerGrouping | None = None,
     basemap: bool = False,
     height: int | None = None,
+    grouping: SchoolGrouping | None = None,
 ) -> go.Figure:
     """Schools as circles coloured by measure and sized by enrollment, over the district boundary
     and attendance zones; partners (if given) as rings coloured by type.
@@ -156,7 +177,11 @@ def school_map(
     schools: rows of queries/map_schools.sql (rows without a location are left out).
     measure: one of MEASURES; 'focus_coverage' needs focus_label ("6 · Outreach …").
     boundary, zones: FeatureCollections (see feature_collection); zones keyed by school_id.
-    partners: rows of queries/map_partners.sql to draw, or None for no partner layer.
+    partners: rows of queries/map_partners.sql to draw, or their areas (PartnerGrouping), or None
+    for no partner layer.
+    grouping: the schools' areas when the caller has them already (see school_grouping); schools
+    then need not hold every school — only the shaded zones read them — and the first view fits
+    the areas' schools.
     """
     if measure not in MEASURES:
         raise ValueError(f"unknown measure {measure!r}")
@@ -171,9 +196,11 @@ def school_map(
     if zones:
         _add_zones(figure, zones, located, measure, lang, shade_zones, n_strategies)
 
+    grouping = grouping or school_grouping(schools)
+    # Without outlines the first view fits the schools: those on the map, or those the areas hold.
+    extent = _corners(grouping.bounds) if grouping else located
     # The first view's zoom (at the usual map height) sets how big an area's circle may be.
-    zoom = _view(located, boundary, zones, map_height=470)["zoom"]
-    grouping = school_grouping(schools)
+    zoom = _view(extent, boundary, zones, map_height=470)["zoom"]
     if grouping:
         _add_school_areas(figure, grouping, measure, lang, focus_label, n_strategies, presenting, zoom)
         how_to_read = grouping_note(grouping, lang)
@@ -181,7 +208,9 @@ def school_map(
         _add_schools(figure, located, measure, lang, focus_label, n_strategies, presenting)
         how_to_read = translate("map.subtitle", lang)
 
-    partners_grouped = partners is not None and len(partners) > MAX_PARTNER_POINTS
+    if isinstance(partners, pd.DataFrame):
+        partners = partner_grouping(partners) or partners
+    partners_grouped = isinstance(partners, PartnerGrouping)
     if partners_grouped:
         _add_partner_areas(figure, partners, lang, presenting, zoom)
     elif partners is not None and len(partners):
@@ -224,7 +253,7 @@ def school_map(
         map={
             "style": STREET_STYLE if basemap else OFFLINE_STYLE,
             "layers": layers,
-            **_view(located, boundary, zones, map_height=height - top - 10 - colour_bar, map_width=map_width),
+            **_view(extent, boundary, zones, map_height=height - top - 10 - colour_bar, map_width=map_width),
         },
         # Keep the user's zoom and pan when a control reruns the page.
         uirevision="atlas-map",
@@ -256,12 +285,20 @@ def school_map(
     return figure
 
 
-def map_alt_text(schools: pd.DataFrame, measure: str, lang: str, *, focus_label: str | None) -> str:
-    """A short description of the map for screen readers (the table below has the detail)."""
+def map_alt_text(
+    schools: pd.DataFrame,
+    measure: str,
+    lang: str,
+    *,
+    focus_label: str | None,
+    grouping: SchoolGrouping | None = None,
+) -> str:
+    """A short description of the map for screen readers (the table below has the detail).
+    grouping: the areas the map draws, when the caller has them (see school_map)."""
     located = schools.dropna(subset=["latitude", "longitude"])
     n_strategies = int(schools["n_strategies"].max()) if len(schools) else 0
     what = measure_title(measure, lang, focus_label=focus_label, n_strategies=n_strategies)
-    grouping = school_grouping(schools)
+    grouping = grouping or school_grouping(schools)
     if grouping:
         return translate(
             "map.alt_areas",
@@ -275,11 +312,13 @@ def map_alt_text(schools: pd.DataFrame, measure: str, lang: str, *, focus_label:
 
 
 class SchoolGrouping(NamedTuple):
-    """The located schools in scope grouped into areas (map_areas.school_areas rows)."""
+    """The located schools in scope grouped into areas (map_areas.school_areas rows), and the
+    extent of those schools as (south, north, west, east)."""
 
     n_schools: int
     grid: map_areas.Grid
     areas: pd.DataFrame
+    bounds: tuple[float, float, float, float]
 
 
 def school_grouping(schools: pd.DataFrame) -> SchoolGrouping | None:
@@ -289,7 +328,39 @@ def school_grouping(schools: pd.DataFrame) -> SchoolGrouping | None:
     if len(located) <= MAX_SCHOOL_POINTS:
         return None
     grid = map_areas.grid_over(located["latitude"], located["longitude"])
-    return SchoolGrouping(len(located), grid, map_areas.school_areas(located, grid))
+    return SchoolGrouping(len(located), grid, map_areas.school_areas(located, grid), _bounds(located))
+
+
+class PartnerGrouping(NamedTuple):
+    """Partners grouped into the areas of their own grid (map_areas.partner_areas rows)."""
+
+    n_partners: int
+    grid: map_areas.Grid
+    areas: pd.DataFrame
+
+
+def partner_grouping(partners: pd.DataFrame) -> PartnerGrouping | None:
+    """The areas the map draws instead of partners when there are more than MAX_PARTNER_POINTS;
+    None when it draws them one by one."""
+    if len(partners) <= MAX_PARTNER_POINTS:
+        return None
+    grid = map_areas.grid_over(partners["latitude"], partners["longitude"])
+    return PartnerGrouping(len(partners), grid, map_areas.partner_areas(partners, grid))
+
+
+def _bounds(located: pd.DataFrame) -> tuple[float, float, float, float]:
+    return (
+        float(located["latitude"].min()),
+        float(located["latitude"].max()),
+        float(located["longitude"].min()),
+        float(located["longitude"].max()),
+    )
+
+
+def _corners(bounds: tuple[float, float, float, float]) -> pd.DataFrame:
+    """The south-west and north-east corners as points, for the view to fit."""
+    south, north, west, east = bounds
+    return pd.DataFrame({"latitude": [south, north], "longitude": [west, east]})
 
 
 def grouping_note(grouping: SchoolGrouping, lang: str) -> str:
@@ -780,11 +851,10 @@ def _add_partners(figure, partners: pd.DataFrame, lang: str, presenting: bool) -
     )
 
 
-def _add_partner_areas(figure, partners: pd.DataFrame, lang: str, presenting: bool, zoom: float) -> None:
+def _add_partner_areas(figure, grouping: PartnerGrouping, lang: str, presenting: bool, zoom: float) -> None:
     """Too many partners to draw one by one: one black ring per area of their own grid, sized by
     how many partners are there; the hover names the commonest types."""
-    grid = map_areas.grid_over(partners["latitude"], partners["longitude"])
-    areas = map_areas.partner_areas(partners, grid)
+    grid, areas = grouping.grid, grouping.areas
     # Smaller than the areas of schools, so a school area's colour shows around a partner ring.
     outer = _area_sizes(areas["n_partners"], presenting, _cell_pixels(grid, zoom), share=0.7)
     hover = [
@@ -801,7 +871,7 @@ def _add_partner_areas(figure, partners: pd.DataFrame, lang: str, presenting: bo
         name=translate(
             "map.legend_partner_areas",
             lang,
-            count=format_number(len(partners), lang),
+            count=format_number(grouping.n_partners, lang),
             areas=format_number(len(areas), lang),
         ),
         legendgroup=PARTNERS,
@@ -879,12 +949,17 @@ def _outlines_that_fit(boundary: dict | None, zones: dict | None, shade_zones: b
     outlines of thousands of districts), with a sentence for each layer left out."""
     notes = []
     if boundary and boundary["features"] and not _fits(boundary, copies=1):
-        notes.append(_left_out_note("map.boundary_left_out", len(boundary["features"]), lang))
+        notes.append(_left_out_note("map.boundary_left_out", _n_features(boundary), lang))
         boundary = None
     if zones and zones["features"] and not _fits(zones, copies=2 if shade_zones else 1):
-        notes.append(_left_out_note("map.zones_left_out", len(zones["features"]), lang))
+        notes.append(_left_out_note("map.zones_left_out", _n_features(zones), lang))
         zones = None
     return _non_empty(boundary), _non_empty(zones), notes
+
+
+def _n_features(collection: dict) -> int:
+    """The layer's outlines: all of them, also when the collection holds only the first ones."""
+    return collection.get("n_features", len(collection["features"]))
 
 
 def _non_empty(collection: dict | None) -> dict | None:
@@ -996,3 +1071,14 @@ def filter_partners(
     if only_focus:
         shown = shown[shown["delivers_focus"]]
     return shown
+
+
+def count_partners(
+    partner_types: pd.DataFrame, partner_type_ids: list[str] | tuple[str, ...], *, only_focus: bool
+) -> int:
+    """How many partners filter_partners would keep, from the counts per type (rows of
+    queries/map_partner_types.sql): so the map knows whether to fetch them or their areas."""
+    chosen = partner_types
+    if partner_type_ids:
+        chosen = chosen[chosen["partner_type_id"].isin(list(partner_type_ids))]
+    return int(chosen["n_delivering_focus" if only_focus else "n_partners"].sum())

@@ -6,9 +6,18 @@ import streamlit as st
 
 from atlas import maps, ui
 from atlas.figures import strategy_label
-from atlas.i18n import t
+from atlas.i18n import format_number, t
 from atlas.query.common import strategies
-from atlas.query.map import map_geometry, map_partners, map_schools
+from atlas.query.map import (
+    map_geometry,
+    map_outlines,
+    map_page_schools,
+    map_partner_areas,
+    map_partner_types,
+    map_partners,
+    map_school_names,
+    map_schools,
+)
 from atlas.shell import SEEDED_KEY, page_context
 
 GOTO_KEY = "map_goto_school"
@@ -43,11 +52,13 @@ if goto:
 lang, filters = context.lang, context.filters
 st.title(t("map.page_title"))
 
-schools = map_schools(filters, lang)
-if schools.empty:
+# Every school in scope when the map draws them one by one; else the areas (grouped in SQL) and
+# the table's first rows: a national selection is 100,000 schools.
+view = map_page_schools(filters, lang, max_rows=ui.SCREEN_ROWS)
+if not view.n_in_scope:
     ui.empty_state(t("common.no_schools"))
     st.stop()
-st.session_state["map_school_ids"] = frozenset(schools["school_id"])
+schools, grouping = view.schools, view.grouping
 
 focus_label = None
 if filters.strategy_number:
@@ -76,33 +87,50 @@ with options:
 
     partners = None
     if show_partners:
-        everyone = map_partners(filters, lang)
-        type_names = everyone.drop_duplicates("partner_type_id").set_index("partner_type_id")["type_label"]
+        partner_types = map_partner_types(filters, lang)
+        type_names = dict(
+            zip(partner_types["partner_type_id"].tolist(), partner_types["type_label"].tolist(), strict=True)
+        )
         chosen = st.columns([3, 2], vertical_alignment="bottom")
-        types = chosen[0].multiselect(
-            t("map.partner_types"),
-            list(type_names.index),
-            format_func=type_names.get,
-            key="map_partner_types",
-            placeholder=t("map.all_types"),
+        types = tuple(
+            chosen[0].multiselect(
+                t("map.partner_types"),
+                list(type_names),
+                format_func=type_names.get,
+                key="map_partner_types",
+                placeholder=t("map.all_types"),
+            )
         )
         only_focus = bool(focus_label) and chosen[1].checkbox(
             t("map.only_focus_partners", number=filters.strategy_number), key="map_only_focus_partners"
         )
-        partners = maps.filter_partners(everyone, types, only_focus=only_focus)
+        # Too many partners to draw one by one (a state has tens of thousands): their areas, from SQL.
+        if maps.count_partners(partner_types, types, only_focus=only_focus) > maps.MAX_PARTNER_POINTS:
+            partners = map_partner_areas(filters, lang, types, only_focus=only_focus)
+        else:
+            partners = map_partners(filters, lang, types, only_focus=only_focus)
 
-geometry = map_geometry()
+# Outlines are read only as far as the map can draw them (a national database has 14,637 district
+# boundaries, 4 MB of GeoJSON).
+geometry = map_outlines()
+boundary, zones = maps.feature_collection(geometry, "boundary"), maps.feature_collection(geometry, "zone")
+if maps.outlines_cut_short(boundary, zones, shade_zones=shade_zones):
+    geometry = map_geometry()
+    boundary, zones = maps.feature_collection(geometry, "boundary"), maps.feature_collection(geometry, "zone")
+# Zones shaded on a map of areas are coloured school by school: those rows are then all needed.
+shaded = map_schools(filters, lang) if grouping and shade_zones and zones["features"] else schools
 figure = maps.school_map(
-    schools,
+    shaded,
     measure=measure,
     lang=lang,
     presenting=context.presenting,
     focus_label=focus_label,
-    boundary=maps.feature_collection(geometry, "boundary"),
-    zones=maps.feature_collection(geometry, "zone"),
+    boundary=boundary,
+    zones=zones,
     shade_zones=shade_zones,
     partners=partners,
     basemap=basemap,
+    grouping=grouping,
 )
 ui.show_chart(
     figure,
@@ -110,17 +138,40 @@ ui.show_chart(
     file_name="school-map",
     on_select=_remember_click,
     selection_mode="points",
-    alt=maps.map_alt_text(schools, measure, lang, focus_label=focus_label),
+    alt=maps.map_alt_text(schools, measure, lang, focus_label=focus_label, grouping=grouping),
 )
 
-unlocated = int(schools["latitude"].isna().sum())
+unlocated = view.n_in_scope - view.n_located
 if unlocated:
     st.caption(maps.count_phrase("map.no_location_note", unlocated, lang))
 
-names_by_id = schools.set_index("school_id")["name"]
-st.columns([2, 3])[0].selectbox(
+# The list of profiles to open has every school in scope, unless the map draws areas: it then lists
+# the table's first rows, and a search box finds the others (as the School profile's picker does).
+picker = st.columns([2, 3])[0]
+listed = schools
+if grouping:
+    search = picker.text_input(
+        t("map.search"), key="map_school_search", placeholder=t("map.search_placeholder")
+    ).strip()
+    if search:
+        listed = map_school_names(filters, search, ui.SCREEN_ROWS)
+        n_matching = int(listed["n_matching"].max()) if len(listed) else 0
+        caption = t(
+            "map.search_matches",
+            shown=format_number(len(listed), lang),
+            total=format_number(n_matching, lang),
+            search=search,
+        )
+    else:
+        caption = t(
+            "map.search_caption", shown=format_number(len(listed), lang), total=format_number(view.n_in_scope, lang)
+        )
+    picker.caption(caption)
+names_by_id = dict(zip(listed["school_id"].tolist(), listed["name"].tolist(), strict=True))
+st.session_state["map_school_ids"] = frozenset(names_by_id)
+picker.selectbox(
     t("map.open_profile"),
-    list(names_by_id.index),
+    list(names_by_id),
     index=None,
     format_func=names_by_id.get,
     placeholder=t("map.open_profile_placeholder"),
@@ -128,10 +179,26 @@ st.columns([2, 3])[0].selectbox(
     on_change=_remember_pick,
 )
 
-table = maps.school_table(schools, lang, focus_label=focus_label)
+
+def _show_table() -> None:
+    """Every school in scope: its first rows on screen; the CSV, of every school, is written when
+    its button is clicked (from every row, fetched then)."""
+    table = maps.school_table(schools, lang, focus_label=focus_label)
+    if not grouping:
+        ui.show_table(table, key="map_table", file_name="map-schools")
+        return
+    ui.show_table(
+        lambda: maps.school_table(map_schools(filters, lang), lang, focus_label=focus_label),
+        first_rows=table,
+        total_rows=view.n_in_scope,
+        key="map_table",
+        file_name="map-schools",
+    )
+
+
 if context.presenting:
     with st.expander(t("map.table_heading")):
-        ui.show_table(table, key="map_table", file_name="map-schools")
+        _show_table()
 else:
     st.subheader(t("map.table_heading"))
-    ui.show_table(table, key="map_table", file_name="map-schools")
+    _show_table()

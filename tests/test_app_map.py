@@ -351,9 +351,69 @@ def test_a_state_database_shows_areas_says_so_and_lists_every_school(state_app, 
     assert sum(len(numbers(t.lat)) for t in area_traces(at)) <= map_areas.AREAS_ACROSS**2
     subtitle = figure(at).layout.title.subtitle.text.replace("<br>", " ")
     assert f"{located:,} schools are shown as " in subtitle and "to 2,500 or fewer" in subtitle
-    # The table's CSV still lists every school (the table on screen may show only the first rows).
+    # The table's CSV still lists every school (the table on screen shows the first rows).
     assert len(pd.read_csv(io.BytesIO(downloads["map-schools"]))) == len(scope)
+    first = scope.sort_values(["name", "school_id"]).head(1_000)
+    assert table(at)["School"].tolist() == first["name"].tolist()
+    assert "first 1,000 of 3,000" in " ".join(c.value for c in at.caption)
     assert len(at.get("plotly_chart")[0].proto.spec) <= maps.MAX_PAYLOAD_BYTES
+
+
+def test_a_state_database_finds_any_school_s_profile_by_name(state_app, state_db):
+    """Too many schools to list: the list has the table's first 1,000 and a search box finds
+    the others; a school found opens its profile."""
+    at = open_map(state_app)
+    scope = expected_scope(state_db, at.selectbox(key="school_year").value).sort_values(["name", "school_id"])
+    picker = at.selectbox(key="map_open_profile")
+    assert picker.options == scope["name"].head(1_000).tolist()
+    captions = " ".join(c.value for c in at.caption)
+    assert "1,000 of 3,000 schools are listed; type part of a name to find the others." in captions
+    last = scope.iloc[-1]  # not among the first 1,000
+    part = last["name"].split()[0].upper()  # any case
+    at.text_input(key="map_school_search").input(part).run()
+    matching = scope[scope["name"].str.lower().str.contains(part.lower(), regex=False)]
+    assert at.selectbox(key="map_open_profile").options == matching["name"].head(1_000).tolist()
+    shown = min(len(matching), 1_000)
+    assert f"{shown:,} of the {len(matching):,} schools whose name contains “{part}” are listed." in " ".join(
+        c.value for c in at.caption
+    )
+    at.selectbox(key="map_open_profile").set_value(last["school_id"]).run()
+    assert not at.exception
+    assert at.query_params["school"] == last["school_id"] and at.title[0].value == last["name"]
+
+
+def test_a_state_database_fetches_areas_not_a_row_per_school(state_app, state_db, monkeypatch):
+    """Above the threshold the page fetches the areas and the table's first rows, not a row per
+    school (those are fetched for the CSV only, when it is downloaded); partners likewise."""
+    from atlas.query import map as map_queries
+
+    fetched: dict[str, pd.DataFrame] = {}
+    original = map_queries.run_query
+
+    def recording(name, **params):
+        fetched[name] = frame = original(name, **params)
+        return frame
+
+    monkeypatch.setattr(map_queries, "run_query", recording)
+    at = open_map(state_app, strategy="6")
+    n_schools = len(expected_scope(state_db, at.selectbox(key="school_year").value))
+    assert set(fetched) == {"map_page", "map_outlines"}
+    areas = (fetched["map_page"]["row_kind"] == "area").sum()
+    assert len(fetched["map_page"]) == areas + 1_000 < n_schools and areas <= map_areas.AREAS_ACROSS**2
+    assert (fetched["map_page"]["n_in_scope"] == n_schools).all()
+    at.toggle(key="map_show_partners").set_value(True).run()
+    assert not at.exception
+    assert "map_partners" not in fetched and len(fetched["map_partner_areas"]) <= map_areas.AREAS_ACROSS**2
+    (rings,) = [t for t in figure(at).data if (t.meta or {}).get("layer") == maps.PARTNER_AREAS]
+    with duckdb.connect(str(state_db), read_only=True) as con:
+        located = con.execute("SELECT count(*) FROM partner WHERE latitude IS NOT NULL").fetchone()[0]
+        tenants = con.execute("SELECT count(*) FROM partner WHERE partner_type_id = 'tenant_group'").fetchone()[0]
+    assert located > maps.MAX_PARTNER_POINTS and rings.name.startswith(f"{located:,} partners in ")
+    # One rare type: few enough to draw one by one, fetched as rows.
+    at.multiselect(key="map_partner_types").set_value(["tenant_group"]).run()
+    assert 0 < len(fetched["map_partners"]) == tenants <= maps.MAX_PARTNER_POINTS
+    partner_traces = [t for t in figure(at).data if (t.meta or {}).get("layer") == maps.PARTNERS]
+    assert [(t.name, len(numbers(t.lat))) for t in partner_traces] == [(f"Tenant group ({tenants})", tenants)]
 
 
 def test_a_state_database_in_spanish(state_app, state_db):

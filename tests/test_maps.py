@@ -8,6 +8,7 @@ import inspect
 import json
 import math
 import re
+from dataclasses import astuple
 from datetime import date
 
 import duckdb
@@ -16,6 +17,7 @@ import pandas as pd
 import pytest
 
 from atlas import map_areas, maps, palette, sql, synth
+from atlas.query.map import page_schools_of
 from tests import independent
 from tests.tiny_district import ON_DATE, YEAR
 
@@ -32,6 +34,8 @@ def params(**changes) -> dict:
         "need_tier": "all",
         "strategy_number": None,
         "lang": "en",
+        "partner_type_ids": (),
+        "only_focus": False,
     }
     return {**base, **changes}
 
@@ -426,6 +430,7 @@ def state(tmp_path_factory):
             "schools_es": sql.execute(con, "map_schools", **params(strategy_number=6, lang="es")),
             "partners": sql.execute(con, "map_partners", **params(strategy_number=6)),
             "geometry": sql.execute(con, "map_geometry"),
+            "outlines": sql.execute(con, "map_outlines"),
         }
 
 
@@ -664,6 +669,7 @@ def national(tmp_path_factory):
             "schools": sql.execute(con, "map_schools", **params(strategy_number=6, lang="es")),
             "partners": sql.execute(con, "map_partners", **params(strategy_number=6, lang="es")),
             "geometry": sql.execute(con, "map_geometry"),
+            "outlines": sql.execute(con, "map_outlines"),
         }
 
 
@@ -680,3 +686,239 @@ def test_20000_schools_with_partners_and_boundaries_stay_under_the_payload_limit
     assert payload(figure) <= maps.MAX_PAYLOAD_BYTES
     located = national["schools"].dropna(subset=["latitude"])
     assert sum(area_counts(figure)) == len(located) > 19_000
+
+
+# ---- the Map page's SQL: areas grouped in the database ---------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def spread(tmp_path_factory):
+    """3,000 synthetic schools in 30 districts across the country: above MAX_SCHOOL_POINTS."""
+    path = tmp_path_factory.mktemp("spread") / "spread.duckdb"
+    synth.synthesize(path, 3_000, seed=23, n_districts=30)
+    return path
+
+
+def page_rows(con, max_rows: int | None = 1_000, **changes):
+    return page_schools_of(sql.execute(con, "map_page", **params(**changes), max_rows=max_rows))
+
+
+def expected_schools(con, *, on_date=TODAY, strategy_number=None, levels=()) -> pd.DataFrame:
+    """Every school in scope (the default year, all regions and needs) with its measures, worked
+    out in pandas from the tables: need, strategies covered, priority gap (need × the weighted
+    share of the strategies considered that are uncovered), focus strategy covered."""
+    schools = con.execute("SELECT school_id, level, latitude, longitude FROM school").df()
+    schools = schools.merge(independent.need_table(con, "2025-26"), on="school_id")
+    if levels:
+        schools = schools[schools["level"].isin(levels)]
+    cells = independent.covered_cells(con, "nea-fscp-2", on_date)
+    weights = con.execute(
+        "SELECT number AS strategy_number, priority_weight FROM strategy WHERE framework_id = 'nea-fscp-2'"
+    ).df()
+    cells = cells.merge(weights, on="strategy_number")
+    considered = cells[cells["strategy_number"] == strategy_number] if strategy_number else cells
+    share = (
+        considered.assign(uncovered=considered["priority_weight"] * ~considered["is_covered"])
+        .groupby("school_id")[["uncovered", "priority_weight"]]
+        .sum()
+    )
+    per_school = pd.DataFrame(
+        {
+            "n_covered": cells.groupby("school_id")["is_covered"].sum(),
+            "gap_share": share["uncovered"] / share["priority_weight"],
+            "focus_covered": (
+                cells[cells["strategy_number"] == strategy_number].set_index("school_id")["is_covered"]
+                if strategy_number
+                else False
+            ),
+        }
+    )
+    schools = schools.merge(per_school, left_on="school_id", right_index=True)
+    return schools.assign(priority_gap=schools["need_index"].fillna(0) * schools["gap_share"])
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{}, {"strategy_number": 6}, {"strategy_number": 2, "on_date": date(2024, 3, 1)}],
+    ids=["all strategies", "focus 6", "focus 2, a past date"],
+)
+def test_areas_grouped_in_sql_are_those_counted_school_by_school(spread, changes):
+    """Each area of queries/map_page.sql holds the located schools of its cell, with their
+    number, mean position, mean need (of those with data), mean strategies covered, mean priority
+    gap and focus-strategy share, as counted here from the tables school by school."""
+    with duckdb.connect(str(spread), read_only=True) as con:
+        page = page_rows(con, **changes)
+        schools = expected_schools(con, **changes)
+    located = schools.dropna(subset=["latitude", "longitude"])
+    assert page.n_in_scope == len(schools) and page.grouping.n_schools == len(located) > maps.MAX_SCHOOL_POINTS
+    grid = map_areas.grid_over(located["latitude"], located["longitude"])
+    assert astuple(page.grouping.grid) == pytest.approx(astuple(grid), rel=1e-12)
+    assert page.grouping.bounds == (
+        located["latitude"].min(), located["latitude"].max(), located["longitude"].min(), located["longitude"].max(),
+    )  # fmt: skip
+    row = np.clip(np.floor((located["latitude"] - grid.south) / grid.cell_lat), 0, map_areas.AREAS_ACROSS - 1)
+    column = np.clip(np.floor((located["longitude"] - grid.west) / grid.cell_lon), 0, map_areas.AREAS_ACROSS - 1)
+    by_area = located.assign(area=(row * map_areas.AREAS_ACROSS + column).astype(int)).groupby("area")
+    expected = pd.DataFrame(
+        {
+            "latitude": by_area["latitude"].mean(),
+            "longitude": by_area["longitude"].mean(),
+            "n_schools": by_area.size(),
+            "need_index": by_area["need_index"].mean(),
+            "n_with_need": by_area["need_index"].count(),
+            "n_covered": by_area["n_covered"].mean(),
+            "priority_gap": by_area["priority_gap"].mean(),
+            "n_focus_covered": by_area["focus_covered"].sum(),
+        }
+    )
+    areas = page.grouping.areas.set_index("area")
+    assert list(areas.index) == list(expected.index) and 100 < len(areas) <= map_areas.AREAS_ACROSS**2
+    assert areas["n_schools"].sum() == len(located)
+    for column in ("n_schools", "n_with_need", "n_focus_covered"):
+        assert areas[column].tolist() == expected[column].tolist(), column
+    for column in ("latitude", "longitude", "n_covered"):
+        assert areas[column].to_numpy() == pytest.approx(expected[column].to_numpy(), rel=1e-9), column
+    for column in ("need_index", "priority_gap"):  # the need index is stored rounded to 6 decimals
+        assert areas[column].to_numpy() == pytest.approx(expected[column].to_numpy(), abs=1e-5, nan_ok=True), column
+    if changes.get("strategy_number"):
+        share = 100 * expected["n_focus_covered"] / expected["n_schools"]
+        assert areas["focus_share"].to_numpy() == pytest.approx(share.to_numpy())
+        assert 0 < areas["n_focus_covered"].sum() < len(located)
+    else:
+        assert areas["focus_share"].isna().all()
+
+
+def test_sql_areas_draw_the_same_map_as_areas_grouped_in_pandas(spread):
+    """The page's figure from SQL areas and the first rows is the very figure the story draws from
+    every school's row (the areas grouped in pandas): same JSON, every measure, both languages."""
+    with duckdb.connect(str(spread), read_only=True) as con:
+        for lang, focus in (("en", "6 · Outreach"), ("es", "6 · Alcance")):
+            page = page_rows(con, strategy_number=6, lang=lang)
+            every = sql.execute(con, "map_schools", **params(strategy_number=6, lang=lang))
+            for measure in maps.MEASURES:
+                options = {"measure": measure, "lang": lang, "focus_label": focus}
+                from_sql = maps.school_map(page.schools, grouping=page.grouping, **options)
+                assert from_sql.to_json() == maps.school_map(every, **options).to_json()
+                assert maps.map_alt_text(page.schools, measure, lang, focus_label=focus, grouping=page.grouping) == (
+                    maps.map_alt_text(every, measure, lang, focus_label=focus)
+                )
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{}, {"strategy_number": 6, "lang": "es"}, {"levels": ("high",), "strategy_number": 3}],
+    ids=["above the threshold", "focus, Spanish", "below the threshold"],
+)
+def test_the_page_query_lists_the_schools_of_map_schools(spread, changes):
+    """Its school rows are map_schools' rows (the story's and the CSV's): every one below the
+    threshold, the first max_rows by name above it, with the same values and dtypes."""
+    with duckdb.connect(str(spread), read_only=True) as con:
+        every = sql.execute(con, "map_schools", **params(**changes))
+        first = page_rows(con, **changes)
+        whole = page_rows(con, max_rows=None, **changes)
+    pd.testing.assert_frame_equal(whole.schools, every)
+    assert first.n_in_scope == whole.n_in_scope == len(every)
+    if first.grouping is None:
+        assert first.n_located == every["latitude"].notna().sum() <= maps.MAX_SCHOOL_POINTS
+        pd.testing.assert_frame_equal(first.schools, every)
+    else:
+        assert first.n_located == every["latitude"].notna().sum() > maps.MAX_SCHOOL_POINTS
+        pd.testing.assert_frame_equal(first.schools, every.head(1_000))
+
+
+def test_the_page_query_draws_areas_above_the_map_s_own_threshold():
+    """queries/map_page.sql writes the threshold as a number: it is maps.MAX_SCHOOL_POINTS."""
+    code = "\n".join(line for line in sql.query_text("map_page").splitlines() if not line.lstrip().startswith("--"))
+    assert re.findall(r"n_located [<>]=? (\d+)", code) == [str(maps.MAX_SCHOOL_POINTS)] * 2  # areas, first rows
+
+
+def test_map_schools_finds_the_top_gap_as_priority_gap_ranks_it(spread):
+    """A school's top gap is the uncovered strategy priority_gap ranks first for it."""
+    with duckdb.connect(str(spread), read_only=True) as con:
+        schools = sql.execute(con, "map_schools", **params()).set_index("school_id")
+        ranked = con.execute(
+            """SELECT school_id, arg_min(strategy_number, priority_rank) AS number
+               FROM priority_gap('nea-fscp-2', $d, '2025-26', [], [], 'all') GROUP BY school_id""",
+            {"d": TODAY},
+        ).df()
+    top = ranked.set_index("school_id")["number"]
+    assert len(top) > 2_000
+    assert schools.loc[top.index, "top_gap_strategy_number"].tolist() == top.tolist()
+    assert schools.drop(top.index)["top_gap_strategy_number"].isna().all()  # every strategy covered
+
+
+@pytest.mark.parametrize(
+    ("types", "only_focus"),
+    [((), False), ((), True), (("business", "faith_based"), False)],
+    ids=["every partner", "delivering the focus", "two types"],
+)
+def test_partner_areas_grouped_in_sql_are_those_grouped_in_pandas(spread, types, only_focus):
+    with duckdb.connect(str(spread), read_only=True) as con:
+        choice = params(strategy_number=6, partner_type_ids=types, only_focus=only_focus)
+        partners = sql.execute(con, "map_partners", **choice)
+        counts = sql.execute(con, "map_partner_types", **choice)
+        rows = sql.execute(con, "map_partner_areas", **choice)
+    assert len(partners) > 50 and maps.count_partners(counts, types, only_focus=only_focus) == len(partners)
+    if types:
+        assert set(partners["partner_type_id"]) == set(types)
+    assert partners["delivers_focus"].all() or not only_focus
+    grid = map_areas.grid_over(partners["latitude"], partners["longitude"])
+    expected = map_areas.partner_areas(partners, grid)
+    assert rows["n_shown"].iloc[0] == len(partners)
+    assert rows[["south", "west", "cell_km", "cell_lat", "cell_lon"]].iloc[0].tolist() == pytest.approx(
+        [grid.south, grid.west, grid.cell_km, grid.cell_lat, grid.cell_lon], rel=1e-12
+    )
+    assert rows["area"].tolist() == expected["area"].tolist()
+    assert rows["n_partners"].tolist() == expected["n_partners"].tolist()
+    assert rows[["latitude", "longitude"]].to_numpy() == pytest.approx(expected[["latitude", "longitude"]].to_numpy())
+    top = [[(kind["label"], kind["n"]) for kind in kinds] for kinds in rows["top_types"]]
+    assert top == expected["top_types"].tolist()
+
+
+def test_partner_types_count_the_partners_each_choice_shows(spread):
+    with duckdb.connect(str(spread), read_only=True) as con:
+        everyone = sql.execute(con, "map_partners", **params(strategy_number=6))
+        counts = sql.execute(con, "map_partner_types", **params(strategy_number=6))
+    assert counts["partner_type_id"].tolist() == everyone.drop_duplicates("partner_type_id")["partner_type_id"].tolist()
+    for type_id, rows in everyone.groupby("partner_type_id"):
+        row = counts.set_index("partner_type_id").loc[type_id]
+        assert (row["n_partners"], row["n_delivering_focus"]) == (len(rows), rows["delivers_focus"].sum())
+        assert maps.count_partners(counts, [type_id], only_focus=True) == len(
+            maps.filter_partners(everyone, [type_id], only_focus=True)
+        )
+
+
+def test_outlines_are_read_only_as_far_as_the_map_can_draw_them(national, state, demo_db):
+    """The country's 2,808 district boundaries are read only until they are clearly too many to
+    draw: the map is the same as with every outline, and says how many it left out. Fewer
+    outlines (a state's, a district's) are read whole."""
+    boundary = maps.feature_collection(national["outlines"], "boundary")
+    every = maps.feature_collection(national["geometry"], "boundary")
+    assert boundary["n_features"] == len(every["features"]) > 5 * len(boundary["features"]) > 0
+    assert boundary["features"] == every["features"][: len(boundary["features"])]
+    zones = maps.feature_collection(national["outlines"], "zone")
+    assert not maps.outlines_cut_short(boundary, zones, shade_zones=True)
+    options = {"measure": "need_index", "lang": "es", "zones": zones}
+    assert maps.school_map(national["schools"], boundary=boundary, **options).to_json() == (
+        maps.school_map(national["schools"], boundary=every, **options).to_json()
+    )
+    assert f"Los {len(every['features']):,} límites de distrito" in subtitle(
+        maps.school_map(national["schools"], boundary=boundary, **options)
+    )
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        district = (sql.execute(con, "map_outlines"), sql.execute(con, "map_geometry"))
+    for outlines, geometry in ((state["outlines"], state["geometry"]), district):
+        for kind in ("boundary", "zone"):
+            assert maps.feature_collection(outlines, kind) == maps.feature_collection(geometry, kind)
+
+
+def test_first_outlines_that_fit_after_all_ask_for_every_outline():
+    """Outlines stored with a lot of white space could be cut short and still fit: the page then
+    reads them all rather than guess."""
+    square = json.dumps({"type": "Polygon", "coordinates": [[[0, 0], [0, 1], [1, 1], [0, 0]]]}, indent=40)
+    rows = pd.DataFrame(
+        {"feature_id": ["b1", "b2"], "kind": "boundary", "school_id": None, "name": "A", "geojson": square}
+    ).assign(n_features=3)
+    boundary = maps.feature_collection(rows, "boundary")
+    assert boundary["n_features"] == 3
+    assert maps.outlines_cut_short(boundary, maps.feature_collection(rows, "zone"), shade_zones=False)

@@ -1,0 +1,122 @@
+-- What the Map page draws and lists, in one pass over the schools in scope (their need is computed once).
+-- Two kinds of row (row_kind):
+--   'school': a school in scope with the columns of queries/map_schools.sql. Every school in scope when 2,500 or
+--             fewer have a location (the map draws each one; 2,500 = atlas.maps.MAX_SCHOOL_POINTS), else only the
+--             first $max_rows by name (the table's first rows; NULL: all).
+--   'area':   only above 2,500 located schools: an area of the grid the map draws instead (atlas/map_areas.py), its
+--             cell (area = row × 60 + column), the mean position of its schools (area_latitude, area_longitude),
+--             n_schools, the mean need index of those that have one (n_with_need says how many), the mean strategies
+--             covered and priority gap, and the schools with the focus strategy covered (n_focus_covered;
+--             focus_share = their %, NULL without a focus strategy).
+-- Every row also carries the whole selection: n_in_scope (located or not), n_located, the extent of the located
+-- schools (south, north, west, east) and the grid over it (cell_km, cell_lat, cell_lon). No row: no school in scope.
+-- Areas first (by area), then schools by name.
+-- Measures are counted from the sparse cells (coverage_cell_count): every strategy's coverage target is at least 1,
+-- so a school has a cell for each strategy it has covered or planned; the dense school × strategy grid (a million
+-- cells at national scale) is built only for the school rows returned, to find their top gap.
+-- Parameters: $framework_id, $on_date, $school_year, $levels, $regions, $need_tier, $strategy_number, $lang,
+--             $max_rows.
+WITH framework_strategy AS (
+    SELECT strategy_id, number, coverage_target, priority_weight FROM strategy WHERE framework_id = $framework_id
+),
+totals AS (
+    SELECT count(*) AS n_strategies,
+           sum(priority_weight) FILTER (WHERE $strategy_number IS NULL OR number = $strategy_number)
+               AS weight_considered
+    FROM framework_strategy
+),
+cell AS (
+    SELECT c.school_id, st.number, st.priority_weight, c.n_planned, c.n_active >= st.coverage_target AS is_covered
+    FROM coverage_cell_count($framework_id, $on_date) AS c JOIN framework_strategy AS st USING (strategy_id)
+),
+per_school AS (
+    SELECT school_id,
+           count(*) FILTER (WHERE is_covered) AS n_covered,
+           coalesce(sum(priority_weight) FILTER (WHERE is_covered
+                        AND ($strategy_number IS NULL OR number = $strategy_number)), 0) AS weight_covered,
+           coalesce(bool_or(is_covered) FILTER (WHERE number = $strategy_number), false) AS is_focus_covered,
+           coalesce(sum(n_planned) FILTER (WHERE number = $strategy_number), 0) AS focus_n_planned
+    FROM cell
+    GROUP BY school_id
+),
+-- Every school in scope with its measures (a framework without strategies has none in scope).
+measured AS (
+    SELECT s.school_id, s.name, s.level, s.grades, s.region, s.latitude, s.longitude, s.enrollment,
+           s.title_i_status, s.need_index, s.is_high_need,
+           t.n_strategies,
+           coalesce(p.n_covered, 0) AS n_covered,
+           CASE WHEN $strategy_number IS NULL THEN NULL
+                WHEN p.is_focus_covered THEN 'covered'
+                WHEN p.focus_n_planned > 0 THEN 'planned'
+                ELSE 'uncovered'
+           END AS focus_state,
+           coalesce(s.need_index, 0) * (t.weight_considered - coalesce(p.weight_covered, 0))
+               / nullif(t.weight_considered, 0) AS priority_gap,
+           s.latitude IS NOT NULL AND s.longitude IS NOT NULL AS is_located
+    FROM school_in_scope($school_year, $levels, $regions, $need_tier) AS s
+    CROSS JOIN totals AS t
+    LEFT JOIN per_school AS p USING (school_id)
+    WHERE t.n_strategies > 0
+),
+-- Square cells on the ground at the middle latitude, 60 along the longer side, at least 0.1 km wide (the
+-- constants of atlas/map_areas.py: 110.57 km per degree of latitude, 111.32 per degree of longitude at the equator).
+selection AS (
+    SELECT count(*) AS n_in_scope,
+           count(*) FILTER (WHERE is_located) AS n_located,
+           min(latitude) FILTER (WHERE is_located) AS south,
+           max(latitude) FILTER (WHERE is_located) AS north,
+           min(longitude) FILTER (WHERE is_located) AS west,
+           max(longitude) FILTER (WHERE is_located) AS east,
+           111.32 * cos(radians((south + north) / 2)) AS km_per_degree_lon,
+           greatest(greatest((north - south) * 110.57, (east - west) * km_per_degree_lon) / 60, 0.1) AS cell_km,
+           cell_km / 110.57 AS cell_lat,
+           cell_km / km_per_degree_lon AS cell_lon
+    FROM measured
+),
+-- Points on the north or east edge go in the last row or column.
+areas AS (
+    SELECT least(greatest(floor((m.latitude - g.south) / g.cell_lat), 0), 59)::BIGINT * 60
+               + least(greatest(floor((m.longitude - g.west) / g.cell_lon), 0), 59)::BIGINT AS area,
+           avg(m.latitude) AS area_latitude,
+           avg(m.longitude) AS area_longitude,
+           count(*) AS n_schools,
+           avg(m.need_index) AS area_need_index,
+           count(m.need_index) AS n_with_need,
+           avg(m.n_covered) AS area_n_covered,
+           avg(m.priority_gap) AS area_priority_gap,
+           count(*) FILTER (WHERE m.focus_state = 'covered') AS n_focus_covered,
+           CASE WHEN $strategy_number IS NOT NULL THEN 100.0 * n_focus_covered / n_schools END AS focus_share
+    FROM measured AS m CROSS JOIN selection AS g
+    WHERE m.is_located AND g.n_located > 2500
+    GROUP BY ALL
+),
+shown AS (
+    SELECT m.* EXCLUDE (is_located)
+    FROM measured AS m
+    ORDER BY m.name, m.school_id
+    LIMIT (SELECT CASE WHEN n_located > 2500 THEN $max_rows END FROM selection)
+),
+-- A shown school's top gap: its uncovered strategy of highest priority (need index × weight), ties to the lower
+-- number, as in priority_gap.
+top_gap AS (
+    SELECT h.school_id,
+           first(st.number ORDER BY coalesce(h.need_index, 0) * st.priority_weight DESC, st.number)
+               AS top_gap_strategy_number
+    FROM shown AS h
+    CROSS JOIN framework_strategy AS st
+    LEFT JOIN cell AS c ON c.school_id = h.school_id AND c.number = st.number
+    WHERE NOT coalesce(c.is_covered, false)
+    GROUP BY h.school_id
+),
+rows AS (
+    SELECT 'school' AS row_kind, h.*, g.top_gap_strategy_number, l.short_name AS top_gap_short_name
+    FROM shown AS h
+    LEFT JOIN top_gap AS g USING (school_id)
+    LEFT JOIN strategy_label($lang) AS l
+           ON l.framework_id = $framework_id AND l.strategy_number = g.top_gap_strategy_number
+    UNION ALL BY NAME
+    SELECT 'area' AS row_kind, a.* FROM areas AS a
+)
+SELECT r.*, g.n_in_scope, g.n_located, g.south, g.north, g.west, g.east, g.cell_km, g.cell_lat, g.cell_lon
+FROM rows AS r CROSS JOIN selection AS g
+ORDER BY r.row_kind, r.area, r.name, r.school_id;
