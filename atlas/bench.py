@@ -262,6 +262,7 @@ def derive_parameters(con: duckdb.DuckDBPyConnection, filters: Filters, lang: st
     params["max_rows"] = SCREEN_ROWS
     params["max_schools"] = MAX_MATRIX_ROWS
     params["name_part"] = None  # the school picker before anything is typed
+    params["only_focus"] = False  # the map's partner layer: every partner, not only the focus strategy's
     setting = con.execute("SELECT * FROM setting").df()
     if len(setting):
         for column, value in setting.iloc[0].items():
