@@ -261,7 +261,7 @@ def derive_parameters(con: duckdb.DuckDBPyConnection, filters: Filters, lang: st
     # The row limits the pages pass (they fetch what the screen shows; CSVs fetch everything).
     params["max_rows"] = SCREEN_ROWS
     params["max_schools"] = MAX_MATRIX_ROWS
-    params["name_part"] = None  # the school picker before anything is typed
+    params["name_part"] = params["search"] = None  # nothing typed in the school picker or the data editor
     params["only_focus"] = False  # the map's partner layer: every partner, not only the focus strategy's
     setting = con.execute("SELECT * FROM setting").df()
     if len(setting):
