@@ -30,6 +30,29 @@ def show_chart(figure: go.Figure, *, key: str, file_name: str, **kwargs):
     return st.plotly_chart(figure, key=key, config=config, theme=None, **kwargs)
 
 
+def school_search(container, *, key: str, first: pd.DataFrame, total: int, find: Callable[[str], pd.DataFrame]):
+    """A search box for a list of schools too long to offer whole (School profile, Map). Returns the
+    schools to list: `first` (the first by name) until something is typed, then find(text), whose
+    n_matching column counts every match; a caption says how many of how many are listed."""
+    lang = current_language()
+    search = container.text_input(
+        t("common.school_search"), key=key, placeholder=t("common.school_search_placeholder")
+    ).strip()
+    if not search:
+        caption = t(
+            "common.school_search_first", shown=format_number(len(first), lang), total=format_number(total, lang)
+        )
+        container.caption(caption)
+        return first
+    found = find(search)
+    n_matching = int(found["n_matching"].max()) if len(found) else 0
+    shown = format_number(min(n_matching, len(found)), lang)
+    container.caption(
+        t("common.school_search_matches", shown=shown, total=format_number(n_matching, lang), search=search)
+    )
+    return found
+
+
 # Rows a table shows on screen. A state or national database has hundreds of thousands of
 # priority gaps: sending them all to the browser took most of a page's time and nobody reads
 # past the first screens. The CSV download still has every row.

@@ -6,7 +6,7 @@ import streamlit as st
 
 from atlas import maps, ui
 from atlas.figures import strategy_label
-from atlas.i18n import format_number, t
+from atlas.i18n import t
 from atlas.query.common import strategies
 from atlas.query.map import (
     map_geometry,
@@ -150,23 +150,13 @@ if unlocated:
 picker = st.columns([2, 3])[0]
 listed = schools
 if grouping:
-    search = picker.text_input(
-        t("map.search"), key="map_school_search", placeholder=t("map.search_placeholder")
-    ).strip()
-    if search:
-        listed = map_school_names(filters, search, ui.SCREEN_ROWS)
-        n_matching = int(listed["n_matching"].max()) if len(listed) else 0
-        caption = t(
-            "map.search_matches",
-            shown=format_number(len(listed), lang),
-            total=format_number(n_matching, lang),
-            search=search,
-        )
-    else:
-        caption = t(
-            "map.search_caption", shown=format_number(len(listed), lang), total=format_number(view.n_in_scope, lang)
-        )
-    picker.caption(caption)
+    listed = ui.school_search(
+        picker,
+        key="map_school_search",
+        first=schools,
+        total=view.n_in_scope,
+        find=lambda text: map_school_names(filters, text, ui.SCREEN_ROWS),
+    )
 names_by_id = dict(zip(listed["school_id"].tolist(), listed["name"].tolist(), strict=True))
 st.session_state["map_school_ids"] = frozenset(names_by_id)
 picker.selectbox(

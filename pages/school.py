@@ -36,23 +36,13 @@ chosen = st.session_state["school_pick"]
 schools = school_list(None, chosen, sf.PICKER_ROWS)
 n_schools = int(schools["n_matching"].max()) if len(schools) else 0
 if n_schools > sf.PICKER_ROWS:
-    search = picker.text_input(
-        t("school.search"), key="school_search", placeholder=t("school.search_placeholder")
-    ).strip()
-    if search:
-        schools = school_list(search, chosen, sf.PICKER_ROWS)
-        n_matching = int(schools["n_matching"].max()) if len(schools) else 0
-        caption = t(
-            "school.search_matches",
-            shown=format_number(min(n_matching, sf.PICKER_ROWS), lang),
-            total=format_number(n_matching, lang),
-            search=search,
-        )
-    else:
-        caption = t(
-            "school.search_caption", shown=format_number(sf.PICKER_ROWS, lang), total=format_number(n_schools, lang)
-        )
-    picker.caption(caption)
+    schools = ui.school_search(
+        picker,
+        key="school_search",
+        first=schools,
+        total=n_schools,
+        find=lambda text: school_list(text, chosen, sf.PICKER_ROWS),
+    )
 names = schools.set_index("school_id")["name"]
 if chosen not in names.index:
     st.session_state["school_pick"] = None
