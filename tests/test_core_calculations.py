@@ -8,6 +8,7 @@ from datetime import date
 import duckdb
 import pytest
 
+from atlas import sql
 from tests.tiny_district import ON_DATE, YEAR
 
 ALL = {"levels": [], "regions": [], "need_tier": "all"}
@@ -50,6 +51,9 @@ def test_need_weights_leave_out_a_part(tiny_db):
 
     with duckdb.connect(str(tiny_db)) as con:
         con.execute("UPDATE setting SET need_weight_frl = 0, need_weight_el = 0, need_weight_chronic_absence = 0")
+        # The stored need is from the last write: changed in place, it is stale until refreshed.
+        assert dict(rows(con, "SELECT school_id, need_index FROM school_need($y)", y=YEAR))["E1"] != 100.0
+        sql.install_macros(con)
         need = dict(rows(con, "SELECT school_id, need_index FROM school_need($y)", y=YEAR))
     # Only non-proficiency is left: E1 70 (rank 1), M1 50, E2 40, H1 25.
     assert need == {"E1": 100.0, "M1": pytest.approx(200 / 3), "E2": pytest.approx(100 / 3), "H1": 0.0, "O1": None}
@@ -259,3 +263,14 @@ def test_sparse_feeder_continuity_agrees_with_the_dense_grid(demo_db):
             assert con.execute(SPARSE_CONTINUITY, params).fetchall() == dense
             results.append(dense)
         assert results[0] != results[1]
+
+
+@pytest.mark.parametrize("year", ["2025-26", "2019-20", None], ids=["with metrics", "without metrics", "null"])
+def test_stored_need_is_the_computed_need(demo_db, year):
+    """school_need reads the need stored when the database was written; it must be exactly what
+    school_need_computed works out from the tables, for a year with metrics and for one without."""
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        stored = con.execute("SELECT * FROM school_need($y) ORDER BY school_id", {"y": year}).fetchall()
+        computed = con.execute("SELECT * FROM school_need_computed($y) ORDER BY school_id", {"y": year}).fetchall()
+        n_schools = con.execute("SELECT count(*) FROM school").fetchone()[0]
+    assert len(stored) == n_schools and stored == computed
