@@ -179,6 +179,9 @@ def partners_by_type_chart(directory: pd.DataFrame, types: pd.DataFrame, lang: s
     without one (hatched), each segment labelled with its count."""
     counts = type_counts(directory, types).iloc[::-1]  # largest at the top
     size = font_size(presenting)
+    # Type names on two lines where long, so the plot keeps its width when the totals' labels
+    # ("2,182 (1,007 not active)" in a state's directory) need a wide right margin.
+    labels = [wrap_label(name, 14) for name in counts["partner_type"]]
     figure = go.Figure()
     for column, colour, pattern, key in (
         ("n_active", palette.BLUE, "", "partners.series_active"),
@@ -197,16 +200,17 @@ def partners_by_type_chart(directory: pd.DataFrame, types: pd.DataFrame, lang: s
             textfont={"color": "#FFFFFF"},
             hovertemplate="%{y}<br>" + translate(key, lang) + ": %{x}<extra></extra>",
         )
+    totals = [
+        translate("partners.type_total", lang, total=format_number(t, lang), inactive=format_number(i, lang))
+        if i
+        else format_number(t, lang)
+        for t, i in zip(counts["n_partners"], counts["n_inactive"], strict=True)
+    ]
     figure.add_scatter(
         y=counts["partner_type"],
         x=counts["n_partners"],
         mode="text",
-        text=[
-            translate("partners.type_total", lang, total=format_number(t, lang), inactive=format_number(i, lang))
-            if i
-            else format_number(t, lang)
-            for t, i in zip(counts["n_partners"], counts["n_inactive"], strict=True)
-        ],
+        text=totals,
         textposition="middle right",
         cliponaxis=False,
         showlegend=False,
@@ -216,15 +220,15 @@ def partners_by_type_chart(directory: pd.DataFrame, types: pd.DataFrame, lang: s
         figure,
         title=translate("partners.by_type_title", lang),
         presenting=presenting,
-        height=_bar_height(len(counts), presenting),
+        height=_bar_height(len(counts), presenting, lines_per_label=max(label.count("<br>") + 1 for label in labels)),
     )
     figure.update_layout(
         barmode="stack",
         # the right margin holds the totals' labels, "24 (3 not active)"
         margin={
-            "l": _label_margin(list(counts["partner_type"]), size) + _y_title_width(size),
+            "l": _label_margin(labels, size) + _y_title_width(size),
             "t": 70 + 3 * size,
-            "r": 9 * size,
+            "r": max(9 * size, _label_margin(totals, size)),
             "b": 20 + 3 * size,
         },
         legend={"y": 1.0, "yanchor": "bottom"},
@@ -236,7 +240,13 @@ def partners_by_type_chart(directory: pd.DataFrame, types: pd.DataFrame, lang: s
         showgrid=True,
         gridcolor=palette.LIGHT_GREY,
     )
-    figure.update_yaxes(automargin=False, title={"text": translate("partners.type_axis", lang), "standoff": 8})
+    figure.update_yaxes(
+        automargin=False,
+        title={"text": translate("partners.type_axis", lang), "standoff": 8},
+        tickmode="array",
+        tickvals=list(counts["partner_type"]),
+        ticktext=labels,
+    )
     return figure
 
 
@@ -257,13 +267,14 @@ def partners_by_strategy_chart(directory: pd.DataFrame, strategies: pd.DataFrame
         wrap_label(strategy_label(n, s)) for n, s in zip(counts["strategy_number"], counts["short_name"], strict=True)
     ]
     size = font_size(presenting)
+    counts_text = [format_number(v, lang) for v in counts["n_partners"]]
     figure = go.Figure()
     figure.add_bar(
         y=labels,
         x=counts["n_partners"],
         orientation="h",
         marker_color=palette.BLUE,
-        text=[format_number(v, lang) for v in counts["n_partners"]],
+        text=counts_text,
         textposition="outside",
         cliponaxis=False,
         hovertemplate="%{y}<br>" + translate("partners.partners_axis", lang) + ": %{x}<extra></extra>",
@@ -280,7 +291,7 @@ def partners_by_strategy_chart(directory: pd.DataFrame, strategies: pd.DataFrame
         margin={
             "l": _label_margin(labels, size) + _y_title_width(size),
             "t": 70 + 3 * size,
-            "r": 20,
+            "r": max(20, _label_margin(counts_text, size)),  # the count beside the longest bar
             "b": 20 + 3 * size,
         },
         bargap=0.25,

@@ -119,3 +119,26 @@ def test_wrap_label():
         == "7 · One-to-one<br>family–educator relationships"
     )
     assert pf.wrap_label("2 · Listening") == "2 · Listening"
+
+
+@pytest.mark.parametrize("presenting", [False, True], ids=["desk", "presenting"])
+def test_a_state_sized_directory_keeps_its_count_labels_inside_the_figure(directory, tiny_con, presenting):
+    """Thousands of partners make long labels ("2,182 (1,007 not active)", "1,917"): the right
+    margins grow to hold them (they were clipped at the figure's edge on a state's directory)."""
+    from atlas.figures import font_size
+
+    # 700 copies of the tiny directory (partners counted once each), every other one idle.
+    idle = directory.assign(n_active=0, strategy_numbers=[[] for _ in range(len(directory))])
+    copies = [(idle if k % 2 else directory).assign(partner_id=directory["partner_id"] + f"-{k}") for k in range(700)]
+    big = pd.concat(copies, ignore_index=True)
+    size = font_size(presenting)
+    types = sql.execute(tiny_con, "partners_types", lang="en")
+    by_type = pf.partners_by_type_chart(big, types, "en", presenting)
+    longest = max(by_type.data[-1].text, key=len)
+    assert "not active)" in longest and longest.startswith("1,")  # e.g. "1,400 (700 not active)"
+    assert by_type.layout.margin.r >= len(longest) * size * 0.5
+    strategies = sql.execute(tiny_con, "strategies", framework_id="fw", lang="en")
+    by_strategy = pf.partners_by_strategy_chart(big, strategies, "en", presenting)
+    widest = max(by_strategy.data[0].text, key=len)
+    assert len(widest) == 5  # e.g. "1,050"
+    assert by_strategy.layout.margin.r >= len(widest) * size * 0.5
