@@ -16,47 +16,9 @@
 -- cells at national scale) is built only for the school rows returned, to find their top gap.
 -- Parameters: $framework_id, $on_date, $school_year, $levels, $regions, $need_tier, $strategy_number, $lang,
 --             $max_rows.
-WITH framework_strategy AS (
-    SELECT strategy_id, number, coverage_target, priority_weight FROM strategy WHERE framework_id = $framework_id
-),
-totals AS (
-    SELECT count(*) AS n_strategies,
-           sum(priority_weight) FILTER (WHERE $strategy_number IS NULL OR number = $strategy_number)
-               AS weight_considered
-    FROM framework_strategy
-),
-cell AS (
-    SELECT c.school_id, st.number, st.priority_weight, c.n_planned, c.n_active >= st.coverage_target AS is_covered
-    FROM coverage_cell_count($framework_id, $on_date) AS c JOIN framework_strategy AS st USING (strategy_id)
-),
-per_school AS (
-    SELECT school_id,
-           count(*) FILTER (WHERE is_covered) AS n_covered,
-           coalesce(sum(priority_weight) FILTER (WHERE is_covered
-                        AND ($strategy_number IS NULL OR number = $strategy_number)), 0) AS weight_covered,
-           coalesce(bool_or(is_covered) FILTER (WHERE number = $strategy_number), false) AS is_focus_covered,
-           coalesce(sum(n_planned) FILTER (WHERE number = $strategy_number), 0) AS focus_n_planned
-    FROM cell
-    GROUP BY school_id
-),
--- Every school in scope with its measures (a framework without strategies has none in scope).
-measured AS (
-    SELECT s.school_id, s.name, s.level, s.grades, s.region, s.latitude, s.longitude, s.enrollment,
-           s.title_i_status, s.need_index, s.is_high_need,
-           t.n_strategies,
-           coalesce(p.n_covered, 0) AS n_covered,
-           CASE WHEN $strategy_number IS NULL THEN NULL
-                WHEN p.is_focus_covered THEN 'covered'
-                WHEN p.focus_n_planned > 0 THEN 'planned'
-                ELSE 'uncovered'
-           END AS focus_state,
-           coalesce(s.need_index, 0) * (t.weight_considered - coalesce(p.weight_covered, 0))
-               / nullif(t.weight_considered, 0) AS priority_gap,
-           s.latitude IS NOT NULL AND s.longitude IS NOT NULL AS is_located
-    FROM school_in_scope($school_year, $levels, $regions, $need_tier) AS s
-    CROSS JOIN totals AS t
-    LEFT JOIN per_school AS p USING (school_id)
-    WHERE t.n_strategies > 0
+WITH measured AS (
+    SELECT * FROM map_school_measure($framework_id, $on_date, $school_year, $levels, $regions, $need_tier,
+                                     $strategy_number)
 ),
 -- Square cells on the ground at the middle latitude, 60 along the longer side, at least 0.1 km wide (the
 -- constants of atlas/map_areas.py: 110.57 km per degree of latitude, 111.32 per degree of longitude at the equator).
@@ -103,8 +65,8 @@ top_gap AS (
            first(st.number ORDER BY coalesce(h.need_index, 0) * st.priority_weight DESC, st.number)
                AS top_gap_strategy_number
     FROM shown AS h
-    CROSS JOIN framework_strategy AS st
-    LEFT JOIN cell AS c ON c.school_id = h.school_id AND c.number = st.number
+    CROSS JOIN (SELECT * FROM strategy WHERE framework_id = $framework_id) AS st
+    LEFT JOIN framework_cell($framework_id, $on_date) AS c ON c.school_id = h.school_id AND c.number = st.number
     WHERE NOT coalesce(c.is_covered, false)
     GROUP BY h.school_id
 ),

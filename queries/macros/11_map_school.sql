@@ -1,0 +1,52 @@
+-- The map's per-school measures, shared by queries/map_page.sql (the Map page) and queries/map_schools.sql (the
+-- story, the board packet and the map's CSV), so the two cannot drift apart.
+
+-- A framework's (school, strategy) cells that have partnerships (coverage_cell_count) with the strategy's number
+-- and weight and whether the cell is covered. Every coverage target is at least 1, so a cell without a row here
+-- is uncovered and has nothing planned.
+-- Parameters: fw_id VARCHAR, on_date DATE.
+CREATE OR REPLACE MACRO framework_cell(fw_id, on_date) AS TABLE
+SELECT c.school_id, st.number, st.priority_weight, c.n_planned, c.n_active >= st.coverage_target AS is_covered
+FROM coverage_cell_count(fw_id, on_date) AS c JOIN strategy AS st USING (strategy_id)
+WHERE st.framework_id = fw_id;
+
+-- One row: a school in scope (see school_in_scope) with its location, enrollment, need index and tier, strategies
+-- covered of the framework's n_strategies, the focus strategy's state ('covered', 'planned' = not covered but a
+-- partnership is planned, 'uncovered'; NULL without a focus strategy), its priority gap (need index × weighted
+-- share of uncovered strategies, 0–100; only the focus strategy when one is chosen) and whether it has a location.
+-- No row when the framework has no strategies.
+-- Parameters: fw_id, on_date, in_year, levels, regions, need_tier (see school_in_scope), focus_number INTEGER
+-- (the focus strategy's number, NULL for none).
+CREATE OR REPLACE MACRO map_school_measure(fw_id, on_date, in_year, levels, regions, need_tier, focus_number) AS TABLE
+WITH totals AS (
+    SELECT count(*) AS n_strategies,
+           sum(priority_weight) FILTER (WHERE focus_number IS NULL OR number = focus_number) AS weight_considered
+    FROM strategy
+    WHERE framework_id = fw_id
+),
+per_school AS (
+    SELECT school_id,
+           count(*) FILTER (WHERE is_covered) AS n_covered,
+           coalesce(sum(priority_weight) FILTER (WHERE is_covered
+                        AND (focus_number IS NULL OR number = focus_number)), 0) AS weight_covered,
+           coalesce(bool_or(is_covered) FILTER (WHERE number = focus_number), false) AS is_focus_covered,
+           coalesce(sum(n_planned) FILTER (WHERE number = focus_number), 0) AS focus_n_planned
+    FROM framework_cell(fw_id, on_date)
+    GROUP BY school_id
+)
+SELECT s.school_id, s.name, s.level, s.grades, s.region, s.latitude, s.longitude, s.enrollment,
+       s.title_i_status, s.need_index, s.is_high_need,
+       t.n_strategies,
+       coalesce(p.n_covered, 0) AS n_covered,
+       CASE WHEN focus_number IS NULL THEN NULL
+            WHEN p.is_focus_covered THEN 'covered'
+            WHEN p.focus_n_planned > 0 THEN 'planned'
+            ELSE 'uncovered'
+       END AS focus_state,
+       coalesce(s.need_index, 0) * (t.weight_considered - coalesce(p.weight_covered, 0))
+           / nullif(t.weight_considered, 0) AS priority_gap,
+       s.latitude IS NOT NULL AND s.longitude IS NOT NULL AS is_located
+FROM school_in_scope(in_year, levels, regions, need_tier) AS s
+CROSS JOIN totals AS t
+LEFT JOIN per_school AS p USING (school_id)
+WHERE t.n_strategies > 0;
