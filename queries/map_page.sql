@@ -20,8 +20,7 @@ WITH measured AS (
     SELECT * FROM map_school_measure($framework_id, $on_date, $school_year, $levels, $regions, $need_tier,
                                      $strategy_number)
 ),
--- Square cells on the ground at the middle latitude, 60 along the longer side, at least 0.1 km wide (the
--- constants of atlas/map_areas.py: 110.57 km per degree of latitude, 111.32 per degree of longitude at the equator).
+-- The map's grid over the located schools (macros grid_cell_km, grid_area).
 selection AS (
     SELECT count(*) AS n_in_scope,
            count(*) FILTER (WHERE is_located) AS n_located,
@@ -29,16 +28,13 @@ selection AS (
            max(latitude) FILTER (WHERE is_located) AS north,
            min(longitude) FILTER (WHERE is_located) AS west,
            max(longitude) FILTER (WHERE is_located) AS east,
-           111.32 * cos(radians((south + north) / 2)) AS km_per_degree_lon,
-           greatest(greatest((north - south) * 110.57, (east - west) * km_per_degree_lon) / 60, 0.1) AS cell_km,
+           grid_cell_km(south, north, west, east) AS cell_km,
            cell_km / 110.57 AS cell_lat,
-           cell_km / km_per_degree_lon AS cell_lon
+           cell_km / grid_km_per_degree_lon(south, north) AS cell_lon
     FROM measured
 ),
--- Points on the north or east edge go in the last row or column.
 areas AS (
-    SELECT least(greatest(floor((m.latitude - g.south) / g.cell_lat), 0), 59)::BIGINT * 60
-               + least(greatest(floor((m.longitude - g.west) / g.cell_lon), 0), 59)::BIGINT AS area,
+    SELECT grid_area(m.latitude, m.longitude, g.south, g.west, g.cell_lat, g.cell_lon) AS area,
            avg(m.latitude) AS area_latitude,
            avg(m.longitude) AS area_longitude,
            count(*) AS n_schools,

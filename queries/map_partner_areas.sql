@@ -5,36 +5,27 @@
 -- also carries n_shown (every partner chosen) and the grid (south, west, cell_km, cell_lat, cell_lon). By area.
 -- Parameters: $framework_id, $on_date, $strategy_number, $lang, $partner_type_ids VARCHAR[] (empty = every type),
 --             $only_focus BOOLEAN.
-WITH focus_partner AS (
-    SELECT DISTINCT a.partner_id
-    FROM active_partnership($on_date) AS a
-    JOIN partnership_strategy AS ps USING (partnership_id)
-    JOIN strategy AS st USING (strategy_id)
-    WHERE st.framework_id = $framework_id AND st.number = $strategy_number
+WITH focus AS (
+    SELECT * FROM focus_partner($framework_id, $on_date, $strategy_number)
 ),
 shown AS (
     SELECT p.latitude, p.longitude, CASE WHEN $lang = 'es' THEN t.label_es ELSE t.label_en END AS type_label
     FROM partner AS p JOIN partner_type AS t USING (partner_type_id)
     WHERE p.latitude IS NOT NULL
       AND (len($partner_type_ids) = 0 OR list_contains($partner_type_ids, p.partner_type_id))
-      AND (NOT $only_focus OR p.partner_id IN (SELECT partner_id FROM focus_partner))
+      AND (NOT $only_focus OR p.partner_id IN (SELECT partner_id FROM focus))
 ),
--- Square cells on the ground at the middle latitude, 60 along the longer side, at least 0.1 km wide (the
--- constants of atlas/map_areas.py: 110.57 km per degree of latitude, 111.32 per degree of longitude at the equator).
+-- The map's grid over the partners shown (macros grid_cell_km, grid_area).
 selection AS (
     SELECT count(*) AS n_shown,
            min(latitude) AS south, max(latitude) AS north, min(longitude) AS west, max(longitude) AS east,
-           111.32 * cos(radians((south + north) / 2)) AS km_per_degree_lon,
-           greatest(greatest((north - south) * 110.57, (east - west) * km_per_degree_lon) / 60, 0.1) AS cell_km,
+           grid_cell_km(south, north, west, east) AS cell_km,
            cell_km / 110.57 AS cell_lat,
-           cell_km / km_per_degree_lon AS cell_lon
+           cell_km / grid_km_per_degree_lon(south, north) AS cell_lon
     FROM shown
 ),
--- Points on the north or east edge go in the last row or column.
 celled AS (
-    SELECT s.*,
-           least(greatest(floor((s.latitude - g.south) / g.cell_lat), 0), 59)::BIGINT * 60
-               + least(greatest(floor((s.longitude - g.west) / g.cell_lon), 0), 59)::BIGINT AS area
+    SELECT s.*, grid_area(s.latitude, s.longitude, g.south, g.west, g.cell_lat, g.cell_lon) AS area
     FROM shown AS s CROSS JOIN selection AS g
 ),
 by_type AS (

@@ -7,11 +7,7 @@
 -- Parameters: $framework_id, $on_date, $strategy_number, $lang; $partner_type_ids VARCHAR[] (empty = every type),
 --             $only_focus BOOLEAN (only partners delivering strategy $strategy_number).
 WITH type_count AS (
-    SELECT t.partner_type_id,
-           CASE WHEN $lang = 'es' THEN t.label_es ELSE t.label_en END AS type_label,
-           row_number() OVER (ORDER BY count(p.partner_id) DESC, t.partner_type_id) AS type_rank
-    FROM partner_type AS t LEFT JOIN partner AS p USING (partner_type_id)
-    GROUP BY t.partner_type_id, t.label_en, t.label_es
+    SELECT * FROM partner_type_rank($lang)
 ),
 delivered AS (
     SELECT a.partner_id,

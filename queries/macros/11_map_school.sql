@@ -50,3 +50,34 @@ FROM school_in_scope(in_year, levels, regions, need_tier) AS s
 CROSS JOIN totals AS t
 LEFT JOIN per_school AS p USING (school_id)
 WHERE t.n_strategies > 0;
+
+-- The map's grid (atlas/map_areas.py describes it; these are its SQL form, for school and partner areas): square
+-- cells on the ground at the middle latitude, 60 along the longer side of the extent, at least 0.1 km wide
+-- (110.57 km per degree of latitude, 111.32 per degree of longitude at the equator).
+CREATE OR REPLACE MACRO grid_km_per_degree_lon(south, north) AS 111.32 * cos(radians((south + north) / 2));
+CREATE OR REPLACE MACRO grid_cell_km(south, north, west, east) AS
+    greatest(greatest((north - south) * 110.57, (east - west) * grid_km_per_degree_lon(south, north)) / 60, 0.1);
+-- A point's area: row × 60 + column; points on the north or east edge go in the last row or column.
+CREATE OR REPLACE MACRO grid_area(latitude, longitude, south, west, cell_lat, cell_lon) AS
+    least(greatest(floor((latitude - south) / cell_lat), 0), 59)::BIGINT * 60
+        + least(greatest(floor((longitude - west) / cell_lon), 0), 59)::BIGINT;
+
+-- Partner types with type_rank (1 = the database's most common type, for stable colours) and the label in lang.
+CREATE OR REPLACE MACRO partner_type_rank(lang) AS TABLE
+WITH ranked AS (
+    SELECT t.partner_type_id, t.label_en, t.label_es,
+           row_number() OVER (ORDER BY count(p.partner_id) DESC, t.partner_type_id) AS type_rank
+    FROM partner_type AS t LEFT JOIN partner AS p USING (partner_type_id)
+    GROUP BY t.partner_type_id, t.label_en, t.label_es
+)
+SELECT partner_type_id, CASE WHEN lang = 'es' THEN label_es ELSE label_en END AS type_label, type_rank
+FROM ranked;
+
+-- Partners delivering a strategy: an active partnership on on_date tagged with strategy number focus_number of
+-- framework fw_id (none when focus_number is NULL).
+CREATE OR REPLACE MACRO focus_partner(fw_id, on_date, focus_number) AS TABLE
+SELECT DISTINCT a.partner_id
+FROM active_partnership(on_date) AS a
+JOIN partnership_strategy AS ps USING (partnership_id)
+JOIN strategy AS st USING (strategy_id)
+WHERE st.framework_id = fw_id AND st.number = focus_number;
