@@ -2,24 +2,31 @@
 -- One row: schools in scope, high-need schools, schools (and high-need schools) with at least one
 -- active partnership, active partnerships, distinct active partners, students served and the
 -- strategy cells covered, all on $on_date.
+-- Active partnerships are read once, and cells counted from the sparse covered cells
+-- (coverage_cell_count; a cell without partnerships is open, every coverage target being at least 1).
 -- Parameters: $framework_id, $on_date, $school_year, $levels, $regions, $need_tier.
 WITH scope AS (
-    SELECT * FROM school_in_scope($school_year, $levels, $regions, $need_tier)
+    SELECT school_id, is_high_need FROM school_in_scope($school_year, $levels, $regions, $need_tier)
 ),
-reach AS (
-    SELECT r.* FROM school_reach($on_date) AS r SEMI JOIN scope USING (school_id)
+active AS (
+    SELECT a.school_id, a.partner_id, a.students_served
+    FROM active_partnership($on_date) AS a SEMI JOIN scope USING (school_id)
 ),
-cells AS (
-    SELECT c.* FROM coverage($framework_id, $on_date) AS c SEMI JOIN scope USING (school_id)
+served_school AS (
+    SELECT DISTINCT school_id FROM active
+),
+framework_strategy AS (
+    SELECT strategy_id, coverage_target FROM strategy WHERE framework_id = $framework_id
 )
 SELECT (SELECT count(*) FROM scope) AS n_schools,
        (SELECT count(*) FROM scope WHERE is_high_need) AS n_high_need,
-       (SELECT count(*) FROM reach WHERE n_active_partnerships > 0) AS n_schools_with_partner,
-       (SELECT count(*) FROM reach JOIN scope USING (school_id)
-         WHERE scope.is_high_need AND reach.n_active_partnerships > 0) AS n_high_need_with_partner,
-       (SELECT coalesce(sum(n_active_partnerships), 0) FROM reach) AS n_active_partnerships,
-       (SELECT count(DISTINCT a.partner_id) FROM active_partnership($on_date) AS a
-         SEMI JOIN scope USING (school_id)) AS n_active_partners,
-       (SELECT coalesce(sum(students_served), 0) FROM reach) AS students_served,
-       (SELECT count(*) FROM cells WHERE is_covered) AS n_cells_covered,
-       (SELECT count(*) FROM cells) AS n_cells;
+       (SELECT count(*) FROM served_school) AS n_schools_with_partner,
+       (SELECT count(*) FROM served_school JOIN scope USING (school_id) WHERE scope.is_high_need)
+           AS n_high_need_with_partner,
+       (SELECT count(*) FROM active) AS n_active_partnerships,
+       (SELECT count(DISTINCT partner_id) FROM active) AS n_active_partners,
+       (SELECT coalesce(sum(students_served), 0) FROM active) AS students_served,
+       (SELECT count(*) FROM coverage_cell_count($framework_id, $on_date) AS c
+         JOIN framework_strategy AS st USING (strategy_id) SEMI JOIN scope USING (school_id)
+         WHERE c.n_active >= st.coverage_target) AS n_cells_covered,
+       (SELECT count(*) FROM scope) * (SELECT count(*) FROM framework_strategy) AS n_cells;

@@ -9,7 +9,7 @@ from atlas.filters import FilterOptions
 
 
 def frameworks(lang: str) -> pd.DataFrame:
-    """framework_id, is_default, name, n_strategies — default first."""
+    """framework_id, is_default, name, n_strategies, strategy_numbers (a list) — default first."""
     return run_query("frameworks", lang=lang)
 
 
@@ -37,7 +37,9 @@ def filter_options() -> FilterOptions:
         ),
         regions=by_filter.get("region", ()),
         strategy_numbers={
-            framework_id: tuple(strategies(framework_id, "en")["strategy_number"])
-            for framework_id in framework_table["framework_id"]
+            framework_id: tuple(int(number) for number in numbers)
+            for framework_id, numbers in zip(
+                framework_table["framework_id"], framework_table["strategy_numbers"], strict=True
+            )
         },
     )
