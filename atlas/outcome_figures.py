@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from atlas import palette
-from atlas.figures import apply_layout, font_size
+from atlas.figures import build_figure, font_size, house_layout, merge
 from atlas.i18n import format_number, translate
 
 LINE_DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
@@ -77,21 +77,24 @@ def _hover(label: str, year: str, value: float, n: int, n_schools: int, unit: st
     )
 
 
-def _add_line(figure, rows: pd.DataFrame, label: str, index: int, unit: str, lang: str, size: int, **style):
-    """One group's line: hidden (suppressed) years are gaps, never points. Returns where its name
-    goes (after its last shown point, so lines are told apart without colour), or None."""
+def _line(rows: pd.DataFrame, label: str, index: int, unit: str, lang: str, size: int, **style):
+    """One group's line: hidden (suppressed) years are gaps, never points. Returns the trace and
+    where its name goes (after its last shown point, so lines are told apart without colour), or
+    None for the latter when no year is shown."""
     shown = rows["value"].notna()
-    figure.add_scatter(
+    colour = style.get("colour", palette.CATEGORICAL[index % len(palette.CATEGORICAL)])
+    symbol = style.get("symbol", MARKER_SYMBOLS[index % len(MARKER_SYMBOLS)])
+    trace = go.Scatter(
         x=rows["school_year"],
         y=rows["value"].where(shown),
         mode="lines+markers",
         name=label,
         line={
-            "color": style.get("colour", palette.CATEGORICAL[index % len(palette.CATEGORICAL)]),
+            "color": colour,
             "dash": style.get("dash", LINE_DASHES[index % len(LINE_DASHES)]),
             "width": style.get("width", 2.5),
         },
-        marker={"symbol": style.get("symbol", MARKER_SYMBOLS[index % len(MARKER_SYMBOLS)]), "size": size - 4},
+        marker={"symbol": symbol, "size": size - 4},
         customdata=[
             _hover(label, y, v, n, k, unit, lang) if ok else ""
             for y, v, n, k, ok in zip(
@@ -102,66 +105,82 @@ def _add_line(figure, rows: pd.DataFrame, label: str, index: int, unit: str, lan
         connectgaps=False,
     )
     if not shown.any():
-        return None
+        return trace, None
     last = rows[shown].iloc[-1]
-    colour = style.get("colour", palette.CATEGORICAL[index % len(palette.CATEGORICAL)])
-    glyph = SYMBOL_GLYPHS[style.get("symbol", MARKER_SYMBOLS[index % len(MARKER_SYMBOLS)])]
-    return (last["school_year"], float(last["value"]), f"<span style='color:{colour}'>{glyph}</span> {label}")
+    return trace, (
+        last["school_year"],
+        float(last["value"]),
+        f"<span style='color:{colour}'>{SYMBOL_GLYPHS[symbol]}</span> {label}",
+    )
 
 
-def _place_end_labels(figure, ends: list, plot_height: int, size: int) -> None:
-    """Write each line's name after its last point, nudged apart vertically so no two overlap,
-    and fix the y range so the nudging is in known pixels."""
+def _end_labels(traces: list, ends: list, plot_height: int, size: int) -> dict:
+    """Each line's name after its last point, nudged apart vertically so no two overlap, and the
+    y range fixed so the nudging is in known pixels — as layout changes (none when no line has a
+    shown point)."""
     ends = [end for end in ends if end is not None]
     if not ends:
-        return
-    values = [float(y) for trace in figure.data if trace.y is not None for y in trace.y if y is not None and y == y]
+        return {}
+    values = [float(y) for trace in traces if trace.y is not None for y in trace.y if y is not None and y == y]
     low, high = min(values), max(values)
     pad = max((high - low) * 0.08, abs(high) * 0.01, 0.01)
     low, high = low - pad, high + pad
-    figure.update_yaxes(range=[low, high])
     gap = (high - low) * (size + 2) / max(plot_height, 1)
     placed: list[float] = []
+    annotations = []
     for x, y, label in sorted(ends, key=lambda end: end[1]):
         position = max(y, placed[-1] + gap) if placed else y
         placed.append(position)
-        figure.add_annotation(
-            x=x,
-            y=position,
-            text=label,
-            xanchor="left",
-            xshift=10,
-            yanchor="middle",
-            showarrow=False,
-            font={"size": size - 2, "color": palette.BLACK},
+        annotations.append(
+            {
+                "x": x,
+                "y": position,
+                "text": label,
+                "xanchor": "left",
+                "xshift": 10,
+                "yanchor": "middle",
+                "showarrow": False,
+                "font": {"size": size - 2, "color": palette.BLACK},
+            }
         )
+    return {"yaxis": {"range": [low, high]}, "annotations": annotations}
 
 
-def _trend_layout(figure, title: str, metric: pd.Series, years: list[str], lang: str, presenting: bool) -> int:
+def _trend_layout(
+    traces: list, ends: list, title: str, metric: pd.Series, years: list[str], lang: str, presenting: bool
+) -> dict:
     """Lines are named by the labels after their last point (no legend to match colours with);
-    the right margin holds those labels. Returns the plot area's height in pixels."""
+    the right margin holds those labels."""
     size = font_size(presenting)
     height = 460 if presenting else 400
     margin = {"l": 40 + 4 * size, "r": 14 * size, "t": 60 + 3 * size, "b": 30 + 3 * size}
-    apply_layout(figure, title=title, presenting=presenting, height=height)
-    figure.update_layout(margin=margin, hovermode="closest", showlegend=False)
-    figure.update_xaxes(
-        title={"text": translate("outcomes.year_axis", lang), "standoff": 8},
-        type="category",
-        categoryorder="array",
-        categoryarray=years,
-        showgrid=False,
-        tickangle=0,
+    layout = house_layout(title=title, presenting=presenting, height=height)
+    merge(
+        layout,
+        {
+            "margin": margin,
+            "hovermode": "closest",
+            "showlegend": False,
+            "xaxis": {
+                "title": {"text": translate("outcomes.year_axis", lang), "standoff": 8},
+                "type": "category",
+                "categoryorder": "array",
+                "categoryarray": years,
+                "showgrid": False,
+                "tickangle": 0,
+            },
+            "yaxis": {
+                "title": {"text": metric["label"]},
+                "ticksuffix": "%" if metric["unit"] == "pct" and lang != "es" else "",
+                "showgrid": True,
+                "gridcolor": palette.LIGHT_GREY,
+                "zeroline": False,
+                "automargin": True,
+            },
+        },
     )
-    figure.update_yaxes(
-        title=metric["label"],
-        ticksuffix="%" if metric["unit"] == "pct" and lang != "es" else "",
-        showgrid=True,
-        gridcolor=palette.LIGHT_GREY,
-        zeroline=False,
-        automargin=True,
-    )
-    return height - margin["t"] - margin["b"]
+    plot_height = height - margin["t"] - margin["b"]
+    return merge(layout, _end_labels(traces, ends, plot_height, size))
 
 
 def group_trend_chart(
@@ -176,33 +195,32 @@ def group_trend_chart(
     """The metric's n-weighted value per group (one line each) and for all schools in view
     (thick black dotted line), year by year. A hidden group figure is a gap in its line."""
     size = font_size(presenting)
-    figure = go.Figure()
-    ends = []
+    lines = []
     for index, value in enumerate(_group_order(dimension, totals[dimension])):
         rows = totals[totals[dimension] == value] if value == value else totals[totals[dimension].isna()]
-        ends.append(_add_line(figure, rows, group_label(dimension, value, lang), index, metric["unit"], lang, size))
-    overall_end = _add_line(
-        figure,
-        overall,
-        group_label(None, None, lang),
-        0,
-        metric["unit"],
-        lang,
-        size,
-        colour=palette.BLACK,
-        dash="dot",
-        symbol="circle-open",
-        width=4,
+        lines.append(_line(rows, group_label(dimension, value, lang), index, metric["unit"], lang, size))
+    lines.append(
+        _line(
+            overall,
+            group_label(None, None, lang),
+            0,
+            metric["unit"],
+            lang,
+            size,
+            colour=palette.BLACK,
+            dash="dot",
+            symbol="circle-open",
+            width=4,
+        )
     )
+    traces, ends = [trace for trace, _ in lines], [end for _, end in lines]
     title = translate(
         "outcomes.group_title",
         lang,
         metric=metric["label"],
         dimension=translate(f"outcomes.dimension_{dimension}", lang),
     )
-    plot_height = _trend_layout(figure, title, metric, years, lang, presenting)
-    _place_end_labels(figure, [*ends, overall_end], plot_height, size)
-    return figure
+    return build_figure(traces, _trend_layout(traces, ends, title, metric, years, lang, presenting), presenting)
 
 
 def strategy_comparison_chart(
@@ -217,22 +235,29 @@ def strategy_comparison_chart(
     """Schools with the strategy covered in a year (solid blue, circles) and without it (dashed
     orange, squares): the n-weighted value of the values shown."""
     size = font_size(presenting)
-    figure = go.Figure()
-    ends = []
-    for flag, colour, dash, symbol in (
-        (True, palette.BLUE, "solid", "circle"),
-        (False, palette.ORANGE, "dash", "square"),
-    ):
-        rows = totals[totals["has_strategy"] == flag]
-        label = group_label("has_strategy", flag, lang)
-        end = _add_line(figure, rows, label, 0, metric["unit"], lang, size, colour=colour, dash=dash, symbol=symbol)
-        ends.append(end)
+    lines = [
+        _line(
+            totals[totals["has_strategy"] == flag],
+            group_label("has_strategy", flag, lang),
+            0,
+            metric["unit"],
+            lang,
+            size,
+            colour=colour,
+            dash=dash,
+            symbol=symbol,
+        )
+        for flag, colour, dash, symbol in (
+            (True, palette.BLUE, "solid", "circle"),
+            (False, palette.ORANGE, "dash", "square"),
+        )
+    ]
+    traces, ends = [trace for trace, _ in lines], [end for _, end in lines]
     title = translate("outcomes.strategy_title", lang, metric=metric["label"], strategy=number)
-    plot_height = _trend_layout(figure, title, metric, years, lang, presenting)
-    _place_end_labels(figure, ends, plot_height, size)
+    layout = _trend_layout(traces, ends, title, metric, years, lang, presenting)
     # The subtitle at the text size less 2 (18 px presenting; Plotly's default would be 17 px).
-    figure.update_layout(title_subtitle={"text": strategy, "font": {"size": size - 2}})
-    return figure
+    merge(layout, {"title": {"subtitle": {"text": strategy, "font": {"size": size - 2}}}})
+    return build_figure(traces, layout, presenting)
 
 
 def school_heatmap(
@@ -293,99 +318,115 @@ def school_heatmap(
         hidden_text.append(ht_row)
         hover.append(hover_row)
     scale = palette.COVERAGE_SCALE  # light → blue: darker is better
-    figure = go.Figure()
-    figure.add_heatmap(
-        x=years,
-        y=ids,
-        z=z,
-        text=text,
-        texttemplate="%{text}",
-        textfont={"size": size - 1},
-        colorscale=scale,
-        reversescale=not bool(metric["is_higher_better"]),
-        colorbar={
-            "title": {"text": translate("outcomes.colour_better", lang), "side": "top"},
-            "thickness": 12,
-            "len": min(1.0, 400 / max(len(ids) * 22, 1)),
-            "y": 1,
-            "yanchor": "top",
-        },
-        customdata=hover,
-        hovertemplate="%{customdata}<extra></extra>",
-        xgap=2,
-        ygap=2,
-        name="",
-    )
-    figure.add_heatmap(
-        x=years,
-        y=ids,
-        z=hidden_z,
-        text=hidden_text,
-        texttemplate="%{text}",
-        textfont={"size": size - 2, "color": palette.BLACK},
-        colorscale=[[0, palette.LIGHT_GREY], [1, palette.LIGHT_GREY]],
-        showscale=False,
-        customdata=hover,
-        hovertemplate="%{customdata}<extra></extra>",
-        xgap=2,
-        ygap=2,
-        name="",
-    )
+    traces = [
+        go.Heatmap(
+            x=years,
+            y=ids,
+            z=z,
+            text=text,
+            texttemplate="%{text}",
+            textfont={"size": size - 1},
+            colorscale=scale,
+            reversescale=not bool(metric["is_higher_better"]),
+            colorbar={
+                "title": {"text": translate("outcomes.colour_better", lang), "side": "top"},
+                "thickness": 12,
+                "len": min(1.0, 400 / max(len(ids) * 22, 1)),
+                "y": 1,
+                "yanchor": "top",
+            },
+            customdata=hover,
+            hovertemplate="%{customdata}<extra></extra>",
+            xgap=2,
+            ygap=2,
+            name="",
+        ),
+        go.Heatmap(
+            x=years,
+            y=ids,
+            z=hidden_z,
+            text=hidden_text,
+            texttemplate="%{text}",
+            textfont={"size": size - 2, "color": palette.BLACK},
+            colorscale=[[0, palette.LIGHT_GREY], [1, palette.LIGHT_GREY]],
+            showscale=False,
+            customdata=hover,
+            hovertemplate="%{customdata}<extra></extra>",
+            xgap=2,
+            ygap=2,
+            name="",
+        ),
+    ]
     labels = [
         f"{name} · {format_number(need, lang)}" if need == need and need is not None else name
         for name, need in zip(schools["school_name"], schools["need_index"], strict=True)
     ]
-    row_height = 30 if presenting else 22
-    cut = len(all_schools) > len(schools)
-    top = 80 + 3 * size + 8 + (size + 6 if cut else 0)  # the title, then the year axis title and years
-    height = top + max(len(ids), 1) * row_height + 40
-    apply_layout(
-        figure,
-        title=translate("outcomes.school_title", lang, metric=metric["label"]),
-        presenting=presenting,
-        height=height,
-    )
-    if cut:
+    cut_text = None
+    if len(all_schools) > len(schools):
         cut_text = translate(
             "outcomes.school_cut",
             lang,
             shown=format_number(len(schools), lang),
             total=format_number(len(all_schools), lang),
         )
-        figure.update_layout(title_subtitle={"text": cut_text, "font": {"size": size - 2}})
+    title = translate("outcomes.school_title", lang, metric=metric["label"])
+    return build_figure(traces, _school_layout(title, ids, labels, cut_text, lang, presenting), presenting)
+
+
+def _school_layout(title: str, ids: list, labels: list[str], cut_text: str | None, lang: str, presenting: bool) -> dict:
+    """The school heatmap's layout: one row per school, years on top, each row labelled with the
+    school's name and need index; cut_text (when the rows are cut) is the subtitle."""
+    size = font_size(presenting)
+    row_height = 30 if presenting else 22
+    top = 80 + 3 * size + 8 + (size + 6 if cut_text else 0)  # the title, then the year axis title and years
+    height = top + max(len(ids), 1) * row_height + 40
+    layout = house_layout(title=title, presenting=presenting, height=height)
+    if cut_text:
+        merge(layout, {"title": {"subtitle": {"text": cut_text, "font": {"size": size - 2}}}})
     # the labels, then the rotated y axis title left of them
     label_width = int(max((len(label) for label in labels), default=10) * size * 0.52) + 20 + size + 16
-    figure.update_layout(margin={"l": label_width, "r": 90, "t": top, "b": 30}, dragmode=False)
-    figure.update_xaxes(
-        side="top",
-        type="category",
-        fixedrange=True,
-        title={"text": translate("outcomes.year_axis", lang), "font": {"size": size}, "standoff": 6},
+    return merge(
+        layout,
+        {
+            "margin": {"l": label_width, "r": 90, "t": top, "b": 30},
+            "dragmode": False,
+            "xaxis": {
+                "side": "top",
+                "type": "category",
+                "fixedrange": True,
+                "title": {"text": translate("outcomes.year_axis", lang), "font": {"size": size}, "standoff": 6},
+            },
+            "yaxis": {
+                "tickvals": ids,
+                "ticktext": labels,
+                "range": [len(ids) - 0.5, -0.5],
+                "type": "category",
+                "automargin": False,
+                "fixedrange": True,
+                "title": {
+                    "text": translate("outcomes.school_axis_title", lang),
+                    "font": {"size": size},
+                    "standoff": 8,
+                },
+            },
+            "annotations": [
+                {
+                    "text": translate("outcomes.school_axis", lang),
+                    "xref": "paper",
+                    "yref": "paper",
+                    "x": 0,
+                    "xanchor": "right",
+                    "xshift": -8,
+                    "y": 1,
+                    "yanchor": "bottom",
+                    "yshift": 4,
+                    "align": "right",
+                    "showarrow": False,
+                    "font": {"size": size - 2},
+                }
+            ],
+        },
     )
-    figure.update_yaxes(
-        tickvals=ids,
-        ticktext=labels,
-        range=[len(ids) - 0.5, -0.5],
-        type="category",
-        automargin=False,
-        fixedrange=True,
-        title={"text": translate("outcomes.school_axis_title", lang), "font": {"size": size}, "standoff": 8},
-    )
-    figure.add_annotation(
-        text=translate("outcomes.school_axis", lang),
-        xref="paper",
-        yref="paper",
-        x=0,
-        xanchor="right",
-        xshift=-8,
-        y=1,
-        yanchor="bottom",
-        yshift=4,
-        align="right",
-        showarrow=False,
-        font={"size": size - 2},
-    )
-    return figure
 
 
 def school_values_table(protected: pd.DataFrame, metric: pd.Series, lang: str) -> pd.DataFrame:
