@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from atlas import palette
-from atlas.figures import apply_layout, font_size, strategy_label
+from atlas.figures import build_figure, font_size, house_layout, merge, strategy_label
 from atlas.i18n import format_number, translate
 
 STATES = ("covered", "planned", "uncovered")
@@ -110,8 +110,7 @@ def coverage_heatmap(
     hover = cells["hover"][numbers].to_numpy(dtype=object)
 
     x = [str(n) for n in numbers]
-    figure = go.Figure()
-    figure.add_heatmap(
+    cell_grid = go.Heatmap(
         x=x,
         y=school_ids,
         z=z,
@@ -128,7 +127,7 @@ def coverage_heatmap(
         name="",
     )
     # Invisible, clickable markers: a click on a cell selects its school (y = school_id).
-    figure.add_scatter(
+    click_targets = go.Scatter(
         x=np.tile(np.array(x, dtype=object), len(school_ids)),
         y=np.repeat(np.array(school_ids, dtype=object), len(x)),
         mode="markers",
@@ -139,9 +138,9 @@ def coverage_heatmap(
         name="",
     )
     # The same numbers under the chart: a tall matrix scrolls away from its top axis.
-    figure.add_scatter(x=x, y=[None] * len(x), xaxis="x2", showlegend=False, hoverinfo="skip", mode="markers")
-    for state in ("covered", "planned", "uncovered"):
-        figure.add_scatter(
+    bottom_numbers = go.Scatter(x=x, y=[None] * len(x), xaxis="x2", showlegend=False, hoverinfo="skip", mode="markers")
+    legend_entries = [
+        go.Scatter(
             x=[None],
             y=[None],
             mode="markers",
@@ -149,6 +148,8 @@ def coverage_heatmap(
             name=f"{STATE_SYMBOL[state]} {translate(f'gaps.legend_{state}', lang)}",
             showlegend=True,
         )
+        for state in ("covered", "planned", "uncovered")
+    ]
 
     ticktext = [
         school_axis_label(r.school_name, r.need_index, bool(r.is_high_need), lang) for r in schools.itertuples()
@@ -160,8 +161,7 @@ def coverage_heatmap(
     line_height = size + 6
     key_line = round((size - 1) * 1.3)  # the key's line spacing (Plotly's <br>)
     bottom = 2 * line_height + len(key_lines) * key_line + 16  # the numbers again, then the key
-    _grid_layout(
-        figure,
+    layout = _grid_layout(
         title=translate("gaps.matrix_title", lang),
         lang=lang,
         presenting=presenting,
@@ -182,54 +182,54 @@ def coverage_heatmap(
         if n_schools > len(schools)
         else None,
     )
-    label_width = figure.layout.margin.l
-    figure.update_layout(
-        xaxis2={
-            "overlaying": "x",
-            "matches": "x",
-            "side": "bottom",
-            "showgrid": False,
-            "type": "category",
-            "fixedrange": True,
-            "tickmode": "array",
-            "tickvals": x,
-            "ticktext": x,
-            "range": [-0.5, len(x) - 0.5],
-        }
-    )
+    layout["xaxis2"] = {
+        "overlaying": "x",
+        "matches": "x",
+        "side": "bottom",
+        "showgrid": False,
+        "type": "category",
+        "fixedrange": True,
+        "tickmode": "array",
+        "tickvals": x,
+        "ticktext": x,
+        "range": [-0.5, len(x) - 0.5],
+    }
     if focus_strategy in numbers:
         column = numbers.index(focus_strategy)
-        figure.add_shape(
-            type="rect",
-            xref="x",
-            yref="paper",
-            x0=column - 0.5,
-            x1=column + 0.5,
-            y0=0,
-            y1=1,
-            line={"color": palette.BLACK, "width": 3},
-            fillcolor="rgba(0,0,0,0)",
-        )
-    # The strategy key under the chart, from its left edge.
-    figure.add_annotation(
-        text="<br>".join(key_lines),
-        xref="paper",
-        yref="paper",
-        x=0,
-        xshift=-label_width + 4,
-        xanchor="left",
-        y=0,
-        yshift=-2 * line_height,
-        yanchor="top",
-        align="left",
-        showarrow=False,
-        font={"size": size - 1},
+        layout["shapes"] = [
+            {
+                "type": "rect",
+                "xref": "x",
+                "yref": "paper",
+                "x0": column - 0.5,
+                "x1": column + 0.5,
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": palette.BLACK, "width": 3},
+                "fillcolor": "rgba(0,0,0,0)",
+            }
+        ]
+    # The strategy key under the chart, from its left edge (the left margin holds the row labels).
+    layout["annotations"].append(
+        {
+            "text": "<br>".join(key_lines),
+            "xref": "paper",
+            "yref": "paper",
+            "x": 0,
+            "xshift": -layout["margin"]["l"] + 4,
+            "xanchor": "left",
+            "y": 0,
+            "yshift": -2 * line_height,
+            "yanchor": "top",
+            "align": "left",
+            "showarrow": False,
+            "font": {"size": size - 1},
+        }
     )
-    return figure
+    return build_figure([cell_grid, click_targets, bottom_numbers, *legend_entries], layout, presenting)
 
 
 def _grid_layout(
-    figure: go.Figure,
     *,
     title: str,
     lang: str,
@@ -243,71 +243,77 @@ def _grid_layout(
     row_title: str,
     corner: str,
     subtitle: str | None = None,
-) -> None:
-    """Lay out a labelled grid (rows × strategies) from the top down: the title, the legend (one
+) -> dict:
+    """The layout of a labelled grid (rows × strategies) from the top down: the title, the legend (one
     entry a line), the x axis title "Strategy (key below)", the strategy numbers, then one row per
     label. Sizes are fixed in pixels so a tall grid never squeezes its rows. row_title is the y
     axis title (what the rows are), left of the labels; corner is a short note above the labels
-    (how to read them); the left margin is wide enough for the title, the note and every label."""
+    (how to read them); the left margin is wide enough for the title, the note and every label.
+    The note is the layout's first annotation."""
     size = font_size(presenting)
     line_height = size + 6
     title_block = 14 + size + 4 + 10 + (size + 6 if subtitle else 0)
     legend_block = legend_lines * (size + 8) + 6
     top = title_block + legend_block + 2 * line_height + 10
     height = top + max(len(rows), 1) * row_height + bottom
-    apply_layout(figure, title=title, presenting=presenting, height=height)
+    layout = house_layout(title=title, presenting=presenting, height=height)
     corner_lines = [_plain(line) for line in corner.split("<br>")]
     corner_width = max(int(len(line) * (size - 2) * 0.54) for line in corner_lines)
     title_width = size + 16  # the rotated y axis title and its gap to the labels
     label_width = max([corner_width, *(_label_width(label, size) for label in labels)]) + 20 + title_width
     if subtitle:
-        figure.update_layout(title_subtitle={"text": subtitle, "font": {"size": size - 2}})
-    figure.update_layout(
-        title={"y": 1 - 14 / height, "yanchor": "top", "yref": "container"},
-        margin={"l": label_width, "r": 10, "t": top, "b": bottom},
-        legend={
-            "orientation": "v",
-            "y": 1 - title_block / height,
-            "yref": "container",
-            "yanchor": "top",
-            "x": 0,  # the grid's left edge (a container-anchored vertical legend is not drawn)
+        layout["title"]["subtitle"] = {"text": subtitle, "font": {"size": size - 2}}
+    return merge(
+        layout,
+        {
+            "title": {"y": 1 - 14 / height, "yanchor": "top", "yref": "container"},
+            "margin": {"l": label_width, "r": 10, "t": top, "b": bottom},
+            "legend": {
+                "orientation": "v",
+                "y": 1 - title_block / height,
+                "yref": "container",
+                "yanchor": "top",
+                "x": 0,  # the grid's left edge (a container-anchored vertical legend is not drawn)
+            },
+            "hovermode": "closest",
+            "hoverdistance": max(row_height, 20),
+            "dragmode": False,
+            "xaxis": {
+                "side": "top",
+                "title": {"text": translate("gaps.strategy_axis", lang), "font": {"size": size}, "standoff": 6},
+                "type": "category",
+                "fixedrange": True,
+                "tickmode": "array",
+                "tickvals": x,
+                "ticktext": x,
+                "range": [-0.5, len(x) - 0.5],
+            },
+            "yaxis": {
+                "tickvals": rows,
+                "ticktext": labels,
+                "range": [len(rows) - 0.5, -0.5],  # first row at the top; no padding from markers
+                "automargin": False,
+                "type": "category",
+                "fixedrange": True,
+                "title": {"text": row_title, "font": {"size": size}, "standoff": 8},
+            },
+            "annotations": [
+                {
+                    "text": corner,
+                    "xref": "paper",
+                    "yref": "paper",
+                    "x": 0,
+                    "xanchor": "right",
+                    "xshift": -8,
+                    "y": 1,
+                    "yanchor": "bottom",
+                    "yshift": 2,
+                    "align": "right",
+                    "showarrow": False,
+                    "font": {"size": size - 2},
+                }
+            ],
         },
-        hovermode="closest",
-        hoverdistance=max(row_height, 20),
-        dragmode=False,
-    )
-    figure.update_xaxes(
-        side="top",
-        title={"text": translate("gaps.strategy_axis", lang), "font": {"size": size}, "standoff": 6},
-        type="category",
-        fixedrange=True,
-        tickmode="array",
-        tickvals=x,
-        ticktext=x,
-        range=[-0.5, len(x) - 0.5],
-    )
-    figure.update_yaxes(
-        tickvals=rows,
-        ticktext=labels,
-        range=[len(rows) - 0.5, -0.5],  # first row at the top; no padding from markers
-        automargin=False,
-        type="category",
-        fixedrange=True,
-        title={"text": row_title, "font": {"size": size}, "standoff": 8},
-    )
-    figure.add_annotation(
-        text=corner,
-        xref="paper",
-        yref="paper",
-        x=0,
-        xanchor="right",
-        xshift=-8,
-        y=1,
-        yanchor="bottom",
-        yshift=2,
-        align="right",
-        showarrow=False,
-        font={"size": size - 2},
     )
 
 
@@ -519,8 +525,7 @@ def continuity_heatmap(
             text.append(text_row)
             hover.append(hover_row)
 
-    figure = go.Figure()
-    figure.add_heatmap(
+    cell_grid = go.Heatmap(
         x=x,
         y=rows,
         # numpy arrays, not nested lists: Plotly validates them in one go rather than cell by cell.
@@ -538,26 +543,17 @@ def continuity_heatmap(
         ygap=2,
         name="",
     )
-    for present in (True, False):
-        figure.add_scatter(
+    legend_entries = [
+        go.Scatter(
             x=[None],
             y=[None],
             mode="markers",
             marker={"symbol": "square", "size": size + 4, "color": STATE_COLOUR["covered" if present else "uncovered"]},
             name=translate("gaps.legend_present" if present else "gaps.legend_absent", lang),
         )
-    # A line between feeder patterns (set in one call: add_shape validates the whole layout each time).
-    level_counts = [sum(1 for r in rows if r.startswith(f"{p}|")) for p in patterns["feeder_id"]]
-    boundaries = np.cumsum(level_counts[:-1]) - 0.5
-    line = {"color": palette.BLACK, "width": 2}
-    figure.update_layout(
-        shapes=[
-            {"type": "line", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": y, "y1": y, "line": line}
-            for y in boundaries.tolist()
-        ]
-    )
-    _grid_layout(
-        figure,
+        for present in (True, False)
+    ]
+    layout = _grid_layout(
         title=translate("gaps.continuity_title", lang),
         lang=lang,
         presenting=presenting,
@@ -578,7 +574,15 @@ def continuity_heatmap(
         if n_patterns > len(patterns)
         else None,
     )
-    return figure
+    # A line between feeder patterns.
+    level_counts = [sum(1 for r in rows if r.startswith(f"{p}|")) for p in patterns["feeder_id"]]
+    boundaries = np.cumsum(level_counts[:-1]) - 0.5
+    line = {"color": palette.BLACK, "width": 2}
+    layout["shapes"] = [
+        {"type": "line", "xref": "paper", "yref": "y", "x0": 0, "x1": 1, "y0": y, "y1": y, "line": line}
+        for y in boundaries.tolist()
+    ]
+    return build_figure([cell_grid, *legend_entries], layout, presenting)
 
 
 def continuity_findings(continuity: pd.DataFrame, lang: str, limit: int | None = None) -> list[str]:
