@@ -23,6 +23,8 @@ class Filters:
     regions: tuple[str, ...] = ()  # empty = all
     need_tier: str = "all"
     strategy_number: int | None = None  # the strategy a map or chart focuses on, if any
+    # Empty = all. Not a sidebar filter: the Plan page plans one district of a many-district file.
+    districts: tuple[str, ...] = ()
 
     def params(self) -> dict:
         """The values as named query parameters (queries take the ones they use)."""

@@ -127,6 +127,7 @@ def save_scenario(path: Path, saved: SavedScenario) -> None:
         "weights": [{"strategy_id": k, "weight": float(v)} for k, v in sorted(saved.weights.items())],
         "excluded_partner_ids": sorted(set(saved.excluded_partner_ids)),
         "excluded_school_ids": sorted(set(saved.excluded_school_ids)),
+        "districts": sorted(set(chosen.districts)),
     }
 
     def fill(con: duckdb.DuckDBPyConnection) -> None:
@@ -166,6 +167,7 @@ def load_scenario(name: str) -> SavedScenario | None:
         regions=tuple(head["regions"]),
         need_tier=head["need_tier"],
         strategy_number=None if pd.isna(number) else int(number),
+        districts=tuple(head["districts"]),
     )
     return SavedScenario(
         name=head["name"],

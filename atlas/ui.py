@@ -30,26 +30,30 @@ def show_chart(figure: go.Figure, *, key: str, file_name: str, **kwargs):
     return st.plotly_chart(figure, key=key, config=config, theme=None, **kwargs)
 
 
-def school_search(container, *, key: str, first: pd.DataFrame, total: int, find: Callable[[str], pd.DataFrame]):
-    """A search box for a list of schools too long to offer whole (School profile, Map). Returns the
-    schools to list: `first` (the first by name) until something is typed, then find(text), whose
-    n_matching column counts every match; a caption says how many of how many are listed."""
+def list_search(
+    container,
+    *,
+    key: str,
+    first: pd.DataFrame,
+    total: int,
+    find: Callable[[str], pd.DataFrame],
+    texts: str = "common.school_search",
+):
+    """A search box for a list too long to offer whole (schools on School profile and Map, districts
+    on Plan). Returns the rows to list: `first` (the first by name) until something is typed, then find(text), whose
+    n_matching column counts every match; a caption says how many of how many are listed.
+    texts: the key of the box's label, and the prefix of its _placeholder, _first and _matches texts
+    (another kind of list, e.g. districts)."""
     lang = current_language()
-    search = container.text_input(
-        t("common.school_search"), key=key, placeholder=t("common.school_search_placeholder")
-    ).strip()
+    search = container.text_input(t(texts), key=key, placeholder=t(f"{texts}_placeholder")).strip()
     if not search:
-        caption = t(
-            "common.school_search_first", shown=format_number(len(first), lang), total=format_number(total, lang)
-        )
+        caption = t(f"{texts}_first", shown=format_number(len(first), lang), total=format_number(total, lang))
         container.caption(caption)
         return first
     found = find(search)
     n_matching = int(found["n_matching"].max()) if len(found) else 0
     shown = format_number(min(n_matching, len(found)), lang)
-    container.caption(
-        t("common.school_search_matches", shown=shown, total=format_number(n_matching, lang), search=search)
-    )
+    container.caption(t(f"{texts}_matches", shown=shown, total=format_number(n_matching, lang), search=search))
     return found
 
 

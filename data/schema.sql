@@ -261,6 +261,14 @@ CREATE TABLE scenario_exclusion (
     PRIMARY KEY (scenario_id, kind, excluded_id)
 );
 
+-- The district a scenario plans, in a file of many districts (a state agency's): planning is per
+-- district. No row: the scenario covers the whole file.
+CREATE TABLE scenario_district (
+    scenario_id  VARCHAR NOT NULL REFERENCES scenario (scenario_id),
+    district_id  VARCHAR NOT NULL,
+    PRIMARY KEY (scenario_id, district_id)
+);
+
 -- A community conversation (strategy 2, "listening to the community"): where and when it was
 -- held, and whether it was about the whole district or one school.
 CREATE TABLE community_session (

@@ -150,7 +150,7 @@ if unlocated:
 picker = st.columns([2, 3])[0]
 listed = schools
 if grouping:
-    listed = ui.school_search(
+    listed = ui.list_search(
         picker,
         key="map_school_search",
         first=schools,

@@ -17,6 +17,8 @@ from atlas.query import plan as q
 from atlas.query.common import district, strategies
 from atlas.shell import page_context
 
+PICKER_ROWS = 1_000  # districts the picker lists; more, and a search box narrows the list
+
 context = page_context()
 lang = context.lang
 filters = context.filters
@@ -43,9 +45,46 @@ def flash(kind: str, text: str) -> None:
     state["plan_flash"] = (kind, text)
 
 
+def district_labels(rows: pd.DataFrame) -> dict[str, str]:
+    return {
+        row.district_id: t("plan.district_option", name=row.name, state=row.state, n=format_number(row.n_schools, lang))
+        for row in rows.itertuples()
+    }
+
+
+def district_picker(n_districts: int) -> str:
+    """The district to plan, largest first; above PICKER_ROWS districts a search box narrows the list.
+    In presentation mode the chosen district is kept and only named."""
+    chosen = remember("plan_district", str(district()["district_id"]))
+    listed = q.plan_districts(None, chosen, PICKER_ROWS)
+    if presenting:
+        st.caption(f"{t('plan.setting_district')}: {district_labels(listed)[chosen]}")
+        return chosen
+    column = st.columns([2, 3])[0]
+    if n_districts > PICKER_ROWS:
+        listed = ui.list_search(
+            column,
+            key="plan_district_search",
+            first=listed,
+            total=n_districts,
+            find=lambda text: q.plan_districts(text, chosen, PICKER_ROWS),
+            texts="plan.district_search",
+        )
+    labels = district_labels(listed)
+    picked = column.selectbox(t("plan.district"), list(labels), format_func=labels.get, key="plan_district")
+    column.caption(t("plan.district_caption", n=format_number(n_districts, lang)))
+    return picked
+
+
 st.title(t("plan.title"))
 if not presenting:
     st.caption(t("plan.intro"))
+
+# A state agency's file holds many districts: a plan is made for one district at a time (its schools
+# and the partners within reach of them; planning a whole state at once took half a minute).
+n_districts = int(district()["n_districts"])
+if n_districts > 1:
+    filters = filters.with_(districts=(district_picker(n_districts),))
 
 schools = q.plan_schools(filters)
 if schools.empty:
@@ -135,6 +174,8 @@ def open_scenario(name: str) -> None:
     state["regions"] = [v for v in chosen.regions if v in options.regions]
     state["need_tier"] = chosen.need_tier
     state["strategy_pick"] = chosen.strategy_number or 0
+    if chosen.districts:
+        state["plan_district"] = state[KEPT + "plan_district"] = chosen.districts[0]
     values = {
         "plan_radius": saved.radius_miles,
         "plan_weight_source": saved.weight_source,
@@ -465,6 +506,7 @@ if not presenting:
     tables = planning.plan_tables(plan, lang)
     strategy_labels = dict(zip(strategy_table["strategy_id"], strategy_table["strategy_number"], strict=True))
     settings_rows = [
+        *([(t("plan.setting_district"), ", ".join(filters.districts))] if filters.districts else []),
         (t("plan.setting_framework"), filters.framework_id),
         (t("plan.setting_date"), filters.on_date.isoformat()),
         (t("plan.setting_year"), filters.school_year),
@@ -483,7 +525,7 @@ if not presenting:
     st.download_button(
         t("plan.download_xlsx"),
         lambda: planning.plan_workbook(tables, settings_rows, settings_title),  # built on click
-        file_name=f"plan-{district()['district_id']}-{date.today().isoformat()}.xlsx",
+        file_name=f"plan-{'-'.join(filters.districts) or district()['district_id']}-{date.today().isoformat()}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="plan_xlsx",
         icon=":material/download:",

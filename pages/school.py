@@ -36,7 +36,7 @@ chosen = st.session_state["school_pick"]
 schools = school_list(None, chosen, sf.PICKER_ROWS)
 n_schools = int(schools["n_matching"].max()) if len(schools) else 0
 if n_schools > sf.PICKER_ROWS:
-    schools = ui.school_search(
+    schools = ui.list_search(
         picker,
         key="school_search",
         first=schools,

@@ -1,12 +1,12 @@
 -- Pairs of schools in scope close enough to share a partner: the distance test of a bundle.
 -- One row: two different schools in scope (school_a < school_b), both with coordinates, at most
 -- $radius_miles apart, with their distance.
--- Parameters: $school_year, $levels, $regions, $need_tier, $radius_miles.
+-- Parameters: $school_year, $levels, $regions, $need_tier, $radius_miles, $districts (empty = all).
 -- Pairs are formed within a grid of cells at least $radius_miles wide (a school's own cell and its
 -- eight neighbours), not across every pair of schools: a state has 50 million pairs, a country 5 billion.
 WITH scope AS (
     SELECT school_id, latitude, longitude
-    FROM school_in_scope($school_year, $levels, $regions, $need_tier)
+    FROM school_in_scope($school_year, $levels, $regions, $need_tier, districts := $districts::VARCHAR[])
     WHERE latitude IS NOT NULL
 ),
 grid AS (

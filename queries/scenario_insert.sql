@@ -4,7 +4,8 @@
 --   $strategy_number, $radius_miles, $weight_source,
 --   $saved_at, $partnership_ids (VARCHAR[]),
 --   $recommendations (list of {partner_id, school_id, strategy_id}),
---   $weights (list of {strategy_id, weight}), $excluded_partner_ids, $excluded_school_ids (VARCHAR[]).
+--   $weights (list of {strategy_id, weight}), $excluded_partner_ids, $excluded_school_ids,
+--   $districts (VARCHAR[]).
 INSERT INTO scenario VALUES ($scenario_id, $name, $framework_id, $on_date, $school_year, $levels::VARCHAR[],
                              $regions::VARCHAR[], $need_tier, $strategy_number, $radius_miles, $weight_source, $saved_at);
 INSERT INTO scenario_partnership
@@ -19,3 +20,5 @@ INSERT INTO scenario_exclusion
 SELECT DISTINCT $scenario_id, 'partner', unnest($excluded_partner_ids::VARCHAR[])
 UNION ALL
 SELECT DISTINCT $scenario_id, 'school', unnest($excluded_school_ids::VARCHAR[]);
+INSERT INTO scenario_district
+SELECT DISTINCT $scenario_id, unnest($districts::VARCHAR[]);

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from atlas import synth
 from tests import independent
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -207,6 +208,40 @@ def test_saved_scenario_reopens_identically(writable_app, demo_db):
 
     at.button(key="plan_delete").click().run()
     assert "No saved scenario yet." in [c.value for c in at.caption]
+
+
+@pytest.fixture(scope="module")
+def three_districts(tmp_path_factory):
+    """A state agency's file: three synthetic districts of different sizes."""
+    path = tmp_path_factory.mktemp("state") / "three-districts.duckdb"
+    synth.synthesize(path, 400, seed=11, n_districts=3, state="CA")
+    return path
+
+
+def test_a_many_district_file_is_planned_one_district_at_a_time(three_districts, monkeypatch):
+    monkeypatch.setenv("ATLAS_DB", str(three_districts))
+    with duckdb.connect(str(three_districts), read_only=True) as con:
+        sizes = con.execute(
+            "SELECT district_id, count(*) AS n FROM school GROUP BY ALL ORDER BY n DESC, district_id"
+        ).fetchall()
+        names = {
+            district_id: set(names)
+            for district_id, names in con.execute("SELECT district_id, list(name) FROM school GROUP BY ALL").fetchall()
+        }
+    at = open_plan(AppTest.from_file(APP, default_timeout=120))
+    picker = at.selectbox(key="plan_district")
+    assert picker.options == [picker.format_func(district_id) for district_id, _ in sizes]  # largest first
+    assert picker.value == sizes[0][0]
+    assert "This file holds 3 districts" in " ".join(c.value for c in at.caption)
+    largest = table(at, MATCHES)
+    assert len(largest) > 0 and set(largest["School"]) <= names[sizes[0][0]]
+
+    smallest = sizes[-1][0]
+    picker.set_value(smallest).run()
+    assert not at.exception
+    matches = table(at, MATCHES)
+    assert len(matches) > 0 and set(matches["School"]) <= names[smallest]
+    assert not set(largest["School"]) <= names[smallest]  # the check above can fail
 
 
 def test_presentation_mode_shows_results_not_controls(app):

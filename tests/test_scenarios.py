@@ -156,6 +156,19 @@ def test_saved_scenarios_reopen_identically(line_db):
     assert listed[["name", "n_partnerships", "n_recommendations"]].values.tolist() == [["Spring plan", 1, 2]]
 
 
+def test_a_scenario_of_one_district_reopens_with_its_district(line_db):
+    """A state agency plans district by district: the district is saved with the scenario, and
+    scenarios saved before (no district) still cover the whole file."""
+    district_plan = saved_example(FILTERS.with_(districts=("D",)))
+    scenarios.save_scenario(line_db, district_plan)
+    scenarios.save_scenario(line_db, SavedScenario("Whole file", FILTERS, 5.0, "district"))
+    assert scenarios.load_scenario("Spring plan").filters.districts == ("D",)
+    assert scenarios.load_scenario("Whole file").filters.districts == ()
+    scenarios.delete_scenario(line_db, "Spring plan")
+    with duckdb.connect(str(line_db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM scenario_district").fetchone() == (0,)
+
+
 def test_saving_under_the_same_name_replaces_and_delete_removes(line_db):
     scenarios.save_scenario(line_db, saved_example())
     smaller = SavedScenario(name="Spring plan", filters=FILTERS, radius_miles=5.0, weight_source="district")
@@ -179,6 +192,7 @@ def test_a_database_built_before_the_plan_tables_gets_them(line_db):
             "scenario_recommendation",
             "scenario_weight",
             "scenario_exclusion",
+            "scenario_district",
             "scenario",
             "community_vote",
             "community_session",

@@ -29,6 +29,11 @@ def plan_schools(filters: Filters) -> pd.DataFrame:
     return run_query("plan_schools", **filters.params())
 
 
+def plan_districts(name_part: str | None, district_id: str | None, max_rows: int) -> pd.DataFrame:
+    """district_id, name, state, n_schools, n_matching: districts by size for the district picker."""
+    return run_query("plan_districts", name_part=name_part, district_id=district_id, max_rows=max_rows)
+
+
 def plan_partners(filters: Filters) -> pd.DataFrame:
     """partner_id, partner_name of partners delivering a strategy of the framework today."""
     return run_query("plan_partners", **filters.params())
@@ -84,7 +89,7 @@ def scenario_feeder_continuity(
 
 def plan_tables_present() -> bool:
     """Whether the database has the scenario and community tables (older files may not)."""
-    return int(run_query("plan_tables_present").iloc[0]["n_tables"]) == 7
+    return int(run_query("plan_tables_present").iloc[0]["n_tables"]) == 8
 
 
 def saved_scenarios() -> pd.DataFrame:
@@ -100,6 +105,7 @@ def saved_scenarios() -> pd.DataFrame:
                 "travel_radius_miles",
                 "weight_source",
                 "saved_at",
+                "districts",
                 "n_partnerships",
                 "n_recommendations",
             ]

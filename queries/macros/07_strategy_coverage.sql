@@ -3,17 +3,19 @@
 -- among high-need schools and among the rest, and equity_gap_pct = high-need % − other %
 -- (negative: partnerships miss the schools that need them; NULL when either group is empty).
 -- Parameters: fw_id, on_date, in_year, levels, regions, need_tier (see school_in_scope);
---             optional switched_on, added_cells: a scenario (see coverage), none by default.
+--             optional switched_on, added_cells: a scenario (see coverage), none by default;
+--             optional districts (see school_in_scope).
 -- Counted from the sparse cells (coverage_cell_count): every strategy's target is at least 1, so a
 -- covered cell has a tagged partnership. The dense school × strategy grid (a million cells at national
 -- scale) is never built; this halves the time of the national coverage + equity calculation.
 CREATE OR REPLACE MACRO strategy_coverage(
     fw_id, on_date, in_year, levels, regions, need_tier,
     switched_on := []::VARCHAR[],
-    added_cells := []::STRUCT(school_id VARCHAR, strategy_id VARCHAR)[]
+    added_cells := []::STRUCT(school_id VARCHAR, strategy_id VARCHAR)[],
+    districts := []::VARCHAR[]
 ) AS TABLE
 WITH scope AS (
-    SELECT school_id, is_high_need FROM school_in_scope(in_year, levels, regions, need_tier)
+    SELECT school_id, is_high_need FROM school_in_scope(in_year, levels, regions, need_tier, districts := districts)
 ),
 scope_size AS (
     SELECT count(*) AS n_schools, count(*) FILTER (WHERE is_high_need) AS n_high_need FROM scope

@@ -19,8 +19,10 @@ CREATE OR REPLACE MACRO distance_miles(lat_a, lon_a, lat_b, lon_b) AS
 --   * the partner is not already active or planned at the school with that strategy.
 -- Columns explain the match: the partner's schools running the strategy, its spare capacity, distance.
 -- Parameters: fw_id, on_date, in_year, levels, regions, need_tier (see school_in_scope),
---             radius_miles DOUBLE.
-CREATE OR REPLACE MACRO plan_candidate(fw_id, on_date, in_year, levels, regions, need_tier, radius_miles) AS TABLE
+--             radius_miles DOUBLE; optional districts (see school_in_scope).
+CREATE OR REPLACE MACRO plan_candidate(
+    fw_id, on_date, in_year, levels, regions, need_tier, radius_miles, districts := []::VARCHAR[]
+) AS TABLE
 WITH active AS (
     SELECT a.partnership_id, a.partner_id, a.school_id, a.status FROM active_partnership(on_date) AS a
 ),
@@ -74,7 +76,7 @@ matched AS (
            coalesce(pa.capacity_schools - coalesce(l.n_schools_served, 0), 1) AS spare_capacity,
            sv.partner_id IS NOT NULL AS is_serving_school,
            distance_miles(pa.latitude, pa.longitude, s.latitude, s.longitude) AS distance_miles
-    FROM priority_gap(fw_id, on_date, in_year, levels, regions, need_tier) AS g
+    FROM priority_gap(fw_id, on_date, in_year, levels, regions, need_tier, districts := districts) AS g
     JOIN school AS s USING (school_id)
     JOIN school_near AS n USING (school_id)
     JOIN partner_cell AS pc ON pc.cell_lat = n.cell_lat AND pc.cell_lon = n.cell_lon
