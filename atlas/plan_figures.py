@@ -1,6 +1,10 @@
 """Figures of the Plan and Community pages: before/after a scenario, bundles on a map, and the
 votes of a community conversation. DataFrame in, Plotly figure out; no Streamlit here, so the
-board packet can use them too."""
+board packet can use them too.
+
+Each figure is made once from its traces and layout as plain dicts (see atlas.figures): Plotly
+validates the figure once, where a graph object (go.Scatter) would be validated when made and
+again when the figure copies it — a bundle map draws four traces per bundle."""
 
 from __future__ import annotations
 
@@ -10,10 +14,18 @@ import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from atlas import palette
-from atlas.figures import apply_layout, font_size, strategy_label
+from atlas.figures import (
+    axis_title,
+    build_figure,
+    font_size,
+    house_layout,
+    merge,
+    strategy_label,
+    subplot_axes,
+    subplot_layout,
+)
 from atlas.i18n import format_number, format_percent, translate
 
 # A MapLibre style with no remote URL at all: a white background, nothing fetched (no tiles,
@@ -40,94 +52,112 @@ def before_after_chart(before_after: pd.DataFrame, lang: str, presenting: bool =
     rows = before_after.sort_values("strategy_number", ascending=False)
     labels = _axis_labels(rows, presenting)
     size = font_size(presenting)
-    figure = make_subplots(rows=1, cols=3, shared_yaxes=True, horizontal_spacing=0.06)
+    height = max(380, 170 + len(rows) * _row_height(labels, presenting, 36))
+    layout = subplot_layout(rows=1, cols=3, shared_yaxes=True, horizontal_spacing=0.06)
+    merge(layout, house_layout(title=translate("plan.before_after_title", lang), presenting=presenting, height=height))
+    traces = []
     for col, (stem, title_key, is_points) in enumerate(_PANELS, start=1):
         before = rows[f"{stem}_before"].astype(float)
         after = rows[f"{stem}_after"].astype(float)
-        xs, ys = [], []
-        for label, b, a in zip(labels, before, after, strict=True):
-            if b == b and a == a:
-                xs += [b, a, None]
-                ys += [label, label, None]
-        figure.add_scatter(
-            x=xs,
-            y=ys,
-            mode="lines",
-            line={"color": palette.GREY, "width": 3},
-            hoverinfo="skip",
-            showlegend=False,
-            row=1,
-            col=col,
+        traces += _before_after_traces(labels, before, after, is_points, col, lang, size)
+        suffix = "" if col == 1 else str(col)
+        merge(
+            layout,
+            {
+                f"xaxis{suffix}": _before_after_x_axis(before, after, is_points, title_key, lang, presenting),
+                # Every panel's (shared) strategy axis: no automargin, _label_margin reserves the room.
+                f"yaxis{suffix}": {"automargin": False, "showgrid": True, "gridcolor": "#F0F0F0"},
+            },
         )
-        text = _points if is_points else _percent
-        figure.add_scatter(
-            x=before,
-            y=labels,
-            mode="markers",
-            marker={"symbol": "circle-open", "size": size, "color": palette.GREY, "line": {"width": 3}},
-            name=translate("plan.before", lang),
-            legendgroup="before",
-            showlegend=col == 1,
-            customdata=[text(v, lang) for v in before],
-            hovertemplate="%{y}<br>" + translate("plan.before", lang) + ": %{customdata}<extra></extra>",
-            row=1,
-            col=col,
-        )
-        figure.add_scatter(
-            x=after,
-            y=labels,
-            mode="markers+text",
-            marker={"symbol": "circle", "size": size + 2, "color": palette.BLUE},
-            text=[text(v, lang) for v in after],
-            textposition=[
+    merge(
+        layout,
+        {
+            "yaxis": {"title": _strategy_axis_title(lang, presenting)},
+            "title": {"y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 12}},
+            "margin": {"l": _label_margin(labels, size), "t": 84 + 3 * size, "b": 30 + 2 * size},
+            # The legend below the plot, its top a fixed number of pixels above the figure's bottom.
+            "legend": {
+                "orientation": "h",
+                "y": (10 + 1.5 * size) / height,
+                "yanchor": "top",
+                "yref": "container",
+                "x": 0,
+                "xanchor": "left",
+            },
+        },
+    )
+    return build_figure(traces, layout, presenting)
+
+
+def _before_after_traces(
+    labels: list[str], before: pd.Series, after: pd.Series, is_points: bool, col: int, lang: str, size: int
+) -> list[dict]:
+    """One panel of before_after_chart: the joining lines, the open circles before, the filled
+    circles after (with their values written beside them)."""
+    axes = subplot_axes(1, col, cols=3)
+    xs, ys = [], []
+    for label, b, a in zip(labels, before, after, strict=True):
+        if b == b and a == a:
+            xs += [b, a, None]
+            ys += [label, label, None]
+    text = _points if is_points else _percent
+    before_name, after_name = translate("plan.before", lang), translate("plan.after", lang)
+    return [
+        {
+            "type": "scatter",
+            "x": xs,
+            "y": ys,
+            "mode": "lines",
+            "line": {"color": palette.GREY, "width": 3},
+            "hoverinfo": "skip",
+            "showlegend": False,
+            **axes,
+        },
+        {
+            "type": "scatter",
+            "x": before,
+            "y": labels,
+            "mode": "markers",
+            "marker": {"symbol": "circle-open", "size": size, "color": palette.GREY, "line": {"width": 3}},
+            "name": before_name,
+            "legendgroup": "before",
+            "showlegend": col == 1,
+            "customdata": [text(v, lang) for v in before],
+            "hovertemplate": "%{y}<br>" + before_name + ": %{customdata}<extra></extra>",
+            **axes,
+        },
+        {
+            "type": "scatter",
+            "x": after,
+            "y": labels,
+            "mode": "markers+text",
+            "marker": {"symbol": "circle", "size": size + 2, "color": palette.BLUE},
+            "text": [text(v, lang) for v in after],
+            "textposition": [
                 "middle right" if a >= b or b != b else "middle left" for b, a in zip(before, after, strict=True)
             ],
-            textfont={"size": size - 2},
-            cliponaxis=False,
-            name=translate("plan.after", lang),
-            legendgroup="after",
-            showlegend=col == 1,
-            hovertemplate="%{y}<br>" + translate("plan.after", lang) + ": %{text}<extra></extra>",
-            row=1,
-            col=col,
-        )
-        axis = {"title": {"text": translate(title_key, lang), "font": {"size": size}}, "side": "top"}
-        if is_points:
-            values = pd.concat([before, after]).abs()
-            limit = max(25.0, float(values.max(skipna=True) or 0) * 1.35)
-            figure.update_xaxes(
-                range=[-limit, limit],
-                zeroline=True,
-                zerolinecolor=palette.BLACK,
-                showgrid=False,
-                **axis,
-                row=1,
-                col=col,
-            )
-        else:
-            figure.update_xaxes(
-                range=[-5, 125], ticksuffix="%", showgrid=True, gridcolor=palette.LIGHT_GREY, **axis, row=1, col=col
-            )
-    apply_layout(
-        figure,
-        title=translate("plan.before_after_title", lang),
-        presenting=presenting,
-        height=max(380, 170 + len(rows) * _row_height(labels, presenting, 36)),
-    )
-    figure.update_yaxes(automargin=False, showgrid=True, gridcolor="#F0F0F0")
-    figure.update_yaxes(
-        title={"text": translate("plan.axis_strategy", lang), "font": {"size": size}, "standoff": 8}, row=1, col=1
-    )
-    label_width = _label_margin(labels, size)
-    figure.update_layout(
-        title={"y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 12}},
-        margin_l=label_width,
-        margin_t=84 + 3 * size,
-        margin_b=30 + 2 * size,
-        legend={"orientation": "h", "y": 0, "yanchor": "top", "yref": "container", "x": 0.0, "xanchor": "left"},
-    )
-    figure.update_layout(legend={"y": (10 + 1.5 * size) / figure.layout.height})
-    return figure
+            "textfont": {"size": size - 2},
+            "cliponaxis": False,
+            "name": after_name,
+            "legendgroup": "after",
+            "showlegend": col == 1,
+            "hovertemplate": "%{y}<br>" + after_name + ": %{text}<extra></extra>",
+            **axes,
+        },
+    ]
+
+
+def _before_after_x_axis(
+    before: pd.Series, after: pd.Series, is_points: bool, title_key: str, lang: str, presenting: bool
+) -> dict:
+    """A panel's horizontal axis, titled on top: percentages from 0 to 100 with room for the
+    labels, or points symmetric around a black zero line."""
+    axis = {"title": axis_title(translate(title_key, lang), presenting), "side": "top"}
+    if not is_points:
+        return {"range": [-5, 125], "ticksuffix": "%", "showgrid": True, "gridcolor": palette.LIGHT_GREY, **axis}
+    values = pd.concat([before, after]).abs()
+    limit = max(25.0, float(values.max(skipna=True) or 0) * 1.35)
+    return {"range": [-limit, limit], "zeroline": True, "zerolinecolor": palette.BLACK, "showgrid": False, **axis}
 
 
 def _label_margin(labels: list[str], size: int) -> int:
@@ -180,61 +210,108 @@ def bundle_map(
     (filled dots), one colour and one legend entry per bundle; every other school in scope a
     small grey dot. Drawn offline: no tiles, no remote style."""
     size = font_size(presenting)
-    figure = go.Figure()
+    map_height = height or (640 if presenting else 560)
     members = members[members["bundle"].isin(bundles["bundle"])] if len(members) else members
     in_bundle = set(members["school_id"]) if len(members) else set()
     others = schools[~schools["school_id"].isin(in_bundle) & schools["latitude"].notna()]
-    figure.add_scattermap(
-        lat=others["latitude"],
-        lon=others["longitude"],
-        mode="markers",
-        marker={"size": 8, "color": palette.GREY},
-        name=translate("plan.map_other_schools", lang),
-        text=others["school_name"],
-        hovertemplate="%{text}<extra></extra>",
-    )
+    traces = [
+        {
+            "type": "scattermap",
+            "lat": others["latitude"],
+            "lon": others["longitude"],
+            "mode": "markers",
+            "marker": {"size": 8, "color": palette.GREY},
+            "name": translate("plan.map_other_schools", lang),
+            "text": others["school_name"],
+            "hovertemplate": "%{text}<extra></extra>",
+        }
+    ]
     for index, bundle in enumerate(bundles.itertuples(index=False)):
         colour = BUNDLE_COLOURS[index % len(BUNDLE_COLOURS)]
-        group = members[members["bundle"] == bundle.bundle]
-        values = {"bundle": bundle.bundle, "number": bundle.strategy_number, "n": bundle.n_schools}
-        name = translate("plan.map_bundle", lang, **values)
-        long_name = translate("plan.map_bundle_long", lang, partner=bundle.partner_name, **values)
-        lats, lons = [], []
-        for school in group.itertuples(index=False):
-            lats += [bundle.partner_latitude, school.school_latitude, None]
-            lons += [bundle.partner_longitude, school.school_longitude, None]
-        figure.add_scattermap(
-            lat=lats,
-            lon=lons,
-            mode="lines",
-            line={"color": colour, "width": 3},
-            legendgroup=str(bundle.bundle),
-            name=name,
-            hoverinfo="skip",
+        traces += _bundle_traces(bundle, members[members["bundle"] == bundle.bundle], colour, lang)
+    points = pd.concat(
+        [
+            schools[["latitude", "longitude"]],
+            bundles[["partner_latitude", "partner_longitude"]].set_axis(["latitude", "longitude"], axis=1),
+        ]
+    ).dropna()
+    center, zoom = _view(points, map_height, width=800 if presenting else 850)
+    layout = house_layout(title=translate("plan.bundle_map_title", lang), presenting=presenting, height=map_height)
+    merge(
+        layout,
+        {
+            "map": {"style": OFFLINE_MAP_STYLE, "center": center, "zoom": zoom, "layers": _boundary_layers(boundary)},
+            # The legend (one entry per bundle) sits right of the map, never over it.
+            "legend": {
+                "orientation": "v",
+                "yanchor": "top",
+                "y": 1.0,
+                "xanchor": "left",
+                "x": 1.01,
+                "font": {"size": size - 1},
+                "itemsizing": "constant",
+            },
+            "margin": {"l": 10, "r": 10, "t": 50 + size, "b": 10},
+        },
+    )
+    return build_figure(traces, layout, presenting)
+
+
+def _bundle_traces(bundle, group: pd.DataFrame, colour: str, lang: str) -> list[dict]:
+    """One bundle on the map (bundle: a row of bundles; group: its member schools): the lines
+    from its partner to each school (the bundle's legend entry), the schools, the partner's ring."""
+    values = {"bundle": bundle.bundle, "number": bundle.strategy_number, "n": bundle.n_schools}
+    name = translate("plan.map_bundle", lang, **values)
+    long_name = translate("plan.map_bundle_long", lang, partner=bundle.partner_name, **values)
+    lats, lons = [], []
+    for school_latitude, school_longitude in zip(group["school_latitude"], group["school_longitude"], strict=True):
+        lats += [bundle.partner_latitude, school_latitude, None]
+        lons += [bundle.partner_longitude, school_longitude, None]
+    traces = [
+        {
+            "type": "scattermap",
+            "lat": lats,
+            "lon": lons,
+            "mode": "lines",
+            "line": {"color": colour, "width": 3},
+            "legendgroup": str(bundle.bundle),
+            "name": name,
+            "hoverinfo": "skip",
+        },
+        {
+            "type": "scattermap",
+            "lat": group["school_latitude"],
+            "lon": group["school_longitude"],
+            "mode": "markers",
+            "marker": {"size": 15, "color": colour},
+            "legendgroup": str(bundle.bundle),
+            "showlegend": False,
+            "text": [f"{long_name}<br>{school}" for school in group["school_name"]],
+            "hovertemplate": "%{text}<extra></extra>",
+        },
+    ]
+    # A ring for the partner: a black disc under a smaller coloured one.
+    partner_text = f"{long_name}<br>{translate('plan.map_partner', lang)}: {bundle.partner_name}"
+    for marker_size, marker_colour in ((24, palette.BLACK), (14, colour)):
+        traces.append(
+            {
+                "type": "scattermap",
+                "lat": [bundle.partner_latitude],
+                "lon": [bundle.partner_longitude],
+                "mode": "markers",
+                "marker": {"size": marker_size, "color": marker_colour},
+                "legendgroup": str(bundle.bundle),
+                "showlegend": False,
+                "text": [partner_text],
+                "hovertemplate": "%{text}<extra></extra>",
+            }
         )
-        figure.add_scattermap(
-            lat=group["school_latitude"],
-            lon=group["school_longitude"],
-            mode="markers",
-            marker={"size": 15, "color": colour},
-            legendgroup=str(bundle.bundle),
-            showlegend=False,
-            text=[f"{long_name}<br>{school}" for school in group["school_name"]],
-            hovertemplate="%{text}<extra></extra>",
-        )
-        # A ring for the partner: a black disc under a smaller coloured one.
-        for marker_size, marker_colour in ((24, palette.BLACK), (14, colour)):
-            figure.add_scattermap(
-                lat=[bundle.partner_latitude],
-                lon=[bundle.partner_longitude],
-                mode="markers",
-                marker={"size": marker_size, "color": marker_colour},
-                legendgroup=str(bundle.bundle),
-                showlegend=False,
-                text=[f"{long_name}<br>{translate('plan.map_partner', lang)}: {bundle.partner_name}"],
-                hovertemplate="%{text}<extra></extra>",
-            )
-    layers = [
+    return traces
+
+
+def _boundary_layers(boundary: pd.DataFrame) -> list[dict]:
+    """The district boundary as grey map line layers, one per geometry."""
+    return [
         {
             "sourcetype": "geojson",
             "source": {"type": "Feature", "geometry": json.loads(geometry), "properties": {}},
@@ -244,36 +321,6 @@ def bundle_map(
         }
         for geometry in boundary.get("geojson", [])
     ]
-    points = pd.concat(
-        [
-            schools[["latitude", "longitude"]],
-            bundles[["partner_latitude", "partner_longitude"]].set_axis(["latitude", "longitude"], axis=1),
-        ]
-    ).dropna()
-    center, zoom = _view(points, height or (640 if presenting else 560), width=800 if presenting else 850)
-    figure.update_layout(
-        map={"style": OFFLINE_MAP_STYLE, "center": center, "zoom": zoom, "layers": layers},
-    )
-    apply_layout(
-        figure,
-        title=translate("plan.bundle_map_title", lang),
-        presenting=presenting,
-        height=height or (640 if presenting else 560),
-    )
-    # The legend (one entry per bundle) sits right of the map, never over it.
-    figure.update_layout(
-        legend={
-            "orientation": "v",
-            "yanchor": "top",
-            "y": 1,
-            "xanchor": "left",
-            "x": 1.01,
-            "font": {"size": size - 1},
-            "itemsizing": "constant",
-        },
-        margin={"l": 10, "r": 10, "t": 50 + size, "b": 10},
-    )
-    return figure
 
 
 def _view(points: pd.DataFrame, height: int, width: int = 900) -> tuple[dict, float]:
@@ -301,44 +348,38 @@ def community_chart(votes: pd.DataFrame, lang: str, presenting: bool = False, ti
     rows = votes.sort_values("strategy_number", ascending=False)
     labels = _axis_labels(rows, presenting)
     total = float(rows["votes"].sum())
-    size = font_size(presenting)
-    figure = go.Figure(
-        go.Bar(
-            y=labels,
-            x=rows["votes"],
-            orientation="h",
-            marker_color=palette.BLUE,
-            text=[
-                f"{format_number(v, lang)} ({format_percent(100 * v / total, lang)})" if v else "0"
-                for v in rows["votes"]
-            ],
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate="%{y}<br>%{text}<extra></extra>",
-        )
-    )
+    bar = {
+        "type": "bar",
+        "y": labels,
+        "x": rows["votes"],
+        "orientation": "h",
+        "marker": {"color": palette.BLUE},
+        "text": [
+            f"{format_number(v, lang)} ({format_percent(100 * v / total, lang)})" if v else "0" for v in rows["votes"]
+        ],
+        "textposition": "outside",
+        "cliponaxis": False,
+        "hovertemplate": "%{y}<br>%{text}<extra></extra>",
+    }
     top = float(rows["votes"].max()) if len(rows) else 0.0
-    figure.update_xaxes(
-        range=[0, max(5.0, top * 1.3)],
-        showgrid=True,
-        gridcolor=palette.LIGHT_GREY,
-        title={"text": translate("plan.axis_votes", lang), "font": {"size": size}},
-        rangemode="tozero",
-    )
-    # A space after each label keeps a zero count's "0" clear of it.
-    figure.update_yaxes(
-        title={"text": translate("plan.axis_strategy", lang), "font": {"size": size}, "standoff": 8}, ticksuffix="  "
-    )
-    apply_layout(
-        figure,
+    layout = _strategy_bars_layout(
         title=title or translate("community.chart_title", lang),
-        presenting=presenting,
+        labels=labels,
+        x_axis={
+            "range": [0, max(5.0, top * 1.3)],
+            "showgrid": True,
+            "gridcolor": palette.LIGHT_GREY,
+            "title": axis_title(translate("plan.axis_votes", lang), presenting),
+            "rangemode": "tozero",
+        },
+        # A space after each label keeps a zero count's "0" clear of it.
+        y_axis={"ticksuffix": "  "},
         height=max(340, 120 + len(rows) * _row_height(labels, presenting, 34)),
+        lang=lang,
+        presenting=presenting,
     )
-    figure.update_yaxes(automargin=False)
-    label_width = _label_margin(labels, size)
-    figure.update_layout(showlegend=False, bargap=0.25, margin_l=label_width)
-    return figure
+    merge(layout, {"showlegend": False, "bargap": 0.25})
+    return build_figure([bar], layout, presenting)
 
 
 def matches_chart(matches: pd.DataFrame, strategies: pd.DataFrame, lang: str, presenting: bool = False) -> go.Figure:
@@ -349,41 +390,70 @@ def matches_chart(matches: pd.DataFrame, strategies: pd.DataFrame, lang: str, pr
     rows = strategies.sort_values("strategy_number", ascending=False)
     labels = _axis_labels(rows, presenting)
     size = font_size(presenting)
-    figure = go.Figure()
+    bars = []
     for counts, key, colour, pattern in (
         (high, "plan.at_high_need", palette.HIGH_NEED, "/"),
         (other, "plan.at_other", palette.OTHER_SCHOOLS, ""),
     ):
         values = [int(counts.get(n, 0)) for n in rows["strategy_number"]]
-        figure.add_bar(
-            y=labels,
-            x=values,
-            orientation="h",
-            name=translate(key, lang),
-            marker={
-                "color": colour,
-                "pattern": {"shape": pattern, "fillmode": "overlay", "fgcolor": "white", "solidity": 0.25},
-            },
-            text=[format_number(v, lang) if v else "" for v in values],
-            textposition="inside",
-            insidetextanchor="middle",
-            textfont={"color": "white", "size": size - 1},
-            hovertemplate="%{y}<br>" + translate(key, lang) + ": %{x}<extra></extra>",
+        bars.append(
+            {
+                "type": "bar",
+                "y": labels,
+                "x": values,
+                "orientation": "h",
+                "name": translate(key, lang),
+                "marker": {
+                    "color": colour,
+                    "pattern": {"shape": pattern, "fillmode": "overlay", "fgcolor": "white", "solidity": 0.25},
+                },
+                "text": [format_number(v, lang) if v else "" for v in values],
+                "textposition": "inside",
+                "insidetextanchor": "middle",
+                "textfont": {"color": "white", "size": size - 1},
+                "hovertemplate": "%{y}<br>" + translate(key, lang) + ": %{x}<extra></extra>",
+            }
         )
-    figure.update_xaxes(
-        title={"text": translate("plan.matches_axis", lang), "font": {"size": size}},
-        showgrid=True,
-        gridcolor=palette.LIGHT_GREY,
-        rangemode="tozero",
-    )
-    figure.update_yaxes(title={"text": translate("plan.axis_strategy", lang), "font": {"size": size}, "standoff": 8})
-    apply_layout(
-        figure,
+    layout = _strategy_bars_layout(
         title=translate("plan.matches_chart_title", lang),
-        presenting=presenting,
+        labels=labels,
+        x_axis={
+            "title": axis_title(translate("plan.matches_axis", lang), presenting),
+            "showgrid": True,
+            "gridcolor": palette.LIGHT_GREY,
+            "rangemode": "tozero",
+        },
         height=max(320, 130 + len(rows) * _row_height(labels, presenting, 28)),
+        lang=lang,
+        presenting=presenting,
     )
-    figure.update_yaxes(automargin=False)
-    label_width = _label_margin(labels, size)
-    figure.update_layout(barmode="stack", bargap=0.3, margin_l=label_width, legend_traceorder="normal")
-    return figure
+    merge(layout, {"barmode": "stack", "bargap": 0.3, "legend": {"traceorder": "normal"}})
+    return build_figure(bars, layout, presenting)
+
+
+def _strategy_bars_layout(
+    *,
+    title: str,
+    labels: list[str],
+    x_axis: dict,
+    height: int,
+    lang: str,
+    presenting: bool,
+    y_axis: dict | None = None,
+) -> dict:
+    """The house layout of a chart with one horizontal bar per strategy: the strategy axis
+    titled (plus y_axis), its labels in a left margin reserved for them (_label_margin)."""
+    layout = house_layout(title=title, presenting=presenting, height=height)
+    return merge(
+        layout,
+        {
+            "xaxis": x_axis,
+            "yaxis": {"title": _strategy_axis_title(lang, presenting), "automargin": False, **(y_axis or {})},
+            "margin": {"l": _label_margin(labels, font_size(presenting))},
+        },
+    )
+
+
+def _strategy_axis_title(lang: str, presenting: bool) -> dict:
+    """The title of a vertical axis of strategies, set a little apart from their labels."""
+    return axis_title(translate("plan.axis_strategy", lang), presenting, standoff=8)
