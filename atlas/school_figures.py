@@ -13,10 +13,9 @@ import math
 
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
 from atlas import palette
-from atlas.figures import apply_layout, font_size, strategy_label
+from atlas.figures import build_figure, font_size, house_layout, merge, strategy_label, subplot_axes, subplot_layout
 from atlas.i18n import format_date, format_number, format_percent, translate
 from atlas.suppression import suppress, weighted_total
 
@@ -35,6 +34,7 @@ UNIT_SUFFIX = {"pct": " (%)", "score_1_5": " (1–5)"}
 NEED_PARTS = ("frl", "el", "chronic_absence", "non_proficiency")
 PICKER_ROWS = 1_000  # schools the picker lists; more, and a search box narrows the list
 METRIC_GROUPS = ["school_year", "metric_id"]
+PANEL_COLUMNS = 2  # metric_chart's small multiples per row
 
 
 # ---- facts and need ---------------------------------------------------------------------------
@@ -239,82 +239,127 @@ def metric_chart(trends: pd.DataFrame, lang: str, *, school_name: str, presentin
     (dashed line, diamonds) over the school years. Suppressed values are simply absent: no point,
     no hover, no label; the page lists them in words."""
     metrics = trends.drop_duplicates("metric_id")[["metric_id", "metric_label", "unit"]]
-    n = len(metrics)
-    columns = 2
-    rows = max(1, math.ceil(n / columns))
-    titles = [f"{label}{UNIT_SUFFIX.get(unit, '')}" for label, unit in metrics[["metric_label", "unit"]].values]
-    figure = make_subplots(
-        rows=rows,
-        cols=columns,
-        subplot_titles=titles,
-        vertical_spacing=min(0.3, 0.6 / rows) if rows > 1 else 0.1,
-        horizontal_spacing=0.13,  # room for the right-hand panels' y axis titles
-    )
     years = sorted(trends["school_year"].unique())
-    district_name = translate("school.series_district", lang)
-    all_hidden = []  # panels where no value of the school can be shown
+    traces = []
+    panels = []  # per metric: its subplot's axes, and whether no value of the school can be shown
     for index, metric in enumerate(metrics.itertuples()):
-        row, col = index // columns + 1, index % columns + 1
+        axes = subplot_axes(index // PANEL_COLUMNS + 1, index % PANEL_COLUMNS + 1, cols=PANEL_COLUMNS)
         data = trends[trends["metric_id"] == metric.metric_id].set_index("school_year").reindex(years)
-        if data["value"].isna().all():
-            all_hidden.append((row, col))
-        label = _escape(metric.metric_label)
+        panels.append((axes, data["value"].isna().all()))
+        traces += _metric_traces(data, years, metric.metric_label, school_name, lang, axes, show_legend=index == 0)
+    layout = _metric_layout(metrics, panels, lang, school_name=school_name, presenting=presenting)
+    return build_figure(traces, layout, presenting)
+
+
+def _metric_traces(
+    data: pd.DataFrame, years: list, metric_label: str, school_name: str, lang: str, axes: dict, show_legend: bool
+) -> list[dict]:
+    """One panel's lines: the district, then the school (drawn on top). Each series forms one
+    legend group, listed once (show_legend on the first panel only)."""
+    label = _escape(metric_label)
+    district_name = translate("school.series_district", lang)
+    return [
+        {
+            "type": "scatter",
+            "x": years,
+            "y": data[series].round(1),
+            "mode": "lines+markers",
+            "name": name,
+            "legendgroup": series,
+            "showlegend": show_legend,
+            "connectgaps": False,
+            "hovertemplate": f"{label} · %{{x}}<br>{_escape(name)}: %{{y}}<extra></extra>",
+            **axes,
+            **style,
+        }
         for series, name, style in (
             ("district_value", district_name, _DISTRICT_STYLE),
             ("value", school_name, _SCHOOL_STYLE),
-        ):
-            figure.add_scatter(
-                x=years,
-                y=data[series].round(1),
-                mode="lines+markers",
-                name=name,
-                legendgroup=series,
-                showlegend=index == 0,
-                connectgaps=False,
-                hovertemplate=f"{label} · %{{x}}<br>{_escape(name)}: %{{y}}<extra></extra>",
-                row=row,
-                col=col,
-                **style,
-            )
-    size = font_size(presenting)
-    height = 160 + rows * (320 if presenting else 255)
-    apply_layout(figure, title=translate("school.metrics_title", lang), presenting=presenting, height=height)
-    figure.update_annotations(font_size=size)
-    for row, col in all_hidden:
-        figure.add_annotation(
-            text=translate("school.panel_not_shown", lang, school=_escape(school_name)),
-            xref="x domain",
-            yref="y domain",
-            x=0.5,
-            y=0.15,
-            showarrow=False,
-            font={"size": size - 2, "color": palette.GREY},
-            bgcolor="rgba(255,255,255,0.85)",
-            row=row,
-            col=col,
         )
-    axis_title = {"font": {"size": size - 2}, "standoff": 4}
-    figure.update_xaxes(
-        tickfont={"size": size - 2},
-        showgrid=False,
-        automargin=True,
-        title={**axis_title, "text": translate("school.year_axis", lang)},
+    ]
+
+
+def _metric_layout(
+    metrics: pd.DataFrame, panels: list[tuple[dict, bool]], lang: str, *, school_name: str, presenting: bool
+) -> dict:
+    """The small multiples' grid in the house style: a title per panel, a note on the panels whose
+    school values are all hidden, every axis in a smaller type, each y axis titled with its unit."""
+    size = font_size(presenting)
+    rows = max(1, math.ceil(len(metrics) / PANEL_COLUMNS))
+    height = 160 + rows * (320 if presenting else 255)
+    layout = subplot_layout(
+        rows=rows,
+        cols=PANEL_COLUMNS,
+        subplot_titles=tuple(
+            f"{label}{UNIT_SUFFIX.get(unit, '')}" for label, unit in metrics[["metric_label", "unit"]].values
+        ),
+        vertical_spacing=min(0.3, 0.6 / rows) if rows > 1 else 0.1,
+        horizontal_spacing=0.13,  # room for the right-hand panels' y axis titles
     )
-    figure.update_yaxes(tickfont={"size": size - 2}, gridcolor=palette.LIGHT_GREY, zeroline=False, automargin=True)
-    for index, unit in enumerate(metrics["unit"]):
-        figure.update_yaxes(
-            title={**axis_title, "text": translate(f"school.unit_axis_{unit}", lang)},
-            row=index // columns + 1,
-            col=index % columns + 1,
+    merge(layout, house_layout(title=translate("school.metrics_title", lang), presenting=presenting, height=height))
+    for panel_title in layout["annotations"]:  # make_subplots sets them in 16 px: the mode's size instead
+        merge(panel_title, {"font": {"size": size}})
+    # Appended after the panel titles were resized, so the notes keep their smaller grey type;
+    # each sits in its own panel's domain.
+    layout["annotations"] += [
+        {
+            "text": translate("school.panel_not_shown", lang, school=_escape(school_name)),
+            "xref": f"{axes['xaxis']} domain",
+            "yref": f"{axes['yaxis']} domain",
+            "x": 0.5,
+            "y": 0.15,
+            "showarrow": False,
+            "font": {"size": size - 2, "color": palette.GREY},
+            "bgcolor": "rgba(255,255,255,0.85)",
+        }
+        for axes, all_hidden in panels
+        if all_hidden
+    ]
+    # Every axis of the grid, the empty cell's included (as make_subplots laid them out).
+    for name in _layout_axes(layout, "xaxis"):
+        merge(
+            layout[name],
+            {
+                "tickfont": {"size": size - 2},
+                "showgrid": False,
+                "automargin": True,
+                "title": _panel_axis_title(translate("school.year_axis", lang), size),
+            },
+        )
+    for name in _layout_axes(layout, "yaxis"):
+        merge(
+            layout[name],
+            {"tickfont": {"size": size - 2}, "gridcolor": palette.LIGHT_GREY, "zeroline": False, "automargin": True},
+        )
+    for (axes, _), unit in zip(panels, metrics["unit"], strict=True):
+        layout[_layout_axis(axes["yaxis"])]["title"] = _panel_axis_title(
+            translate(f"school.unit_axis_{unit}", lang), size
         )
     # Title at the very top, the legend on the line below it, then the panels; the left margin
     # leaves room for tick labels.
-    figure.update_layout(
-        title={"y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 12}},
-        legend={"yref": "container", "y": 1 - (24 + 2 * size) / height, "yanchor": "top", "x": 0},
-        margin={"t": 110 + 2 * size, "l": 24 + 4 * size},
+    return merge(
+        layout,
+        {
+            "title": {"y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 12}},
+            "legend": {"yref": "container", "y": 1 - (24 + 2 * size) / height, "yanchor": "top", "x": 0},
+            "margin": {"t": 110 + 2 * size, "l": 24 + 4 * size},
+        },
     )
-    return figure
+
+
+def _panel_axis_title(text: str, size: int) -> dict:
+    """A panel's axis title: smaller than the chart's text, close to its tick labels."""
+    return {"font": {"size": size - 2}, "standoff": 4, "text": text}
+
+
+def _layout_axes(layout: dict, kind: str) -> list[str]:
+    """The layout's axes of a kind ("xaxis" or "yaxis"): xaxis, xaxis2, …"""
+    return [name for name in layout if name.startswith(kind)]
+
+
+def _layout_axis(reference: str) -> str:
+    """The layout key of the axis a trace refers to: "y" → "yaxis", "y2" → "yaxis2"."""
+    return f"{reference[0]}axis{reference[1:]}"
 
 
 def suppressed_note(trends: pd.DataFrame, lang: str, min_n: int) -> str | None:

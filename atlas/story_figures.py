@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from atlas import palette
-from atlas.figures import apply_layout, font_size, strategy_label
+from atlas.figures import axis_title, build_figure, font_size, house_layout, merge, strategy_label
 from atlas.i18n import format_number, translate
 
 # Coverage bands of the map: (lowest share of strategies covered, colour, catalogue key).
@@ -33,14 +33,21 @@ def school_map_figure(
     text give the share of strategies covered, a triangle marks a high-need school, a circle the
     others. points: map_schools rows; geometry: map_geometry rows (boundary and zone outlines)."""
     size = font_size(presenting)
-    figure = go.Figure()
     located = points.dropna(subset=["latitude", "longitude"])
     mid_lat = float(located["latitude"].mean()) if not located.empty else 0.0
-    for kind, line in (("zone", palette.LIGHT_GREY), ("boundary", palette.GREY)):
-        for lons, lats in _outlines(geometry, kind):
-            figure.add_scatter(
-                x=lons, y=lats, mode="lines", line={"color": line, "width": 1.5}, hoverinfo="skip", showlegend=False
-            )
+    traces = [
+        {
+            "type": "scatter",
+            "x": lons,
+            "y": lats,
+            "mode": "lines",
+            "line": {"color": line, "width": 1.5},
+            "hoverinfo": "skip",
+            "showlegend": False,
+        }
+        for kind, line in (("zone", palette.LIGHT_GREY), ("boundary", palette.GREY))
+        for lons, lats in _outlines(geometry, kind)
+    ]
     share = located["n_covered"] / located["n_strategies"].where(located["n_strategies"] > 0)
     for index, (low, colour, key) in enumerate(MAP_BANDS):
         high = MAP_BANDS[index + 1][0] if index + 1 < len(MAP_BANDS) else 1.01
@@ -60,29 +67,40 @@ def school_map_figure(
                 )
                 for name, covered, total in zip(rows["name"], rows["n_covered"], rows["n_strategies"], strict=True)
             ]
-            figure.add_scatter(
-                x=rows["longitude"],
-                y=rows["latitude"],
-                mode="markers",
-                name=translate(key, lang) + (" · " + translate("story.high_need", lang) if is_high_need else ""),
-                marker={
-                    "color": colour,
-                    "size": size + (10 if is_high_need else 4),
-                    "symbol": "triangle-up" if is_high_need else "circle",
-                    "line": {"color": palette.BLACK, "width": 1.5 if is_high_need else 0.5},
-                },
-                text=hover,
-                hovertemplate="%{text}<extra></extra>",
+            traces.append(
+                {
+                    "type": "scatter",
+                    "x": rows["longitude"],
+                    "y": rows["latitude"],
+                    "mode": "markers",
+                    "name": translate(key, lang) + (" · " + translate("story.high_need", lang) if is_high_need else ""),
+                    "marker": {
+                        "color": colour,
+                        "size": size + (10 if is_high_need else 4),
+                        "symbol": "triangle-up" if is_high_need else "circle",
+                        "line": {"color": palette.BLACK, "width": 1.5 if is_high_need else 0.5},
+                    },
+                    "text": hover,
+                    "hovertemplate": "%{text}<extra></extra>",
+                }
             )
-    apply_layout(figure, title=translate("story.map_title", lang), presenting=presenting)
-    figure.update_xaxes(visible=False)
-    # Longitude degrees shrink with latitude: keep the map's proportions.
-    figure.update_yaxes(visible=False, scaleanchor="x", scaleratio=1 / max(math.cos(math.radians(mid_lat)), 0.1))
-    figure.update_layout(
-        legend={"orientation": "v", "yanchor": "top", "y": 1, "x": 1.01, "xanchor": "left"},
-        margin={"l": 10, "r": 10, "t": 50 + size, "b": 10},
+    layout = house_layout(title=translate("story.map_title", lang), presenting=presenting)
+    merge(
+        layout,
+        {
+            "xaxis": {"visible": False},
+            # Longitude degrees shrink with latitude: keep the map's proportions.
+            "yaxis": {
+                "visible": False,
+                "scaleanchor": "x",
+                "scaleratio": 1 / max(math.cos(math.radians(mid_lat)), 0.1),
+            },
+            # The legend at the plot's top right (y stays the house legend's 1.0).
+            "legend": {"orientation": "v", "yanchor": "top", "x": 1.01, "xanchor": "left"},
+            "margin": {"l": 10, "r": 10, "t": 50 + size, "b": 10},
+        },
     )
-    return figure
+    return build_figure(traces, layout, presenting)
 
 
 def _outlines(geometry: pd.DataFrame | None, kind: str) -> list[tuple[list[float], list[float]]]:
@@ -114,48 +132,65 @@ def priority_schools_chart(gaps: pd.DataFrame, lang: str, presenting: bool = Fal
         .head(limit)
         .iloc[::-1]
     )
-    figure = go.Figure()
+    traces = []
     for is_high_need in (True, False):
         rows = per_school[per_school["is_high_need"] == is_high_need]
         if rows.empty:
             continue
-        figure.add_bar(
-            y=rows["school_name"],
-            x=rows["n_gaps"],
-            orientation="h",
-            name=translate("story.high_need_schools" if is_high_need else "story.other_schools", lang),
-            marker={
-                "color": palette.UNCOVERED if is_high_need else palette.BLUE,
-                "pattern": {
-                    "shape": "/" if is_high_need else "",
-                    "fgcolor": palette.BLACK,
-                    "solidity": 0.2,
-                    "fillmode": "overlay",
+        traces.append(
+            {
+                "type": "bar",
+                "y": rows["school_name"],
+                "x": rows["n_gaps"],
+                "orientation": "h",
+                "name": translate("story.high_need_schools" if is_high_need else "story.other_schools", lang),
+                "marker": {
+                    "color": palette.UNCOVERED if is_high_need else palette.BLUE,
+                    "pattern": {
+                        "shape": "/" if is_high_need else "",
+                        "fgcolor": palette.BLACK,
+                        "solidity": 0.2,
+                        "fillmode": "overlay",
+                    },
                 },
-            },
-            text=[
-                translate("story.missing", lang, numbers=", ".join(str(n) for n in sorted(numbers)))
-                for numbers in rows["numbers"]
-            ],
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate="%{y}<br>%{text}<extra></extra>",
+                "text": [
+                    translate("story.missing", lang, numbers=", ".join(str(n) for n in sorted(numbers)))
+                    for numbers in rows["numbers"]
+                ],
+                "textposition": "outside",
+                "cliponaxis": False,
+                "hovertemplate": "%{y}<br>%{text}<extra></extra>",
+            }
         )
     most = int(per_school["n_gaps"].max()) if not per_school.empty else 1
-    figure.update_xaxes(range=[0, most * 1.9 + 1], showgrid=True, gridcolor=palette.LIGHT_GREY, dtick=2)
-    figure.update_yaxes(categoryorder="array", categoryarray=list(per_school["school_name"]))
-    apply_layout(
-        figure,
+    # automargin misjudges long school names: reserve the width they need.
+    label_width = int(max((len(n) for n in per_school["school_name"]), default=10) * size * 0.52) + 2 * size + 20
+    layout = house_layout(
         title=translate("story.gaps_title", lang),
         presenting=presenting,
         height=max(320, 140 + len(per_school) * (48 if presenting else 36)),
-        x_title=translate("story.gaps_axis", lang),
-        y_title=translate("story.school_axis", lang),
     )
-    label_width = int(max((len(n) for n in per_school["school_name"]), default=10) * size * 0.52) + 2 * size + 20
-    figure.update_yaxes(automargin=False)
-    figure.update_layout(barmode="overlay", margin_l=label_width)
-    return figure
+    merge(
+        layout,
+        {
+            "xaxis": {
+                "range": [0, most * 1.9 + 1],
+                "showgrid": True,
+                "gridcolor": palette.LIGHT_GREY,
+                "dtick": 2,
+                "title": axis_title(translate("story.gaps_axis", lang), presenting),
+            },
+            "yaxis": {
+                "categoryorder": "array",
+                "categoryarray": list(per_school["school_name"]),
+                "title": axis_title(translate("story.school_axis", lang), presenting),
+                "automargin": False,
+            },
+            "barmode": "overlay",
+            "margin": {"l": label_width},
+        },
+    )
+    return build_figure(traces, layout, presenting)
 
 
 def scenario_chart(
@@ -170,39 +205,52 @@ def scenario_chart(
     rows = scenario.sort_values("strategy_number", ascending=False)
     labels = [strategy_label(n, s) for n, s in zip(rows["strategy_number"], rows["short_name"], strict=True)]
     size = font_size(presenting)
-    figure = go.Figure()
-    for column, key, colour, pattern in (
-        ("n_high_need_covered_after", after_key, palette.PLANNED, "."),
-        ("n_high_need_covered_now", "story.now", palette.COVERED, ""),
-    ):
-        figure.add_bar(
-            y=labels,
-            x=rows[column],
-            orientation="h",
-            name=translate(key, lang),
-            marker={
+    traces = [
+        {
+            "type": "bar",
+            "y": labels,
+            "x": rows[column],
+            "orientation": "h",
+            "name": translate(key, lang),
+            "marker": {
                 "color": colour,
                 "pattern": {"shape": pattern, "fgcolor": palette.BLACK, "solidity": 0.25, "fillmode": "overlay"},
             },
-            text=[
+            "text": [
                 translate("story.x_of_y", lang, x=format_number(x, lang), y=format_number(y, lang))
                 for x, y in zip(rows[column], rows["n_high_need"], strict=True)
             ],
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate="%{y}<br>%{text}<extra></extra>",
+            "textposition": "outside",
+            "cliponaxis": False,
+            "hovertemplate": "%{y}<br>%{text}<extra></extra>",
+        }
+        for column, key, colour, pattern in (
+            ("n_high_need_covered_after", after_key, palette.PLANNED, "."),
+            ("n_high_need_covered_now", "story.now", palette.COVERED, ""),
         )
+    ]
     most = int(rows["n_high_need"].max()) if not rows.empty else 1
-    figure.update_xaxes(range=[0, most * 1.3 + 1], showgrid=True, gridcolor=palette.LIGHT_GREY)
-    apply_layout(
-        figure,
+    # automargin misjudges long strategy labels: reserve the width they need.
+    label_width = int(max((len(label) for label in labels), default=10) * size * 0.52) + 2 * size + 20
+    layout = house_layout(
         title=translate("story.scenario_title", lang),
         presenting=presenting,
         height=height or max(380, 140 + len(rows) * (56 if presenting else 40)),
-        x_title=translate("story.scenario_axis", lang),
-        y_title=translate("figures.strategy_axis", lang),
     )
-    figure.update_yaxes(automargin=False)
-    label_width = int(max((len(label) for label in labels), default=10) * size * 0.52) + 2 * size + 20
-    figure.update_layout(barmode="group", bargap=0.2, bargroupgap=0.05, margin_l=label_width)
-    return figure
+    merge(
+        layout,
+        {
+            "xaxis": {
+                "range": [0, most * 1.3 + 1],
+                "showgrid": True,
+                "gridcolor": palette.LIGHT_GREY,
+                "title": axis_title(translate("story.scenario_axis", lang), presenting),
+            },
+            "yaxis": {"title": axis_title(translate("figures.strategy_axis", lang), presenting), "automargin": False},
+            "barmode": "group",
+            "bargap": 0.2,
+            "bargroupgap": 0.05,
+            "margin": {"l": label_width},
+        },
+    )
+    return build_figure(traces, layout, presenting)
