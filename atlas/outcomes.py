@@ -25,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from atlas.suppression import suppress, weighted_total
+from atlas.suppression import add_complementary, weighted_total
 
 GROUP_DIMENSIONS = ("level", "need_tier", "region")
 YEAR = "school_year"
@@ -60,9 +60,9 @@ def protect(values: pd.DataFrame, min_n: int, groupings: list[list[str]]) -> pd.
     while True:
         before = hidden.copy()
         for groups in groupings:
-            # Values already hidden count as small, so suppress() sees them as hidden.
-            marked = values.assign(n=values["n"].where(~hidden, 0))
-            hidden = hidden | suppress(marked, min_n, groups=groups)["is_suppressed"]
+            # Values already hidden count as small (n 0), as suppress() would see them.
+            marked = pd.DataFrame({**{column: values[column] for column in groups}, "n": values["n"].where(~hidden, 0)})
+            hidden = add_complementary(marked, hidden | (marked["n"] < min_n), groups)
         if hidden.equals(before):
             break
     result = values.copy()

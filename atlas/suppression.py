@@ -32,28 +32,34 @@ def suppress(
     result = frame.copy()
     hidden = result[n_column] < min_n
     if groups:
-        hidden = _add_complementary(result, hidden, groups, n_column)
+        hidden = add_complementary(result, hidden, groups, n_column)
     result["is_suppressed"] = hidden
     result[value_column] = result[value_column].astype(float).mask(hidden, np.nan)
     return result
 
 
-def _add_complementary(frame: pd.DataFrame, hidden: pd.Series, groups: list[str], n_column: str) -> pd.Series:
-    hidden = hidden.copy()
-    for _, members in frame.groupby(groups, sort=False, dropna=False):
-        member_hidden = hidden.loc[members.index]
-        if member_hidden.sum() == 1 and len(members) > 1:
-            still_shown = members.loc[~member_hidden]
-            next_smallest = still_shown.sort_values([n_column], kind="stable").index[0]
-            hidden.loc[next_smallest] = True
-    return hidden
+def add_complementary(frame: pd.DataFrame, hidden: pd.Series, groups: list[str], n_column: str = "n") -> pd.Series:
+    """hidden, plus in every group (of frame's groups columns) with exactly one hidden value among
+    several the shown value of smallest n (the first in frame order on a tie). Vectorised: a loop
+    over the groups took most of the Outcomes page at national scale."""
+    by_group = hidden.groupby([frame[column] for column in groups], sort=False, dropna=False)
+    n_hidden, size = by_group.transform("sum"), by_group.transform("size")
+    shown_in_exposed_group = (n_hidden == 1) & (size > 1) & ~hidden
+    candidates = frame.loc[shown_in_exposed_group, [*groups, n_column]].sort_values(n_column, kind="stable")
+    next_smallest = candidates.groupby(groups, sort=False, dropna=False).head(1).index
+    result = hidden.copy()
+    result.loc[next_smallest] = True
+    return result
 
 
 def weighted_total(frame: pd.DataFrame, min_n: int = DEFAULT_MIN_N, *, groups: list[str]) -> pd.DataFrame:
     """The n-weighted mean of each group (e.g. a district or level figure), itself suppressed
     when the group's total n is below min_n. Computed from all values, hidden or not: the
     complementary suppression of the members is what protects the hidden ones."""
-    weighted = frame.assign(_weighted=frame["value"] * frame["n"])
+    # Only the columns needed: copying a national frame's every column per total was most of its cost.
+    weighted = pd.DataFrame(
+        {**{column: frame[column] for column in groups}, "_weighted": frame["value"] * frame["n"], "n": frame["n"]}
+    )
     totals = weighted.groupby(groups, dropna=False).agg(value_sum=("_weighted", "sum"), n=("n", "sum")).reset_index()
     totals["value"] = (totals["value_sum"] / totals["n"].where(totals["n"] > 0)).where(totals["n"] >= min_n)
     totals["is_suppressed"] = totals["n"] < min_n
