@@ -31,7 +31,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from atlas import map_areas, palette
-from atlas.figures import apply_layout, font_size, strategy_label
+from atlas.figures import build_figure, font_size, house_layout, merge, strategy_label
 from atlas.i18n import format_number, format_percent, translate
 
 # A MapLibre style with nothing to fetch: a white background and one empty inline source. The
@@ -191,10 +191,7 @@ def school_map(
     located = schools.dropna(subset=["latitude", "longitude"])
     n_strategies = int(schools["n_strategies"].max()) if len(schools) else 0
     boundary, zones, left_out = _outlines_that_fit(boundary, zones, shade_zones, lang)
-    figure = go.Figure()
-
-    if zones:
-        _add_zones(figure, zones, located, measure, lang, shade_zones, n_strategies)
+    traces = _zone_traces(zones, located, measure, lang, shade_zones, n_strategies) if zones else []
 
     grouping = grouping or school_grouping(schools)
     # Without outlines the first view fits the schools: those on the map, or those the areas hold.
@@ -202,19 +199,22 @@ def school_map(
     # The first view's zoom (at the usual map height) sets how big an area's circle may be.
     zoom = _view(extent, boundary, zones, map_height=470)["zoom"]
     if grouping:
-        _add_school_areas(figure, grouping, measure, lang, focus_label, n_strategies, presenting, zoom)
+        school_traces, colour_axis = _school_area_traces(
+            grouping, measure, lang, focus_label, n_strategies, presenting, zoom
+        )
         how_to_read = grouping_note(grouping, lang)
     else:
-        _add_schools(figure, located, measure, lang, focus_label, n_strategies, presenting)
+        school_traces, colour_axis = _school_traces(located, measure, lang, focus_label, n_strategies, presenting)
         how_to_read = translate("map.subtitle", lang)
+    traces += school_traces
 
     if isinstance(partners, pd.DataFrame):
         partners = partner_grouping(partners) or partners
     partners_grouped = isinstance(partners, PartnerGrouping)
     if partners_grouped:
-        _add_partner_areas(figure, partners, lang, presenting, zoom)
+        traces += _partner_area_traces(partners, lang, presenting, zoom)
     elif partners is not None and len(partners):
-        _add_partners(figure, partners, lang, presenting)
+        traces += _partner_traces(partners, lang, presenting)
 
     layers = []
     if boundary:
@@ -243,46 +243,51 @@ def school_map(
     subtitle = _wrap(subtitle, size - 1, 800)
     top = int(28 + 1.35 * (size + 4) * (title.count("<br>") + 1) + 1.35 * (size - 1) * (subtitle.count("<br>") + 1))
     # A horizontal colour bar below the map, except for schools by focus state (a legend instead).
-    colour_bar = 0 if measure == "focus_coverage" and not grouping else 60 + 2 * size
+    colour_bar = 60 + 2 * size if colour_axis else 0
     height = height or 480 + top + colour_bar
     # The legend, when there is one, takes its width from the map's right side.
-    has_legend = any(trace.showlegend is not False for trace in figure.data)
+    has_legend = any(trace.showlegend is not False for trace in traces)
     map_width = 760 - 18 * size if has_legend else 760
-    apply_layout(figure, title=title, presenting=presenting, height=height)
-    figure.update_layout(
-        map={
-            "style": STREET_STYLE if basemap else OFFLINE_STYLE,
-            "layers": layers,
-            **_view(extent, boundary, zones, map_height=height - top - 10 - colour_bar, map_width=map_width),
-        },
-        # Keep the user's zoom and pan when a control reruns the page.
-        uirevision="atlas-map",
-        # The title and its how-to-read subtitle from the top down, then the map below them. At
-        # its automatic height Plotly centres the title in the top margin and hangs the subtitle
-        # below, into the map when the subtitle is long; anchored at the top, a title of several
-        # lines starts 0.7 of a line higher than one of one line (measured in Chromium), so it
-        # is padded down by as much.
-        title={
-            "subtitle": {"text": subtitle, "font": {"size": size - 1}},
-            "y": 1,
-            "yref": "container",
-            "yanchor": "top",
-            "pad": {"t": 12 + (0.7 * (size + 4) if "<br>" in title else 0)},
-        },
-        margin={"l": 10, "r": 10, "t": top, "b": 10},
-        legend={
-            "orientation": "v",
-            "yanchor": "top",
-            "y": 1,
-            "xanchor": "left",
-            "x": 1.01,
-            "font": {"size": size - 1},
-            "itemsizing": "constant",
-            "groupclick": "toggleitem",
-            "bgcolor": "rgba(255,255,255,0.9)",
+    layout = house_layout(title=title, presenting=presenting, height=height)
+    if colour_axis:
+        layout["coloraxis"] = colour_axis
+    merge(
+        layout,
+        {
+            "map": {
+                "style": STREET_STYLE if basemap else OFFLINE_STYLE,
+                "layers": layers,
+                **_view(extent, boundary, zones, map_height=height - top - 10 - colour_bar, map_width=map_width),
+            },
+            # Keep the user's zoom and pan when a control reruns the page.
+            "uirevision": "atlas-map",
+            # The title and its how-to-read subtitle from the top down, then the map below them. At
+            # its automatic height Plotly centres the title in the top margin and hangs the subtitle
+            # below, into the map when the subtitle is long; anchored at the top, a title of several
+            # lines starts 0.7 of a line higher than one of one line (measured in Chromium), so it
+            # is padded down by as much.
+            "title": {
+                "subtitle": {"text": subtitle, "font": {"size": size - 1}},
+                "y": 1,
+                "yref": "container",
+                "yanchor": "top",
+                "pad": {"t": 12 + (0.7 * (size + 4) if "<br>" in title else 0)},
+            },
+            "margin": {"l": 10, "r": 10, "t": top, "b": 10},
+            "legend": {
+                "orientation": "v",
+                "yanchor": "top",
+                "y": 1.0,
+                "xanchor": "left",
+                "x": 1.01,
+                "font": {"size": size - 1},
+                "itemsizing": "constant",
+                "groupclick": "toggleitem",
+                "bgcolor": "rgba(255,255,255,0.9)",
+            },
         },
     )
-    return figure
+    return build_figure(traces, layout, presenting)
 
 
 def map_alt_text(
@@ -429,10 +434,11 @@ def _marker_sizes(enrollment: pd.Series, presenting: bool) -> pd.Series:
     return (smallest + span * (values.fillna(0).clip(lower=0) / largest) ** 0.5).round(1)
 
 
-def _add_schools(figure, located, measure, lang, focus_label, n_strategies, presenting) -> None:
-    """One circle per school, over a black outline a little larger."""
+def _school_traces(located, measure, lang, focus_label, n_strategies, presenting) -> tuple[list, dict | None]:
+    """One circle per school, over a black outline a little larger; and the colour axis of the
+    circles (None for schools by focus state: the legend names the states)."""
     sizes = _marker_sizes(located["enrollment"], presenting)
-    figure.add_scattermap(
+    outline = go.Scattermap(
         lat=located["latitude"],
         lon=located["longitude"],
         mode="markers",
@@ -450,24 +456,25 @@ def _add_schools(figure, located, measure, lang, focus_label, n_strategies, pres
         "hovertemplate": _school_hover_template(lang, focus_label, n_strategies),
         "meta": {"layer": SCHOOLS},
     }
+    traces = [outline]
     if measure == "focus_coverage":
         for state in FOCUS_STATES:
             rows = located[located["focus_state"] == state]
-            figure.add_scattermap(
-                lat=_compact(rows["latitude"]),
-                lon=_compact(rows["longitude"]),
-                marker={"size": _compact(rows["_size"]), "color": FOCUS_COLOURS[state], "opacity": 1},
-                customdata=_table(rows["_data"]),
-                name=translate(f"map.focus_{state}", lang),
-                legendgroup=SCHOOLS,
-                legendgrouptitle={"text": translate("map.legend_schools", lang)},
-                **common,
+            traces.append(
+                go.Scattermap(
+                    lat=_compact(rows["latitude"]),
+                    lon=_compact(rows["longitude"]),
+                    marker={"size": _compact(rows["_size"]), "color": FOCUS_COLOURS[state], "opacity": 1},
+                    customdata=_table(rows["_data"]),
+                    name=translate(f"map.focus_{state}", lang),
+                    legendgroup=SCHOOLS,
+                    legendgrouptitle={"text": translate("map.legend_schools", lang)},
+                    **common,
+                )
             )
-        return
+        return traces, None
     column, scale, top, colorbar_title, ticks = _continuous(measure, lang, n_strategies)
-    _colour_axis(figure, scale, top, colorbar_title, ticks, font_size(presenting))
-    _add_measured_points(
-        figure,
+    traces += _measured_points(
         located,
         column,
         lang,
@@ -477,10 +484,10 @@ def _add_schools(figure, located, measure, lang, focus_label, n_strategies, pres
         legendgroup=SCHOOLS,
         **common,
     )
+    return traces, _colour_axis(scale, top, colorbar_title, ticks, font_size(presenting))
 
 
-def _add_measured_points(
-    figure,
+def _measured_points(
     points: pd.DataFrame,
     column: str,
     lang: str,
@@ -489,12 +496,12 @@ def _add_measured_points(
     legend_title: str,
     marker_extra: dict,
     **trace,
-) -> None:
+) -> list:
     """Points with a value coloured on the shared colour axis (no legend entry: the colour bar
     explains them); points without one in grey, with a legend entry saying so."""
     has_value = points[column].notna()
     rows, missing = points[has_value], points[~has_value]
-    figure.add_scattermap(
+    coloured = go.Scattermap(
         lat=_compact(rows["latitude"]),
         lon=_compact(rows["longitude"]),
         marker={
@@ -509,42 +516,42 @@ def _add_measured_points(
         showlegend=False,
         **trace,
     )
-    if len(missing):
-        figure.add_scattermap(
-            lat=_compact(missing["latitude"]),
-            lon=_compact(missing["longitude"]),
-            marker={"size": _compact(missing["_size"]), "color": palette.NO_DATA, **marker_extra},
-            customdata=_table(missing["_data"]),
-            name=translate("map.no_data", lang),
-            legendgrouptitle={"text": legend_title},
-            **trace,
-        )
-
-
-def _colour_axis(figure, scale, top: float, title: str, ticks: list, size: int) -> None:
-    """The shared colour scale of schools (or areas) and shaded zones: a horizontal bar below the map."""
-    figure.update_layout(
-        coloraxis={
-            "colorscale": scale,
-            "cmin": 0,
-            "cmax": top,
-            "colorbar": {
-                "title": {"text": title, "side": "top", "font": {"size": size}},
-                "orientation": "h",
-                "x": 0.5,
-                "xanchor": "center",
-                "y": -0.02,
-                "yanchor": "top",
-                "len": 0.5,
-                "thickness": 14,
-                "tickvals": [v for v, _ in ticks],
-                "ticktext": [t for _, t in ticks],
-                "tickfont": {"size": size - 1},
-                "outlinecolor": palette.GREY,
-                "outlinewidth": 1,
-            },
-        }
+    if not len(missing):
+        return [coloured]
+    grey = go.Scattermap(
+        lat=_compact(missing["latitude"]),
+        lon=_compact(missing["longitude"]),
+        marker={"size": _compact(missing["_size"]), "color": palette.NO_DATA, **marker_extra},
+        customdata=_table(missing["_data"]),
+        name=translate("map.no_data", lang),
+        legendgrouptitle={"text": legend_title},
+        **trace,
     )
+    return [coloured, grey]
+
+
+def _colour_axis(scale, top: float, title: str, ticks: list, size: int) -> dict:
+    """The shared colour scale of schools (or areas) and shaded zones: a horizontal bar below the map."""
+    return {
+        "colorscale": scale,
+        "cmin": 0,
+        "cmax": top,
+        "colorbar": {
+            "title": {"text": title, "side": "top", "font": {"size": size}},
+            "orientation": "h",
+            "x": 0.5,
+            "xanchor": "center",
+            "y": -0.02,
+            "yanchor": "top",
+            "len": 0.5,
+            "thickness": 14,
+            "tickvals": [v for v, _ in ticks],
+            "ticktext": [t for _, t in ticks],
+            "tickfont": {"size": size - 1},
+            "outlinecolor": palette.GREY,
+            "outlinewidth": 1,
+        },
+    }
 
 
 def _continuous(measure: str, lang: str, n_strategies: int):
@@ -561,16 +568,17 @@ def _continuous(measure: str, lang: str, n_strategies: int):
     return "priority_gap", palette.NEED_SCALE, 100, translate("map.bar_priority", lang), ticks
 
 
-def _add_school_areas(figure, grouping, measure, lang, focus_label, n_strategies, presenting, zoom) -> None:
+def _school_area_traces(grouping, measure, lang, focus_label, n_strategies, presenting, zoom) -> tuple[list, dict]:
     """One circle per area at the mean position of its schools, sized by how many there are and
-    coloured by the area's average of the measure (the share covered, for the focus strategy)."""
+    coloured by the area's average of the measure (the share covered, for the focus strategy);
+    and the colour axis of the circles."""
     areas = grouping.areas.assign(
         _size=_area_sizes(grouping.areas["n_schools"], presenting, _cell_pixels(grouping.grid, zoom)),
         _data=_area_hover_data(grouping.areas, lang),
     )
     # A thinner, grey outline than a school's: areas sit close together, and black rings around
     # small circles would hide their colour.
-    figure.add_scattermap(
+    outline = go.Scattermap(
         lat=_compact(areas["latitude"]),
         lon=_compact(areas["longitude"]),
         mode="markers",
@@ -581,7 +589,6 @@ def _add_school_areas(figure, grouping, measure, lang, focus_label, n_strategies
         meta={"layer": AREA_OUTLINE},
     )
     column, scale, top, colorbar_title, ticks = _area_colours(measure, lang, n_strategies)
-    _colour_axis(figure, scale, top, colorbar_title, ticks, font_size(presenting))
     # customdata[0] is empty, like a partner's: a click on an area never opens a school's profile.
     common = {
         "mode": "markers",
@@ -589,8 +596,7 @@ def _add_school_areas(figure, grouping, measure, lang, focus_label, n_strategies
         "legendgroup": AREAS,
         "meta": {"layer": AREAS},
     }
-    _add_measured_points(
-        figure,
+    circles = _measured_points(
         areas,
         column,
         lang,
@@ -599,6 +605,7 @@ def _add_school_areas(figure, grouping, measure, lang, focus_label, n_strategies
         marker_extra={},
         **common,
     )
+    return [outline, *circles], _colour_axis(scale, top, colorbar_title, ticks, font_size(presenting))
 
 
 def _area_colours(measure: str, lang: str, n_strategies: int):
@@ -770,10 +777,12 @@ def _compact(values: pd.Series):
     return values.to_numpy(dtype="float32")
 
 
-def _add_zones(figure, zones, located, measure, lang, shade, n_strategies) -> None:
+def _zone_traces(zones, located, measure, lang, shade, n_strategies) -> list:
+    """The attendance zones as faint outlines; shaded, the zones of schools in scope again, coloured
+    like their school (on the schools' colour axis)."""
     ids = [feature["id"] for feature in zones["features"]]
     names = [feature["properties"].get("name") or "" for feature in zones["features"]]
-    figure.add_choroplethmap(
+    outlines = go.Choroplethmap(
         geojson=zones,
         locations=ids,
         z=[0] * len(ids),
@@ -787,11 +796,11 @@ def _add_zones(figure, zones, located, measure, lang, shade, n_strategies) -> No
         meta={"layer": ZONES},
     )
     if not shade:
-        return
+        return [outlines]
     by_school = located.set_index("school_id")
     shaded = [i for i in ids if i in by_school.index]
     if not shaded:
-        return
+        return [outlines]
     rows = by_school.loc[shaded]
     hover = [translate("map.zone_hover", lang, name=_escape(n)) for n in rows["name"]]
     common = {
@@ -809,24 +818,25 @@ def _add_zones(figure, zones, located, measure, lang, shade, n_strategies) -> No
         scale = []
         for code, state in enumerate(FOCUS_STATES):
             scale += [[code / 3, FOCUS_COLOURS[state]], [(code + 1) / 3, FOCUS_COLOURS[state]]]
-        figure.add_choroplethmap(z=codes, zmin=0, zmax=3, colorscale=scale, showscale=False, **common)
-        return
+        return [outlines, go.Choroplethmap(z=codes, zmin=0, zmax=3, colorscale=scale, showscale=False, **common)]
     column = _continuous(measure, lang, n_strategies)[0]
     values = rows[column]
     keep = values.notna().to_numpy()
     common["locations"] = [i for i, k in zip(shaded, keep, strict=True) if k]
     common["hovertext"] = [h for h, k in zip(hover, keep, strict=True) if k]
-    figure.add_choroplethmap(z=values[keep], coloraxis="coloraxis", **common)
+    return [outlines, go.Choroplethmap(z=values[keep], coloraxis="coloraxis", **common)]
 
 
-def _add_partners(figure, partners: pd.DataFrame, lang: str, presenting: bool) -> None:
+def _partner_traces(partners: pd.DataFrame, lang: str, presenting: bool) -> list:
+    """One ring per partner, coloured by type (a trace, and a legend entry, per type)."""
     outer, inner = (15, 6) if presenting else (12, 5)
     title = translate("map.legend_partners", lang)
     # customdata[0] is empty: a click on a partner never opens a school's profile.
     template = "<br>".join(f"%{{customdata[{i}]}}" for i in range(1, 5)) + "<extra></extra>"
+    traces = []
     for rank, rows in partners.groupby("type_rank", sort=True):
         colour = PARTNER_COLOURS[rank - 1] if rank <= len(PARTNER_COLOURS) else palette.GREY
-        figure.add_scattermap(
+        rings = go.Scattermap(
             lat=_compact(rows["latitude"]),
             lon=_compact(rows["longitude"]),
             mode="markers",
@@ -838,8 +848,9 @@ def _add_partners(figure, partners: pd.DataFrame, lang: str, presenting: bool) -
             legendgrouptitle={"text": title},
             meta={"layer": PARTNERS, "partner_type_id": rows["partner_type_id"].iloc[0]},
         )
+        traces.append(rings)
     # White centres make each partner a ring, a shape no school has.
-    figure.add_scattermap(
+    centres = go.Scattermap(
         lat=_compact(partners["latitude"]),
         lon=_compact(partners["longitude"]),
         mode="markers",
@@ -849,9 +860,10 @@ def _add_partners(figure, partners: pd.DataFrame, lang: str, presenting: bool) -
         name=translate("map.partner_centres", lang),
         meta={"layer": PARTNER_CENTRES},
     )
+    return [*traces, centres]
 
 
-def _add_partner_areas(figure, grouping: PartnerGrouping, lang: str, presenting: bool, zoom: float) -> None:
+def _partner_area_traces(grouping: PartnerGrouping, lang: str, presenting: bool, zoom: float) -> list:
     """Too many partners to draw one by one: one black ring per area of their own grid, sized by
     how many partners are there; the hover names the commonest types."""
     grid, areas = grouping.grid, grouping.areas
@@ -861,7 +873,7 @@ def _add_partner_areas(figure, grouping: PartnerGrouping, lang: str, presenting:
         ["", count_phrase("map.n_partners", int(area.n_partners), lang), _commonest_types(area.top_types, lang)]
         for area in areas.itertuples()
     ]
-    figure.add_scattermap(
+    rings = go.Scattermap(
         lat=_compact(areas["latitude"]),
         lon=_compact(areas["longitude"]),
         mode="markers",
@@ -878,7 +890,7 @@ def _add_partner_areas(figure, grouping: PartnerGrouping, lang: str, presenting:
         legendgrouptitle={"text": translate("map.legend_partners_grouped", lang)},
         meta={"layer": PARTNER_AREAS},
     )
-    figure.add_scattermap(
+    centres = go.Scattermap(
         lat=_compact(areas["latitude"]),
         lon=_compact(areas["longitude"]),
         mode="markers",
@@ -888,6 +900,7 @@ def _add_partner_areas(figure, grouping: PartnerGrouping, lang: str, presenting:
         name=translate("map.partner_centres", lang),
         meta={"layer": PARTNER_CENTRES},
     )
+    return [rings, centres]
 
 
 def _commonest_types(top_types: list[tuple[str, int]], lang: str) -> str:

@@ -15,7 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from atlas import palette
-from atlas.figures import apply_layout, font_size, strategy_label
+from atlas.figures import build_figure, font_size, house_layout, merge, strategy_label
 from atlas.i18n import format_number, translate
 
 # A MapLibre style with no remote URL at all: no tiles, no glyphs, no sprites (works offline).
@@ -182,12 +182,8 @@ def partners_by_type_chart(directory: pd.DataFrame, types: pd.DataFrame, lang: s
     # Type names on two lines where long, so the plot keeps its width when the totals' labels
     # ("2,182 (1,007 not active)" in a state's directory) need a wide right margin.
     labels = [wrap_label(name, 14) for name in counts["partner_type"]]
-    figure = go.Figure()
-    for column, colour, pattern, key in (
-        ("n_active", palette.BLUE, "", "partners.series_active"),
-        ("n_inactive", palette.SKY_BLUE, "/", "partners.series_inactive"),
-    ):
-        figure.add_bar(
+    traces = [
+        go.Bar(
             y=counts["partner_type"],
             x=counts[column],
             orientation="h",
@@ -200,54 +196,62 @@ def partners_by_type_chart(directory: pd.DataFrame, types: pd.DataFrame, lang: s
             textfont={"color": "#FFFFFF"},
             hovertemplate="%{y}<br>" + translate(key, lang) + ": %{x}<extra></extra>",
         )
+        for column, colour, pattern, key in (
+            ("n_active", palette.BLUE, "", "partners.series_active"),
+            ("n_inactive", palette.SKY_BLUE, "/", "partners.series_inactive"),
+        )
+    ]
     totals = [
         translate("partners.type_total", lang, total=format_number(t, lang), inactive=format_number(i, lang))
         if i
         else format_number(t, lang)
         for t, i in zip(counts["n_partners"], counts["n_inactive"], strict=True)
     ]
-    figure.add_scatter(
-        y=counts["partner_type"],
-        x=counts["n_partners"],
-        mode="text",
-        text=totals,
-        textposition="middle right",
-        cliponaxis=False,
-        showlegend=False,
-        hoverinfo="skip",
+    traces.append(
+        go.Scatter(
+            y=counts["partner_type"],
+            x=counts["n_partners"],
+            mode="text",
+            text=totals,
+            textposition="middle right",
+            cliponaxis=False,
+            showlegend=False,
+            hoverinfo="skip",
+        )
     )
-    apply_layout(
-        figure,
+    layout = house_layout(
         title=translate("partners.by_type_title", lang),
         presenting=presenting,
         height=_bar_height(len(counts), presenting, lines_per_label=max(label.count("<br>") + 1 for label in labels)),
     )
-    figure.update_layout(
-        barmode="stack",
-        # the right margin holds the totals' labels, "24 (3 not active)"
-        margin={
-            "l": _label_margin(labels, size) + _y_title_width(size),
-            "t": 70 + 3 * size,
-            "r": max(9 * size, _label_margin(totals, size)),
-            "b": 20 + 3 * size,
+    merge(
+        layout,
+        {
+            "barmode": "stack",
+            # the right margin holds the totals' labels, "24 (3 not active)"
+            "margin": {
+                "l": _label_margin(labels, size) + _y_title_width(size),
+                "t": 70 + 3 * size,
+                "r": max(9 * size, _label_margin(totals, size)),
+                "b": 20 + 3 * size,
+            },
+            "bargap": 0.25,
+            "xaxis": {
+                "title": {"text": translate("partners.partners_axis", lang), "standoff": 8},
+                "range": [0, max(1, counts["n_partners"].max()) * 1.1],
+                "showgrid": True,
+                "gridcolor": palette.LIGHT_GREY,
+            },
+            "yaxis": {
+                "automargin": False,
+                "title": {"text": translate("partners.type_axis", lang), "standoff": 8},
+                "tickmode": "array",
+                "tickvals": list(counts["partner_type"]),
+                "ticktext": labels,
+            },
         },
-        legend={"y": 1.0, "yanchor": "bottom"},
-        bargap=0.25,
     )
-    figure.update_xaxes(
-        title={"text": translate("partners.partners_axis", lang), "standoff": 8},
-        range=[0, max(1, counts["n_partners"].max()) * 1.1],
-        showgrid=True,
-        gridcolor=palette.LIGHT_GREY,
-    )
-    figure.update_yaxes(
-        automargin=False,
-        title={"text": translate("partners.type_axis", lang), "standoff": 8},
-        tickmode="array",
-        tickvals=list(counts["partner_type"]),
-        ticktext=labels,
-    )
-    return figure
+    return build_figure(traces, layout, presenting)
 
 
 def strategy_counts(directory: pd.DataFrame, strategies: pd.DataFrame) -> pd.DataFrame:
@@ -268,8 +272,7 @@ def partners_by_strategy_chart(directory: pd.DataFrame, strategies: pd.DataFrame
     ]
     size = font_size(presenting)
     counts_text = [format_number(v, lang) for v in counts["n_partners"]]
-    figure = go.Figure()
-    figure.add_bar(
+    bars = go.Bar(
         y=labels,
         x=counts["n_partners"],
         orientation="h",
@@ -280,30 +283,32 @@ def partners_by_strategy_chart(directory: pd.DataFrame, strategies: pd.DataFrame
         hovertemplate="%{y}<br>" + translate("partners.partners_axis", lang) + ": %{x}<extra></extra>",
         name="",
     )
-    apply_layout(
-        figure,
+    layout = house_layout(
         title=translate("partners.by_strategy_title", lang),
         presenting=presenting,
         height=_bar_height(len(counts), presenting, max((label.count("<br>") + 1 for label in labels), default=1)),
     )
-    figure.update_layout(
-        showlegend=False,
-        margin={
-            "l": _label_margin(labels, size) + _y_title_width(size),
-            "t": 70 + 3 * size,
-            "r": max(20, _label_margin(counts_text, size)),  # the count beside the longest bar
-            "b": 20 + 3 * size,
+    merge(
+        layout,
+        {
+            "showlegend": False,
+            "margin": {
+                "l": _label_margin(labels, size) + _y_title_width(size),
+                "t": 70 + 3 * size,
+                "r": max(20, _label_margin(counts_text, size)),  # the count beside the longest bar
+                "b": 20 + 3 * size,
+            },
+            "bargap": 0.25,
+            "xaxis": {
+                "title": {"text": translate("partners.partners_axis", lang), "standoff": 8},
+                "range": [0, max(1, counts["n_partners"].max()) * 1.15],
+                "showgrid": True,
+                "gridcolor": palette.LIGHT_GREY,
+            },
+            "yaxis": {"automargin": False, "title": {"text": translate("partners.strategy_axis", lang), "standoff": 8}},
         },
-        bargap=0.25,
     )
-    figure.update_xaxes(
-        title={"text": translate("partners.partners_axis", lang), "standoff": 8},
-        range=[0, max(1, counts["n_partners"].max()) * 1.15],
-        showgrid=True,
-        gridcolor=palette.LIGHT_GREY,
-    )
-    figure.update_yaxes(automargin=False, title={"text": translate("partners.strategy_axis", lang), "standoff": 8})
-    return figure
+    return build_figure([bars], layout, presenting)
 
 
 # ---- one partner --------------------------------------------------------------------------
@@ -380,8 +385,7 @@ def partner_map(
     partner's schools by the state of its partnership there (size and colour, named in the
     legend), lines from the partner to the schools it serves now, and the partner itself."""
     size = font_size(presenting)
-    figure = go.Figure()
-    figure.add_scattermap(
+    other_schools = go.Scattermap(
         lat=all_schools["latitude"],
         lon=all_schools["longitude"],
         mode="markers",
@@ -390,6 +394,7 @@ def partner_map(
         text=all_schools["school_name"],
         hovertemplate="%{text}<extra></extra>",
     )
+    traces = [other_schools]
     located = partnerships.dropna(subset=["latitude", "longitude"])
     states = located.apply(partnership_state, axis=1, on_date=on_date) if len(located) else pd.Series(dtype=str)
     has_location = partner["latitude"] is not None and partner["latitude"] == partner["latitude"]
@@ -399,13 +404,15 @@ def partner_map(
         for row in serving.itertuples():
             lats += [partner["latitude"], row.latitude, None]
             lons += [partner["longitude"], row.longitude, None]
-        figure.add_scattermap(
-            lat=lats,
-            lon=lons,
-            mode="lines",
-            line={"color": palette.BLUE, "width": 1.5},
-            hoverinfo="skip",
-            showlegend=False,
+        traces.append(
+            go.Scattermap(
+                lat=lats,
+                lon=lons,
+                mode="lines",
+                line={"color": palette.BLUE, "width": 1.5},
+                hoverinfo="skip",
+                showlegend=False,
+            )
         )
     for state in ("active", "planned", "not_started", "ended"):
         rows = located[states == state]
@@ -413,29 +420,33 @@ def partner_map(
             continue
         colour, marker_size = STATE_STYLE[state]
         label = translate(f"partners.state_{state}", lang)
-        figure.add_scattermap(
-            lat=rows["latitude"],
-            lon=rows["longitude"],
-            mode="markers",
-            marker={"size": marker_size + (4 if presenting else 0), "color": colour},
-            name=translate("partners.map_schools_state", lang, state=label),
-            text=rows["school_name"],
-            customdata=[_numbers_text(v) for v in rows["strategy_numbers"]],
-            hovertemplate="<b>%{text}</b><br>"
-            + label
-            + "<br>"
-            + translate("partners.col_strategies", lang)
-            + ": %{customdata}<extra></extra>",
+        traces.append(
+            go.Scattermap(
+                lat=rows["latitude"],
+                lon=rows["longitude"],
+                mode="markers",
+                marker={"size": marker_size + (4 if presenting else 0), "color": colour},
+                name=translate("partners.map_schools_state", lang, state=label),
+                text=rows["school_name"],
+                customdata=[_numbers_text(v) for v in rows["strategy_numbers"]],
+                hovertemplate="<b>%{text}</b><br>"
+                + label
+                + "<br>"
+                + translate("partners.col_strategies", lang)
+                + ": %{customdata}<extra></extra>",
+            )
         )
     if has_location:
-        figure.add_scattermap(
-            lat=[partner["latitude"]],
-            lon=[partner["longitude"]],
-            mode="markers",
-            marker={"size": 20 if presenting else 16, "color": palette.BLACK},
-            name=translate("partners.map_partner", lang),
-            text=[partner["name"]],
-            hovertemplate="<b>%{text}</b><extra></extra>",
+        traces.append(
+            go.Scattermap(
+                lat=[partner["latitude"]],
+                lon=[partner["longitude"]],
+                mode="markers",
+                marker={"size": 20 if presenting else 16, "color": palette.BLACK},
+                name=translate("partners.map_partner", lang),
+                text=[partner["name"]],
+                hovertemplate="<b>%{text}</b><extra></extra>",
+            )
         )
     boundary = boundary if boundary is not None else pd.DataFrame(columns=["geojson"])
     lats, lons = boundary_points(boundary)
@@ -460,19 +471,21 @@ def partner_map(
             lons.append(partner["longitude"])
     height = 460 if presenting else 420
     top, bottom = 60 + 2 * size, 80
-    apply_layout(
-        figure,
-        title=translate("partners.map_title", lang),
-        presenting=presenting,
-        height=height,
+    layout = house_layout(title=translate("partners.map_title", lang), presenting=presenting, height=height)
+    merge(
+        layout,
+        {
+            # At the text size less 2: 18 px presenting (Plotly's default subtitle would be 17 px).
+            "title": {"subtitle": {"text": str(partner["name"]), "font": {"size": size - 2}}},
+            "map": {"style": OFFLINE_MAP_STYLE, **_view(lats, lons, 420, height - top - bottom)},
+            "legend": {"orientation": "h", "y": -0.02, "yanchor": "top", "x": 0, "font": {"size": size - 2}},
+            "margin": {"l": 10, "r": 10, "t": top, "b": bottom},
+        },
     )
-    # At the text size less 2: 18 px presenting (Plotly's default subtitle would be 17 px).
-    figure.update_layout(title_subtitle={"text": str(partner["name"]), "font": {"size": size - 2}})
-    figure.update_layout(
-        map={"style": OFFLINE_MAP_STYLE, "layers": layers, **_view(lats, lons, 420, height - top - bottom)},
-        legend={"orientation": "h", "y": -0.02, "yanchor": "top", "x": 0, "font": {"size": size - 2}},
-        margin={"l": 10, "r": 10, "t": top, "b": bottom},
-    )
+    figure = build_figure(traces, layout, presenting)
+    # The boundary goes in last: Plotly copies a layout once per level of nesting as it makes the
+    # figure, and a state's boundary is thousands of outlines (1,466 in one of 10,000 schools).
+    figure.layout.map.layers = layers
     return figure
 
 
