@@ -210,7 +210,7 @@ def test_grid_pairing_finds_every_pair_a_full_cross_join_finds(con, radius_miles
     """plan_school_pairs and plan_candidate pair places only within neighbouring grid cells (a state
     has 50 million school pairs); on schools in every state, Alaska included, they must find exactly
     the pairs that measuring every pair finds."""
-    scope = {"school_year": synth.SCHOOL_YEARS[-1], "levels": (), "regions": (), "need_tier": "all"}
+    scope = {"school_year": synth.SCHOOL_YEARS[-1], "levels": (), "regions": (), "need_tier": "all", "districts": ()}
     pairs = sql.execute(con, "plan_school_pairs", **scope, radius_miles=radius_miles)
     every_pair = con.execute(
         """SELECT a.school_id AS school_a, b.school_id AS school_b
@@ -238,7 +238,7 @@ def test_grid_pairing_finds_every_pair_a_full_cross_join_finds(con, radius_miles
     body = macro.split("AS TABLE", 1)[1].replace(grid_join, "JOIN delivers AS d ON d.strategy_id = g.strategy_id")
     con.execute(
         "CREATE TEMP MACRO plan_candidate_every_partner(fw_id, on_date, in_year, levels, regions, need_tier,"
-        " radius_miles) AS TABLE" + body
+        " radius_miles, districts := []::VARCHAR[]) AS TABLE" + body
     )
     expected = con.execute(
         """SELECT school_id, strategy_id, partner_id
