@@ -11,10 +11,12 @@ from __future__ import annotations
 import os
 import tempfile
 import uuid
+from datetime import date
 from pathlib import Path
 from typing import NamedTuple
 
 import duckdb
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -106,10 +108,12 @@ def _connection(identity: FileIdentity) -> duckdb.DuckDBPyConnection:
 
 
 @st.cache_data(max_entries=512, ttl="1h", show_spinner=False)
-def _cached_query(identity: FileIdentity, name: str, params: tuple) -> pd.DataFrame:
+def _cached_query(identity: FileIdentity, name: str, params_key: str, _params: tuple) -> pd.DataFrame:
+    """Cached on params_key, the parameters' text: Streamlit's own hashing of a scenario's few
+    hundred (school, strategy) pairs took a tenth of the Plan page; _params is not hashed."""
     # One cursor per call: a connection object shared by threads is not safe, cursors are.
     with _connection(identity).cursor() as cursor:
-        return sql.execute(cursor, name, **dict(params))
+        return sql.execute(cursor, name, **dict(_params))
 
 
 def run_query(name: str, **params) -> pd.DataFrame:
@@ -119,5 +123,23 @@ def run_query(name: str, **params) -> pd.DataFrame:
     """
     path = ensure_database()
     wanted = sql.query_parameters(name)
-    key = tuple(sorted((k, v) for k, v in params.items() if k in wanted))
-    return _cached_query(file_identity(path), name, key)
+    values = tuple(sorted((k, v) for k, v in params.items() if k in wanted))
+    return _cached_query(file_identity(path), name, params_key(values), values)
+
+
+# Values whose repr is exact (a numpy array's would be abbreviated with "…" and match another).
+_EXACT_REPR = (str, int, float, date, type(None))
+
+
+def params_key(value) -> str:
+    """The text of query parameters, for the query cache; TypeError for a value whose text could be
+    ambiguous."""
+    if isinstance(value, tuple | list):
+        return f"[{', '.join(params_key(item) for item in value)}]"
+    if isinstance(value, dict):
+        return f"{{{', '.join(f'{params_key(k)}: {params_key(v)}' for k, v in value.items())}}}"
+    if isinstance(value, np.generic):  # e.g. a strategy number taken from a DataFrame
+        return params_key(value.item())
+    if isinstance(value, _EXACT_REPR):
+        return repr(value)
+    raise TypeError(f"query parameter {value!r} of type {type(value).__name__} cannot be cached exactly")

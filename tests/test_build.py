@@ -71,3 +71,34 @@ def test_a_database_from_an_older_version_is_upgraded_on_open(tmp_path, monkeypa
     with duckdb.connect(str(path), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM import_log").fetchone() == (0,)
         assert con.execute("SELECT count(*) FROM school").fetchone() == schools
+
+
+def test_the_query_cache_key_tells_every_parameter_value_apart():
+    """The query cache is keyed on the parameters' text (atlas.db.params_key), not Streamlit's
+    hash: two different scenarios must never share a key, and a value whose text could be
+    abbreviated (a numpy array) is refused rather than cached under a wrong key."""
+    import datetime
+
+    import numpy as np
+
+    from atlas.db import params_key
+
+    def scenario(*cells):
+        return (("added_cells", [{"school_id": s, "strategy_id": st} for s, st in cells]), ("on_date", day))
+
+    day = datetime.date(2026, 1, 15)
+    keys = {
+        params_key(scenario()),
+        params_key(scenario(("S1", "fw:1"))),
+        params_key(scenario(("S1", "fw:2"))),
+        params_key(scenario(("S1", "fw:1"), ("S2", "fw:1"))),
+        params_key((("strategy_number", None),)),
+        params_key((("strategy_number", 1),)),
+        params_key((("strategy_number", "1"),)),
+        params_key((("radius_miles", 5.000000001),)),
+        params_key((("radius_miles", 5.0),)),
+    }
+    assert len(keys) == 9
+    assert params_key((("n", np.int64(3)),)) == params_key((("n", 3),))
+    with pytest.raises(TypeError):
+        params_key((("ids", np.arange(2000)),))
