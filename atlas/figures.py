@@ -92,27 +92,6 @@ def subplot_axes(row: int, col: int, cols: int) -> dict:
     return {"xaxis": f"x{suffix}", "yaxis": f"y{suffix}"}
 
 
-def apply_layout(
-    figure: go.Figure,
-    *,
-    title: str,
-    presenting: bool,
-    height: int | None = None,
-    x_title: str | None = None,
-    y_title: str | None = None,
-) -> go.Figure:
-    """The house style (house_layout) on an existing figure, and (when given) axis titles.
-    Slow (Plotly validates each update): new builders use house_layout + build_figure."""
-    if x_title is not None:
-        figure.update_xaxes(title=axis_title(x_title, presenting))
-    if y_title is not None:
-        figure.update_yaxes(title=axis_title(y_title, presenting))
-    if presenting:
-        figure.update_traces(constraintext="none", selector={"type": "bar"})
-    figure.update_layout(house_layout(title=title, presenting=presenting, height=height))
-    return figure
-
-
 def strategy_label(number: int, short_name: str) -> str:
     return f"{number} · {short_name}"
 
