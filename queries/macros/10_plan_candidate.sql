@@ -23,7 +23,10 @@ CREATE OR REPLACE MACRO distance_miles(lat_a, lon_a, lat_b, lon_b) AS
 CREATE OR REPLACE MACRO plan_candidate(
     fw_id, on_date, in_year, levels, regions, need_tier, radius_miles, districts := []::VARCHAR[]
 ) AS TABLE
-WITH active AS (
+WITH gaps AS MATERIALIZED (
+    SELECT * FROM priority_gap(fw_id, on_date, in_year, levels, regions, need_tier, districts := districts)
+),
+active AS (
     SELECT a.partnership_id, a.partner_id, a.school_id, a.status FROM active_partnership(on_date) AS a
 ),
 delivers AS (
@@ -37,13 +40,16 @@ delivers AS (
 load AS (
     SELECT partner_id, count(DISTINCT school_id) AS n_schools_served FROM active GROUP BY ALL
 ),
+-- Partners' counts above are over all their schools; what follows only concerns the schools with
+-- gaps (one district's, when planning a state district by district: 1.7 → 0.44 s nationally, 5-mile radius).
 serving AS (
-    SELECT DISTINCT partner_id, school_id FROM active
+    SELECT DISTINCT partner_id, school_id FROM active WHERE school_id IN (SELECT school_id FROM gaps)
 ),
 in_pipeline AS (
     SELECT DISTINCT p.partner_id, p.school_id, ps.strategy_id
     FROM partnership AS p JOIN partnership_strategy AS ps USING (partnership_id)
-    WHERE p.status = 'planned' OR p.partnership_id IN (SELECT partnership_id FROM active)
+    WHERE (p.status = 'planned' OR p.partnership_id IN (SELECT partnership_id FROM active))
+      AND p.school_id IN (SELECT school_id FROM gaps)
 ),
 -- A grid of cells at least radius_miles wide: only a school's own and neighbouring cells can hold
 -- a partner within reach, so pairs are formed per neighbourhood, not per state or country.
@@ -60,7 +66,7 @@ school_near AS (
            floor(s.longitude / g.lon_step)::BIGINT + d.lon AS cell_lon
     FROM school AS s CROSS JOIN grid AS g
     CROSS JOIN (SELECT unnest([-1, -1, -1, 0, 0, 0, 1, 1, 1]) AS lat, unnest([-1, 0, 1, -1, 0, 1, -1, 0, 1]) AS lon) AS d
-    WHERE s.latitude IS NOT NULL
+    WHERE s.latitude IS NOT NULL AND s.school_id IN (SELECT school_id FROM gaps)
 ),
 partner_cell AS (
     SELECT p.partner_id, floor(p.latitude / g.lat_step)::BIGINT AS cell_lat,
@@ -76,7 +82,7 @@ matched AS (
            coalesce(pa.capacity_schools - coalesce(l.n_schools_served, 0), 1) AS spare_capacity,
            sv.partner_id IS NOT NULL AS is_serving_school,
            distance_miles(pa.latitude, pa.longitude, s.latitude, s.longitude) AS distance_miles
-    FROM priority_gap(fw_id, on_date, in_year, levels, regions, need_tier, districts := districts) AS g
+    FROM gaps AS g
     JOIN school AS s USING (school_id)
     JOIN school_near AS n USING (school_id)
     JOIN partner_cell AS pc ON pc.cell_lat = n.cell_lat AND pc.cell_lon = n.cell_lon
