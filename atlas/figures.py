@@ -62,6 +62,37 @@ def axis_title(text: str, presenting: bool, **extra) -> dict:
     return {"text": text, "font": {"size": font_size(presenting)}, **extra}
 
 
+def row_labels_note(text: str, size: int, yshift: int) -> dict:
+    """A short note above a grid's row labels, right-aligned to them (how to read the labels)."""
+    return {
+        "text": text,
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0,
+        "xanchor": "right",
+        "xshift": -8,
+        "y": 1,
+        "yanchor": "bottom",
+        "yshift": yshift,
+        "align": "right",
+        "showarrow": False,
+        "font": {"size": size - 2},
+    }
+
+
+def side_legend(size: int) -> dict:
+    """A legend of one entry a line right of a map, never over it."""
+    return {
+        "orientation": "v",
+        "yanchor": "top",
+        "y": 1.0,
+        "xanchor": "left",
+        "x": 1.01,
+        "font": {"size": size - 1},
+        "itemsizing": "constant",
+    }
+
+
 def build_figure(traces: list, layout: dict, presenting: bool) -> go.Figure:
     """The figure, made once from traces (graph objects or dicts with a "type") and a layout dict.
     In presentation mode text is never shrunk to fit a bar."""

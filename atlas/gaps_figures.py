@@ -13,7 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from atlas import palette
-from atlas.figures import build_figure, font_size, house_layout, merge, strategy_label
+from atlas.figures import build_figure, font_size, house_layout, merge, row_labels_note, strategy_label
 from atlas.i18n import format_number, translate
 
 STATES = ("covered", "planned", "uncovered")
@@ -182,18 +182,7 @@ def coverage_heatmap(
         if n_schools > len(schools)
         else None,
     )
-    layout["xaxis2"] = {
-        "overlaying": "x",
-        "matches": "x",
-        "side": "bottom",
-        "showgrid": False,
-        "type": "category",
-        "fixedrange": True,
-        "tickmode": "array",
-        "tickvals": x,
-        "ticktext": x,
-        "range": [-0.5, len(x) - 0.5],
-    }
+    layout["xaxis2"] = {"overlaying": "x", "matches": "x", "side": "bottom", "showgrid": False, **_strategy_axis(x)}
     if focus_strategy in numbers:
         column = numbers.index(focus_strategy)
         layout["shapes"] = [
@@ -281,12 +270,7 @@ def _grid_layout(
             "xaxis": {
                 "side": "top",
                 "title": {"text": translate("gaps.strategy_axis", lang), "font": {"size": size}, "standoff": 6},
-                "type": "category",
-                "fixedrange": True,
-                "tickmode": "array",
-                "tickvals": x,
-                "ticktext": x,
-                "range": [-0.5, len(x) - 0.5],
+                **_strategy_axis(x),
             },
             "yaxis": {
                 "tickvals": rows,
@@ -297,24 +281,21 @@ def _grid_layout(
                 "fixedrange": True,
                 "title": {"text": row_title, "font": {"size": size}, "standoff": 8},
             },
-            "annotations": [
-                {
-                    "text": corner,
-                    "xref": "paper",
-                    "yref": "paper",
-                    "x": 0,
-                    "xanchor": "right",
-                    "xshift": -8,
-                    "y": 1,
-                    "yanchor": "bottom",
-                    "yshift": 2,
-                    "align": "right",
-                    "showarrow": False,
-                    "font": {"size": size - 2},
-                }
-            ],
+            "annotations": [row_labels_note(corner, size, yshift=2)],
         },
     )
+
+
+def _strategy_axis(x: list[str]) -> dict:
+    """A fixed axis of strategy numbers, one category each, every number labelled."""
+    return {
+        "type": "category",
+        "fixedrange": True,
+        "tickmode": "array",
+        "tickvals": x,
+        "ticktext": x,
+        "range": [-0.5, len(x) - 0.5],
+    }
 
 
 def _plain(label: str) -> str:

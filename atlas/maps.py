@@ -31,7 +31,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from atlas import map_areas, palette
-from atlas.figures import build_figure, font_size, house_layout, merge, strategy_label
+from atlas.figures import build_figure, font_size, house_layout, merge, side_legend, strategy_label
 from atlas.i18n import format_number, format_percent, translate
 
 # A MapLibre style with nothing to fetch: a white background and one empty inline source. The
@@ -274,17 +274,7 @@ def school_map(
                 "pad": {"t": 12 + (0.7 * (size + 4) if "<br>" in title else 0)},
             },
             "margin": {"l": 10, "r": 10, "t": top, "b": 10},
-            "legend": {
-                "orientation": "v",
-                "yanchor": "top",
-                "y": 1.0,
-                "xanchor": "left",
-                "x": 1.01,
-                "font": {"size": size - 1},
-                "itemsizing": "constant",
-                "groupclick": "toggleitem",
-                "bgcolor": "rgba(255,255,255,0.9)",
-            },
+            "legend": {**side_legend(size), "groupclick": "toggleitem", "bgcolor": "rgba(255,255,255,0.9)"},
         },
     )
     return build_figure(traces, layout, presenting)

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from atlas import palette
-from atlas.figures import build_figure, font_size, house_layout, merge
+from atlas.figures import build_figure, font_size, house_layout, merge, row_labels_note
 from atlas.i18n import format_number, translate
 
 LINE_DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
@@ -409,22 +409,7 @@ def _school_layout(title: str, ids: list, labels: list[str], cut_text: str | Non
                     "standoff": 8,
                 },
             },
-            "annotations": [
-                {
-                    "text": translate("outcomes.school_axis", lang),
-                    "xref": "paper",
-                    "yref": "paper",
-                    "x": 0,
-                    "xanchor": "right",
-                    "xshift": -8,
-                    "y": 1,
-                    "yanchor": "bottom",
-                    "yshift": 4,
-                    "align": "right",
-                    "showarrow": False,
-                    "font": {"size": size - 2},
-                }
-            ],
+            "annotations": [row_labels_note(translate("outcomes.school_axis", lang), size, yshift=4)],
         },
     )
 

@@ -22,6 +22,7 @@ from atlas.figures import (
     font_size,
     house_layout,
     merge,
+    side_legend,
     strategy_label,
     subplot_axes,
     subplot_layout,
@@ -241,16 +242,7 @@ def bundle_map(
         layout,
         {
             "map": {"style": OFFLINE_MAP_STYLE, "center": center, "zoom": zoom, "layers": _boundary_layers(boundary)},
-            # The legend (one entry per bundle) sits right of the map, never over it.
-            "legend": {
-                "orientation": "v",
-                "yanchor": "top",
-                "y": 1.0,
-                "xanchor": "left",
-                "x": 1.01,
-                "font": {"size": size - 1},
-                "itemsizing": "constant",
-            },
+            "legend": side_legend(size),  # one entry per bundle
             "margin": {"l": 10, "r": 10, "t": 50 + size, "b": 10},
         },
     )
