@@ -6,9 +6,8 @@
 SELECT f.*, l.short_name
 FROM feeder_continuity($framework_id, $on_date,
                        switched_on := $switched_on::VARCHAR[],
-                       added_cells := $added_cells::STRUCT(school_id VARCHAR, strategy_id VARCHAR)[]) AS f
+                       added_cells := $added_cells::STRUCT(school_id VARCHAR, strategy_id VARCHAR)[],
+                       districts := $districts::VARCHAR[]) AS f
 JOIN strategy_label($lang) AS l USING (strategy_id)
-WHERE (len($regions) = 0 OR list_contains($regions, f.region))
-  AND (len($districts::VARCHAR[]) = 0
-       OR f.feeder_id IN (SELECT school_id FROM school WHERE list_contains($districts::VARCHAR[], district_id)))
+WHERE len($regions) = 0 OR list_contains($regions, f.region)
 ORDER BY f.feeder_name, f.feeder_id, f.strategy_number;

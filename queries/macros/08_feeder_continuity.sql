@@ -5,16 +5,21 @@
 -- when every level the pattern has is present; stops_after names the last level before support stops
 -- ('elementary' or 'middle'), NULL when it does not stop. Schools of level 'other' and schools with no
 -- feeder high school are left out.
--- Parameters: fw_id VARCHAR, on_date DATE; optional switched_on, added_cells: a scenario (see coverage).
+-- Parameters: fw_id VARCHAR, on_date DATE; optional switched_on, added_cells: a scenario (see coverage);
+--             optional districts VARCHAR[]: only the patterns whose high school is in one of them
+--             (empty = all; the Plan page plans one district of a state's file).
 CREATE OR REPLACE MACRO feeder_continuity(
     fw_id, on_date,
     switched_on := []::VARCHAR[],
-    added_cells := []::STRUCT(school_id VARCHAR, strategy_id VARCHAR)[]
+    added_cells := []::STRUCT(school_id VARCHAR, strategy_id VARCHAR)[],
+    districts := []::VARCHAR[]
 ) AS TABLE
 WITH pattern_school AS (
     SELECT school_id, feeder_high_school_id AS feeder_id, level
     FROM school
     WHERE level IN ('elementary', 'middle', 'high') AND feeder_high_school_id IS NOT NULL
+      AND (len(districts) = 0
+           OR feeder_high_school_id IN (SELECT school_id FROM school WHERE list_contains(districts, district_id)))
 ),
 level_size AS (
     SELECT feeder_id,
