@@ -55,8 +55,12 @@ def district_labels(rows: pd.DataFrame) -> dict[str, str]:
 def district_picker(n_districts: int) -> str:
     """The district to plan, largest first; above PICKER_ROWS districts a search box narrows the list.
     In presentation mode the chosen district is kept and only named."""
-    chosen = remember("plan_district", str(district()["district_id"]))
+    largest = str(district()["district_id"])
+    chosen = remember("plan_district", largest)
     listed = q.plan_districts(None, chosen, PICKER_ROWS)
+    if chosen not in set(listed["district_id"]):  # remembered from a database since replaced
+        chosen = state["plan_district"] = state[KEPT + "plan_district"] = largest
+        listed = q.plan_districts(None, chosen, PICKER_ROWS)
     if presenting:
         st.caption(f"{t('plan.setting_district')}: {district_labels(listed)[chosen]}")
         return chosen

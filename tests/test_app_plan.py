@@ -243,6 +243,14 @@ def test_a_many_district_file_is_planned_one_district_at_a_time(three_districts,
     assert len(matches) > 0 and set(matches["School"]) <= names[smallest]
     assert not set(largest["School"]) <= names[smallest]  # the check above can fail
 
+    # A district remembered from a database since replaced: the largest is planned again (in
+    # presentation mode too, where the district is only named).
+    again = AppTest.from_file(APP, default_timeout=120)
+    again.query_params["present"] = "1"
+    again.session_state["plan_kept_plan_district"] = "no-such-district"
+    again = open_plan(again)
+    assert f"District: {picker.format_func(sizes[0][0])}" in [c.value for c in again.caption]
+
 
 def test_presentation_mode_shows_results_not_controls(app):
     app.query_params["present"] = "1"
