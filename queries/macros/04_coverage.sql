@@ -8,22 +8,28 @@
 --                they then no longer count as planned.
 --   added_cells  STRUCT(school_id VARCHAR, strategy_id VARCHAR)[]: one new active partnership per
 --                element, tagged with that strategy at that school (accepted recommendations).
--- coverage_cell_count holds only the cells with a tagged partnership (the sparse part), coverage every cell.
+-- coverage_cell_count holds only the cells with a tagged partnership (the sparse part), coverage every cell;
+-- its optional districts (VARCHAR[], empty = all) keeps the cells of those districts' schools only.
 -- Only the framework's tags are read, and counted in one pass: a national database holds a million
 -- tags across four frameworks, and counting all of them three times took most of a page's time.
 CREATE OR REPLACE MACRO coverage_cell_count(
     fw_id, on_date,
     switched_on := []::VARCHAR[],
-    added_cells := []::STRUCT(school_id VARCHAR, strategy_id VARCHAR)[]
+    added_cells := []::STRUCT(school_id VARCHAR, strategy_id VARCHAR)[],
+    districts := []::VARCHAR[]
 ) AS TABLE
 WITH framework_strategy AS (
     SELECT * FROM strategy WHERE framework_id = fw_id
+),
+district_school AS (
+    SELECT school_id FROM school WHERE list_contains(districts, district_id)
 ),
 tagged AS (
     SELECT p.partnership_id, p.school_id, p.status, p.end_date, ps.strategy_id,
            p.status = 'planned' AND list_contains(switched_on, p.partnership_id) AS is_switched_on
     FROM partnership AS p JOIN partnership_strategy AS ps USING (partnership_id)
     WHERE ps.strategy_id IN (SELECT strategy_id FROM framework_strategy)
+      AND (len(districts) = 0 OR p.school_id IN (SELECT school_id FROM district_school))
 ),
 counted AS (
     SELECT t.school_id, t.strategy_id,
@@ -35,6 +41,7 @@ counted AS (
     UNION ALL
     SELECT added.cell.school_id, added.cell.strategy_id, true, false, false
     FROM (SELECT unnest(added_cells) AS cell) AS added
+    WHERE len(districts) = 0 OR added.cell.school_id IN (SELECT school_id FROM district_school)
 ),
 cell_count AS (
     SELECT school_id, strategy_id,

@@ -24,7 +24,9 @@ covered AS (
     SELECT c.strategy_id,
            count(*) AS n_covered,
            count(*) FILTER (WHERE s.is_high_need) AS n_high_need_covered
-    FROM coverage_cell_count(fw_id, on_date, switched_on := switched_on, added_cells := added_cells) AS c
+    FROM coverage_cell_count(
+        fw_id, on_date, switched_on := switched_on, added_cells := added_cells, districts := districts
+    ) AS c
     JOIN strategy AS st USING (strategy_id)
     JOIN scope AS s USING (school_id)
     WHERE c.n_active >= st.coverage_target
