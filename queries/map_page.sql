@@ -54,17 +54,8 @@ shown AS (
     ORDER BY m.name, m.school_id
     LIMIT (SELECT CASE WHEN n_located > 2500 THEN $max_rows END FROM selection)
 ),
--- A shown school's top gap: its uncovered strategy of highest priority (need index × weight), ties to the lower
--- number, as in priority_gap.
 top_gap AS (
-    SELECT h.school_id,
-           first(st.number ORDER BY coalesce(h.need_index, 0) * st.priority_weight DESC, st.number)
-               AS top_gap_strategy_number
-    FROM shown AS h
-    CROSS JOIN (SELECT * FROM strategy WHERE framework_id = $framework_id) AS st
-    LEFT JOIN framework_cell($framework_id, $on_date) AS c ON c.school_id = h.school_id AND c.number = st.number
-    WHERE NOT coalesce(c.is_covered, false)
-    GROUP BY h.school_id
+    SELECT * FROM school_top_gap($framework_id, $on_date, $school_year, (SELECT list(school_id) FROM shown))
 ),
 rows AS (
     SELECT 'school' AS row_kind, h.*, g.top_gap_strategy_number, l.short_name AS top_gap_short_name

@@ -13,14 +13,7 @@ WITH measured AS (
     FROM map_school_measure($framework_id, $on_date, $school_year, $levels, $regions, $need_tier, $strategy_number)
 ),
 top_gap AS (
-    SELECT m.school_id,
-           first(st.number ORDER BY coalesce(m.need_index, 0) * st.priority_weight DESC, st.number)
-               AS top_gap_strategy_number
-    FROM measured AS m
-    CROSS JOIN (SELECT * FROM strategy WHERE framework_id = $framework_id) AS st
-    LEFT JOIN framework_cell($framework_id, $on_date) AS c ON c.school_id = m.school_id AND c.number = st.number
-    WHERE NOT coalesce(c.is_covered, false)
-    GROUP BY m.school_id
+    SELECT * FROM school_top_gap($framework_id, $on_date, $school_year, (SELECT list(school_id) FROM measured))
 )
 SELECT m.*, g.top_gap_strategy_number, l.short_name AS top_gap_short_name
 FROM measured AS m

@@ -81,3 +81,18 @@ FROM active_partnership(on_date) AS a
 JOIN partnership_strategy AS ps USING (partnership_id)
 JOIN strategy AS st USING (strategy_id)
 WHERE st.framework_id = fw_id AND st.number = focus_number;
+
+-- A school's top gap: its uncovered strategy of highest priority (need index × weight), ties to the lower
+-- number, as in priority_gap. Only for the schools of school_ids (the map's shown rows or CSV).
+-- One row: school_id, top_gap_strategy_number (no row when every strategy is covered).
+-- Parameters: fw_id, on_date, in_year (the need index's year), school_ids VARCHAR[].
+CREATE OR REPLACE MACRO school_top_gap(fw_id, on_date, in_year, school_ids) AS TABLE
+SELECT n.school_id,
+       first(st.number ORDER BY coalesce(n.need_index, 0) * st.priority_weight DESC, st.number)
+           AS top_gap_strategy_number
+FROM school_need(in_year) AS n
+SEMI JOIN (SELECT unnest(school_ids) AS school_id) AS wanted USING (school_id)
+CROSS JOIN (SELECT * FROM strategy WHERE framework_id = fw_id) AS st
+LEFT JOIN framework_cell(fw_id, on_date) AS c ON c.school_id = n.school_id AND c.number = st.number
+WHERE NOT coalesce(c.is_covered, false)
+GROUP BY n.school_id;
