@@ -21,18 +21,22 @@ if context.presenting:
 
 access = views.access_panel()
 if access.can_edit:
-    tab_import, tab_edit, tab_tag, tab_quality, tab_history = st.tabs(
-        [t("data.tab_import"), t("data.tab_edit"), t("data.tab_tag"), t("data.tab_quality"), t("data.tab_history")]
-    )
-    with tab_import:
-        views.import_section(context, access)
-    with tab_edit:
-        editor_view.editor_section(context, access)
-    with tab_tag:
-        views.tagging_section(context, access)
+    sections = {
+        "data.tab_import": lambda: views.import_section(context, access),
+        "data.tab_edit": lambda: editor_view.editor_section(context, access),
+        "data.tab_tag": lambda: views.tagging_section(context, access),
+        "data.tab_quality": lambda: views.quality_section(context),
+        "data.tab_history": lambda: views.history_section(context, access, can_undo=True),
+    }
 else:
-    tab_quality, tab_history = st.tabs([t("data.tab_quality"), t("data.tab_history")])
-with tab_quality:
-    views.quality_section(context)
-with tab_history:
-    views.history_section(context, access, can_undo=access.can_edit)
+    sections = {
+        "data.tab_quality": lambda: views.quality_section(context),
+        "data.tab_history": lambda: views.history_section(context, access, can_undo=False),
+    }
+# Only the open tab runs (the others took most of the page's time, the editor's table above all);
+# choosing another tab reruns the page with that one open.
+tabs = st.tabs([t(name) for name in sections], key="data_tab", on_change="rerun")
+for tab, section in zip(tabs, sections.values(), strict=True):
+    if tab.open:
+        with tab:
+            section()

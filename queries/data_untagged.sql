@@ -1,11 +1,11 @@
 -- Partnerships with no strategy of $framework_id yet ("strategy not yet tagged"): the first $max_rows
 -- (NULL: all).
--- One row: a partnership with its partner, partner type (id and label in $lang), school and status, and
--- n_total, how many partnerships the list has in all.
+-- One row: a partnership with its partner, partner type (id and label in $lang), school and status
+-- (data_quality_counts.sql counts the list).
 -- Parameters: $framework_id, $lang, $max_rows.
 SELECT p.partnership_id, r.name AS partner, r.partner_type_id,
        CASE WHEN $lang = 'es' THEN t.label_es ELSE t.label_en END AS partner_type,
-       s.name AS school, p.status, count(*) OVER () AS n_total
+       s.name AS school, p.status
 FROM partnership AS p
 JOIN partner AS r USING (partner_id)
 JOIN partner_type AS t USING (partner_type_id)

@@ -36,7 +36,9 @@ def db(demo_db, tmp_path, monkeypatch):
     return copy
 
 
-def open_data_page(secrets: dict | None = None, **query) -> AppTest:
+def open_data_page(secrets: dict | None = None, *, tab: str | None = None, opened: tuple = (), **query) -> AppTest:
+    """The Data page with its first tab open, or the tab labelled tab and the sections keyed opened
+    (only the open tab and opened sections run)."""
     at = AppTest.from_file(APP, default_timeout=120)
     for key, value in (secrets or {}).items():
         at.secrets[key] = value
@@ -45,7 +47,19 @@ def open_data_page(secrets: dict | None = None, **query) -> AppTest:
     at.run()
     at.switch_page("pages/data.py").run()
     assert not at.exception, at.exception
+    if tab or opened:
+        open_tab(at, tab, *opened)
     return at
+
+
+def open_tab(at: AppTest, tab: str | None, *opened: str) -> None:
+    """Choose the tab labelled tab (None: keep the open one) and open the sections keyed opened."""
+    if tab:
+        at.session_state["data_tab"] = tab
+    for key in opened:
+        at.session_state[key] = True
+    at.run()
+    assert not at.exception, at.exception
 
 
 def content(path: Path) -> dict:
@@ -72,6 +86,9 @@ def quality_lines(at: AppTest) -> dict[str, str]:
         if match:
             lines[match.group(2)] = match.group(1)
     return lines
+
+
+EDIT, QUALITY = "Edit partnerships", "Data quality"
 
 
 def texts(elements) -> list[str]:
@@ -135,6 +152,7 @@ def test_upload_map_preview_commit_and_undo(db):
         )
         assert con.execute("SELECT enrollment FROM school WHERE school_id = 'RB-E01'").fetchone() == (650,)
     # The page reads the new file: the history lists the import.
+    open_tab(at, "History and undo")
     log = table_with(at, "File")
     assert list(log["File"]) == ["sis-export.csv"]
 
@@ -197,7 +215,7 @@ def test_a_refused_file_lists_every_problem_and_writes_nothing(db):
 
 
 def test_editing_a_partnership_in_the_table(db):
-    at = open_data_page()
+    at = open_data_page(tab=EDIT)
     editor = at.data_editor[0]
     frame = editor.value
     position = int(frame.index[frame["partnership_id"] == "RB-PS0003"][0])
@@ -226,7 +244,7 @@ def test_editing_a_partnership_in_the_table(db):
 
 
 def test_deleting_a_partnership_in_the_table_removes_it_and_its_tags(db):
-    at = open_data_page()
+    at = open_data_page(tab=EDIT)
     frame = at.data_editor[0].value
     position = int(frame.index[frame["partnership_id"] == "RB-PS0002"][0])
     at.session_state["data_editor"] = {"edited_rows": {}, "added_rows": [], "deleted_rows": [position]}
@@ -257,7 +275,7 @@ def test_with_district_sign_in_a_user_not_on_the_editor_list_cannot_change_data(
 
 def test_an_invalid_edit_is_refused_with_the_editor_row(db):
     before = file_hash(db)
-    at = open_data_page()
+    at = open_data_page(tab=EDIT)
     at.session_state["data_editor"] = {
         "edited_rows": {4: {"end_date": "2001-01-01"}},
         "added_rows": [],
@@ -272,7 +290,7 @@ def test_an_invalid_edit_is_refused_with_the_editor_row(db):
 
 
 def test_bulk_tagging_untagged_partnerships_by_partner_type(db):
-    at = open_data_page()
+    at = open_data_page(tab="Tag strategies")
     by_type = table_with(at, "Not yet tagged")
     count = int(by_type.set_index("Partner type").loc["Social-service agency", "Not yet tagged"])
     at.selectbox(key="tag_type").set_value("social_service")
@@ -321,7 +339,7 @@ def test_presentation_mode_shows_no_edit_or_import_controls(db):
 
 
 def test_data_quality_report_counts_match_the_database(db):
-    at = open_data_page()
+    at = open_data_page(tab=QUALITY)
     tiles = quality_lines(at)
     with duckdb.connect(str(db), read_only=True) as con:
         no_coordinates = con.execute("SELECT count(*) FROM school WHERE latitude IS NULL").fetchone()[0]
@@ -342,6 +360,20 @@ def test_data_quality_report_counts_match_the_database(db):
     assert tiles["Partnerships without a strategy"] == str(untagged)
     assert tiles["Active partnerships without a signed MOU"] == str(no_mou)
     assert tiles["Partners serving no school"] == str(idle)
+
+
+def test_only_the_open_tab_and_the_opened_lists_are_drawn(db):
+    at = open_data_page()
+    assert at.file_uploader(key="data_file_schools") is not None
+    assert not at.data_editor and not quality_lines(at)
+    open_tab(at, QUALITY)
+    assert not list(at.file_uploader)
+    idle = quality_lines(at)["Partners serving no school"]
+    assert not expander_starting(at, "Partners serving no school").dataframe
+    open_tab(at, None, "data_dq_open_n_idle_partners")
+    assert len(expander_starting(at, "Partners serving no school").dataframe[0].value) == int(idle)
+    open_tab(at, EDIT)
+    assert at.data_editor and not quality_lines(at)
 
 
 def test_the_page_in_spanish(db):
@@ -384,7 +416,9 @@ def csv_frame(data: bytes) -> pd.DataFrame:
 
 def test_a_long_quality_list_shows_the_first_rows_and_its_csv_has_every_row(big_db, monkeypatch):
     downloads = record_downloads(monkeypatch)
-    at = open_data_page()
+    at = open_data_page(
+        tab=QUALITY, opened=("data_dq_open_n_idle_partners", "data_dq_open_n_schools_without_coordinates")
+    )
     with duckdb.connect(str(big_db), read_only=True) as con:
         idle = con.execute(
             f"""SELECT r.partner_id, r.name,
@@ -415,7 +449,7 @@ def test_a_long_quality_list_shows_the_first_rows_and_its_csv_has_every_row(big_
 
 def test_schools_missing_metrics_are_those_reporting_fewer_than_their_level(big_db, monkeypatch):
     downloads = record_downloads(monkeypatch)
-    at = open_data_page()
+    at = open_data_page(tab=QUALITY, opened=("data_dq_open_n_schools_missing_metrics",))
     with duckdb.connect(str(big_db), read_only=True) as con:
         latest = con.execute("SELECT max(school_year) FROM metric").fetchone()[0]
         reported = con.execute(
@@ -455,7 +489,7 @@ def test_the_editor_shows_a_screenful_and_an_edit_changes_only_what_was_edited(b
     before, tags_before = partnerships(big_db), tags(big_db)
     ids = sorted(before)
     assert len(ids) > SCREEN_ROWS
-    at = open_data_page()
+    at = open_data_page(tab=EDIT)
     frame = at.data_editor[0].value
     assert list(frame["partnership_id"]) == ids[:SCREEN_ROWS]
     assert f"The first 1,000 of {len(ids):,} partnerships are shown, by id" in " ".join(c.value for c in at.caption)
@@ -485,7 +519,7 @@ def test_the_editor_shows_a_screenful_and_an_edit_changes_only_what_was_edited(b
 def test_the_editor_finds_a_partnership_beyond_the_first_screen(big_db):
     before = partnerships(big_db)
     target = sorted(before)[-1]
-    at = open_data_page()
+    at = open_data_page(tab=EDIT)
     at.text_input(key="data_editor_search").input(target.upper()).run()
     frame = at.data_editor[0].value
     assert list(frame["partnership_id"]) == [target]
@@ -531,7 +565,7 @@ def test_with_too_many_partners_and_schools_for_a_list_the_editor_takes_typed_id
 
     monkeypatch.setattr(data_queries, "editor_counts", many)
     before = partnerships(big_db)
-    at = open_data_page()
+    at = open_data_page(tab=EDIT)
     editor = at.data_editor[0]
     columns = json.loads(editor.proto.columns)
     assert columns["partner_id"]["type_config"]["type"] == "text"
@@ -564,7 +598,10 @@ def test_a_csv_made_when_clicked_is_in_the_readers_language(big_db, monkeypatch)
         return original(frame, key=key, file_name=file_name)
 
     monkeypatch.setattr(ui, "download_csv", keep)
-    open_data_page(lang="es")
+    at = open_data_page(
+        lang="es", tab="Calidad de los datos", opened=("data_dq_open_n_idle_partners", "data_dq_open_n_untagged")
+    )
+    open_tab(at, "Etiquetar estrategias", "data_untagged_open")
     idle = csv_frame(ui.csv_bytes(later["data-quality-idle_partners"]()))
     assert list(idle.columns) == [
         "Id del socio",

@@ -4,8 +4,9 @@ The partnership editor is in atlas.importing.editor_view; its edits are checked,
 committed by the same functions as an import (check_and_store, check_result_section). Domain
 work is in atlas.importing; this module only draws.
 
-The untagged list and the data-quality lists show at most atlas.ui.SCREEN_ROWS rows and fetch a
-whole list only for its CSV: a national database has 58,000 idle partners."""
+The untagged list and the data-quality lists are fetched only when their section is opened, show
+at most atlas.ui.SCREEN_ROWS rows and fetch a whole list only for its CSV: a national database has
+58,000 idle partners."""
 
 from __future__ import annotations
 
@@ -476,16 +477,24 @@ def tagging_section(context, access: auth.Access) -> None:
             import_id = committing.commit(db_path(), prepared, user=access.user)
             flash("success", t("data.tagged", count=prepared.diff.n_changed, id=import_id))
         st.rerun()
-    with st.expander(t("data.untagged_list")):
-        ui.show_table(
-            lambda: _untagged_table(q.untagged_partnerships(framework_id, context.lang), context.lang),
-            first_rows=_untagged_table(
-                q.untagged_partnerships(framework_id, context.lang, ui.SCREEN_ROWS), context.lang
-            ),
-            total_rows=total,
-            key="data_untagged",
-            file_name="untagged",
-        )
+    section = lazy_expander(t("data.untagged_list"), key="data_untagged_open")
+    if section.open:
+        with section:
+            ui.show_table(
+                lambda: _untagged_table(q.untagged_partnerships(framework_id, context.lang), context.lang),
+                first_rows=_untagged_table(
+                    q.untagged_partnerships(framework_id, context.lang, ui.SCREEN_ROWS), context.lang
+                ),
+                total_rows=total,
+                key="data_untagged",
+                file_name="untagged",
+            )
+
+
+def lazy_expander(label: str, *, key: str):
+    """An expander whose content the caller draws only when it is .open: opening it reruns the
+    page. The lists below took most of the page's time, drawn on every run though mostly closed."""
+    return st.expander(label, key=key, on_change="rerun")
 
 
 # The tables below are also made for a CSV when its button is clicked, outside the script run,
@@ -500,11 +509,12 @@ def _untagged_table(untagged: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def quality_section(context) -> None:
-    """The data-quality report: the count of each kind of problem, then each non-empty list."""
+    """The data-quality report: the count of each kind of problem, then each non-empty list, fetched
+    when its section is opened."""
     lang = context.lang
     on_date = context.filters.on_date
     framework_id = context.filters.framework_id
-    summary = q.quality_summary(framework_id, on_date, lang)
+    summary = q.quality_summary(framework_id, on_date)
     # Each list by its count's name: its first max_rows rows (None: all).
     items = [
         ("n_schools_without_coordinates", lambda max_rows: q.schools_without_coordinates(max_rows)),
@@ -523,7 +533,10 @@ def quality_section(context) -> None:
         count = int(summary[name])
         if count == 0:
             continue
-        with st.expander(f"{t(f'data.dq_{name}')}: {format_number(count, lang)}"):
+        section = lazy_expander(f"{t(f'data.dq_{name}')}: {format_number(count, lang)}", key=f"data_dq_open_{name}")
+        if not section.open:
+            continue
+        with section:
             ui.show_table(
                 lambda load=load: _quality_table(load(None), lang),
                 first_rows=_quality_table(load(ui.SCREEN_ROWS), lang),

@@ -11,48 +11,34 @@ from datetime import date
 import pandas as pd
 
 from atlas.db import run_query
-from atlas.ui import SCREEN_ROWS
 
 
-def quality_summary(framework_id: str, on_date: date, lang: str = "en") -> pd.Series:
+def quality_summary(framework_id: str, on_date: date) -> pd.Series:
     """Counts for the data-quality report, by the name of each list (n_schools_without_coordinates,
     n_untagged, n_active_without_mou, n_schools_missing_metrics, n_idle_partners), and the newest
-    school year with metrics (latest_school_year). The counts come with the first rows of the lists
-    (n_total), the rows the page shows: counting them apart took as long again."""
-    firsts = {
-        "n_schools_without_coordinates": run_query("data_quality_no_coordinates", max_rows=SCREEN_ROWS),
-        "n_untagged": run_query("data_untagged", framework_id=framework_id, lang=lang, max_rows=SCREEN_ROWS),
-        "n_active_without_mou": run_query("data_quality_no_mou", on_date=on_date, max_rows=SCREEN_ROWS),
-        "n_schools_missing_metrics": run_query("data_quality_missing_metrics", lang=lang, max_rows=SCREEN_ROWS),
-        "n_idle_partners": run_query("data_quality_idle_partners", on_date=on_date, lang=lang, max_rows=SCREEN_ROWS),
-    }
-    counts = {name: int(first["n_total"].iloc[0]) if len(first) else 0 for name, first in firsts.items()}
-    counts["latest_school_year"] = run_query("data_latest_year").iloc[0, 0]
-    return pd.Series(counts, dtype=object)
-
-
-def _listed(frame: pd.DataFrame) -> pd.DataFrame:
-    return frame.drop(columns=["n_total"])
+    school year with metrics (latest_school_year). One query: the lists are fetched only when
+    their section is opened."""
+    return run_query("data_quality_counts", framework_id=framework_id, on_date=on_date).iloc[0]
 
 
 def schools_without_coordinates(max_rows: int | None = None) -> pd.DataFrame:
-    return _listed(run_query("data_quality_no_coordinates", max_rows=max_rows))
+    return run_query("data_quality_no_coordinates", max_rows=max_rows)
 
 
 def active_without_mou(on_date: date, max_rows: int | None = None) -> pd.DataFrame:
-    return _listed(run_query("data_quality_no_mou", on_date=on_date, max_rows=max_rows))
+    return run_query("data_quality_no_mou", on_date=on_date, max_rows=max_rows)
 
 
 def schools_missing_metrics(lang: str, max_rows: int | None = None) -> pd.DataFrame:
-    return _listed(run_query("data_quality_missing_metrics", lang=lang, max_rows=max_rows))
+    return run_query("data_quality_missing_metrics", lang=lang, max_rows=max_rows)
 
 
 def idle_partners(on_date: date, lang: str, max_rows: int | None = None) -> pd.DataFrame:
-    return _listed(run_query("data_quality_idle_partners", on_date=on_date, lang=lang, max_rows=max_rows))
+    return run_query("data_quality_idle_partners", on_date=on_date, lang=lang, max_rows=max_rows)
 
 
 def untagged_partnerships(framework_id: str, lang: str, max_rows: int | None = None) -> pd.DataFrame:
-    return _listed(run_query("data_untagged", framework_id=framework_id, lang=lang, max_rows=max_rows))
+    return run_query("data_untagged", framework_id=framework_id, lang=lang, max_rows=max_rows)
 
 
 def untagged_by_partner_type(framework_id: str, lang: str) -> pd.DataFrame:
