@@ -15,17 +15,18 @@ EDITOR_FILE_NAME = "editor"
 EDITOR_COLUMNS = [f.name for f in PARTNERSHIPS.fields]
 
 
-def label(identifier: str, name: str) -> str:
-    """'RB-P014 · Valley Fresh Markets': an id the checks read, a name people recognise."""
-    return f"{identifier}{LABEL_SEPARATOR}{name}"
+def labels(identifiers: pd.Series, names: pd.Series) -> pd.Series:
+    """'RB-P014 · Valley Fresh Markets' for each pair: an id the checks read, a name people
+    recognise. Whole columns at once: a loop over a thousand rows took milliseconds."""
+    return identifiers + LABEL_SEPARATOR + names
 
 
 def editor_frame(rows: pd.DataFrame) -> pd.DataFrame:
     """The editor's table from queries/data_editor_partnerships.sql: partner and school shown as
     'id · name', dates as dates, every field of a partnerships file in order."""
     frame = rows.copy()
-    frame["partner_id"] = [label(i, n) for i, n in zip(frame["partner_id"], frame["partner_name"], strict=True)]
-    frame["school_id"] = [label(i, n) for i, n in zip(frame["school_id"], frame["school_name"], strict=True)]
+    frame["partner_id"] = labels(frame["partner_id"], frame["partner_name"])
+    frame["school_id"] = labels(frame["school_id"], frame["school_name"])
     for column in ("start_date", "end_date"):
         frame[column] = pd.to_datetime(frame[column], errors="coerce").dt.date
     frame["annual_cost_usd"] = pd.to_numeric(frame["annual_cost_usd"], errors="coerce").astype(float)

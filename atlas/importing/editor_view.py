@@ -7,15 +7,18 @@ them and fetches the whole table only when its edits are checked."""
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import streamlit as st
 
 from atlas import auth, ui
+from atlas.db import file_identity
 from atlas.i18n import format_number, t, translate
 from atlas.importing import kinds as k
 from atlas.importing import transaction as committing
 from atlas.importing import views
-from atlas.importing.edit import EDITOR_COLUMNS, editor_frame, label, table_from_editor
+from atlas.importing.edit import EDITOR_COLUMNS, editor_frame, labels, table_from_editor
 from atlas.importing.mapping import Mapping
 from atlas.query import data as q
 
@@ -66,7 +69,7 @@ def editor_section(context, access: auth.Access) -> None:
     whole = search is None and total == len(frame)
     shown_ids = frozenset(frame["partnership_id"])
     identity = Mapping(kind="partnerships", columns={name: name for name in EDITOR_COLUMNS})
-    signature = ("edit", framework_id, search, _frame_signature(edited))
+    signature = ("edit", file_identity(views.db_path()), framework_id, search, context.lang, _edits_signature())
     if st.button(t("data.check_edits"), key="data_check_edits", icon=":material/fact_check:"):
         table = edited if whole else _with_rows_not_shown(edited, shown_ids, framework_id, status_words)
         views.check_and_store(
@@ -91,8 +94,11 @@ def _drop_edits() -> None:
     st.session_state.pop("data_editor", None)
 
 
-def _frame_signature(frame: pd.DataFrame) -> str:
-    return str(pd.util.hash_pandas_object(frame.astype(str), index=False).sum())
+def _edits_signature() -> str:
+    """The edits made in the table (its widget state). With the rows shown (the database file, the
+    framework, the search and the language choose them) they make the edited table: cheaper than
+    hashing that table on every run."""
+    return json.dumps(st.session_state.get("data_editor"), sort_keys=True, default=str)
 
 
 def _editor_table(rows: pd.DataFrame, status_words: dict[str, str]) -> pd.DataFrame:
@@ -114,12 +120,9 @@ def _with_rows_not_shown(
 def _editor_columns(context, counts: pd.Series, status_words: dict[str, str]) -> dict:
     if counts["n_partners"] + counts["n_schools"] <= CHOICE_LIST_MAX:
         names = q.partner_and_school_names()
-        partners = [
-            label(i, n) for i, n in names.loc[names["target"] == "partner", ["id", "name"]].itertuples(index=False)
-        ]
-        schools = [
-            label(i, n) for i, n in names.loc[names["target"] == "school", ["id", "name"]].itertuples(index=False)
-        ]
+        choices = labels(names["id"], names["name"])
+        partners = choices[names["target"] == "partner"].tolist()
+        schools = choices[names["target"] == "school"].tolist()
         partner = st.column_config.SelectboxColumn(t("data.ed_partner"), options=partners, required=True)
         school = st.column_config.SelectboxColumn(t("data.ed_school"), options=schools, required=True)
     else:
