@@ -34,27 +34,19 @@ def _numbers_text(numbers) -> str:
     return ", ".join(str(int(n)) for n in numbers) if numbers is not None and len(numbers) else "—"
 
 
-def search(directory: pd.DataFrame, text: str) -> pd.DataFrame:
-    """The partners whose name, type or languages contain text (case-insensitive); all when empty."""
-    text = (text or "").strip().casefold()
-    if not text:
-        return directory
-    haystack = (
-        directory["name"].fillna("")
-        + " "
-        + directory["partner_type"].fillna("")
-        + " "
-        + directory["languages"].fillna("")
-    ).str.casefold()
-    return directory[haystack.str.contains(text, regex=False)]
+def n_matching(found: pd.DataFrame) -> int:
+    """How many partners a search of the directory finds (queries/partners_directory.sql), beyond
+    the rows fetched too."""
+    return int(found["n_matching"].iloc[0]) if len(found) else 0
 
 
-def picker_partners(directory: pd.DataFrame, found: pd.DataFrame, chosen: str | None) -> pd.DataFrame:
-    """The partners the picker lists: the first PICKER_ROWS found, plus the chosen one when it is in
-    the directory (a link or an earlier pick must still open, whatever the search)."""
-    listed = found.head(PICKER_ROWS)
-    if chosen and chosen not in set(listed["partner_id"]):
-        listed = pd.concat([directory[directory["partner_id"] == chosen], listed])
+def picker_partners(found: pd.DataFrame, chosen: pd.DataFrame | None = None) -> pd.DataFrame:
+    """partner_id, name of the partners the picker lists: the first PICKER_ROWS found, plus the
+    chosen one (its directory row; no row when it is not in the directory) when it is not among
+    them, first: a link or an earlier pick must still open, whatever the search."""
+    listed = found[["partner_id", "name"]].head(PICKER_ROWS)
+    if chosen is not None and len(chosen) and chosen["partner_id"].iloc[0] not in set(listed["partner_id"]):
+        listed = pd.concat([chosen[["partner_id", "name"]], listed], ignore_index=True)
     return listed
 
 
@@ -94,33 +86,33 @@ def directory_table(directory: pd.DataFrame, lang: str) -> pd.DataFrame:
     return table
 
 
-def directory_findings(directory: pd.DataFrame, lang: str) -> list[str]:
+def directory_findings(type_counts: pd.DataFrame, lang: str) -> list[str]:
     """How many partners are working, how many active partnerships have a signed MOU, and how
-    many partners are at capacity (they cannot take another school)."""
+    many partners are at capacity (they cannot take another school). type_counts: the directory's
+    counts per partner type (queries/partners_type_counts.sql)."""
     findings = []
-    if directory.empty:
+    total = int(type_counts["n_partners"].sum())
+    if not total:
         return findings
-    working = int((directory["n_active"] > 0).sum())
     findings.append(
         translate(
             "partners.finding_working",
             lang,
-            working=format_number(working, lang),
-            total=format_number(len(directory), lang),
+            working=format_number(int(type_counts["n_active"].sum()), lang),
+            total=format_number(total, lang),
         )
     )
-    active = int(directory["n_active"].sum())
+    active = int(type_counts["n_active_partnerships"].sum())
     if active:
         findings.append(
             translate(
                 "partners.finding_mou",
                 lang,
-                signed=format_number(int(directory["n_active_mou_signed"].sum()), lang),
+                signed=format_number(int(type_counts["n_active_mou_signed"].sum()), lang),
                 total=format_number(active, lang),
             )
         )
-    capacity = directory["capacity_schools"].astype("Float64")
-    full = int(((directory["n_schools_served"] >= capacity) & (capacity > 0)).fillna(False).sum())
+    full = int(type_counts["n_full"].sum())
     if full:
         findings.append(translate("partners.finding_full", lang, n=format_number(full, lang)))
     return findings
@@ -158,26 +150,16 @@ def wrap_label(text: str, width: int = 24) -> str:
     return f"{first}<br>{rest}" if rest else first
 
 
-def type_counts(directory: pd.DataFrame, types: pd.DataFrame) -> pd.DataFrame:
-    """Per partner type (every type, zero included): partners with an active partnership and
-    partners without one."""
-    active = directory["n_active"] > 0
-    counts = pd.DataFrame(
-        {
-            "n_active": directory[active].groupby("partner_type_id").size(),
-            "n_inactive": directory[~active].groupby("partner_type_id").size(),
-        }
-    )
-    table = types.set_index("partner_type_id").join(counts).fillna({"n_active": 0, "n_inactive": 0})
-    table = table.astype({"n_active": int, "n_inactive": int}).reset_index()
-    table["n_partners"] = table["n_active"] + table["n_inactive"]
-    return table.sort_values(["n_partners", "partner_type"], ascending=[False, True], ignore_index=True)
+def type_counts(counts: pd.DataFrame) -> pd.DataFrame:
+    """The counts per partner type (every type, zero included), most partners first, then by name."""
+    return counts.sort_values(["n_partners", "partner_type"], ascending=[False, True], ignore_index=True)
 
 
-def partners_by_type_chart(directory: pd.DataFrame, types: pd.DataFrame, lang: str, presenting: bool = False):
+def partners_by_type_chart(counts: pd.DataFrame, lang: str, presenting: bool = False):
     """Horizontal stacked bars: partners of each type with an active partnership (solid) and
-    without one (hatched), each segment labelled with its count."""
-    counts = type_counts(directory, types).iloc[::-1]  # largest at the top
+    without one (hatched), each segment labelled with its count. counts: per partner type,
+    n_active, n_inactive and n_partners (queries/partners_type_counts.sql)."""
+    counts = type_counts(counts).iloc[::-1]  # largest at the top
     size = font_size(presenting)
     # Type names on two lines where long, so the plot keeps its width when the totals' labels
     # ("2,182 (1,007 not active)" in a state's directory) need a wide right margin.
@@ -254,19 +236,20 @@ def partners_by_type_chart(directory: pd.DataFrame, types: pd.DataFrame, lang: s
     return build_figure(traces, layout, presenting)
 
 
-def strategy_counts(directory: pd.DataFrame, strategies: pd.DataFrame) -> pd.DataFrame:
-    """Per strategy (every strategy of the framework): partners delivering it through an active
-    partnership at a school in scope."""
-    exploded = directory[["partner_id", "strategy_numbers"]].explode("strategy_numbers").dropna()
-    counts = exploded.groupby(exploded["strategy_numbers"].astype(int))["partner_id"].nunique()
+def strategy_counts(counts: pd.DataFrame, strategies: pd.DataFrame) -> pd.DataFrame:
+    """Per strategy (every strategy of the framework, zero included): partners delivering it through
+    an active partnership at a school in scope. counts: strategy_number, n_partners
+    (queries/partners_strategy_counts.sql)."""
+    found = dict(zip(counts["strategy_number"], counts["n_partners"], strict=True))
     table = strategies[["strategy_number", "short_name"]].copy()
-    table["n_partners"] = [int(counts.get(n, 0)) for n in table["strategy_number"]]
+    table["n_partners"] = [int(found.get(n, 0)) for n in table["strategy_number"]]
     return table
 
 
-def partners_by_strategy_chart(directory: pd.DataFrame, strategies: pd.DataFrame, lang: str, presenting=False):
-    """Horizontal bars: partners actively delivering each strategy, each bar labelled."""
-    counts = strategy_counts(directory, strategies).sort_values("strategy_number", ascending=False)
+def partners_by_strategy_chart(counts: pd.DataFrame, strategies: pd.DataFrame, lang: str, presenting=False):
+    """Horizontal bars: partners actively delivering each strategy, each bar labelled. counts:
+    strategy_number, n_partners (queries/partners_strategy_counts.sql)."""
+    counts = strategy_counts(counts, strategies).sort_values("strategy_number", ascending=False)
     labels = [
         wrap_label(strategy_label(n, s)) for n, s in zip(counts["strategy_number"], counts["short_name"], strict=True)
     ]

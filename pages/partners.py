@@ -8,7 +8,16 @@ from atlas import links, ui
 from atlas import partner_figures as pf
 from atlas.i18n import format_number, t
 from atlas.query.common import strategies
-from atlas.query.partners import boundary, directory, partner, partner_types, partnerships, school_points
+from atlas.query.partners import (
+    boundary,
+    directory,
+    directory_partner,
+    partner,
+    partnerships,
+    school_points,
+    strategy_counts,
+    type_counts,
+)
 from atlas.shell import page_context
 
 context = page_context()
@@ -19,43 +28,47 @@ st.caption(t("partners.intro"))
 if filters.strategy_number:
     st.caption(t("partners.focus_note", strategy=filters.strategy_number))
 
-partners = directory(filters, lang)
-if partners.empty:
+# Counted in SQL: a national directory has 120,000 partners, and only one screen of them is fetched.
+by_type = type_counts(filters, lang)
+n_partners = int(by_type["n_partners"].sum())
+if not n_partners:
     ui.empty_state(t("partners.no_partners"))
     st.stop()
 
-for sentence in pf.directory_findings(partners, lang):
+for sentence in pf.directory_findings(by_type, lang):
     ui.headline(sentence)
 
 left, right = st.columns(2, gap="medium")
 with left:
     ui.show_chart(
-        pf.partners_by_type_chart(partners, partner_types(lang), lang, context.presenting),
+        pf.partners_by_type_chart(by_type, lang, context.presenting),
         key="partners_by_type",
         file_name="partners-by-type",
     )
 with right:
     ui.show_chart(
-        pf.partners_by_strategy_chart(partners, strategies(filters.framework_id, lang), lang, context.presenting),
+        pf.partners_by_strategy_chart(
+            strategy_counts(filters), strategies(filters.framework_id, lang), lang, context.presenting
+        ),
         key="partners_by_strategy",
         file_name="partners-by-strategy",
     )
 
 st.subheader(t("partners.directory_heading"))
 text = st.text_input(t("partners.search"), key="partner_search", placeholder=t("partners.search_placeholder"))
-found = pf.search(partners, text)
-st.caption(
-    t("partners.directory_count", shown=format_number(len(found), lang), total=format_number(len(partners), lang))
-)
+# The rows the table and the picker list; n_found counts every partner the search finds.
+found = directory(filters, lang, text, max_rows=max(ui.SCREEN_ROWS, pf.PICKER_ROWS))
+n_found = pf.n_matching(found)
+st.caption(t("partners.directory_count", shown=format_number(n_found, lang), total=format_number(n_partners, lang)))
 if found.empty:
     st.info(t("partners.no_match", text=text), icon=":material/search_off:")
 else:
     contact_config = {column: t(f"partners.col_{column}") for column in pf.CONTACT_COLUMNS}
-    # The table text is built for the rows on screen; the CSV builds every row when clicked.
+    # The table shows the rows fetched; the CSV fetches every partner found when clicked.
     ui.show_table(
-        lambda: pf.directory_table(found, lang),
+        lambda: pf.directory_table(directory(filters, lang, text), lang),
         first_rows=pf.directory_table(found.head(ui.SCREEN_ROWS), lang),
-        total_rows=len(found),
+        total_rows=n_found,
         key="partners_directory",
         file_name="partners",
         column_config=contact_config,
@@ -65,7 +78,11 @@ st.subheader(t("partners.detail_heading"))
 # The picker lists the first PICKER_ROWS partners found (a national directory has 120,000; the
 # search above narrows it), and always the partner already picked or linked.
 wanted = st.query_params.get("partner")
-listed = pf.picker_partners(partners, found, st.session_state.get("partner_pick") or wanted)
+chosen = st.session_state.get("partner_pick") or wanted
+if chosen and chosen not in set(found["partner_id"].head(pf.PICKER_ROWS)):
+    listed = pf.picker_partners(found, directory_partner(filters, chosen))
+else:
+    listed = pf.picker_partners(found)
 names = dict(zip(listed["partner_id"], listed["name"], strict=True))
 if "partner_pick" not in st.session_state and wanted:
     if wanted in names:
@@ -87,10 +104,8 @@ if picked:
 elif "partner" in st.query_params:
     del st.query_params["partner"]
 
-if len(found) > pf.PICKER_ROWS:
-    st.caption(
-        t("partners.picker_cut", shown=format_number(pf.PICKER_ROWS, lang), total=format_number(len(found), lang))
-    )
+if n_found > pf.PICKER_ROWS:
+    st.caption(t("partners.picker_cut", shown=format_number(pf.PICKER_ROWS, lang), total=format_number(n_found, lang)))
 if not picked:
     st.caption(t("partners.pick_hint"))
     st.stop()

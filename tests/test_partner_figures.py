@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import duckdb
 import pandas as pd
 import pytest
 
@@ -21,6 +22,8 @@ ALL = {
     "regions": [],
     "need_tier": "all",
     "strategy_number": None,
+    "search": None,  # nothing typed in the directory's search box
+    "max_rows": None,  # every partner found
 }
 
 
@@ -71,23 +74,120 @@ def test_contacts_stay_out_of_the_csv(directory):
     assert not any(column in exported for column in PRIVATE_COLUMNS)
 
 
-def test_counts_by_type_include_empty_types(directory, tiny_con):
-    types = sql.execute(tiny_con, "partners_types", lang="en")
-    extra = pd.concat([types, pd.DataFrame({"partner_type_id": ["union"], "partner_type": ["Labor union"]})])
-    counts = pf.type_counts(directory, extra).set_index("partner_type_id")
-    assert counts.loc["business", ["n_active", "n_inactive"]].tolist() == [2, 0]
-    assert counts.loc["union", "n_partners"] == 0
-    strategies = sql.execute(tiny_con, "strategies", framework_id="fw", lang="en")
-    assert pf.strategy_counts(directory, strategies)["n_partners"].tolist() == [2, 3]
+def expected_counts(directory: pd.DataFrame) -> dict:
+    """The figures the page shows, worked out from the whole directory in pandas."""
+    capacity = directory["capacity_schools"].astype("Float64")
+    return {
+        "by_type": {
+            type_id: (int((rows["n_active"] > 0).sum()), int((rows["n_active"] == 0).sum()))
+            for type_id, rows in directory.groupby("partner_type_id")
+        },
+        "active_partnerships": int(directory["n_active"].sum()),
+        "signed": int(directory["n_active_mou_signed"].sum()),
+        "full": int(((directory["n_schools_served"] >= capacity) & (capacity > 0)).fillna(False).sum()),
+        "by_strategy": directory["strategy_numbers"].explode().dropna().astype(int).value_counts().to_dict(),
+    }
 
 
-def test_search():
-    frame = pd.DataFrame(
-        {"name": ["Alpha Clinic", "Beta Bank"], "partner_type": ["Health", "Business"], "languages": ["Hmong", None]}
+@pytest.mark.parametrize(
+    "filters",
+    [{}, {"levels": ["elementary"]}, {"strategy_number": 1}, {"strategy_number": 2, "regions": ["North"]}],
+    ids=["all", "elementary", "focus 1", "focus 2 north"],
+)
+def test_counts_in_sql_match_the_directory(tiny_con, filters):
+    """The counts by type and by strategy and the findings' totals (SQL) are those of the
+    directory's rows, counted in pandas."""
+    params = {**ALL, **filters, "lang": "en"}
+    expected = expected_counts(sql.execute(tiny_con, "partners_directory", **params))
+    by_type = sql.execute(tiny_con, "partners_type_counts", **params)
+    nonzero = by_type[by_type["n_partners"] > 0]
+    pairs = zip(nonzero["n_active"], nonzero["n_inactive"], strict=True)
+    shown = dict(zip(nonzero["partner_type_id"], pairs, strict=True))
+    assert shown == expected["by_type"]
+    assert by_type["n_active_partnerships"].sum() == expected["active_partnerships"]
+    assert by_type["n_active_mou_signed"].sum() == expected["signed"]
+    assert by_type["n_full"].sum() == expected["full"]
+    by_strategy = sql.execute(tiny_con, "partners_strategy_counts", **params)
+    assert dict(zip(by_strategy["strategy_number"], by_strategy["n_partners"], strict=True)) == expected["by_strategy"]
+
+
+def test_counts_by_type_include_empty_types(tiny_db):
+    with duckdb.connect(str(tiny_db)) as con:
+        con.execute("INSERT INTO partner_type VALUES ('union', 'Labor union', 'Sindicato')")
+        counts = sql.execute(con, "partners_type_counts", **ALL, lang="en")
+        strategies = sql.execute(con, "strategies", framework_id="fw", lang="en")
+        by_strategy = sql.execute(con, "partners_strategy_counts", **ALL)
+    table = pf.type_counts(counts).set_index("partner_type_id")
+    assert table.loc["business", ["n_active", "n_inactive"]].tolist() == [2, 0]
+    assert table.loc["union", "n_partners"] == 0
+    assert list(table.index) == ["business", "health", "union"]  # most partners first
+    assert pf.strategy_counts(by_strategy, strategies)["n_partners"].tolist() == [2, 3]
+    # A: two active partnerships (one MOU signed? see tiny_district) at 2 of 3 schools of capacity.
+    assert (
+        pf.directory_findings(counts, "en")[0] == "3 of 3 partners have an active partnership with the schools in view."
     )
-    assert pf.search(frame, "hmong")["name"].tolist() == ["Alpha Clinic"]
-    assert pf.search(frame, " BANK ")["name"].tolist() == ["Beta Bank"]
-    assert len(pf.search(frame, "")) == 2
+
+
+def test_no_partner_no_findings(tiny_con):
+    counts = sql.execute(tiny_con, "partners_type_counts", **{**ALL, "levels": ["other"]}, lang="en")
+    assert counts["n_partners"].sum() == 0
+    assert pf.directory_findings(counts, "en") == []
+
+
+def search(con, text, lang="en") -> list[str]:
+    """The names partners_directory finds for text (as the page passes it: blank is None)."""
+    found = sql.execute(con, "partners_directory", **{**ALL, "search": text}, lang=lang)
+    return found["name"].tolist()
+
+
+def test_search_in_sql(tiny_db):
+    """The search finds name, type label or languages, ignoring case, accented letters too; like
+    the former pandas search (casefold of "name type languages") except that case is folded by
+    DuckDB's lower(): "strasse" no longer finds "Straße"."""
+    with duckdb.connect(str(tiny_db)) as con:
+        con.execute("UPDATE partner SET name = 'Élan Grocer' WHERE partner_id = 'C'")
+        assert search(con, None) == ["Alpha Clinic", "Beta Bank", "Élan Grocer"]
+        assert search(con, "hmong") == []
+        assert search(con, "spanish") == ["Alpha Clinic"]  # languages
+        assert search(con, "BANK") == ["Beta Bank"]
+        assert search(con, "business") == ["Beta Bank", "Élan Grocer"]  # the type's label
+        assert search(con, "élan") == search(con, "ÉLAN") == ["Élan Grocer"]
+        assert search(con, "elan") == []  # accents are not ignored
+        assert search(con, "clinic hospital") == ["Alpha Clinic"]  # "name type languages" as one text
+        assert search(con, "%") == search(con, "_") == []  # no wildcard
+        assert search(con, "empresa", lang="es") == ["Beta Bank", "Élan Grocer"]  # the label in the language
+        con.execute("UPDATE partner SET name = 'Straße Bank' WHERE partner_id = 'B'")
+        assert search(con, "STRASSE") == []  # the deliberate difference (casefold gave "strasse")
+        assert search(con, "STRAßE") == ["Straße Bank"]
+
+
+def test_directory_lists_the_first_rows_and_counts_every_match(tiny_con):
+    first = sql.execute(tiny_con, "partners_directory", **{**ALL, "max_rows": 2}, lang="en")
+    assert first["name"].tolist() == ["Alpha Clinic", "Beta Bank"]
+    assert first["n_matching"].tolist() == [3, 3]
+    assert pf.n_matching(first) == 3
+    every = sql.execute(tiny_con, "partners_directory", **ALL, lang="en")
+    # The figures of the rows fetched are those of the whole directory's rows.
+    pd.testing.assert_frame_equal(first, every.head(2), check_dtype=False)
+    nothing = sql.execute(tiny_con, "partners_directory", **{**ALL, "search": "zzz"}, lang="en")
+    assert pf.n_matching(nothing) == 0
+
+
+def test_picker_keeps_the_chosen_partner(tiny_con):
+    found = sql.execute(tiny_con, "partners_directory", **{**ALL, "search": "bank"}, lang="en")
+    chosen = sql.execute(tiny_con, "partners_directory_partner", **ALL, partner_id="C")
+    assert chosen.to_dict("records") == [{"partner_id": "C", "name": "Gamma Grocer"}]
+    assert pf.picker_partners(found, chosen)["partner_id"].tolist() == ["C", "B"]
+    assert pf.picker_partners(found)["partner_id"].tolist() == ["B"]
+    again = sql.execute(tiny_con, "partners_directory_partner", **ALL, partner_id="B")
+    assert pf.picker_partners(found, again)["partner_id"].tolist() == ["B"]  # listed once
+    # Not in the directory of the filters (C works with no elementary school), or unknown: no row.
+    elementary = {**ALL, "levels": ["elementary"]}
+    assert sql.execute(tiny_con, "partners_directory_partner", **elementary, partner_id="C").empty
+    assert sql.execute(tiny_con, "partners_directory_partner", **ALL, partner_id="nobody").empty
+    focus = {**ALL, "strategy_number": 1}  # C delivers strategy 2 only
+    assert sql.execute(tiny_con, "partners_directory_partner", **focus, partner_id="C").empty
+    assert not sql.execute(tiny_con, "partners_directory_partner", **focus, partner_id="B").empty
 
 
 def test_partner_map_is_offline_and_says_what_it_shows(tiny_con):
@@ -122,23 +222,22 @@ def test_wrap_label():
 
 
 @pytest.mark.parametrize("presenting", [False, True], ids=["desk", "presenting"])
-def test_a_state_sized_directory_keeps_its_count_labels_inside_the_figure(directory, tiny_con, presenting):
+def test_a_state_sized_directory_keeps_its_count_labels_inside_the_figure(tiny_con, presenting):
     """Thousands of partners make long labels ("2,182 (1,007 not active)", "1,917"): the right
     margins grow to hold them (they were clipped at the figure's edge on a state's directory)."""
     from atlas.figures import font_size
 
-    # 700 copies of the tiny directory (partners counted once each), every other one idle.
-    idle = directory.assign(n_active=0, strategy_numbers=[[] for _ in range(len(directory))])
-    copies = [(idle if k % 2 else directory).assign(partner_id=directory["partner_id"] + f"-{k}") for k in range(700)]
-    big = pd.concat(copies, ignore_index=True)
+    # A state's directory: 1,400 partners of each type, every other one idle.
+    types = pd.DataFrame({"partner_type_id": ["health", "business"], "partner_type": ["Hospital / health", "Business"]})
+    big = types.assign(n_active=700, n_inactive=700, n_partners=1_400)
     size = font_size(presenting)
-    types = sql.execute(tiny_con, "partners_types", lang="en")
-    by_type = pf.partners_by_type_chart(big, types, "en", presenting)
+    by_type = pf.partners_by_type_chart(big, "en", presenting)
     longest = max(by_type.data[-1].text, key=len)
     assert "not active)" in longest and longest.startswith("1,")  # e.g. "1,400 (700 not active)"
     assert by_type.layout.margin.r >= len(longest) * size * 0.5
     strategies = sql.execute(tiny_con, "strategies", framework_id="fw", lang="en")
-    by_strategy = pf.partners_by_strategy_chart(big, strategies, "en", presenting)
+    counts = pd.DataFrame({"strategy_number": [1, 2], "n_partners": [700, 1_050]})
+    by_strategy = pf.partners_by_strategy_chart(counts, strategies, "en", presenting)
     widest = max(by_strategy.data[0].text, key=len)
     assert len(widest) == 5  # e.g. "1,050"
     assert by_strategy.layout.margin.r >= len(widest) * size * 0.5

@@ -8,16 +8,29 @@ from atlas.db import run_query
 from atlas.filters import Filters
 
 
-def directory(filters: Filters, lang: str) -> pd.DataFrame:
-    """One row per partner working with the schools in scope: type, active strategies, schools and
-    students served, partnerships by status, MOUs, first year, capacity, languages and (private)
-    contact columns."""
-    return run_query("partners_directory", **filters.params(), lang=lang)
+def directory(filters: Filters, lang: str, search: str | None = None, max_rows: int | None = None) -> pd.DataFrame:
+    """The partners working with the schools in scope whose name, type or languages contain search
+    (every partner when it is blank), the first max_rows by name (None: every one). One row per
+    partner: type, active strategies, schools and students served, partnerships by status, MOUs,
+    first year, capacity, languages, (private) contact columns, and n_matching (every partner found)."""
+    text = (search or "").strip() or None
+    return run_query("partners_directory", **filters.params(), lang=lang, search=text, max_rows=max_rows)
 
 
-def partner_types(lang: str) -> pd.DataFrame:
-    """partner_type_id, partner_type (label in lang)."""
-    return run_query("partners_types", lang=lang)
+def directory_partner(filters: Filters, partner_id: str) -> pd.DataFrame:
+    """partner_id, name of one partner when it is in the directory of the filters (else no row)."""
+    return run_query("partners_directory_partner", **filters.params(), partner_id=partner_id)
+
+
+def type_counts(filters: Filters, lang: str) -> pd.DataFrame:
+    """Per partner type (every type): partners of the directory with an active partnership and
+    without, their active partnerships, signed MOUs and partners at capacity."""
+    return run_query("partners_type_counts", **filters.params(), lang=lang)
+
+
+def strategy_counts(filters: Filters) -> pd.DataFrame:
+    """strategy_number, n_partners: partners of the directory actively delivering each strategy."""
+    return run_query("partners_strategy_counts", **filters.params())
 
 
 def partner(partner_id: str, lang: str) -> pd.Series | None:
