@@ -413,10 +413,20 @@ def headlines(plan: Plan, lang: str) -> list[str]:
 
 def section_headlines(plan: Plan, lang: str) -> dict[str, list[str]]:
     """The sentences of each part of the plan: 'matches', 'bundles' and 'scenario'."""
-    matches = plan.matches
-    if len(matches):
-        high = matches[matches["is_high_need"].astype(bool)]
-        about_matches = translate(
+    return {
+        "matches": matches_headlines(plan.matches, lang),
+        "bundles": bundles_headlines(plan.bundles, lang),
+        "scenario": scenario_headlines(plan.scenario, plan.result, lang),
+    }
+
+
+def matches_headlines(matches: pd.DataFrame, lang: str) -> list[str]:
+    """The sentence about the recommended matches."""
+    if not len(matches):
+        return [translate("plan.headline_no_matches", lang)]
+    high = matches[matches["is_high_need"].astype(bool)]
+    return [
+        translate(
             "plan.headline_matches",
             lang,
             matches=format_number(len(matches), lang),
@@ -424,44 +434,54 @@ def section_headlines(plan: Plan, lang: str) -> dict[str, list[str]]:
             schools=format_number(matches["school_id"].nunique(), lang),
             high=format_number(high["school_id"].nunique(), lang),
         )
-    else:
-        about_matches = translate("plan.headline_no_matches", lang)
-    sections = {"matches": [about_matches], "bundles": [], "scenario": []}
-    if len(plan.bundles):
-        sections["bundles"].append(
+    ]
+
+
+def bundles_headlines(bundles: pd.DataFrame, lang: str) -> list[str]:
+    """The sentence about the bundles (none when there is no bundle)."""
+    if not len(bundles):
+        return []
+    return [
+        translate(
+            "plan.headline_bundles",
+            lang,
+            bundles=format_number(len(bundles), lang),
+            schools=format_number(int(bundles["n_schools"].sum()), lang),
+        )
+    ]
+
+
+def scenario_headlines(scenario: Scenario, result: ScenarioResult, lang: str) -> list[str]:
+    """The sentences about what the scenario changes: the strategy gaining the most high-need
+    schools, and the feeder patterns that become continuous."""
+    sentences: list[str] = []
+    table = result.before_after
+    if not len(table) or scenario.is_empty:
+        return sentences
+    gained = table["n_high_need_covered_after"] - table["n_high_need_covered_before"]
+    best = table.assign(gained=gained).sort_values(["gained", "strategy_number"], ascending=[False, True]).iloc[0]
+    if best["gained"] > 0:
+        sentences.append(
             translate(
-                "plan.headline_bundles",
+                "plan.headline_after",
                 lang,
-                bundles=format_number(len(plan.bundles), lang),
-                schools=format_number(int(plan.bundles["n_schools"].sum()), lang),
+                strategy=strategy_label(int(best["strategy_number"]), best["short_name"]),
+                before=format_number(int(best["n_high_need_covered_before"]), lang),
+                after=format_number(int(best["n_high_need_covered_after"]), lang),
+                total=format_number(int(best["n_high_need"]), lang),
             )
         )
-    table = plan.result.before_after
-    if len(table) and not plan.scenario.is_empty:
-        gained = table["n_high_need_covered_after"] - table["n_high_need_covered_before"]
-        best = table.assign(gained=gained).sort_values(["gained", "strategy_number"], ascending=[False, True]).iloc[0]
-        if best["gained"] > 0:
-            sections["scenario"].append(
-                translate(
-                    "plan.headline_after",
-                    lang,
-                    strategy=strategy_label(int(best["strategy_number"]), best["short_name"]),
-                    before=format_number(int(best["n_high_need_covered_before"]), lang),
-                    after=format_number(int(best["n_high_need_covered_after"]), lang),
-                    total=format_number(int(best["n_high_need"]), lang),
-                )
+    changes = result.feeder_changes
+    if len(changes):
+        sentences.append(
+            translate(
+                "plan.headline_feeder",
+                lang,
+                count=format_number(len(changes), lang),
+                patterns=format_number(changes["feeder_id"].nunique(), lang),
             )
-        changes = plan.result.feeder_changes
-        if len(changes):
-            sections["scenario"].append(
-                translate(
-                    "plan.headline_feeder",
-                    lang,
-                    count=format_number(len(changes), lang),
-                    patterns=format_number(changes["feeder_id"].nunique(), lang),
-                )
-            )
-    return sections
+        )
+    return sentences
 
 
 # ---- tables for people (page, exports, board packet) -------------------------------------------

@@ -65,20 +65,8 @@ class ScenarioResult:
 def evaluate(filters: Filters, lang: str, scenario: Scenario) -> ScenarioResult:
     """Coverage, high-need coverage and equity gap per strategy, and feeder continuity, before
     (the real partnerships on filters.on_date) and after the scenario."""
-    before = q.scenario_strategy_coverage(filters, lang)
-    after = q.scenario_strategy_coverage(filters, lang, scenario.switched_on, scenario.added_cells)
-    keys = ["strategy_id", "strategy_number", "short_name", "n_schools", "n_high_need"]
-    before_after = before[keys + list(COMPARED)].merge(
-        after[["strategy_id", *COMPARED]], on="strategy_id", suffixes=("_before", "_after")
-    )
-    feeder_before = q.scenario_feeder_continuity(filters, lang)
-    feeder_after = q.scenario_feeder_continuity(filters, lang, scenario.switched_on, scenario.added_cells)
-    columns = ["feeder_id", "feeder_name", "region", "strategy_id", "strategy_number", "short_name"]
-    feeder = feeder_before[[*columns, "is_continuous", "stops_after"]].merge(
-        feeder_after[["feeder_id", "strategy_id", "is_continuous", "stops_after"]],
-        on=["feeder_id", "strategy_id"],
-        suffixes=("_before", "_after"),
-    )
+    before_after = q.scenario_coverage_before_after(filters, lang, scenario.switched_on, scenario.added_cells)
+    feeder = q.scenario_feeder_before_after(filters, lang, scenario.switched_on, scenario.added_cells)
     changes = feeder[~feeder["is_continuous_before"] & feeder["is_continuous_after"]].reset_index(drop=True)
     return ScenarioResult(before_after.reset_index(drop=True), feeder.reset_index(drop=True), changes)
 

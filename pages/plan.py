@@ -268,27 +268,34 @@ settings = planning.PlanSettings(radius, weights, tuple(excluded_partners), tupl
 matches, bundles, members, n_candidates = recommended(file_identity(ensure_database()), filters, lang, settings)
 
 # ---- the scenario ------------------------------------------------------------------------------
+# Its before and after (coverage and feeder continuity, each worked out twice) are computed only for
+# the tab that shows them and for the export when it is clicked, not on every view of the page.
 
-planned = q.planned_partnerships(filters)
 match_keys = ["|".join(item) for item in planning.match_triples(matches)]
 all_planned = remember("plan_all_planned", True)
 all_matches = remember("plan_all_matches", True)
-switched_on = [p for p in remember("plan_switched_on", []) if p in set(planned["partnership_id"])]
+kept_switched_on = list(remember("plan_switched_on", []))
 accepted_keys = list(remember("plan_accepted", []))
-state["plan_switched_on"] = switched_on
-scenario = scenarios.Scenario(
-    switched_on=tuple(planned["partnership_id"]) if all_planned else tuple(switched_on),
-    accepted=tuple(tuple(k.split("|")) for k in (match_keys if all_matches else accepted_keys)),
-)
-plan = planning.Plan(
-    settings, matches, bundles, members, scenario, scenarios.evaluate(filters, lang, scenario), n_candidates
-)
+accepted = tuple(tuple(k.split("|")) for k in (match_keys if all_matches else accepted_keys))
+
+
+def scenario_of(planned: pd.DataFrame) -> scenarios.Scenario:
+    """The scenario the toggles and lists describe, given the planned partnerships in scope."""
+    planned_ids = tuple(planned["partnership_id"])
+    in_scope = set(planned_ids)
+    chosen = tuple(p for p in kept_switched_on if p in in_scope)
+    return scenarios.Scenario(switched_on=planned_ids if all_planned else chosen, accepted=accepted)
+
+
+def evaluated_plan(scenario: scenarios.Scenario) -> planning.Plan:
+    return planning.Plan(
+        settings, matches, bundles, members, scenario, scenarios.evaluate(filters, lang, scenario), n_candidates
+    )
+
 
 flashed = state.pop("plan_flash", None)
 if flashed:
     (st.success if flashed[0] == "success" else st.warning)(flashed[1])
-
-sentences = planning.section_headlines(plan, lang)
 
 # Only the open tab runs (a map drawn in a hidden tab would start with no size).
 tab_matches, tab_bundles, tab_scenario = st.tabs(
@@ -297,7 +304,7 @@ tab_matches, tab_bundles, tab_scenario = st.tabs(
 
 if tab_matches.open:
     with tab_matches:
-        for sentence in sentences["matches"]:
+        for sentence in planning.matches_headlines(matches, lang):
             ui.headline(sentence)
         if len(matches):
             ui.show_chart(
@@ -315,7 +322,7 @@ if tab_matches.open:
 
 if tab_bundles.open:
     with tab_bundles:
-        for sentence in sentences["bundles"]:
+        for sentence in planning.bundles_headlines(bundles, lang):
             ui.headline(sentence)
         st.caption(t("plan.bundles_caption"))
         if bundles.empty:
@@ -360,7 +367,11 @@ if tab_bundles.open:
 
 if tab_scenario.open:
     with tab_scenario:
-        for sentence in sentences["scenario"]:
+        planned = q.planned_partnerships(filters)
+        scenario = scenario_of(planned)
+        state["plan_switched_on"] = [p for p in kept_switched_on if p in set(planned["partnership_id"])]
+        plan = evaluated_plan(scenario)
+        for sentence in planning.scenario_headlines(scenario, plan.result, lang):
             ui.headline(sentence)
         if not presenting:
             st.caption(t("plan.scenario_intro"))
@@ -505,9 +516,21 @@ if tab_scenario.open:
 
 # ---- export ------------------------------------------------------------------------------------
 
+
+def export_workbook(fixed_rows: list[tuple[str, str]], settings_title: str) -> bytes:
+    """The plan's XLSX with the scenario's before and after, built when the button is clicked (in
+    Streamlit's download thread: only values of this run are read, no widget state)."""
+    scenario = scenario_of(q.planned_partnerships(filters))
+    rows = [
+        *fixed_rows,
+        (translate("plan.setting_planned", lang), format_number(len(scenario.switched_on), lang)),
+        (translate("plan.setting_accepted", lang), format_number(len(scenario.accepted), lang)),
+    ]
+    return planning.plan_workbook(planning.plan_tables(evaluated_plan(scenario), lang), rows, settings_title)
+
+
 if not presenting:
     st.subheader(t("plan.export_title"))
-    tables = planning.plan_tables(plan, lang)
     strategy_labels = dict(zip(strategy_table["strategy_id"], strategy_table["strategy_number"], strict=True))
     settings_rows = [
         *([(t("plan.setting_district"), ", ".join(filters.districts))] if filters.districts else []),
@@ -522,13 +545,11 @@ if not presenting:
         ),
         (t("plan.setting_excluded_partners"), ", ".join(partner_names[p] for p in excluded_partners)),
         (t("plan.setting_excluded_schools"), ", ".join(school_names[s] for s in excluded_schools)),
-        (t("plan.setting_planned"), format_number(len(scenario.switched_on), lang)),
-        (t("plan.setting_accepted"), format_number(len(scenario.accepted), lang)),
     ]
     settings_title = t("plan.sheet_settings")
     st.download_button(
         t("plan.download_xlsx"),
-        lambda: planning.plan_workbook(tables, settings_rows, settings_title),  # built on click
+        lambda: export_workbook(settings_rows, settings_title),  # built on click
         file_name=f"plan-{'-'.join(filters.districts) or district()['district_id']}-{date.today().isoformat()}.xlsx",
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         key="plan_xlsx",

@@ -61,12 +61,13 @@ def _cells(added_cells) -> list[dict]:
     return [{"school_id": school_id, "strategy_id": strategy_id} for school_id, strategy_id in added_cells]
 
 
-def scenario_strategy_coverage(
+def scenario_coverage_before_after(
     filters: Filters, lang: str, switched_on: tuple[str, ...] = (), added_cells: tuple[tuple[str, str], ...] = ()
 ) -> pd.DataFrame:
-    """Coverage and equity gap per strategy with the scenario's partnerships counted as active."""
+    """Coverage and equity gap per strategy, <figure>_before (the real state) and <figure>_after (with
+    the scenario's partnerships counted as active)."""
     return run_query(
-        "scenario_strategy_coverage",
+        "scenario_coverage_before_after",
         **filters.params(),
         lang=lang,
         switched_on=list(switched_on),
@@ -74,12 +75,12 @@ def scenario_strategy_coverage(
     )
 
 
-def scenario_feeder_continuity(
+def scenario_feeder_before_after(
     filters: Filters, lang: str, switched_on: tuple[str, ...] = (), added_cells: tuple[tuple[str, str], ...] = ()
 ) -> pd.DataFrame:
-    """Feeder continuity per (pattern, strategy) with the scenario's partnerships counted as active."""
+    """Feeder continuity per (pattern, strategy), is_continuous and stops_after before and after the scenario."""
     return run_query(
-        "scenario_feeder_continuity",
+        "scenario_feeder_before_after",
         **filters.params(),
         lang=lang,
         switched_on=list(switched_on),
