@@ -108,12 +108,15 @@ def _connection(identity: FileIdentity) -> duckdb.DuckDBPyConnection:
 
 
 @st.cache_data(max_entries=512, ttl="1h", show_spinner=False)
-def _cached_query(identity: FileIdentity, name: str, params_key: str, _params: tuple) -> pd.DataFrame:
+def _cached_query(
+    identity: FileIdentity, name: str, params_key: str, _params: tuple, through_arrow: bool = False
+) -> pd.DataFrame:
     """Cached on params_key, the parameters' text: Streamlit's own hashing of a scenario's few
     hundred (school, strategy) pairs took a tenth of the Plan page; _params is not hashed."""
+    execute = sql.execute_through_arrow if through_arrow else sql.execute
     # One cursor per call: a connection object shared by threads is not safe, cursors are.
     with _connection(identity).cursor() as cursor:
-        return sql.execute(cursor, name, **dict(_params))
+        return execute(cursor, name, **dict(_params))
 
 
 def run_query(name: str, **params) -> pd.DataFrame:
@@ -121,10 +124,20 @@ def run_query(name: str, **params) -> pd.DataFrame:
 
     The returned frame is a copy: callers may modify it.
     """
+    return _run(name, params, through_arrow=False)
+
+
+def run_large_query(name: str, **params) -> pd.DataFrame:
+    """run_query for a result of many rows of text, numbers and booleans only (no dates, decimals or
+    integers with nulls): converted through Arrow (atlas.sql.execute_through_arrow)."""
+    return _run(name, params, through_arrow=True)
+
+
+def _run(name: str, params: dict, *, through_arrow: bool) -> pd.DataFrame:
     path = ensure_database()
     wanted = sql.query_parameters(name)
     values = tuple(sorted((k, v) for k, v in params.items() if k in wanted))
-    return _cached_query(file_identity(path), name, params_key(values), values)
+    return _cached_query(file_identity(path), name, params_key(values), values, through_arrow)
 
 
 # Values whose repr is exact (a numpy array's would be abbreviated with "…" and match another).

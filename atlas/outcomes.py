@@ -22,7 +22,6 @@ Pure pandas; no Streamlit.
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from atlas.suppression import add_complementary, weighted_total
@@ -36,10 +35,9 @@ def strategy_column(number: int) -> str:
 
 
 def prepare(values: pd.DataFrame, strategy_numbers) -> pd.DataFrame:
-    """values (atlas.query.outcomes.metric_values) plus need_tier ('high' / 'other') and one
-    boolean column per strategy: whether the school had it covered in that year."""
+    """values (atlas.query.outcomes.metric_values) plus one boolean column per strategy: whether
+    the school had it covered in that year."""
     prepared = values.copy()
-    prepared["need_tier"] = np.where(prepared["is_high_need"].astype(bool), "high", "other")
     mask = prepared["covered_mask"].to_numpy(dtype="int64")
     for number in strategy_numbers:
         prepared[strategy_column(number)] = ((mask >> int(number)) & 1).astype(bool)
@@ -75,9 +73,9 @@ def group_totals(values: pd.DataFrame, min_n: int, dimension: str | None) -> pd.
     """The n-weighted value of each group of dimension (all schools in view when None) in each
     year, with its n and number of schools; suppressed when the group's n is below min_n."""
     groups = [YEAR] if dimension is None else [YEAR, dimension]
-    totals = weighted_total(values, min_n, groups=groups)
-    schools = values.groupby(groups, dropna=False)["school_id"].nunique().rename("n_schools").reset_index()
-    return totals.merge(schools, on=groups, how="left").sort_values(groups, ignore_index=True)
+    # A school has one value per year (the metric table's key), so a group's rows are its schools.
+    totals = weighted_total(values, min_n, groups=groups, count_as="n_schools")
+    return totals.sort_values(groups, ignore_index=True)
 
 
 def strategy_totals(protected: pd.DataFrame, min_n: int, number: int) -> pd.DataFrame:

@@ -62,12 +62,24 @@ def execute(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame
 
     Callers may pass a superset (e.g. every shared filter); the query picks what it needs.
     """
+    return con.execute(query_text(name), _bound_values(name, params)).df()
+
+
+def execute_through_arrow(con: duckdb.DuckDBPyConnection, name: str, **params) -> pd.DataFrame:
+    """execute, converted to pandas through Arrow: for results of text, numbers and booleans only
+    (dates, decimals and integers with nulls come out with other types than execute's). Text stays in
+    Arrow's buffers instead of being copied string by string: 500,000 rows of names and codes convert
+    in a fraction of the time."""
+    # A relation (con.sql), not con.execute: Arrow from a DB-API result costs an extra copy.
+    return con.sql(query_text(name), params=_bound_values(name, params)).to_arrow_table().to_pandas()
+
+
+def _bound_values(name: str, params: dict) -> dict:
     wanted = query_parameters(name)
     missing = wanted - params.keys()
     if missing:
         raise TypeError(f"query {name!r} needs parameters {sorted(missing)}")
-    values = {key: _as_sql_value(params[key]) for key in wanted}
-    return con.execute(query_text(name), values).df()
+    return {key: _as_sql_value(params[key]) for key in wanted}
 
 
 def _as_sql_value(value):

@@ -52,15 +52,23 @@ def add_complementary(frame: pd.DataFrame, hidden: pd.Series, groups: list[str],
     return result
 
 
-def weighted_total(frame: pd.DataFrame, min_n: int = DEFAULT_MIN_N, *, groups: list[str]) -> pd.DataFrame:
+def weighted_total(
+    frame: pd.DataFrame, min_n: int = DEFAULT_MIN_N, *, groups: list[str], count_as: str | None = None
+) -> pd.DataFrame:
     """The n-weighted mean of each group (e.g. a district or level figure), itself suppressed
     when the group's total n is below min_n. Computed from all values, hidden or not: the
-    complementary suppression of the members is what protects the hidden ones."""
+    complementary suppression of the members is what protects the hidden ones.
+    count_as: also the number of rows of each group, in a column of that name."""
     # Only the columns needed: copying a national frame's every column per total was most of its cost.
     weighted = pd.DataFrame(
         {**{column: frame[column] for column in groups}, "_weighted": frame["value"] * frame["n"], "n": frame["n"]}
     )
-    totals = weighted.groupby(groups, dropna=False).agg(value_sum=("_weighted", "sum"), n=("n", "sum")).reset_index()
+    counts = {count_as: ("n", "size")} if count_as else {}
+    totals = (
+        weighted.groupby(groups, dropna=False)
+        .agg(value_sum=("_weighted", "sum"), n=("n", "sum"), **counts)
+        .reset_index()
+    )
     totals["value"] = (totals["value_sum"] / totals["n"].where(totals["n"] > 0)).where(totals["n"] >= min_n)
     totals["is_suppressed"] = totals["n"] < min_n
     return totals.drop(columns="value_sum")

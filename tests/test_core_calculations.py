@@ -274,3 +274,32 @@ def test_stored_need_is_the_computed_need(demo_db, year):
         computed = con.execute("SELECT * FROM school_need_computed($y) ORDER BY school_id", {"y": year}).fetchall()
         n_schools = con.execute("SELECT count(*) FROM school").fetchone()[0]
     assert len(stored) == n_schools and stored == computed
+
+
+def test_stored_year_coverage_is_coverage_in_the_middle_of_each_year(demo_db):
+    """The Outcomes page reads each year's covered strategies from stored_year_coverage (one pass over
+    the tags when the file is written); it must be exactly coverage() on 15 January of that year, for
+    every framework and year with metrics."""
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        stored = con.execute(
+            "SELECT framework_id, school_year, school_id, covered_mask FROM stored_year_coverage ORDER BY ALL"
+        ).fetchall()
+        from_coverage = con.execute(
+            """
+            SELECT f.framework_id, y.school_year, c.school_id, bit_or(1::BIGINT << c.strategy_number)
+            FROM (SELECT DISTINCT school_year FROM metric) AS y
+            CROSS JOIN framework AS f,
+            LATERAL (
+                SELECT * FROM coverage(f.framework_id, make_date(CAST(left(y.school_year, 4) AS INTEGER) + 1, 1, 15))
+            ) AS c
+            WHERE c.is_covered
+            GROUP BY ALL
+            ORDER BY ALL
+            """
+        ).fetchall()
+        n_frameworks, n_years = con.execute(
+            "SELECT (SELECT count(*) FROM framework), (SELECT count(DISTINCT school_year) FROM metric)"
+        ).fetchone()
+    assert {(row[0], row[1]) for row in stored} == {(row[0], row[1]) for row in from_coverage}
+    assert len({(row[0], row[1]) for row in stored}) == n_frameworks * n_years  # something covered each year
+    assert stored == from_coverage

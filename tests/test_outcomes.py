@@ -60,7 +60,7 @@ def test_strategy_comparison_uses_shown_values_only():
             ("c", "2024-25", "middle", "North", 70.0, 40),
         ]
     ).assign(covered_mask=[0b10, 0b10, 0b10, 0])  # strategy 1 covered at a, b and d
-    prepared = outcomes.prepare(values.drop(columns="need_tier").assign(is_high_need=False), [1])
+    prepared = outcomes.prepare(values, [1])
     protected = outcomes.protect(prepared, 10, outcomes.page_groupings())
     assert protected["is_suppressed"].tolist() == [True, True, False, False]
     totals = outcomes.strategy_totals(protected, 10, 1).set_index("has_strategy")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from atlas.db import run_query
+from atlas.db import run_large_query, run_query
 from atlas.filters import Filters
 from atlas.suppression import DEFAULT_MIN_N
 
@@ -16,9 +16,10 @@ def metrics(lang: str) -> pd.DataFrame:
 
 
 def metric_values(metric_id: str, filters: Filters) -> pd.DataFrame:
-    """One row per (school in scope, school year): value, n, school facts and the strategies the
-    school had covered in that year (covered_mask: bit n set = strategy n covered)."""
-    return run_query("outcomes_values", metric_id=metric_id, **filters.params())
+    """One row per (school in scope, school year): value, n, school facts (need_tier 'high' / 'other')
+    and the strategies the school had covered in that year (covered_mask: bit n = strategy n covered)."""
+    # Half a million rows at national scale: converted through Arrow.
+    return run_large_query("outcomes_values", metric_id=metric_id, **filters.params())
 
 
 def suppression_min_n() -> int:
