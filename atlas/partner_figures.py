@@ -86,35 +86,32 @@ def directory_table(directory: pd.DataFrame, lang: str) -> pd.DataFrame:
     return table
 
 
-def directory_findings(type_counts: pd.DataFrame, lang: str) -> list[str]:
+def directory_findings(counts: pd.Series, lang: str) -> list[str]:
     """How many partners are working, how many active partnerships have a signed MOU, and how
-    many partners are at capacity (they cannot take another school). type_counts: the directory's
-    counts per partner type (queries/partners_type_counts.sql)."""
+    many partners are at capacity (they cannot take another school). counts: the directory counted
+    (queries/partners_counts.sql)."""
     findings = []
-    total = int(type_counts["n_partners"].sum())
-    if not total:
+    if not counts["n_partners"]:
         return findings
     findings.append(
         translate(
             "partners.finding_working",
             lang,
-            working=format_number(int(type_counts["n_active"].sum()), lang),
-            total=format_number(total, lang),
+            working=format_number(int(counts["n_working"]), lang),
+            total=format_number(int(counts["n_partners"]), lang),
         )
     )
-    active = int(type_counts["n_active_partnerships"].sum())
-    if active:
+    if counts["n_active_partnerships"]:
         findings.append(
             translate(
                 "partners.finding_mou",
                 lang,
-                signed=format_number(int(type_counts["n_active_mou_signed"].sum()), lang),
-                total=format_number(active, lang),
+                signed=format_number(int(counts["n_active_mou_signed"]), lang),
+                total=format_number(int(counts["n_active_partnerships"]), lang),
             )
         )
-    full = int(type_counts["n_full"].sum())
-    if full:
-        findings.append(translate("partners.finding_full", lang, n=format_number(full, lang)))
+    if counts["n_full"]:
+        findings.append(translate("partners.finding_full", lang, n=format_number(int(counts["n_full"]), lang)))
     return findings
 
 
@@ -150,15 +147,19 @@ def wrap_label(text: str, width: int = 24) -> str:
     return f"{first}<br>{rest}" if rest else first
 
 
-def type_counts(counts: pd.DataFrame) -> pd.DataFrame:
-    """The counts per partner type (every type, zero included), most partners first, then by name."""
-    return counts.sort_values(["n_partners", "partner_type"], ascending=[False, True], ignore_index=True)
+def type_counts(counts: pd.Series) -> pd.DataFrame:
+    """Per partner type (every type, zero included): partners with an active partnership and
+    partners without one, most partners first, then by name. counts: the directory counted
+    (queries/partners_counts.sql)."""
+    table = pd.DataFrame(list(counts["by_type"]), columns=["partner_type_id", "partner_type", "n_active", "n_inactive"])
+    table["n_partners"] = table["n_active"] + table["n_inactive"]
+    return table.sort_values(["n_partners", "partner_type"], ascending=[False, True], ignore_index=True)
 
 
-def partners_by_type_chart(counts: pd.DataFrame, lang: str, presenting: bool = False):
+def partners_by_type_chart(counts: pd.Series, lang: str, presenting: bool = False):
     """Horizontal stacked bars: partners of each type with an active partnership (solid) and
-    without one (hatched), each segment labelled with its count. counts: per partner type,
-    n_active, n_inactive and n_partners (queries/partners_type_counts.sql)."""
+    without one (hatched), each segment labelled with its count. counts: the directory counted
+    (queries/partners_counts.sql)."""
     counts = type_counts(counts).iloc[::-1]  # largest at the top
     size = font_size(presenting)
     # Type names on two lines where long, so the plot keeps its width when the totals' labels
@@ -236,19 +237,19 @@ def partners_by_type_chart(counts: pd.DataFrame, lang: str, presenting: bool = F
     return build_figure(traces, layout, presenting)
 
 
-def strategy_counts(counts: pd.DataFrame, strategies: pd.DataFrame) -> pd.DataFrame:
+def strategy_counts(counts: pd.Series, strategies: pd.DataFrame) -> pd.DataFrame:
     """Per strategy (every strategy of the framework, zero included): partners delivering it through
-    an active partnership at a school in scope. counts: strategy_number, n_partners
-    (queries/partners_strategy_counts.sql)."""
-    found = dict(zip(counts["strategy_number"], counts["n_partners"], strict=True))
+    an active partnership at a school in scope. counts: the directory counted
+    (queries/partners_counts.sql)."""
+    found = {row["strategy_number"]: row["n_partners"] for row in counts["by_strategy"]}
     table = strategies[["strategy_number", "short_name"]].copy()
     table["n_partners"] = [int(found.get(n, 0)) for n in table["strategy_number"]]
     return table
 
 
-def partners_by_strategy_chart(counts: pd.DataFrame, strategies: pd.DataFrame, lang: str, presenting=False):
-    """Horizontal bars: partners actively delivering each strategy, each bar labelled. counts:
-    strategy_number, n_partners (queries/partners_strategy_counts.sql)."""
+def partners_by_strategy_chart(counts: pd.Series, strategies: pd.DataFrame, lang: str, presenting=False):
+    """Horizontal bars: partners actively delivering each strategy, each bar labelled. counts: the
+    directory counted (queries/partners_counts.sql)."""
     counts = strategy_counts(counts, strategies).sort_values("strategy_number", ascending=False)
     labels = [
         wrap_label(strategy_label(n, s)) for n, s in zip(counts["strategy_number"], counts["short_name"], strict=True)

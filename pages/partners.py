@@ -8,16 +8,7 @@ from atlas import links, ui
 from atlas import partner_figures as pf
 from atlas.i18n import format_number, t
 from atlas.query.common import strategies
-from atlas.query.partners import (
-    boundary,
-    directory,
-    directory_partner,
-    partner,
-    partnerships,
-    school_points,
-    strategy_counts,
-    type_counts,
-)
+from atlas.query.partners import boundary, counts, directory, directory_partner, partner, partnerships, school_points
 from atlas.shell import page_context
 
 context = page_context()
@@ -29,26 +20,26 @@ if filters.strategy_number:
     st.caption(t("partners.focus_note", strategy=filters.strategy_number))
 
 # Counted in SQL: a national directory has 120,000 partners, and only one screen of them is fetched.
-by_type = type_counts(filters, lang)
-n_partners = int(by_type["n_partners"].sum())
+directory_counts = counts(filters, lang)
+n_partners = int(directory_counts["n_partners"])
 if not n_partners:
     ui.empty_state(t("partners.no_partners"))
     st.stop()
 
-for sentence in pf.directory_findings(by_type, lang):
+for sentence in pf.directory_findings(directory_counts, lang):
     ui.headline(sentence)
 
 left, right = st.columns(2, gap="medium")
 with left:
     ui.show_chart(
-        pf.partners_by_type_chart(by_type, lang, context.presenting),
+        pf.partners_by_type_chart(directory_counts, lang, context.presenting),
         key="partners_by_type",
         file_name="partners-by-type",
     )
 with right:
     ui.show_chart(
         pf.partners_by_strategy_chart(
-            strategy_counts(filters), strategies(filters.framework_id, lang), lang, context.presenting
+            directory_counts, strategies(filters.framework_id, lang), lang, context.presenting
         ),
         key="partners_by_strategy",
         file_name="partners-by-strategy",

@@ -12,7 +12,7 @@
 -- partnership in scope tagged with it. $search (NULL: every partner) finds the partners whose
 -- "name type languages" text contains it, ignoring case (DuckDB's lower()).
 -- The figures are worked out for the listed rows only: a national directory has 120,000 partners.
--- Same partners as partners_type_counts.sql counts.
+-- Same partners as partners_counts.sql counts.
 -- Parameters: $framework_id, $on_date, $school_year, $levels, $regions, $need_tier, $strategy_number,
 -- $lang, $search, $max_rows.
 WITH scope AS (

@@ -152,6 +152,19 @@ def test_search_matches_name_type_or_language(app, demo_db):
     assert "No partner matches" in at.info[0].value
 
 
+def test_a_linked_partner_stays_in_the_picker_whatever_the_search(app):
+    app.query_params["partner"] = "RB-P002"  # Valley Fresh Markets: English only
+    at = open_page(app)
+    at.text_input(key="partner_search").input("hmong").run()
+    assert not at.exception
+    assert "RB-P002" not in set(directory(at)["Partner ID"])
+    picker = at.selectbox(key="partner_pick")
+    assert picker.value == "RB-P002"
+    assert picker.options[0] == "Valley Fresh Markets"  # listed first, then the partners found
+    assert len(picker.options) == len(directory(at)) + 1
+    assert "Valley Fresh Markets" in next(m.value for m in at.markdown if m.value.startswith("####"))
+
+
 def test_focus_strategy_lists_only_partners_delivering_it(app, demo_db):
     at = open_page(app, strategy_pick=4)
     with duckdb.connect(str(demo_db), read_only=True) as con:
@@ -229,3 +242,21 @@ def test_a_large_directory_lists_one_screen_and_the_csv_has_every_partner(tmp_pa
     assert list(at.selectbox(key="partner_pick").options) == names.head(pf.PICKER_ROWS).tolist()
     every = pd.read_csv(io.BytesIO(downloads["partners"]), encoding="utf-8-sig")
     assert every["Partner"].tolist() == names.tolist()
+    # A search for the rarest partner type: the table and the CSV have every partner it finds.
+    with duckdb.connect(str(db), read_only=True) as con:
+        rarest = con.execute(
+            "SELECT t.label_en FROM partner p JOIN partner_type t USING (partner_type_id)"
+            " GROUP BY 1 ORDER BY count(*), 1"
+        ).fetchone()[0]
+        found = con.execute(
+            """SELECT p.name FROM partner p JOIN partner_type t USING (partner_type_id)
+               WHERE lower(p.name || ' ' || t.label_en || ' ' || coalesce(p.languages, '')) LIKE '%' || lower($t) || '%'
+               ORDER BY p.name, p.partner_id""",
+            {"t": rarest},
+        ).df()["name"]
+    assert 0 < len(found) < len(names)
+    at.text_input(key="partner_search").input(rarest.upper()).run()
+    assert not at.exception
+    assert directory(at)["Partner"].tolist() == found.head(ui.SCREEN_ROWS).tolist()
+    matched = pd.read_csv(io.BytesIO(downloads["partners"]), encoding="utf-8-sig")
+    assert matched["Partner"].tolist() == found.tolist()

@@ -98,40 +98,42 @@ def test_counts_in_sql_match_the_directory(tiny_con, filters):
     """The counts by type and by strategy and the findings' totals (SQL) are those of the
     directory's rows, counted in pandas."""
     params = {**ALL, **filters, "lang": "en"}
-    expected = expected_counts(sql.execute(tiny_con, "partners_directory", **params))
-    by_type = sql.execute(tiny_con, "partners_type_counts", **params)
+    directory = sql.execute(tiny_con, "partners_directory", **params)
+    expected = expected_counts(directory)
+    counts = sql.execute(tiny_con, "partners_counts", **params).iloc[0]
+    assert counts["n_partners"] == len(directory)
+    assert counts["n_working"] == (directory["n_active"] > 0).sum()
+    by_type = pf.type_counts(counts)
     nonzero = by_type[by_type["n_partners"] > 0]
     pairs = zip(nonzero["n_active"], nonzero["n_inactive"], strict=True)
-    shown = dict(zip(nonzero["partner_type_id"], pairs, strict=True))
-    assert shown == expected["by_type"]
-    assert by_type["n_active_partnerships"].sum() == expected["active_partnerships"]
-    assert by_type["n_active_mou_signed"].sum() == expected["signed"]
-    assert by_type["n_full"].sum() == expected["full"]
-    by_strategy = sql.execute(tiny_con, "partners_strategy_counts", **params)
-    assert dict(zip(by_strategy["strategy_number"], by_strategy["n_partners"], strict=True)) == expected["by_strategy"]
+    assert dict(zip(nonzero["partner_type_id"], pairs, strict=True)) == expected["by_type"]
+    assert counts["n_active_partnerships"] == expected["active_partnerships"]
+    assert counts["n_active_mou_signed"] == expected["signed"]
+    assert counts["n_full"] == expected["full"]
+    by_strategy = {row["strategy_number"]: row["n_partners"] for row in counts["by_strategy"]}
+    assert by_strategy == expected["by_strategy"]
 
 
 def test_counts_by_type_include_empty_types(tiny_db):
     with duckdb.connect(str(tiny_db)) as con:
         con.execute("INSERT INTO partner_type VALUES ('union', 'Labor union', 'Sindicato')")
-        counts = sql.execute(con, "partners_type_counts", **ALL, lang="en")
+        counts = sql.execute(con, "partners_counts", **ALL, lang="en").iloc[0]
         strategies = sql.execute(con, "strategies", framework_id="fw", lang="en")
-        by_strategy = sql.execute(con, "partners_strategy_counts", **ALL)
     table = pf.type_counts(counts).set_index("partner_type_id")
     assert table.loc["business", ["n_active", "n_inactive"]].tolist() == [2, 0]
     assert table.loc["union", "n_partners"] == 0
     assert list(table.index) == ["business", "health", "union"]  # most partners first
-    assert pf.strategy_counts(by_strategy, strategies)["n_partners"].tolist() == [2, 3]
-    # A: two active partnerships (one MOU signed? see tiny_district) at 2 of 3 schools of capacity.
-    assert (
-        pf.directory_findings(counts, "en")[0] == "3 of 3 partners have an active partnership with the schools in view."
-    )
+    assert pf.strategy_counts(counts, strategies)["n_partners"].tolist() == [2, 3]
+    working = "3 of 3 partners have an active partnership with the schools in view."
+    assert pf.directory_findings(counts, "en")[0] == working
 
 
 def test_no_partner_no_findings(tiny_con):
-    counts = sql.execute(tiny_con, "partners_type_counts", **{**ALL, "levels": ["other"]}, lang="en")
-    assert counts["n_partners"].sum() == 0
+    counts = sql.execute(tiny_con, "partners_counts", **{**ALL, "levels": ["other"]}, lang="en").iloc[0]
+    assert counts["n_partners"] == 0
     assert pf.directory_findings(counts, "en") == []
+    assert pf.type_counts(counts)["n_partners"].tolist() == [0, 0]
+    assert list(counts["by_strategy"]) == []
 
 
 def search(con, text, lang="en") -> list[str]:
@@ -229,15 +231,17 @@ def test_a_state_sized_directory_keeps_its_count_labels_inside_the_figure(tiny_c
 
     # A state's directory: 1,400 partners of each type, every other one idle.
     types = pd.DataFrame({"partner_type_id": ["health", "business"], "partner_type": ["Hospital / health", "Business"]})
-    big = types.assign(n_active=700, n_inactive=700, n_partners=1_400)
+    by_strategy = [{"strategy_number": 1, "n_partners": 700}, {"strategy_number": 2, "n_partners": 1_050}]
+    big = pd.Series(
+        {"by_type": types.assign(n_active=700, n_inactive=700).to_dict("records"), "by_strategy": by_strategy}
+    )
     size = font_size(presenting)
     by_type = pf.partners_by_type_chart(big, "en", presenting)
     longest = max(by_type.data[-1].text, key=len)
     assert "not active)" in longest and longest.startswith("1,")  # e.g. "1,400 (700 not active)"
     assert by_type.layout.margin.r >= len(longest) * size * 0.5
     strategies = sql.execute(tiny_con, "strategies", framework_id="fw", lang="en")
-    counts = pd.DataFrame({"strategy_number": [1, 2], "n_partners": [700, 1_050]})
-    by_strategy = pf.partners_by_strategy_chart(counts, strategies, "en", presenting)
+    by_strategy = pf.partners_by_strategy_chart(big, strategies, "en", presenting)
     widest = max(by_strategy.data[0].text, key=len)
     assert len(widest) == 5  # e.g. "1,050"
     assert by_strategy.layout.margin.r >= len(widest) * size * 0.5

@@ -22,15 +22,10 @@ def directory_partner(filters: Filters, partner_id: str) -> pd.DataFrame:
     return run_query("partners_directory_partner", **filters.params(), partner_id=partner_id)
 
 
-def type_counts(filters: Filters, lang: str) -> pd.DataFrame:
-    """Per partner type (every type): partners of the directory with an active partnership and
-    without, their active partnerships, signed MOUs and partners at capacity."""
-    return run_query("partners_type_counts", **filters.params(), lang=lang)
-
-
-def strategy_counts(filters: Filters) -> pd.DataFrame:
-    """strategy_number, n_partners: partners of the directory actively delivering each strategy."""
-    return run_query("partners_strategy_counts", **filters.params())
+def counts(filters: Filters, lang: str) -> pd.Series:
+    """The directory counted: n_partners, n_working, n_active_partnerships, n_active_mou_signed,
+    n_full, by_type (per partner type) and by_strategy (per strategy), see partners_counts.sql."""
+    return run_query("partners_counts", **filters.params(), lang=lang).iloc[0]
 
 
 def partner(partner_id: str, lang: str) -> pd.Series | None:
