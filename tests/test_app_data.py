@@ -376,6 +376,25 @@ def test_only_the_open_tab_and_the_opened_lists_are_drawn(db):
     assert at.data_editor and not quality_lines(at)
 
 
+def test_unsaved_work_survives_a_look_at_another_tab(db):
+    # Streamlit forgets the state of widgets a run does not draw: a hidden tab holding an uploaded
+    # file or edits in the table still runs.
+    at = open_data_page()
+    upload = b"school_id,name,level\nNEW-9,Lakeside,high\n"
+    at.file_uploader(key="data_file_schools").set_value(("s.csv", upload, "text/csv")).run()
+    open_tab(at, EDIT)
+    edits = {"edited_rows": {0: {"students_served": 77}}, "added_rows": [], "deleted_rows": []}
+    at.session_state["data_editor"] = edits
+    at.run()
+    open_tab(at, QUALITY)
+    open_tab(at, EDIT)
+    assert at.session_state["data_editor"] == edits
+    open_tab(at, "Import a file")
+    assert at.selectbox(key="data_map_schools_school_id").value == "school_id"
+    at.button(key="data_check").click().run()
+    assert {m.label: m.value for m in at.metric}["Added"] == "1"
+
+
 def test_the_page_in_spanish(db):
     at = open_data_page(lang="es")
     assert at.title[0].value == "Datos: importar, corregir y revisar"

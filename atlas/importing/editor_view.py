@@ -89,6 +89,12 @@ def editor_section(context, access: auth.Access) -> None:
     )
 
 
+def has_unsaved_edits() -> bool:
+    """Whether the table holds edits: its tab then runs even when hidden (see pages/data.py)."""
+    edits = st.session_state.get("data_editor") or {}
+    return any(edits.get(part) for part in ("edited_rows", "added_rows", "deleted_rows"))
+
+
 def _drop_edits() -> None:
     """A new search shows other rows: edits of the rows shown before are not kept."""
     st.session_state.pop("data_editor", None)

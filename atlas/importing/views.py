@@ -119,6 +119,12 @@ def templates_row(kind: str, lang: str) -> None:
 # ---- import -------------------------------------------------------------------------------------------
 
 
+def import_in_progress() -> bool:
+    """Whether a file is uploaded for import: its tab then runs even when hidden (see pages/data.py)."""
+    kind_name = st.session_state.get("data_kind", next(iter(k.KINDS)))
+    return st.session_state.get(f"data_file_{kind_name}") is not None
+
+
 def import_section(context, access: auth.Access) -> None:
     kind_name = st.selectbox(
         t("data.kind"),
