@@ -8,14 +8,19 @@
 -- Parameters: $framework_id, $on_date, $school_year, $levels, $regions, $need_tier, $strategy_number, $lang,
 --             $max_rows.
 WITH listed AS MATERIALIZED (
-    SELECT f.*, count(f.stops_after) OVER (PARTITION BY f.feeder_id) AS n_pattern_stops
+    SELECT f.*
     FROM feeder_continuity($framework_id, $on_date) AS f
     WHERE f.feeder_id IN (SELECT feeder_high_school_id FROM school_in_scope($school_year, $levels, $regions, $need_tier))
       AND ($strategy_number IS NULL OR f.strategy_number = $strategy_number)
+),
+pattern_stops AS (
+    -- Grouped, not a window partitioned by pattern: that took a fifth of the query nationally.
+    SELECT feeder_id, count(stops_after) AS n_pattern_stops FROM listed GROUP BY feeder_id
 )
-SELECT f.*, l.short_name,
-       (SELECT count(DISTINCT feeder_id) FROM listed) AS n_patterns, (SELECT count(*) FROM listed) AS n_rows
+SELECT f.*, p.n_pattern_stops, l.short_name,
+       (SELECT count(*) FROM pattern_stops) AS n_patterns, (SELECT count(*) FROM listed) AS n_rows
 FROM listed AS f
+JOIN pattern_stops AS p USING (feeder_id)
 JOIN strategy_label($lang) AS l USING (strategy_id)
-ORDER BY f.n_pattern_stops DESC, f.feeder_name, f.feeder_id, f.strategy_number
+ORDER BY p.n_pattern_stops DESC, f.feeder_name, f.feeder_id, f.strategy_number
 LIMIT $max_rows;

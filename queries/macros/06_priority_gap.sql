@@ -4,26 +4,23 @@
 -- and the facts that explain its rank. Highest priority first; ties broken by school and strategy.
 -- Parameters: fw_id, on_date, in_year, levels, regions, need_tier, optional districts (see school_in_scope).
 -- The cells are those of the schools in scope only (coverage's counts, from the sparse cells): built
--- for every school and then narrowed, one district's plan built a million national cells.
+-- for every school and then narrowed, one district's plan built a million national cells. The scope is
+-- joined once, its columns carried along: joining it again to the million cells took a third of the time.
 CREATE OR REPLACE MACRO priority_gap(fw_id, on_date, in_year, levels, regions, need_tier, districts := []::VARCHAR[]) AS TABLE
 WITH scope AS (
     SELECT * FROM school_in_scope(in_year, levels, regions, need_tier, districts := districts)
-),
-scope_cell AS (
-    SELECT s.school_id, st.strategy_id, st.number AS strategy_number, st.coverage_target, st.priority_weight,
-           coalesce(c.n_active, 0) AS n_active,
-           coalesce(c.n_planned, 0) AS n_planned,
-           coalesce(c.n_ended, 0) AS n_ended
-    FROM scope AS s
-    CROSS JOIN (SELECT * FROM strategy WHERE framework_id = fw_id) AS st
-    LEFT JOIN coverage_cell_count(fw_id, on_date) AS c ON c.school_id = s.school_id AND c.strategy_id = st.strategy_id
 )
 SELECT s.school_id, s.name AS school_name, s.level, s.region,
-       c.strategy_id, c.strategy_number, c.priority_weight,
-       s.need_index, s.is_high_need, c.n_active, c.n_planned, c.n_ended, c.coverage_target,
-       coalesce(s.need_index, 0) * c.priority_weight AS priority,
-       row_number() OVER (ORDER BY coalesce(s.need_index, 0) * c.priority_weight DESC,
-                          s.school_id, c.strategy_number) AS priority_rank
+       st.strategy_id, st.number AS strategy_number, st.priority_weight,
+       s.need_index, s.is_high_need,
+       coalesce(c.n_active, 0) AS n_active,
+       coalesce(c.n_planned, 0) AS n_planned,
+       coalesce(c.n_ended, 0) AS n_ended,
+       st.coverage_target,
+       coalesce(s.need_index, 0) * st.priority_weight AS priority,
+       row_number() OVER (ORDER BY coalesce(s.need_index, 0) * st.priority_weight DESC,
+                          s.school_id, st.number) AS priority_rank
 FROM scope AS s
-JOIN scope_cell AS c USING (school_id)
-WHERE c.n_active < c.coverage_target;
+CROSS JOIN (SELECT * FROM strategy WHERE framework_id = fw_id) AS st
+LEFT JOIN coverage_cell_count(fw_id, on_date) AS c ON c.school_id = s.school_id AND c.strategy_id = st.strategy_id
+WHERE coalesce(c.n_active, 0) < st.coverage_target;
