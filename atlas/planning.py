@@ -23,7 +23,9 @@ import heapq
 import io
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -70,26 +72,34 @@ def score_candidates(candidates: pd.DataFrame, settings: PlanSettings) -> pd.Dat
         ~candidates["partner_id"].isin(settings.excluded_partner_ids)
         & ~candidates["school_id"].isin(settings.excluded_school_ids)
     ].copy()
-    kept["weight"] = kept["strategy_id"].map(lambda s: float(settings.weights.get(s, 1.0)))
+    weights = {s: float(settings.weights.get(s, 1.0)) for s in kept["strategy_id"].unique()}
+    kept["weight"] = kept["strategy_id"].map(weights).astype(float)  # float also when there is no candidate
     kept = kept[kept["weight"] > 0]
     need = kept["need_index"].astype(float).fillna(0.0)
     kept["score"] = need * kept["weight"] / kept["shortfall"].clip(lower=1)
     # Sort on rounded values: the need index is a floating-point sum whose last bits can differ
     # between two runs of the same query, and equal scores must tie the same way every time.
-    kept["_score"], kept["_need"] = kept["score"].round(9), need.round(9)
-    kept["_distance"] = kept["distance_miles"].astype(float).round(9)
-    kept = kept.sort_values(
-        ["_score", "_need", "_distance", "partner_id", "school_id", "strategy_number"],
-        ascending=[False, False, True, True, True, True],
-        kind="mergesort",
+    # np.lexsort (stable; the last key sorts first) on arrays, then one take of the rows.
+    order = np.lexsort(
+        (
+            kept["strategy_number"].to_numpy(),
+            kept["school_id"].to_numpy(dtype=object),
+            kept["partner_id"].to_numpy(dtype=object),
+            kept["distance_miles"].astype(float).round(9).to_numpy(),
+            -need.round(9).to_numpy(),
+            -kept["score"].round(9).to_numpy(),
+        )
     )
-    return kept.drop(columns=["_score", "_need", "_distance"]).reset_index(drop=True)
+    return kept.take(order).reset_index(drop=True)
 
 
 def choose_matches(candidates: pd.DataFrame, settings: PlanSettings) -> pd.DataFrame:
     """The greedy set of matches (see the module docstring), best first, with rank,
     uses_capacity and spare_after (the partner's room left after this pick)."""
-    scored = score_candidates(candidates, settings)
+    return _choose(score_candidates(candidates, settings))
+
+
+def _choose(scored: pd.DataFrame) -> pd.DataFrame:
     room: dict[str, int] = {}
     at_school: dict[str, set[str]] = {}
     taken_cells: set[tuple[str, str]] = set()
@@ -126,56 +136,126 @@ def choose_matches(candidates: pd.DataFrame, settings: PlanSettings) -> pd.DataF
     return matches
 
 
+BUNDLE_COLUMNS = [
+    "bundle",
+    "partner_id",
+    "partner_name",
+    "strategy_id",
+    "strategy_number",
+    "short_name",
+    "n_schools",
+    "n_high_need",
+    "score",
+    "n_strategy_schools",
+    "spare_capacity",
+    "is_capacity_known",
+    "school_ids",
+    "school_names",
+    "partner_latitude",
+    "partner_longitude",
+]
+
+
+class _Option(NamedTuple):
+    """A school a (partner, strategy) could serve in a bundle: its row in the sorted candidates."""
+
+    position: int
+    school_id: str
+    score: float
+    cost: int  # 0 when the partner already works with the school, else one unit of its room
+
+
 def find_bundles(candidates: pd.DataFrame, pairs: pd.DataFrame, settings: PlanSettings, min_schools: int = 2):
     """Bundles: (bundles, members). bundles has one row per bundle (bundle number, partner,
     strategy, n_schools, n_high_need, total score, school names); members has the candidate
     row of each school of a bundle. pairs: school_a, school_b of schools within the radius of
     each other (queries/plan_school_pairs.sql, same radius)."""
-    scored = score_candidates(candidates, settings)
-    close = {frozenset(pair) for pair in zip(pairs["school_a"].tolist(), pairs["school_b"].tolist(), strict=True)}
-    options: dict[tuple[str, str], list[dict]] = {}
-    ordered = scored.assign(_score=scored["score"].round(9), _distance=scored["distance_miles"].round(9))
-    ordered = ordered.sort_values(
-        ["partner_id", "strategy_id", "_score", "_distance", "school_id"],
-        ascending=[True, True, False, True, True],
-        kind="mergesort",
-    ).drop(columns=["_score", "_distance"])
+    return _bundles(score_candidates(candidates, settings), pairs, min_schools)
+
+
+def _bundles(scored: pd.DataFrame, pairs: pd.DataFrame, min_schools: int = 2):
+    near: dict[str, set[str]] = {}
+    for a, b in zip(pairs["school_a"].tolist(), pairs["school_b"].tolist(), strict=True):
+        near.setdefault(a, set()).add(b)
+        near.setdefault(b, set()).add(a)
+    order = np.lexsort(
+        (
+            scored["school_id"].to_numpy(dtype=object),
+            scored["distance_miles"].round(9).to_numpy(),
+            -scored["score"].round(9).to_numpy(),
+            scored["strategy_id"].to_numpy(dtype=object),
+            scored["partner_id"].to_numpy(dtype=object),
+        )
+    )
+    ordered = scored.take(order)
     # A (partner, strategy) with fewer candidate schools than a bundle needs can never be one.
-    group_size = ordered.groupby(["partner_id", "strategy_id"])["school_id"].transform("size")
-    for record in _records(ordered[group_size >= min_schools]):
-        options.setdefault((record["partner_id"], record["strategy_id"]), []).append(record)
+    group_size = ordered.groupby(["partner_id", "strategy_id"], sort=False)["school_id"].transform("size")
+    ordered = ordered[group_size.to_numpy() >= min_schools].reset_index(drop=True)
+    options: dict[tuple[str, str], list[_Option]] = {}
+    room: dict[tuple[str, str], int] = {}
+    rows = zip(
+        ordered["partner_id"].tolist(),
+        ordered["strategy_id"].tolist(),
+        ordered["school_id"].tolist(),
+        ordered["score"].tolist(),
+        ordered["is_serving_school"].tolist(),
+        ordered["spare_capacity"].tolist(),
+        strict=True,
+    )
+    for position, (partner, strategy_id, school_id, score, is_serving, spare_capacity) in enumerate(rows):
+        key = (partner, strategy_id)
+        options.setdefault(key, []).append(_Option(position, school_id, score, 0 if is_serving else 1))
+        room.setdefault(key, int(spare_capacity))
     taken_cells: set[tuple[str, str]] = set()
-    groups = {key: _neighbourhood(rows, close, taken_cells) for key, rows in options.items()}
+
+    def neighbourhood(key: tuple[str, str]) -> list[_Option]:
+        return _neighbourhood(options[key], key[1], room[key], near, taken_cells)
+
+    groups = {key: neighbourhood(key) for key in options}
     # Best group first from a heap (an entry is stale once its group is gone or rebuilt), with the
     # groups indexed by partner and by cell: a state has thousands of groups, and scanning all of
     # them for every bundle made the plan page take minutes.
     by_partner: dict[str, set] = {}
     by_cell: dict[tuple[str, str], set] = {}
-    for key, rows in options.items():
+    for key, group_options in options.items():
         by_partner.setdefault(key[0], set()).add(key)
-        for row in rows:
-            by_cell.setdefault((row["school_id"], key[1]), set()).add(key)
+        for option in group_options:
+            by_cell.setdefault((option.school_id, key[1]), set()).add(key)
     heap = [_Ranked(key, group) for key, group in groups.items() if len(group) >= min_schools]
     heapq.heapify(heap)
-    bundles, members = [], []
+    chosen: list[tuple[tuple[str, str], list[_Option]]] = []
     while heap:
         best = heapq.heappop(heap)
         if groups.get(best.key) is not best.group:
             continue  # stale: the group was bundled, dropped or rebuilt since
         group = groups.pop(best.key)
         partner, strategy_id = best.key
-        taken = {(r["school_id"], strategy_id) for r in group}
+        taken = {(option.school_id, strategy_id) for option in group}
         taken_cells |= taken
         for key in by_partner[partner]:
             groups.pop(key, None)  # one bundle per partner
         for key in set().union(*(by_cell[cell] for cell in taken)):
             other = groups.get(key)
-            if other and any((r["school_id"], strategy_id) in taken for r in other):
-                groups[key] = rebuilt = _neighbourhood(options[key], close, taken_cells)
+            if other and any((option.school_id, strategy_id) in taken for option in other):
+                groups[key] = rebuilt = neighbourhood(key)
                 if len(rebuilt) >= min_schools:
                     heapq.heappush(heap, _Ranked(key, rebuilt))
-        number = len(bundles) + 1
-        first = group[0]
+        chosen.append((best.key, group))
+    return _bundle_frames(ordered, chosen, list(scored.columns))
+
+
+def _bundle_frames(ordered: pd.DataFrame, chosen: list, columns: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The bundles and members frames of the chosen groups (number 1 = chosen first), built from
+    plain values as the page and the exports have always received them."""
+    positions = [option.position for _, group in chosen for option in group]
+    values = {column: ordered[column].take(positions).tolist() for column in columns}
+    member_rows = [dict(zip(columns, row, strict=True)) for row in zip(*values.values(), strict=True)]
+    bundles, members = [], []
+    start = 0
+    for number, ((partner, strategy_id), group) in enumerate(chosen, start=1):
+        rows = member_rows[start : start + len(group)]
+        start += len(group)
+        first = rows[0]
         bundles.append(
             {
                 "bundle": number,
@@ -184,38 +264,20 @@ def find_bundles(candidates: pd.DataFrame, pairs: pd.DataFrame, settings: PlanSe
                 "strategy_id": strategy_id,
                 "strategy_number": int(first["strategy_number"]),
                 "short_name": first["short_name"],
-                "n_schools": len(group),
-                "n_high_need": sum(bool(r["is_high_need"]) for r in group),
-                "score": float(sum(r["score"] for r in group)),
+                "n_schools": len(rows),
+                "n_high_need": sum(bool(r["is_high_need"]) for r in rows),
+                "score": float(sum(r["score"] for r in rows)),
                 "n_strategy_schools": int(first["n_strategy_schools"]),
                 "spare_capacity": int(first["spare_capacity"]),
                 "is_capacity_known": bool(first["is_capacity_known"]),
-                "school_ids": tuple(r["school_id"] for r in group),
-                "school_names": tuple(r["school_name"] for r in group),
+                "school_ids": tuple(r["school_id"] for r in rows),
+                "school_names": tuple(r["school_name"] for r in rows),
                 "partner_latitude": first["partner_latitude"],
                 "partner_longitude": first["partner_longitude"],
             }
         )
-        members += [{**r, "bundle": number} for r in group]
-    bundle_columns = [
-        "bundle",
-        "partner_id",
-        "partner_name",
-        "strategy_id",
-        "strategy_number",
-        "short_name",
-        "n_schools",
-        "n_high_need",
-        "score",
-        "n_strategy_schools",
-        "spare_capacity",
-        "is_capacity_known",
-        "school_ids",
-        "school_names",
-        "partner_latitude",
-        "partner_longitude",
-    ]
-    return pd.DataFrame(bundles, columns=bundle_columns), pd.DataFrame(members, columns=[*scored.columns, "bundle"])
+        members += [{**r, "bundle": number} for r in rows]
+    return pd.DataFrame(bundles, columns=BUNDLE_COLUMNS), pd.DataFrame(members, columns=[*columns, "bundle"])
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
@@ -237,34 +299,53 @@ class _Ranked:
 
     __slots__ = ("group", "key", "rank")
 
-    def __init__(self, key: tuple[str, str], group: list[dict]):
+    def __init__(self, key: tuple[str, str], group: list[_Option]):
         self.key, self.group = key, group
-        self.rank = (round(sum(r["score"] for r in group), 9), len(group), _negated(key[0]), _negated(key[1]))
+        self.rank = (round(sum(option.score for option in group), 9), len(group), _negated(key[0]), _negated(key[1]))
 
     def __lt__(self, other: _Ranked) -> bool:
         return self.rank > other.rank  # heapq pops the smallest: "smaller" here means better
 
 
-def _neighbourhood(rows: list[dict], close: set[frozenset], taken_cells: set[tuple[str, str]]) -> list[dict]:
-    """From one partner's candidate rows for one strategy (best first): the schools that are all
+def _neighbourhood(
+    options: list[_Option], strategy_id: str, room: int, near: dict[str, set[str]], taken_cells: set[tuple[str, str]]
+) -> list[_Option]:
+    """From one partner's candidate schools for one strategy (best first): the schools that are all
     within the radius of each other, as many as the partner's room allows, skipping cells
     already bundled."""
-    chosen: list[dict] = []
-    room = int(rows[0]["spare_capacity"]) if rows else 0
-    for row in rows:
-        if (row["school_id"], row["strategy_id"]) in taken_cells:
+    chosen: list[_Option] = []
+    for option in options:
+        if (option.school_id, strategy_id) in taken_cells:
             continue
-        if not all(frozenset((row["school_id"], other["school_id"])) in close for other in chosen):
+        neighbours = near.get(option.school_id, set())
+        if not all(other.school_id in neighbours for other in chosen):
             continue
-        cost = 0 if row["is_serving_school"] else 1
-        if cost > room:
+        if option.cost > room:
             continue
-        room -= cost
-        chosen.append(row)
+        room -= option.cost
+        chosen.append(option)
     return chosen
 
 
 # ---- explanations -------------------------------------------------------------------------------
+
+
+# The columns explain_match reads.
+EXPLAINED_COLUMNS = [
+    "strategy_number",
+    "short_name",
+    "partner_name",
+    "n_strategy_schools",
+    "need_index",
+    "is_high_need",
+    "n_active",
+    "coverage_target",
+    "school_name",
+    "distance_miles",
+    "is_serving_school",
+    "is_capacity_known",
+    "spare_capacity",
+]
 
 
 def explain_match(row, lang: str) -> str:
@@ -380,10 +461,11 @@ def recommend(filters: Filters, lang: str, settings: PlanSettings):
     candidates = q.plan_candidates(filters, settings.radius_miles, lang)
     if filters.strategy_number is not None:
         candidates = candidates[candidates["strategy_number"] == filters.strategy_number]
-    matches = choose_matches(candidates, settings)
-    matches["explanation"] = [explain_match(row, lang) for row in _records(matches)]
+    scored = score_candidates(candidates, settings)
+    matches = _choose(scored)
+    matches["explanation"] = [explain_match(row, lang) for row in _records(matches[EXPLAINED_COLUMNS])]
     pairs = q.school_pairs(filters, settings.radius_miles)
-    bundles, members = find_bundles(candidates, pairs, settings)
+    bundles, members = _bundles(scored, pairs)
     bundles["explanation"] = [explain_bundle(row, lang, settings.radius_miles) for row in _records(bundles)]
     return matches, bundles, members, len(candidates)
 

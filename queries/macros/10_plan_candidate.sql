@@ -43,7 +43,7 @@ school_near AS (
     CROSS JOIN (SELECT unnest([-1, -1, -1, 0, 0, 0, 1, 1, 1]) AS lat, unnest([-1, 0, 1, -1, 0, 1, -1, 0, 1]) AS lon) AS d
     WHERE s.latitude IS NOT NULL AND s.school_id IN (SELECT school_id FROM gaps)
 ),
-partner_near AS MATERIALIZED (
+partner_near AS (
     -- The partners in those cells: the only ones that can be within reach of a school with a gap.
     SELECT DISTINCT pc.partner_id, pc.cell_lat, pc.cell_lon
     FROM (SELECT p.partner_id, floor(p.latitude / g.lat_step)::BIGINT AS cell_lat,
@@ -54,7 +54,7 @@ partner_near AS MATERIALIZED (
 -- Partners' counts below are over all their schools, but only for the partners near the gaps (one
 -- district's, when planning a state or a country district by district), and the pipeline only for
 -- the schools with gaps: counting every partner of a national file took most of the query's time.
-active AS MATERIALIZED (
+active AS (
     SELECT a.partnership_id, a.partner_id, a.school_id, a.status FROM active_partnership(on_date) AS a
     WHERE a.partner_id IN (SELECT partner_id FROM partner_near) OR a.school_id IN (SELECT school_id FROM gaps)
 ),
