@@ -100,7 +100,7 @@ def templates_row(kind: str, lang: str) -> None:
     row = st.container(horizontal=True)
     row.download_button(
         t("data.template_csv"),
-        template_csv(kind),
+        functools.partial(template_csv, kind),  # built when clicked, as the workbook below
         file_name=f"{kind}-template.csv",
         mime="text/csv",
         key=f"data_template_csv_{kind}",
