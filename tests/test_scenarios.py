@@ -43,6 +43,7 @@ def really_add(source, target, scenario: Scenario, on_date: date) -> None:
                 {"id": new_id, "partner": partner_id, "school": school_id, "d": on_date},
             )
             con.execute("INSERT INTO partnership_strategy VALUES ($id, $s)", {"id": new_id, "s": strategy_id})
+        sql.install_macros(con)  # as every write does: refreshes the tables stored for the calculations
 
 
 def normal_figures(path, filters: Filters, lang: str = "en"):
