@@ -35,8 +35,8 @@ def _numbers_text(numbers) -> str:
 
 
 def n_matching(found: pd.DataFrame) -> int:
-    """How many partners a search of the directory finds (queries/partners_directory.sql), beyond
-    the rows fetched too."""
+    """How many partners the directory's search found in all (queries/partners_directory.sql): found
+    holds the first rows only."""
     return int(found["n_matching"].iloc[0]) if len(found) else 0
 
 
@@ -149,11 +149,11 @@ def wrap_label(text: str, width: int = 24) -> str:
 
 def type_counts(counts: pd.Series) -> pd.DataFrame:
     """Per partner type (every type, zero included): partners with an active partnership and
-    partners without one, most partners first, then by name. counts: the directory counted
-    (queries/partners_counts.sql)."""
+    partners without one, most partners first, then by name (the query's order). counts: the
+    directory counted (queries/partners_counts.sql)."""
     table = pd.DataFrame(list(counts["by_type"]), columns=["partner_type_id", "partner_type", "n_active", "n_inactive"])
     table["n_partners"] = table["n_active"] + table["n_inactive"]
-    return table.sort_values(["n_partners", "partner_type"], ascending=[False, True], ignore_index=True)
+    return table
 
 
 def partners_by_type_chart(counts: pd.Series, lang: str, presenting: bool = False):
