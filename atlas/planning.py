@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import heapq
 import io
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -178,6 +179,13 @@ def _bundles(scored: pd.DataFrame, pairs: pd.DataFrame, min_schools: int = 2):
     for a, b in zip(pairs["school_a"].tolist(), pairs["school_b"].tolist(), strict=True):
         near.setdefault(a, set()).add(b)
         near.setdefault(b, set()).add(a)
+    partners = scored["partner_id"].tolist()
+    strategy_ids = scored["strategy_id"].tolist()
+    schools = scored["school_id"].tolist()
+    scores = scored["score"].tolist()
+    serving = scored["is_serving_school"].tolist()
+    spare = scored["spare_capacity"].tolist()
+    # Each (partner, strategy)'s schools best first: by partner, strategy, score, distance, school.
     order = np.lexsort(
         (
             scored["school_id"].to_numpy(dtype=object),
@@ -187,25 +195,17 @@ def _bundles(scored: pd.DataFrame, pairs: pd.DataFrame, min_schools: int = 2):
             scored["partner_id"].to_numpy(dtype=object),
         )
     )
-    ordered = scored.take(order)
-    # A (partner, strategy) with fewer candidate schools than a bundle needs can never be one.
-    group_size = ordered.groupby(["partner_id", "strategy_id"], sort=False)["school_id"].transform("size")
-    ordered = ordered[group_size.to_numpy() >= min_schools].reset_index(drop=True)
+    n_schools = Counter(zip(partners, strategy_ids, strict=True))
     options: dict[tuple[str, str], list[_Option]] = {}
     room: dict[tuple[str, str], int] = {}
-    rows = zip(
-        ordered["partner_id"].tolist(),
-        ordered["strategy_id"].tolist(),
-        ordered["school_id"].tolist(),
-        ordered["score"].tolist(),
-        ordered["is_serving_school"].tolist(),
-        ordered["spare_capacity"].tolist(),
-        strict=True,
-    )
-    for position, (partner, strategy_id, school_id, score, is_serving, spare_capacity) in enumerate(rows):
-        key = (partner, strategy_id)
-        options.setdefault(key, []).append(_Option(position, school_id, score, 0 if is_serving else 1))
-        room.setdefault(key, int(spare_capacity))
+    for position in order.tolist():
+        key = (partners[position], strategy_ids[position])
+        if n_schools[key] < min_schools:
+            continue  # fewer candidate schools than a bundle needs: never a bundle
+        options.setdefault(key, []).append(
+            _Option(position, schools[position], scores[position], 0 if serving[position] else 1)
+        )
+        room.setdefault(key, int(spare[position]))
     taken_cells: set[tuple[str, str]] = set()
 
     def neighbourhood(key: tuple[str, str]) -> list[_Option]:
@@ -241,15 +241,16 @@ def _bundles(scored: pd.DataFrame, pairs: pd.DataFrame, min_schools: int = 2):
                 if len(rebuilt) >= min_schools:
                     heapq.heappush(heap, _Ranked(key, rebuilt))
         chosen.append((best.key, group))
-    return _bundle_frames(ordered, chosen, list(scored.columns))
+    return _bundle_frames(scored, chosen)
 
 
-def _bundle_frames(ordered: pd.DataFrame, chosen: list, columns: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _bundle_frames(scored: pd.DataFrame, chosen: list) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The bundles and members frames of the chosen groups (number 1 = chosen first), built from
     plain values as the page and the exports have always received them."""
-    positions = [option.position for _, group in chosen for option in group]
-    values = {column: ordered[column].take(positions).tolist() for column in columns}
-    member_rows = [dict(zip(columns, row, strict=True)) for row in zip(*values.values(), strict=True)]
+    columns = list(scored.columns)
+    chosen_rows = scored.iloc[[option.position for _, group in chosen for option in group]]
+    values = [chosen_rows[column].tolist() for column in columns]
+    member_rows = [dict(zip(columns, row, strict=True)) for row in zip(*values, strict=True)]
     bundles, members = [], []
     start = 0
     for number, ((partner, strategy_id), group) in enumerate(chosen, start=1):
@@ -350,52 +351,71 @@ EXPLAINED_COLUMNS = [
 
 def explain_match(row, lang: str) -> str:
     """Why this match, in words: what the partner already does, why the school, and its room."""
+    text = _why_texts(lang)
     number = int(row["strategy_number"])
-    delivers = translate(
-        "plan.why_runs_one" if int(row["n_strategy_schools"]) == 1 else "plan.why_runs_many",
-        lang,
+    n_strategy_schools = int(row["n_strategy_schools"])
+    delivers = text["plan.why_runs_one" if n_strategy_schools == 1 else "plan.why_runs_many"].format(
         partner=row["partner_name"],
         strategy=strategy_label(number, row["short_name"]),
-        count=format_number(int(row["n_strategy_schools"]), lang),
+        count=format_number(n_strategy_schools, lang),
     )
     need = row["need_index"]
     if bool(row["is_high_need"]):
-        need_clause = translate("plan.why_high_need", lang)
+        need_clause = text["plan.why_high_need"]
     elif need == need and need is not None:  # not NaN
-        need_clause = translate("plan.why_need_index", lang, need=format_number(float(need), lang))
+        need_clause = text["plan.why_need_index"].format(need=format_number(float(need), lang))
     else:
-        need_clause = translate("plan.why_no_need_data", lang)
+        need_clause = text["plan.why_no_need_data"]
     if int(row["n_active"]) == 0:
-        gap_clause = translate("plan.why_no_partner", lang, number=number)
+        gap_clause = text["plan.why_no_partner"].format(number=number)
     else:
-        gap_clause = translate(
-            "plan.why_short",
-            lang,
+        gap_clause = text["plan.why_short"].format(
             number=number,
             active=format_number(int(row["n_active"]), lang),
             target=format_number(int(row["coverage_target"]), lang),
         )
-    school = translate(
-        "plan.why_school",
-        lang,
+    school = text["plan.why_school"].format(
         school=row["school_name"],
         distance=format_number(float(row["distance_miles"]), lang, 1),
         need=need_clause,
         gap=gap_clause,
     )
     if bool(row["is_serving_school"]):
-        room = translate("plan.why_already_there", lang, partner=row["partner_name"])
+        room = text["plan.why_already_there"].format(partner=row["partner_name"])
     elif not bool(row["is_capacity_known"]):
-        room = translate("plan.why_capacity_unknown", lang)
+        room = text["plan.why_capacity_unknown"]
     else:
         spare = int(row["spare_capacity"])
-        room = translate(
-            "plan.why_room_one" if spare == 1 else "plan.why_room_many",
-            lang,
-            partner=row["partner_name"],
-            spare=format_number(spare, lang),
+        room = text["plan.why_room_one" if spare == 1 else "plan.why_room_many"].format(
+            partner=row["partner_name"], spare=format_number(spare, lang)
         )
     return f"{delivers}; {school} {room}"
+
+
+def _why_texts(lang: str) -> dict[str, str]:
+    """The message templates explain_match fills, looked up once per language rather than once
+    per clause of every match (a district has a thousand matches)."""
+    cached = _WHY_TEXTS.get(lang)
+    if cached is None:
+        cached = _WHY_TEXTS[lang] = {key: translate(key, lang) for key in _WHY_KEYS}
+    return cached
+
+
+_WHY_KEYS = (
+    "plan.why_runs_one",
+    "plan.why_runs_many",
+    "plan.why_high_need",
+    "plan.why_need_index",
+    "plan.why_no_need_data",
+    "plan.why_no_partner",
+    "plan.why_short",
+    "plan.why_school",
+    "plan.why_already_there",
+    "plan.why_capacity_unknown",
+    "plan.why_room_one",
+    "plan.why_room_many",
+)
+_WHY_TEXTS: dict[str, dict[str, str]] = {}
 
 
 def explain_bundle(row, lang: str, radius_miles: float) -> str:
@@ -438,14 +458,13 @@ class Plan:
 
     @property
     def matched_cells(self) -> tuple[tuple[str, str, str], ...]:
-        return tuple(
-            zip(self.matches["partner_id"], self.matches["school_id"], self.matches["strategy_id"], strict=True)
-        )
+        return tuple(match_triples(self.matches))
 
 
 def match_triples(matches: pd.DataFrame) -> list[tuple[str, str, str]]:
     """(partner_id, school_id, strategy_id) of each match, in rank order."""
-    return list(zip(matches["partner_id"], matches["school_id"], matches["strategy_id"], strict=True))
+    columns = (matches[name].tolist() for name in ("partner_id", "school_id", "strategy_id"))
+    return list(zip(*columns, strict=True))
 
 
 def default_settings(filters: Filters, lang: str = "en") -> PlanSettings:

@@ -47,7 +47,9 @@ def flash(kind: str, text: str) -> None:
 
 def district_labels(rows: pd.DataFrame) -> dict[str, str]:
     return {
-        row.district_id: t("plan.district_option", name=row.name, state=row.state, n=format_number(row.n_schools, lang))
+        row.district_id: translate(
+            "plan.district_option", lang, name=row.name, state=row.state, n=format_number(row.n_schools, lang)
+        )
         for row in rows.itertuples()
     }
 
@@ -99,8 +101,10 @@ strategy_table = strategies(filters.framework_id, lang)
 strategy_ids = list(strategy_table["strategy_id"])
 sessions = q.community_sessions(filters.framework_id)
 partners = q.plan_partners(filters)
-partner_names = dict(zip(partners["partner_id"], partners["partner_name"], strict=True))
-school_names = dict(zip(schools["school_id"], schools["school_name"], strict=True))
+# tolist(): zipping the Arrow-backed columns themselves steps through them one value at a time (a
+# national file lists 60,000 partners).
+partner_names = dict(zip(partners["partner_id"].tolist(), partners["partner_name"].tolist(), strict=True))
+school_names = dict(zip(schools["school_id"].tolist(), schools["school_name"].tolist(), strict=True))
 
 # ---- strategy weights and where they come from ---------------------------------------------
 
