@@ -477,16 +477,39 @@ def default_settings(filters: Filters, lang: str = "en") -> PlanSettings:
 
 def recommend(filters: Filters, lang: str, settings: PlanSettings):
     """(matches, bundles, bundle_members, n_candidates) for the schools in scope."""
+    scored, n_candidates = _scored(filters, lang, settings)
+    return _explained_matches(scored, lang), *_explained_bundles(scored, filters, lang, settings), n_candidates
+
+
+def recommend_matches(filters: Filters, lang: str, settings: PlanSettings) -> tuple[pd.DataFrame, int]:
+    """(matches, n_candidates): recommend's matches alone, for a view that shows no bundle."""
+    scored, n_candidates = _scored(filters, lang, settings)
+    return _explained_matches(scored, lang), n_candidates
+
+
+def recommend_bundles(filters: Filters, lang: str, settings: PlanSettings) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(bundles, bundle_members): recommend's bundles alone, for a view that shows no match."""
+    scored, _ = _scored(filters, lang, settings)
+    return _explained_bundles(scored, filters, lang, settings)
+
+
+def _scored(filters: Filters, lang: str, settings: PlanSettings) -> tuple[pd.DataFrame, int]:
     candidates = q.plan_candidates(filters, settings.radius_miles, lang)
     if filters.strategy_number is not None:
         candidates = candidates[candidates["strategy_number"] == filters.strategy_number]
-    scored = score_candidates(candidates, settings)
+    return score_candidates(candidates, settings), len(candidates)
+
+
+def _explained_matches(scored: pd.DataFrame, lang: str) -> pd.DataFrame:
     matches = _choose(scored)
     matches["explanation"] = [explain_match(row, lang) for row in _records(matches[EXPLAINED_COLUMNS])]
-    pairs = q.school_pairs(filters, settings.radius_miles)
-    bundles, members = _bundles(scored, pairs)
+    return matches
+
+
+def _explained_bundles(scored: pd.DataFrame, filters: Filters, lang: str, settings: PlanSettings):
+    bundles, members = _bundles(scored, q.school_pairs(filters, settings.radius_miles))
     bundles["explanation"] = [explain_bundle(row, lang, settings.radius_miles) for row in _records(bundles)]
-    return matches, bundles, members, len(candidates)
+    return bundles, members
 
 
 def build_plan(

@@ -35,10 +35,18 @@ def remember(key: str, default):
     return state[key]
 
 
+# Matches and bundles are worked out apart, each only for a view that shows it, and kept until the
+# settings or the database file change.
 @st.cache_data(max_entries=16, show_spinner=False)
-def recommended(identity, filters, lang: str, settings: planning.PlanSettings):
-    """planning.recommend, kept until the settings or the database file change."""
-    return planning.recommend(filters, lang, settings)
+def recommended_matches(identity, filters, lang: str, settings: planning.PlanSettings):
+    """planning.recommend_matches: (matches, n_candidates)."""
+    return planning.recommend_matches(filters, lang, settings)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def recommended_bundles(identity, filters, lang: str, settings: planning.PlanSettings):
+    """planning.recommend_bundles: (bundles, bundle_members)."""
+    return planning.recommend_bundles(filters, lang, settings)
 
 
 def flash(kind: str, text: str) -> None:
@@ -269,32 +277,41 @@ else:
     )
 
 settings = planning.PlanSettings(radius, weights, tuple(excluded_partners), tuple(excluded_schools))
-matches, bundles, members, n_candidates = recommended(file_identity(ensure_database()), filters, lang, settings)
+identity = file_identity(ensure_database())
+
+
+def matches_and_count() -> tuple[pd.DataFrame, int]:
+    return recommended_matches(identity, filters, lang, settings)
+
+
+def bundles_and_members() -> tuple[pd.DataFrame, pd.DataFrame]:
+    return recommended_bundles(identity, filters, lang, settings)
+
 
 # ---- the scenario ------------------------------------------------------------------------------
 # Its before and after (coverage and feeder continuity, each worked out twice) are computed only for
 # the tab that shows them and for the export when it is clicked, not on every view of the page.
 
-match_keys = ["|".join(item) for item in planning.match_triples(matches)]
 all_planned = remember("plan_all_planned", True)
 all_matches = remember("plan_all_matches", True)
 kept_switched_on = list(remember("plan_switched_on", []))
 accepted_keys = list(remember("plan_accepted", []))
-accepted = tuple(tuple(k.split("|")) for k in (match_keys if all_matches else accepted_keys))
 
 
-def scenario_of(planned: pd.DataFrame) -> scenarios.Scenario:
-    """The scenario the toggles and lists describe, given the planned partnerships in scope."""
+def scenario_of(planned: pd.DataFrame, match_keys: list[str]) -> scenarios.Scenario:
+    """The scenario the toggles and lists describe, given the planned partnerships in scope and
+    the recommended matches ('partner_id|school_id|strategy_id')."""
     planned_ids = tuple(planned["partnership_id"])
     in_scope = set(planned_ids)
     chosen = tuple(p for p in kept_switched_on if p in in_scope)
-    return scenarios.Scenario(switched_on=planned_ids if all_planned else chosen, accepted=accepted)
-
-
-def evaluated_plan(scenario: scenarios.Scenario) -> planning.Plan:
-    return planning.Plan(
-        settings, matches, bundles, members, scenario, scenarios.evaluate(filters, lang, scenario), n_candidates
+    return scenarios.Scenario(
+        switched_on=planned_ids if all_planned else chosen,
+        accepted=tuple(tuple(k.split("|")) for k in (match_keys if all_matches else accepted_keys)),
     )
+
+
+def keys_of(matches: pd.DataFrame) -> list[str]:
+    return ["|".join(item) for item in planning.match_triples(matches)]
 
 
 flashed = state.pop("plan_flash", None)
@@ -308,6 +325,7 @@ tab_matches, tab_bundles, tab_scenario = st.tabs(
 
 if tab_matches.open:
     with tab_matches:
+        matches, _ = matches_and_count()
         for sentence in planning.matches_headlines(matches, lang):
             ui.headline(sentence)
         if len(matches):
@@ -326,6 +344,7 @@ if tab_matches.open:
 
 if tab_bundles.open:
     with tab_bundles:
+        bundles, members = bundles_and_members()
         for sentence in planning.bundles_headlines(bundles, lang):
             ui.headline(sentence)
         st.caption(t("plan.bundles_caption"))
@@ -371,11 +390,13 @@ if tab_bundles.open:
 
 if tab_scenario.open:
     with tab_scenario:
+        matches, _ = matches_and_count()
+        match_keys = keys_of(matches)
         planned = q.planned_partnerships(filters)
-        scenario = scenario_of(planned)
+        scenario = scenario_of(planned, match_keys)
         state["plan_switched_on"] = [p for p in kept_switched_on if p in set(planned["partnership_id"])]
-        plan = evaluated_plan(scenario)
-        for sentence in planning.scenario_headlines(scenario, plan.result, lang):
+        result = scenarios.evaluate(filters, lang, scenario)
+        for sentence in planning.scenario_headlines(scenario, result, lang):
             ui.headline(sentence)
         if not presenting:
             st.caption(t("plan.scenario_intro"))
@@ -440,7 +461,6 @@ if tab_scenario.open:
                 matches=format_number(len(scenario.accepted), lang),
             )
         )
-        result = plan.result
         ui.show_chart(
             plan_figures.before_after_chart(result.before_after, lang, presenting),
             key="plan_before_after_chart",
@@ -524,13 +544,17 @@ if tab_scenario.open:
 def export_workbook(fixed_rows: list[tuple[str, str]], settings_title: str) -> bytes:
     """The plan's XLSX with the scenario's before and after, built when the button is clicked (in
     Streamlit's download thread: only values of this run are read, no widget state)."""
-    scenario = scenario_of(q.planned_partnerships(filters))
+    matches, n_candidates = matches_and_count()
+    bundles, members = bundles_and_members()
+    scenario = scenario_of(q.planned_partnerships(filters), keys_of(matches))
+    result = scenarios.evaluate(filters, lang, scenario)
+    plan = planning.Plan(settings, matches, bundles, members, scenario, result, n_candidates)
     rows = [
         *fixed_rows,
         (translate("plan.setting_planned", lang), format_number(len(scenario.switched_on), lang)),
         (translate("plan.setting_accepted", lang), format_number(len(scenario.accepted), lang)),
     ]
-    return planning.plan_workbook(planning.plan_tables(evaluated_plan(scenario), lang), rows, settings_title)
+    return planning.plan_workbook(planning.plan_tables(plan, lang), rows, settings_title)
 
 
 if not presenting:
