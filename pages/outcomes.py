@@ -10,7 +10,7 @@ from atlas import outcomes, ui
 from atlas.figures import strategy_label
 from atlas.i18n import t
 from atlas.query.common import strategies
-from atlas.query.outcomes import metric_values, metrics, suppression_min_n
+from atlas.query.outcomes import metric_values, metrics, school_values_download, suppression_min_n
 from atlas.shell import page_context
 
 context = page_context()
@@ -101,7 +101,7 @@ downloads = st.columns(2)
 with downloads[0]:
     st.markdown(f"**{t('outcomes.download_schools')}**")
     ui.show_table(
-        functools.partial(of.school_values_table, protected, metric, lang),
+        functools.partial(school_values_download, metric_id, filters, min_n, list(names.index), metric, lang),
         first_rows=of.school_values_table(protected.head(ui.SCREEN_ROWS), metric, lang),
         total_rows=len(protected),
         key="outcomes_school_table",
