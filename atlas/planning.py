@@ -617,13 +617,10 @@ def matches_table(matches: pd.DataFrame, lang: str) -> pd.DataFrame:
             "rank": matches["rank"],
             "partner": matches["partner_name"],
             "school": matches["school_name"],
-            "strategy": [
-                strategy_label(int(n), s)
-                for n, s in zip(matches["strategy_number"], matches["short_name"], strict=True)
-            ],
+            "strategy": _labels(matches),
             "distance_miles": matches["distance_miles"].astype(float).round(1),
             "need_index": matches["need_index"].astype(float).round(0),
-            "high_need": [_yes_no(v, lang) for v in matches["is_high_need"]],
+            "high_need": _yes_no(matches["is_high_need"], lang),
             "score": matches["score"].astype(float).round(1),
             "why": matches["explanation"],
         }
@@ -636,10 +633,7 @@ def bundles_table(bundles: pd.DataFrame, lang: str) -> pd.DataFrame:
         {
             "bundle": bundles["bundle"],
             "partner": bundles["partner_name"],
-            "strategy": [
-                strategy_label(int(n), s)
-                for n, s in zip(bundles["strategy_number"], bundles["short_name"], strict=True)
-            ],
+            "strategy": _labels(bundles),
             "n_schools": bundles["n_schools"],
             "n_high_need": bundles["n_high_need"],
             "schools": [", ".join(names) for names in bundles["school_names"]],
@@ -674,10 +668,7 @@ def feeder_table(changes: pd.DataFrame, lang: str) -> pd.DataFrame:
     frame = pd.DataFrame(
         {
             "feeder": changes["feeder_name"],
-            "strategy": [
-                strategy_label(int(n), s)
-                for n, s in zip(changes["strategy_number"], changes["short_name"], strict=True)
-            ],
+            "strategy": _labels(changes),
             "before": [_stops(v, lang) for v in changes["stops_after_before"]],
             "after": [translate("plan.feeder_continuous", lang)] * len(changes),
         }
@@ -686,7 +677,9 @@ def feeder_table(changes: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def _labels(frame: pd.DataFrame) -> list[str]:
-    return [strategy_label(int(n), s) for n, s in zip(frame["strategy_number"], frame["short_name"], strict=True)]
+    # tolist(): iterating an Arrow-backed text column itself goes one value at a time.
+    numbers, names = frame["strategy_number"].tolist(), frame["short_name"].tolist()
+    return [strategy_label(int(n), s) for n, s in zip(numbers, names, strict=True)]
 
 
 def _stops(value, lang: str) -> str:
@@ -695,8 +688,9 @@ def _stops(value, lang: str) -> str:
     return translate("plan.feeder_gap", lang)
 
 
-def _yes_no(value, lang: str) -> str:
-    return translate("plan.yes" if bool(value) else "plan.no", lang)
+def _yes_no(values: pd.Series, lang: str) -> list[str]:
+    words = {True: translate("plan.yes", lang), False: translate("plan.no", lang)}
+    return [words[bool(value)] for value in values.tolist()]
 
 
 def _headed(frame: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -51,24 +51,34 @@ partner_near AS (
           FROM partner AS p CROSS JOIN grid AS g WHERE p.latitude IS NOT NULL) AS pc
     SEMI JOIN school_near AS n ON n.cell_lat = pc.cell_lat AND n.cell_lon = pc.cell_lon
 ),
--- Partners' counts below are over all their schools, but only for the partners near the gaps (one
+in_reach AS (
+    -- (school with a gap, partner) pairs within radius_miles, before any strategy is considered.
+    SELECT n.school_id, pc.partner_id,
+           distance_miles(pa.latitude, pa.longitude, s.latitude, s.longitude) AS distance_miles
+    FROM school_near AS n
+    JOIN partner_near AS pc ON pc.cell_lat = n.cell_lat AND pc.cell_lon = n.cell_lon
+    JOIN school AS s ON s.school_id = n.school_id
+    JOIN partner AS pa ON pa.partner_id = pc.partner_id
+    WHERE distance_miles(pa.latitude, pa.longitude, s.latitude, s.longitude) <= radius_miles
+),
+-- Partners' counts below are over all their schools, but only for the partners within reach (one
 -- district's, when planning a state or a country district by district), and the pipeline only for
 -- the schools with gaps: counting every partner of a national file took most of the query's time.
 active AS (
     SELECT a.partnership_id, a.partner_id, a.school_id, a.status FROM active_partnership(on_date) AS a
-    WHERE a.partner_id IN (SELECT partner_id FROM partner_near) OR a.school_id IN (SELECT school_id FROM gaps)
+    WHERE a.partner_id IN (SELECT partner_id FROM in_reach) OR a.school_id IN (SELECT school_id FROM gaps)
 ),
 delivers AS (
     SELECT a.partner_id, ps.strategy_id, count(DISTINCT a.school_id) AS n_strategy_schools
     FROM active AS a
     JOIN partnership_strategy AS ps USING (partnership_id)
     JOIN strategy AS st USING (strategy_id)
-    WHERE a.status = 'active' AND st.framework_id = fw_id AND a.partner_id IN (SELECT partner_id FROM partner_near)
+    WHERE a.status = 'active' AND st.framework_id = fw_id AND a.partner_id IN (SELECT partner_id FROM in_reach)
     GROUP BY ALL
 ),
 load AS (
     SELECT partner_id, count(DISTINCT school_id) AS n_schools_served
-    FROM active WHERE partner_id IN (SELECT partner_id FROM partner_near) GROUP BY ALL
+    FROM active WHERE partner_id IN (SELECT partner_id FROM in_reach) GROUP BY ALL
 ),
 serving AS (
     SELECT DISTINCT partner_id, school_id FROM active WHERE school_id IN (SELECT school_id FROM gaps)
@@ -87,12 +97,10 @@ matched AS (
            coalesce(l.n_schools_served, 0) AS n_schools_served,
            coalesce(pa.capacity_schools - coalesce(l.n_schools_served, 0), 1) AS spare_capacity,
            sv.partner_id IS NOT NULL AS is_serving_school,
-           distance_miles(pa.latitude, pa.longitude, s.latitude, s.longitude) AS distance_miles
-    FROM gaps AS g
-    JOIN school AS s USING (school_id)
-    JOIN school_near AS n USING (school_id)
-    JOIN partner_near AS pc ON pc.cell_lat = n.cell_lat AND pc.cell_lon = n.cell_lon
-    JOIN delivers AS d ON d.strategy_id = g.strategy_id AND d.partner_id = pc.partner_id
+           r.distance_miles
+    FROM in_reach AS r
+    JOIN gaps AS g USING (school_id)
+    JOIN delivers AS d ON d.strategy_id = g.strategy_id AND d.partner_id = r.partner_id
     JOIN partner AS pa ON pa.partner_id = d.partner_id
     LEFT JOIN load AS l ON l.partner_id = d.partner_id
     LEFT JOIN serving AS sv ON sv.partner_id = d.partner_id AND sv.school_id = g.school_id
@@ -103,5 +111,4 @@ matched AS (
 )
 SELECT *
 FROM matched
-WHERE distance_miles <= radius_miles
-  AND (is_serving_school OR spare_capacity >= 1);
+WHERE is_serving_school OR spare_capacity >= 1;
