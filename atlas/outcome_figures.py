@@ -271,15 +271,18 @@ def school_heatmap(
 ) -> go.Figure:
     """Every school in view (rows, highest need first; at most max_rows, the subtitle says when
     there are more) × school year (columns), each cell showing the school's value; a hidden cell
-    is grey and says why, without its value."""
+    is grey and says why, without its value. protected: rows school by school in that order, at
+    most one per year (as outcomes_values returns them)."""
     size = font_size(presenting)
     unit = metric["unit"]
-    all_schools = protected.drop_duplicates("school_id")[["school_id", "school_name", "need_index"]]
-    schools = all_schools.head(max_rows)
+    # Rows come school by school (highest need first) with at most one per year, so the schools
+    # shown are all in the first rows: a national database has half a million school-years.
+    first_rows = protected.head(max_rows * max(len(years), 1))
+    schools = first_rows.drop_duplicates("school_id")[["school_id", "school_name", "need_index"]].head(max_rows)
+    n_schools = protected["school_id"].nunique()
     ids = list(schools["school_id"])
-    # Plain dicts: a pandas lookup per cell is slow for a large district. Only the rows shown:
-    # a national database has half a million school-years.
-    shown = protected[protected["school_id"].isin(ids)]
+    # Plain dicts: a pandas lookup per cell is slow for a large district.
+    shown = first_rows[first_rows["school_id"].isin(ids)]
     cells = {(r["school_id"], r["school_year"]): r for r in shown.to_dict("records")}
     small = translate("outcomes.cell_small", lang, min_n=min_n)
     complementary = translate("outcomes.cell_complementary", lang)
@@ -362,12 +365,12 @@ def school_heatmap(
         for name, need in zip(schools["school_name"], schools["need_index"], strict=True)
     ]
     cut_text = None
-    if len(all_schools) > len(schools):
+    if n_schools > len(schools):
         cut_text = translate(
             "outcomes.school_cut",
             lang,
             shown=format_number(len(schools), lang),
-            total=format_number(len(all_schools), lang),
+            total=format_number(n_schools, lang),
         )
     title = translate("outcomes.school_title", lang, metric=metric["label"])
     return build_figure(traces, _school_layout(title, ids, labels, cut_text, lang, presenting), presenting)
