@@ -21,14 +21,17 @@ ORDER BY st.framework_id, p.school_id;
 --   added_cells  STRUCT(school_id VARCHAR, strategy_id VARCHAR)[]: one new active partnership per
 --                element, tagged with that strategy at that school (accepted recommendations).
 -- coverage_cell_count holds only the cells with a tagged partnership (the sparse part), coverage every cell;
--- its optional districts (VARCHAR[], empty = all) keeps the cells of those districts' schools only.
+-- its optional districts (VARCHAR[], empty = all) keeps the cells of those districts' schools only, and
+-- its optional schools (VARCHAR[], empty = all) those schools' cells only (a page that lists a thousand
+-- schools' gaps counts their coverage, not 100,000 schools').
 -- Only the framework's tags are read (stored_framework_tag), and counted in one pass: a national database
 -- holds a million tags across four frameworks, and counting all of them three times took most of a page's time.
 CREATE OR REPLACE MACRO coverage_cell_count(
     fw_id, on_date,
     switched_on := []::VARCHAR[],
     added_cells := []::STRUCT(school_id VARCHAR, strategy_id VARCHAR)[],
-    districts := []::VARCHAR[]
+    districts := []::VARCHAR[],
+    schools := []::VARCHAR[]
 ) AS TABLE
 WITH framework_strategy AS (
     SELECT * FROM strategy WHERE framework_id = fw_id
@@ -42,6 +45,7 @@ tagged AS (
     FROM stored_framework_tag AS t
     WHERE t.framework_id = fw_id
       AND (len(districts) = 0 OR t.school_id IN (SELECT school_id FROM district_school))
+      AND (len(schools) = 0 OR list_contains(schools, t.school_id))
 ),
 counted AS (
     SELECT t.school_id, t.strategy_id,
@@ -52,7 +56,8 @@ counted AS (
     UNION ALL
     SELECT added.cell.school_id, added.cell.strategy_id, true, false, false
     FROM (SELECT unnest(added_cells) AS cell) AS added
-    WHERE len(districts) = 0 OR added.cell.school_id IN (SELECT school_id FROM district_school)
+    WHERE (len(districts) = 0 OR added.cell.school_id IN (SELECT school_id FROM district_school))
+      AND (len(schools) = 0 OR list_contains(schools, added.cell.school_id))
 ),
 cell_count AS (
     SELECT school_id, strategy_id,
