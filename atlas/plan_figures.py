@@ -377,8 +377,10 @@ def community_chart(votes: pd.DataFrame, lang: str, presenting: bool = False, ti
 def matches_chart(matches: pd.DataFrame, strategies: pd.DataFrame, lang: str, presenting: bool = False) -> go.Figure:
     """Recommended matches per strategy: one stacked bar each, the part at high-need schools
     hatched, the part at other schools plain, every part labelled with its count."""
-    high = matches[matches["is_high_need"].astype(bool)].groupby("strategy_number").size()
-    other = matches[~matches["is_high_need"].astype(bool)].groupby("strategy_number").size()
+    # Two columns only: filtering the whole matches frame copied its thirty columns twice.
+    numbers, at_high_need = matches["strategy_number"], matches["is_high_need"].astype(bool)
+    high = numbers[at_high_need].value_counts()
+    other = numbers[~at_high_need].value_counts()
     rows = strategies.sort_values("strategy_number", ascending=False)
     labels = _axis_labels(rows, presenting)
     size = font_size(presenting)
