@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from atlas import palette
+from atlas import frames, palette
 from atlas.figures import build_figure, font_size, house_layout, merge, row_labels_note, strategy_label
 from atlas.i18n import format_number, translate
 
@@ -90,14 +90,19 @@ def coverage_heatmap(
     hover_text = [
         _cell_hover(name, strategy_label(number, short), state, active, target, planned, ended, states, lang)
         for name, number, short, state, active, target, planned, ended in zip(
-            shown["school_name"],
-            shown["strategy_number"],
-            shown["short_name"],
-            shown["state"],
-            shown["n_active"],
-            shown["coverage_target"],
-            shown["n_planned"],
-            shown["n_ended"],
+            *(
+                shown[column].tolist()  # lists: stepping through Arrow text one value at a time is slow
+                for column in (
+                    "school_name",
+                    "strategy_number",
+                    "short_name",
+                    "state",
+                    "n_active",
+                    "coverage_target",
+                    "n_planned",
+                    "n_ended",
+                )
+            ),
             strict=True,
         )
     ]
@@ -152,7 +157,7 @@ def coverage_heatmap(
     ]
 
     ticktext = [
-        school_axis_label(r.school_name, r.need_index, bool(r.is_high_need), lang) for r in schools.itertuples()
+        school_axis_label(r.school_name, r.need_index, bool(r.is_high_need), lang) for r in frames.rows(schools)
     ]
     key_lines = [
         strategy_label(n, s) for n, s in zip(strategies["strategy_number"], strategies["short_name"], strict=True)
@@ -398,10 +403,11 @@ def priority_table(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
             translate("gaps.col_rank", lang): gaps["priority_rank"].astype(int),
             translate("gaps.col_school", lang): gaps["school_name"],
             translate("gaps.col_strategy", lang): [
-                strategy_label(n, s) for n, s in zip(gaps["strategy_number"], gaps["short_name"], strict=True)
+                strategy_label(n, s)
+                for n, s in zip(gaps["strategy_number"].tolist(), gaps["short_name"].tolist(), strict=True)
             ],
             translate("gaps.col_need", lang): gaps["need_index"].round(0),
-            translate("gaps.col_why", lang): [priority_reason(row, lang) for row in gaps.to_dict("records")],
+            translate("gaps.col_why", lang): [priority_reason(row, lang) for row in frames.records(gaps)],
             translate("gaps.col_school_id", lang): gaps["school_id"],
         }
     )
@@ -412,7 +418,7 @@ def priority_list_markdown(gaps: pd.DataFrame, lang: str, limit: int = 10) -> st
     '**1.** **John Muir Elementary School** — 1 · Agreeing on core values / High-need (need 97), …'
     (the rank is bold text, not a Markdown list number, which would renumber 6, 14, 22 as 6, 7, 8)."""
     lines = []
-    for gap in gaps.head(limit).to_dict("records"):
+    for gap in frames.records(gaps.head(limit)):
         strategy = strategy_label(gap["strategy_number"], gap["short_name"])
         lines.append(
             f"**{int(gap['priority_rank'])}.** **{_md_escape(gap['school_name'])}** — {_md_escape(strategy)}  \n"
@@ -463,8 +469,8 @@ def continuity_heatmap(
     rows, labels, z, text, hover = [], [], [], [], []
     # Plain dicts: a pandas lookup per cell is slow when a state has hundreds of patterns.
     shown = continuity[continuity["feeder_id"].isin(kept)]
-    by_cell = {(r["feeder_id"], r["strategy_number"]): r for r in shown.to_dict("records")}
-    for pattern in patterns.itertuples():
+    by_cell = {(r["feeder_id"], r["strategy_number"]): r for r in frames.records(shown)}
+    for pattern in frames.rows(patterns):
         for level in LEVELS:
             first = by_cell[(pattern.feeder_id, numbers[0])]
             n_schools = int(first[f"n_{level}"])
@@ -571,7 +577,7 @@ def continuity_findings(continuity: pd.DataFrame, lang: str, limit: int | None =
     strategies stop first: 'Riverbend High School: all 10 strategies stop after elementary school.'"""
     kept = patterns_by_stops(continuity)[:limit]
     by_pattern: dict[str, list[dict]] = {}
-    for row in continuity[continuity["feeder_id"].isin(kept)].to_dict("records"):
+    for row in frames.records(continuity[continuity["feeder_id"].isin(kept)]):
         by_pattern.setdefault(row["feeder_id"], []).append(row)
     findings = []
     for feeder_id in kept:
@@ -615,7 +621,7 @@ def continuity_table(continuity: pd.DataFrame, lang: str) -> pd.DataFrame:
     def fraction(covered: pd.Series, total: pd.Series) -> list[str]:
         return [
             f"{format_number(c, lang)}/{format_number(n, lang)}" if n else "—"
-            for c, n in zip(covered, total, strict=True)
+            for c, n in zip(covered.tolist(), total.tolist(), strict=True)
         ]
 
     stops = {
@@ -627,7 +633,7 @@ def continuity_table(continuity: pd.DataFrame, lang: str) -> pd.DataFrame:
             translate("gaps.col_feeder", lang): continuity["feeder_name"],
             translate("gaps.col_strategy", lang): [
                 strategy_label(n, s)
-                for n, s in zip(continuity["strategy_number"], continuity["short_name"], strict=True)
+                for n, s in zip(continuity["strategy_number"].tolist(), continuity["short_name"].tolist(), strict=True)
             ],
             translate("levels.elementary", lang): fraction(
                 continuity["n_elementary_covered"], continuity["n_elementary"]
@@ -636,7 +642,7 @@ def continuity_table(continuity: pd.DataFrame, lang: str) -> pd.DataFrame:
             translate("levels.high", lang): fraction(continuity["n_high_covered"], continuity["n_high"]),
             translate("gaps.col_continuous", lang): continuity["is_continuous"].astype(bool),
             translate("gaps.col_stops_after", lang): [
-                stops.get(v, "") if isinstance(v, str) else "" for v in continuity["stops_after"]
+                stops.get(v, "") if isinstance(v, str) else "" for v in continuity["stops_after"].tolist()
             ],
         }
     )

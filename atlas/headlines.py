@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from atlas import frames
 from atlas.figures import strategy_label
 from atlas.i18n import format_number, format_percent, translate
 
@@ -20,7 +21,7 @@ def coverage_findings(coverage: pd.DataFrame, lang: str, limit: int = 3) -> list
     worst_first = missing[missing["n_missing"] > 0].sort_values(
         ["n_missing", "strategy_number"], ascending=[False, True]
     )
-    for row in worst_first.head(limit - 1).itertuples():
+    for row in frames.rows(worst_first.head(limit - 1)):
         findings.append(
             translate(
                 "headlines.high_need_uncovered",

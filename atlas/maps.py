@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from atlas import map_areas, palette
+from atlas import frames, map_areas, palette
 from atlas.figures import build_figure, font_size, house_layout, merge, side_legend, strategy_label
 from atlas.i18n import format_number, format_percent, translate
 
@@ -117,7 +117,7 @@ def feature_collection(geometry: pd.DataFrame, kind: str) -> dict:
     first features fit after all (see outlines_cut_short), when every row must be read."""
     rows = geometry[geometry["kind"] == kind] if not geometry.empty else geometry
     features = []
-    for row in rows.itertuples():
+    for row in frames.rows(rows):
         school_id = row.school_id if isinstance(row.school_id, str) else None
         features.append(
             {
@@ -376,27 +376,29 @@ def school_table(schools: pd.DataFrame, lang: str, *, focus_label: str | None) -
     table = pd.DataFrame(
         {
             translate("map.col_school", lang): schools["name"],
-            translate("map.col_level", lang): [translate(f"levels.{v}", lang) for v in schools["level"]],
+            translate("map.col_level", lang): [translate(f"levels.{v}", lang) for v in schools["level"].tolist()],
             translate("map.col_region", lang): schools["region"],
             translate("map.col_enrollment", lang): schools["enrollment"],
             translate("map.col_need_index", lang): schools["need_index"].round(0),
             translate("map.col_high_need", lang): [
-                translate("map.yes" if v else "map.no", lang) for v in schools["is_high_need"]
+                translate("map.yes" if v else "map.no", lang) for v in schools["is_high_need"].tolist()
             ],
             translate("map.col_n_covered", lang): schools["n_covered"],
         }
     )
     if focus_label:
         table[translate("map.col_focus", lang, strategy=focus_label)] = [
-            translate(f"map.focus_{state}", lang) for state in schools["focus_state"]
+            translate(f"map.focus_{state}", lang) for state in schools["focus_state"].tolist()
         ]
     table[translate("map.col_priority_gap", lang)] = schools["priority_gap"].round(0)
     table[translate("map.col_top_gap", lang)] = [
         strategy_label(int(n), name) if pd.notna(n) else "—"
-        for n, name in zip(schools["top_gap_strategy_number"], schools["top_gap_short_name"], strict=True)
+        for n, name in zip(
+            schools["top_gap_strategy_number"].tolist(), schools["top_gap_short_name"].tolist(), strict=True
+        )
     ]
     table[translate("map.col_on_map", lang)] = [
-        translate("map.yes" if pd.notna(lat) else "map.no_location", lang) for lat in schools["latitude"]
+        translate("map.yes" if pd.notna(lat) else "map.no_location", lang) for lat in schools["latitude"].tolist()
     ]
     return table
 
@@ -661,7 +663,7 @@ def _area_hover_data(areas: pd.DataFrame, lang: str) -> pd.Series:
             format_number(area.n_schools, lang),
             format_number(area.priority_gap, lang),
         ]
-        for area in areas.itertuples()
+        for area in frames.rows(areas)
     ]
     return pd.Series(rows, index=areas.index, dtype=object)
 
@@ -831,7 +833,7 @@ def _partner_traces(partners: pd.DataFrame, lang: str, presenting: bool) -> list
             lon=_compact(rows["longitude"]),
             mode="markers",
             marker={"size": outer, "color": colour, "opacity": 1},
-            customdata=_table(pd.Series([_partner_hover_data(row, lang) for row in rows.itertuples()])),
+            customdata=_table(pd.Series([_partner_hover_data(row, lang) for row in frames.rows(rows)])),
             hovertemplate=template,
             name=f"{rows['type_label'].iloc[0]} ({format_number(len(rows), lang)})",
             legendgroup=PARTNERS,
@@ -861,7 +863,7 @@ def _partner_area_traces(grouping: PartnerGrouping, lang: str, presenting: bool,
     outer = _area_sizes(areas["n_partners"], presenting, _cell_pixels(grid, zoom), share=0.7)
     hover = [
         ["", count_phrase("map.n_partners", int(area.n_partners), lang), _commonest_types(area.top_types, lang)]
-        for area in areas.itertuples()
+        for area in frames.rows(areas)
     ]
     rings = go.Scattermap(
         lat=_compact(areas["latitude"]),

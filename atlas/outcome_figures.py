@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from atlas import palette
+from atlas import frames, palette
 from atlas.figures import build_figure, font_size, house_layout, merge, row_labels_note
 from atlas.i18n import format_number, translate
 
@@ -283,11 +283,11 @@ def school_heatmap(
     ids = list(schools["school_id"])
     # Plain dicts: a pandas lookup per cell is slow for a large district.
     shown = first_rows[first_rows["school_id"].isin(ids)]
-    cells = {(r["school_id"], r["school_year"]): r for r in shown.to_dict("records")}
+    cells = {(r["school_id"], r["school_year"]): r for r in frames.records(shown)}
     small = translate("outcomes.cell_small", lang, min_n=min_n)
     complementary = translate("outcomes.cell_complementary", lang)
     z, text, hidden_z, hidden_text, hover = [], [], [], [], []
-    for school_id, name in zip(schools["school_id"], schools["school_name"], strict=True):
+    for school_id, name in zip(schools["school_id"].tolist(), schools["school_name"].tolist(), strict=True):
         z_row, text_row, hz_row, ht_row, hover_row = [], [], [], [], []
         for year in years:
             if (school_id, year) not in cells:
