@@ -44,10 +44,11 @@ def default_radius_miles() -> float:
     return float(run_query("plan_setting").iloc[0]["travel_radius_miles"])
 
 
-def boundary() -> pd.DataFrame:
-    """feature_id, geojson of the district boundary (empty in a database without map geometry)."""
+def boundary(filters: Filters) -> pd.DataFrame:
+    """feature_id, geojson of the boundary of the districts planned (filters.districts; every
+    district when empty). Empty in a database without map geometry."""
     try:
-        return run_query("plan_boundary")
+        return run_query("plan_boundary", **filters.params())
     except duckdb.CatalogException:
         return pd.DataFrame(columns=["feature_id", "geojson"])
 
