@@ -22,5 +22,6 @@ SELECT s.school_id, s.name AS school_name, s.level, s.region,
                           s.school_id, st.number) AS priority_rank
 FROM scope AS s
 CROSS JOIN (SELECT * FROM strategy WHERE framework_id = fw_id) AS st
-LEFT JOIN coverage_cell_count(fw_id, on_date) AS c ON c.school_id = s.school_id AND c.strategy_id = st.strategy_id
+LEFT JOIN coverage_cell_count(fw_id, on_date, districts := districts) AS c
+       ON c.school_id = s.school_id AND c.strategy_id = st.strategy_id
 WHERE coalesce(c.n_active, 0) < st.coverage_target;
