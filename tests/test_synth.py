@@ -62,13 +62,16 @@ def test_every_schema_table_and_column_is_there(con):
         expected = empty.execute(
             "SELECT table_name, column_name, data_type FROM information_schema.columns ORDER BY ALL"
         ).fetchall()
-    # Besides the schema's tables: the need index the macros store when the file is written.
+    # Besides the schema's tables: what the macros store when the file is written (stored_*).
     actual = con.execute(
         "SELECT table_name, column_name, data_type FROM information_schema.columns"
-        " WHERE table_name <> 'stored_school_need' ORDER BY ALL"
+        " WHERE NOT starts_with(table_name, 'stored_') ORDER BY ALL"
     ).fetchall()
     assert actual == expected
     assert one(con, "SELECT count(*) FROM stored_school_need") == 6 * one(con, "SELECT count(*) FROM school")
+    tags = "SELECT count(*) FROM partnership_strategy"
+    assert one(con, "SELECT count(*) FROM stored_framework_tag") == one(con, tags) > 0
+    assert one(con, "SELECT count(DISTINCT school_year) FROM stored_year_coverage") == len(synth.SCHOOL_YEARS)
     assert one(con, "SELECT value FROM atlas_meta WHERE key = 'macros_version'") == sql.macros_version()
     assert one(con, "SELECT count(*) FROM setting") == 1
 
@@ -230,12 +233,22 @@ def test_grid_pairing_finds_every_pair_a_full_cross_join_finds(con, radius_miles
     # The same rules with every partner measured against every school: the macro without the grid.
     macro = sql.MACROS_DIR.joinpath("10_plan_candidate.sql").read_text()
     grid_join = (
-        "JOIN school_near AS n USING (school_id)\n"
-        "    JOIN partner_cell AS pc ON pc.cell_lat = n.cell_lat AND pc.cell_lon = n.cell_lon\n"
-        "    JOIN delivers AS d ON d.strategy_id = g.strategy_id AND d.partner_id = pc.partner_id"
+        "    FROM school_near AS n\n"
+        "    JOIN partner_near AS pc ON pc.cell_lat = n.cell_lat AND pc.cell_lon = n.cell_lon\n"
+        "    JOIN school AS s ON s.school_id = n.school_id\n"
+        "    JOIN partner AS pa ON pa.partner_id = pc.partner_id\n"
     )
-    assert grid_join in macro
-    body = macro.split("AS TABLE", 1)[1].replace(grid_join, "JOIN delivers AS d ON d.strategy_id = g.strategy_id")
+    every_partner = (
+        "    FROM (SELECT DISTINCT school_id FROM gaps) AS n\n"
+        "    JOIN school AS s ON s.school_id = n.school_id\n"
+        "    CROSS JOIN partner AS pa\n"
+    )
+    assert grid_join in macro and "SELECT n.school_id, pc.partner_id," in macro
+    body = (
+        macro.split("AS TABLE", 1)[1]
+        .replace(grid_join, every_partner)
+        .replace("SELECT n.school_id, pc.partner_id,", "SELECT n.school_id, pa.partner_id,")
+    )
     con.execute(
         "CREATE TEMP MACRO plan_candidate_every_partner(fw_id, on_date, in_year, levels, regions, need_tier,"
         " radius_miles, districts := []::VARCHAR[]) AS TABLE" + body
