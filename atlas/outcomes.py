@@ -22,9 +22,10 @@ Pure pandas; no Streamlit.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from atlas.suppression import add_complementary, weighted_total
+from atlas.suppression import complementary, group_codes, weighted_total
 
 GROUP_DIMENSIONS = ("level", "need_tier", "region")
 YEAR = "school_year"
@@ -54,14 +55,15 @@ def protect(values: pd.DataFrame, min_n: int, groupings: list[list[str]]) -> pd.
     """A copy of values with value NaN and is_suppressed True wherever it must not be shown:
     primary suppression (n < min_n) plus complementary suppression within every grouping,
     repeated until no group of any grouping is left with exactly one hidden value."""
-    hidden = values["n"] < min_n
+    # Each grouping's groups as one integer per row, worked out once for all the passes.
+    codes = [group_codes(values, groups) for groups in groupings]
+    n = values["n"].to_numpy()
+    hidden = n < min_n
     while True:
-        before = hidden.copy()
-        for groups in groupings:
-            # Values already hidden count as small (n 0), as suppress() would see them.
-            marked = pd.DataFrame({**{column: values[column] for column in groups}, "n": values["n"].where(~hidden, 0)})
-            hidden = add_complementary(marked, hidden | (marked["n"] < min_n), groups)
-        if hidden.equals(before):
+        before = hidden
+        for group in codes:
+            hidden = complementary(group, n, hidden)
+        if np.array_equal(hidden, before):
             break
     result = values.copy()
     result["is_suppressed"] = hidden
