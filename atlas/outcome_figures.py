@@ -6,6 +6,7 @@ DataFrame in, Plotly figure or DataFrame out; no Streamlit here."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -321,6 +322,9 @@ def school_heatmap(
         hidden_text.append(ht_row)
         hover.append(hover_row)
     scale = palette.COVERAGE_SCALE  # light → blue: darker is better
+    # numpy arrays, not nested lists: Plotly validates a list of lists value by value.
+    z, hidden_z = np.array(z, dtype=float), np.array(hidden_z, dtype=float)
+    text, hidden_text, hover = (np.array(grid, dtype=object) for grid in (text, hidden_text, hover))
     traces = [
         go.Heatmap(
             x=years,

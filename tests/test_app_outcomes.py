@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -121,12 +122,13 @@ def check_hidden_cells(at, downloads, raw: pd.DataFrame, metric_label: str, metr
     heatmap = chart_titled(at, f"{metric_label} by school and year")
     cells, hidden_layer = heatmap["data"][0], heatmap["data"][1]
     rows, years = values(cells["y"]), values(cells["x"])
+    z = values(cells["z"])  # a hidden cell has no number: NaN (null in the chart)
     for cell in small.itertuples():
         key = (cell.school_id, cell.school_year)
         assert pd.isna(shown.loc[key, "value"]) and shown.loc[key, "Hidden for privacy"] == "Yes"
         assert pd.isna(exported.loc[key, "value"]) and exported.loc[key, "Hidden for privacy"] == "Yes"
         i, j = rows.index(cell.school_id), years.index(cell.school_year)
-        assert cells["z"][i][j] is None and cells["text"][i][j] == ""
+        assert pd.isna(z[i][j]) and cells["text"][i][j] == ""
         assert hidden_layer["text"][i][j] == "hidden"
         assert cells["customdata"][i][j] == f"<b>{cell.name}</b> · {cell.school_year}<br>Hidden: fewer than 10 students"
     # Every cell the page hides shows no value in the heatmap; every other cell shows its value.
@@ -134,7 +136,7 @@ def check_hidden_cells(at, downloads, raw: pd.DataFrame, metric_label: str, metr
         table["school_id"], table["school_year"], table["Hidden for privacy"], strict=True
     ):
         i, j = rows.index(school_id), years.index(year)
-        assert (cells["z"][i][j] is None) == (flag == "Yes")
+        assert pd.isna(z[i][j]) == (flag == "Yes")
     return table
 
 
@@ -162,7 +164,7 @@ def check_not_anywhere(at, raw: pd.DataFrame, table: pd.DataFrame) -> set[float]
         for trace in json.loads(chart.proto.spec)["data"]:
             for column in ("x", "y", "z", "customdata"):
                 if isinstance(trace.get(column), dict):
-                    numbers |= {v for v in values(trace[column]) if v == v}
+                    numbers |= {v for v in np.ravel(values(trace[column])).tolist() if v == v}  # 2-D too
     for frame in at.dataframe:
         for column in frame.value.select_dtypes("number"):
             numbers |= set(frame.value[column].dropna())
