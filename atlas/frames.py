@@ -34,3 +34,8 @@ def _column_values(column: pd.Series) -> list:
     if getattr(column.dtype, "na_value", None) is pd.NA:  # nullable Int64 / boolean: NA as None
         return [None if value is pd.NA else value for value in values]
     return values
+
+
+def values_or_none(column: pd.Series) -> list:
+    """column.tolist() with every missing value (NaN, NA) as None."""
+    return [None if value is None or value is pd.NA or value != value else value for value in column.tolist()]

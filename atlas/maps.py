@@ -718,7 +718,7 @@ def _school_hover_data(located: pd.DataFrame, lang: str, focus_label: str | None
         return pd.Series([], dtype=object, index=located.index)
 
     def column(name: str) -> list:
-        return located[name].astype(object).where(located[name].notna(), None).tolist()
+        return frames.values_or_none(located[name])
 
     levels = {level: translate(f"levels.{level}", lang) for level in located["level"].unique()}
     tiers = {
