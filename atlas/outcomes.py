@@ -25,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from atlas.suppression import complementary, group_codes, weighted_total
+from atlas.suppression import combine_codes, complementary, weighted_total
 
 GROUP_DIMENSIONS = ("level", "need_tier", "region")
 YEAR = "school_year"
@@ -55,8 +55,11 @@ def protect(values: pd.DataFrame, min_n: int, groupings: list[list[str]]) -> pd.
     """A copy of values with value NaN and is_suppressed True wherever it must not be shown:
     primary suppression (n < min_n) plus complementary suppression within every grouping,
     repeated until no group of any grouping is left with exactly one hidden value."""
-    # Each grouping's groups as one integer per row, worked out once for all the passes.
-    codes = [group_codes(values, groups) for groups in groupings]
+    # Each grouping's groups as one integer per row, worked out once for all the passes from each
+    # column numbered once (the school year is in every grouping).
+    columns = {column for groups in groupings for column in groups}
+    numbered = {column: pd.factorize(values[column], use_na_sentinel=False) for column in columns}
+    codes = [combine_codes([numbered[column] for column in groups]) for groups in groupings]
     n = values["n"].to_numpy()
     hidden = n < min_n
     while True:
