@@ -6,6 +6,6 @@ SELECT d.metric_id,
        coalesce(CASE WHEN $lang = 'es' THEN d.label_es END, d.label_en) AS label,
        d.unit, d.is_higher_better, d.min_value, d.max_value,
        count(DISTINCT m.school_year) AS n_years
-FROM metric_definition AS d JOIN metric AS m USING (metric_id)
+FROM metric_definition AS d JOIN stored_metric_year AS m USING (metric_id)
 GROUP BY ALL
 ORDER BY label;

@@ -5,7 +5,7 @@
 -- unit, direction and range.
 -- Parameters: $school_id, $school_year, $lang.
 WITH years AS (
-    SELECT DISTINCT school_year FROM metric WHERE school_year <= $school_year ORDER BY school_year DESC LIMIT 5
+    SELECT DISTINCT school_year FROM stored_metric_year WHERE school_year <= $school_year ORDER BY school_year DESC LIMIT 5
 )
 SELECT m.school_id, m.school_year, m.metric_id, m.value, m.n,
        m.school_id = $school_id AS is_this_school,

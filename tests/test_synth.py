@@ -72,6 +72,10 @@ def test_every_schema_table_and_column_is_there(con):
     tags = "SELECT count(*) FROM partnership_strategy"
     assert one(con, "SELECT count(*) FROM stored_framework_tag") == one(con, tags) > 0
     assert one(con, "SELECT count(DISTINCT school_year) FROM stored_year_coverage") == len(synth.SCHOOL_YEARS)
+    assert one(con, "SELECT sum(n_values) FROM stored_metric_year") == one(con, "SELECT count(*) FROM metric")
+    assert one(con, "SELECT count(*) FROM stored_metric_year") == one(
+        con, "SELECT count(*) FROM (SELECT DISTINCT metric_id, school_year FROM metric)"
+    )
     assert one(con, "SELECT value FROM atlas_meta WHERE key = 'macros_version'") == sql.macros_version()
     assert one(con, "SELECT count(*) FROM setting") == 1
 

@@ -80,7 +80,7 @@ FROM need_ranked AS r CROSS JOIN setting AS st;
 -- A test that changes the tables in place must install the macros again to refresh it.
 CREATE OR REPLACE TABLE stored_school_need AS
 SELECT y.school_year, n.*
-FROM (SELECT DISTINCT school_year FROM metric UNION ALL SELECT NULL) AS y,
+FROM (SELECT DISTINCT school_year FROM stored_metric_year UNION ALL SELECT NULL) AS y,
      LATERAL (SELECT * FROM school_need_computed(y.school_year)) AS n;
 
 -- One row: a school with its need in in_year (see school_need_computed), from stored_school_need.

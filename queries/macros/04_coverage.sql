@@ -97,7 +97,7 @@ LEFT JOIN coverage_cell_count(fw_id, on_date, switched_on := switched_on, added_
 CREATE OR REPLACE TABLE stored_year_coverage AS
 WITH year_middle AS (
     SELECT DISTINCT school_year, make_date(CAST(left(school_year, 4) AS INTEGER) + 1, 1, 15) AS mid_year
-    FROM metric
+    FROM stored_metric_year
 ),
 active_tag AS (
     SELECT t.framework_id, y.school_year, t.school_id, st.number, st.coverage_target
