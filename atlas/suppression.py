@@ -86,14 +86,14 @@ def weighted_total(
     count_as: also the number of rows of each group, in a column of that name."""
     # Only the columns needed: copying a national frame's every column per total was most of its cost.
     weighted = pd.DataFrame(
-        {**{column: frame[column] for column in groups}, "_weighted": frame["value"] * frame["n"], "n": frame["n"]}
+        {**{column: frame[column] for column in groups}, "value_sum": frame["value"] * frame["n"], "n": frame["n"]}
     )
-    counts = {count_as: ("n", "size")} if count_as else {}
-    totals = (
-        weighted.groupby(groups, dropna=False)
-        .agg(value_sum=("_weighted", "sum"), n=("n", "sum"), **counts)
-        .reset_index()
-    )
+    # Plain sums, not named aggregations: the same numbers in half the time for a district's totals.
+    grouped = weighted.groupby(groups, dropna=False)
+    totals = grouped[["value_sum", "n"]].sum()
+    if count_as:
+        totals[count_as] = grouped.size()
+    totals = totals.reset_index()
     totals["value"] = (totals["value_sum"] / totals["n"].where(totals["n"] > 0)).where(totals["n"] >= min_n)
     totals["is_suppressed"] = totals["n"] < min_n
     return totals.drop(columns="value_sum")
