@@ -85,9 +85,10 @@ def _line(rows: pd.DataFrame, label: str, index: int, unit: str, lang: str, size
     shown = rows["value"].notna()
     colour = style.get("colour", palette.CATEGORICAL[index % len(palette.CATEGORICAL)])
     symbol = style.get("symbol", MARKER_SYMBOLS[index % len(MARKER_SYMBOLS)])
+    # numpy arrays and lists, not Series: Plotly converts a Series through narwhals, slowly.
     trace = go.Scatter(
-        x=rows["school_year"],
-        y=rows["value"].where(shown),
+        x=rows["school_year"].to_numpy(dtype=object),
+        y=rows["value"].where(shown).to_numpy(dtype=float),
         mode="lines+markers",
         name=label,
         line={
@@ -99,7 +100,9 @@ def _line(rows: pd.DataFrame, label: str, index: int, unit: str, lang: str, size
         customdata=[
             _hover(label, y, v, n, k, unit, lang) if ok else ""
             for y, v, n, k, ok in zip(
-                rows["school_year"], rows["value"], rows["n"], rows["n_schools"], shown, strict=True
+                *(rows[column].tolist() for column in ("school_year", "value", "n", "n_schools")),
+                shown.tolist(),
+                strict=True,
             )
         ],
         hovertemplate="%{customdata}<extra></extra>",
