@@ -140,7 +140,7 @@ def coverage_and_equity_chart(
     traces = [
         go.Bar(
             y=labels,
-            x=rows["covered_pct"],
+            x=rows["covered_pct"].to_numpy(),
             orientation="h",
             marker_color=palette.COVERED,
             text=[format_percent(v, lang) for v in rows["covered_pct"]],

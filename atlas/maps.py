@@ -431,8 +431,8 @@ def _school_traces(located, measure, lang, focus_label, n_strategies, presenting
     circles (None for schools by focus state: the legend names the states)."""
     sizes = _marker_sizes(located["enrollment"], presenting)
     outline = go.Scattermap(
-        lat=located["latitude"],
-        lon=located["longitude"],
+        lat=located["latitude"].to_numpy(),
+        lon=located["longitude"].to_numpy(),
         mode="markers",
         marker={"size": sizes + 4, "color": palette.BLACK, "opacity": 0.85},
         hoverinfo="skip",

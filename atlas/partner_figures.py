@@ -167,7 +167,7 @@ def partners_by_type_chart(counts: pd.Series, lang: str, presenting: bool = Fals
     labels = [wrap_label(name, 14) for name in counts["partner_type"]]
     traces = [
         go.Bar(
-            y=counts["partner_type"],
+            y=counts["partner_type"].to_numpy(),
             x=counts[column],
             orientation="h",
             name=translate(key, lang),
@@ -192,8 +192,8 @@ def partners_by_type_chart(counts: pd.Series, lang: str, presenting: bool = Fals
     ]
     traces.append(
         go.Scatter(
-            y=counts["partner_type"],
-            x=counts["n_partners"],
+            y=counts["partner_type"].to_numpy(),
+            x=counts["n_partners"].to_numpy(),
             mode="text",
             text=totals,
             textposition="middle right",
@@ -258,7 +258,7 @@ def partners_by_strategy_chart(counts: pd.Series, strategies: pd.DataFrame, lang
     counts_text = [format_number(v, lang) for v in counts["n_partners"]]
     bars = go.Bar(
         y=labels,
-        x=counts["n_partners"],
+        x=counts["n_partners"].to_numpy(),
         orientation="h",
         marker_color=palette.BLUE,
         text=counts_text,
@@ -370,12 +370,12 @@ def partner_map(
     legend), lines from the partner to the schools it serves now, and the partner itself."""
     size = font_size(presenting)
     other_schools = go.Scattermap(
-        lat=all_schools["latitude"],
-        lon=all_schools["longitude"],
+        lat=all_schools["latitude"].to_numpy(),
+        lon=all_schools["longitude"].to_numpy(),
         mode="markers",
         marker={"size": 6, "color": palette.LIGHT_GREY},
         name=translate("partners.map_other_schools", lang),
-        text=all_schools["school_name"],
+        text=all_schools["school_name"].to_numpy(),
         hovertemplate="%{text}<extra></extra>",
     )
     traces = [other_schools]
@@ -406,12 +406,12 @@ def partner_map(
         label = translate(f"partners.state_{state}", lang)
         traces.append(
             go.Scattermap(
-                lat=rows["latitude"],
-                lon=rows["longitude"],
+                lat=rows["latitude"].to_numpy(),
+                lon=rows["longitude"].to_numpy(),
                 mode="markers",
                 marker={"size": marker_size + (4 if presenting else 0), "color": colour},
                 name=translate("partners.map_schools_state", lang, state=label),
-                text=rows["school_name"],
+                text=rows["school_name"].to_numpy(),
                 customdata=[_numbers_text(v) for v in rows["strategy_numbers"]],
                 hovertemplate="<b>%{text}</b><br>"
                 + label
