@@ -266,6 +266,7 @@ def strategy_comparison_chart(
 
 def school_heatmap(
     protected: pd.DataFrame,
+    schools_in_order: pd.DataFrame,
     metric: pd.Series,
     years: list[str],
     min_n: int,
@@ -276,13 +277,15 @@ def school_heatmap(
     """Every school in view (rows, highest need first; at most max_rows, the subtitle says when
     there are more) × school year (columns), each cell showing the school's value; a hidden cell
     is grey and says why, without its value. protected: rows school by school in that order, at
-    most one per year (as outcomes_values returns them)."""
+    most one per year (as outcomes_values returns them); schools_in_order: school_id, school_name and
+    need_index of (at least) the first max_rows schools (outcomes_schools)."""
     size = font_size(presenting)
     unit = metric["unit"]
     # Rows come school by school (highest need first) with at most one per year, so the schools
     # shown are all in the first rows: a national database has half a million school-years.
     first_rows = protected.head(max_rows * max(len(years), 1))
-    schools = first_rows.drop_duplicates("school_id")[["school_id", "school_name", "need_index"]].head(max_rows)
+    schools = first_rows.drop_duplicates("school_id")[["school_id"]].head(max_rows)
+    schools = schools.merge(schools_in_order, on="school_id", how="left")  # keeps the rows' order
     n_schools = protected["school_id"].nunique()
     ids = list(schools["school_id"])
     # Plain dicts: a pandas lookup per cell is slow for a large district.
@@ -369,7 +372,7 @@ def school_heatmap(
     ]
     labels = [
         f"{name} · {format_number(need, lang)}" if need == need and need is not None else name
-        for name, need in zip(schools["school_name"], schools["need_index"], strict=True)
+        for name, need in zip(schools["school_name"].tolist(), schools["need_index"].tolist(), strict=True)
     ]
     cut_text = None
     if n_schools > len(schools):
@@ -424,8 +427,12 @@ def _school_layout(title: str, ids: list, labels: list[str], cut_text: str | Non
     )
 
 
-def school_values_table(protected: pd.DataFrame, metric: pd.Series, lang: str) -> pd.DataFrame:
-    """Every school's values as shown and downloaded: a hidden value is empty and says hidden."""
+def school_values_table(
+    protected: pd.DataFrame, schools_in_order: pd.DataFrame, metric: pd.Series, lang: str
+) -> pd.DataFrame:
+    """Every school's values as shown and downloaded: a hidden value is empty and says hidden.
+    schools_in_order: school_id and school_name of every school in protected (outcomes_schools)."""
+    protected = protected.merge(schools_in_order[["school_id", "school_name"]], on="school_id", how="left")
     return pd.DataFrame(
         {
             translate("outcomes.col_school", lang): protected["school_name"],

@@ -10,7 +10,7 @@ from atlas import outcomes, ui
 from atlas.figures import strategy_label
 from atlas.i18n import t
 from atlas.query.common import strategies
-from atlas.query.outcomes import metric_values, metrics, school_values_download, suppression_min_n
+from atlas.query.outcomes import metric_values, metrics, school_values_download, schools_in_order, suppression_min_n
 from atlas.shell import page_context
 
 context = page_context()
@@ -70,6 +70,8 @@ overall = outcomes.group_totals(values, min_n, None)
 by_group = outcomes.group_totals(values, min_n, dimension)
 by_strategy = outcomes.strategy_totals(protected, min_n, strategy_number)
 years = sorted(values["school_year"].unique())
+# Names for the heatmap and the table's first rows (a screenful of rows holds at most that many schools).
+first_schools = schools_in_order(filters, max_schools=ui.SCREEN_ROWS)
 label = strategy_label(strategy_number, names[strategy_number])
 
 for sentence in of.outcome_findings(overall, by_strategy, metric, str(strategy_number), lang):
@@ -90,7 +92,7 @@ st.caption(t("outcomes.strategy_caption"))
 
 st.subheader(t("outcomes.school_heading"))
 ui.show_chart(
-    of.school_heatmap(protected, metric, years, min_n, lang, context.presenting),
+    of.school_heatmap(protected, first_schools, metric, years, min_n, lang, context.presenting),
     key="outcomes_schools",
     file_name=f"{metric_id}-by-school",
 )
@@ -102,7 +104,7 @@ with downloads[0]:
     st.markdown(f"**{t('outcomes.download_schools')}**")
     ui.show_table(
         functools.partial(school_values_download, metric_id, filters, min_n, list(names.index), metric, lang),
-        first_rows=of.school_values_table(protected.head(ui.SCREEN_ROWS), metric, lang),
+        first_rows=of.school_values_table(protected.head(ui.SCREEN_ROWS), first_schools, metric, lang),
         total_rows=len(protected),
         key="outcomes_school_table",
         file_name=f"{metric_id}-schools",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import duckdb
+import pandas as pd
 import pytest
 
 from atlas import sql
@@ -102,3 +103,23 @@ def test_the_query_cache_key_tells_every_parameter_value_apart():
     assert params_key((("n", np.int64(3)),)) == params_key((("n", 3),))
     with pytest.raises(TypeError):
         params_key((("ids", np.arange(2000)),))
+
+
+@pytest.mark.parametrize("need_tier", ["all", "high"])
+def test_a_large_query_converted_through_arrow_gives_the_same_frame(demo_db, need_tier):
+    """The Outcomes values come to pandas through Arrow (atlas.db.run_large_query): same columns,
+    types and values as the usual conversion."""
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        year = con.execute("SELECT max(school_year) FROM metric").fetchone()[0]
+        params = {
+            "metric_id": "graduation_rate_pct",
+            "framework_id": "nea-fscp-2",
+            "school_year": year,
+            "levels": (),
+            "regions": (),
+            "need_tier": need_tier,
+        }
+        usual = sql.execute(con, "outcomes_values", **params)
+        through_arrow = sql.execute_through_arrow(con, "outcomes_values", **params)
+    assert len(usual) > 0
+    pd.testing.assert_frame_equal(usual, through_arrow)

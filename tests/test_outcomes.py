@@ -17,6 +17,11 @@ def frame(rows):
     )
 
 
+def schools_of(values: pd.DataFrame) -> pd.DataFrame:
+    """The schools with their names and need, as atlas.query.outcomes.schools_in_order gives them."""
+    return values[["school_id", "school_name", "need_index"]].drop_duplicates("school_id")
+
+
 def test_protect_hides_small_values_and_their_complements_in_every_grouping():
     values = frame(
         [
@@ -79,7 +84,7 @@ def test_school_heatmap_never_carries_a_hidden_value():
     )
     protected = outcomes.protect(values, 10, [["school_year"]])
     metric = pd.Series({"label": "Attendance", "unit": "pct", "is_higher_better": True})
-    figure = of.school_heatmap(protected, metric, ["2023-24", "2024-25"], 10, "en")
+    figure = of.school_heatmap(protected, schools_of(protected), metric, ["2023-24", "2024-25"], 10, "en")
     text = json.dumps(figure.to_plotly_json(), default=str)
     assert "12.3" not in text and "34.5" not in text  # a and its complement b in 2023-24
     assert "23.5" in text and "45.7" in text
@@ -100,6 +105,6 @@ def test_a_long_school_list_is_cut_to_the_highest_need_and_says_so():
     values = frame([(f"s{i}", "2024-25", "elementary", "North", 50.0 + i, 20) for i in range(5)])
     protected = outcomes.protect(values, 10, [["school_year"]])
     metric = pd.Series({"label": "Attendance", "unit": "pct", "is_higher_better": True})
-    figure = of.school_heatmap(protected, metric, ["2024-25"], 10, "en", max_rows=3)
+    figure = of.school_heatmap(protected, schools_of(protected), metric, ["2024-25"], 10, "en", max_rows=3)
     assert list(figure.data[0].y) == ["s0", "s1", "s2"]
     assert figure.layout.title.subtitle.text == "The 3 highest-need of 5 schools; the CSV has all of them."

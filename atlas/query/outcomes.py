@@ -23,6 +23,12 @@ def metric_values(metric_id: str, filters: Filters) -> pd.DataFrame:
     return run_large_query("outcomes_values", metric_id=metric_id, **filters.params())
 
 
+def schools_in_order(filters: Filters, max_schools: int | None = None) -> pd.DataFrame:
+    """school_id, school_name, need_index of the schools in scope in the page's order (highest need
+    first); the first max_schools (None: all)."""
+    return run_query("outcomes_schools", **filters.params(), max_schools=max_schools)
+
+
 def suppression_min_n() -> int:
     """The district's small-n threshold (setting.suppression_min_n)."""
     rows = run_query("outcomes_min_n")
@@ -37,4 +43,4 @@ def school_values_download(
     one holding the protected values themselves kept half a million rows per visitor alive."""
     values = outcomes.prepare(metric_values(metric_id, filters), strategy_numbers)
     protected = outcomes.protect(values, min_n, outcomes.page_groupings())
-    return outcome_figures.school_values_table(protected, metric, lang)
+    return outcome_figures.school_values_table(protected, schools_in_order(filters), metric, lang)
