@@ -49,9 +49,14 @@ def test_exports_work_offline(app_server, browser, tmp_path):
     png_download.value.save_as(png_path)
     assert png_path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
+    # A download button reruns the app when clicked: let that run finish first, or the packet
+    # button's click can land while the sidebar is being redrawn and be lost.
+    wait_for_run(page)
     sidebar = page.get_by_test_id("stSidebar")
     sidebar.get_by_text("Board packet", exact=True).click()
-    sidebar.get_by_role("button", name="Make the board packet").click()
+    make_button = sidebar.get_by_role("button", name="Make the board packet")
+    expect(make_button).to_be_enabled()
+    make_button.click()
     download_button = sidebar.get_by_role("button", name="Download the packet (PPTX)")
     expect(download_button).to_be_visible(timeout=180_000)
     with page.expect_download() as packet_download:
