@@ -22,8 +22,9 @@ tags AS (
     JOIN partnership_strategy AS t USING (partnership_id)
     JOIN strategy AS st ON st.strategy_id = t.strategy_id AND st.framework_id = $framework_id
 ),
-focus AS (
-    SELECT DISTINCT partner_id FROM tags WHERE strategy_number = $strategy_number
+listed AS (
+    SELECT partner_id
+    FROM directory_partner($framework_id, $school_year, $levels, $regions, $need_tier, $strategy_number)
 ),
 per_partner AS (
     SELECT partner_id,
@@ -41,8 +42,7 @@ directory AS (
     FROM partner AS pa
     JOIN partner_type AS ty USING (partner_type_id)
     LEFT JOIN per_partner AS p USING (partner_id)
-    WHERE (len($levels) = 0 AND len($regions) = 0 AND $need_tier = 'all' OR p.partner_id IS NOT NULL)
-      AND ($strategy_number IS NULL OR pa.partner_id IN (SELECT partner_id FROM focus))
+    WHERE pa.partner_id IN (SELECT partner_id FROM listed)
 ),
 by_type AS (
     SELECT ty.partner_type_id,
@@ -54,11 +54,10 @@ by_type AS (
     GROUP BY ALL
 ),
 by_strategy AS (
-    -- Every partner delivering one is in the directory (it works at a school in scope), unless a
-    -- focus strategy narrows the directory.
+    -- The directory's partners delivering each strategy (tags are of partnerships in scope).
     SELECT strategy_number, count(DISTINCT partner_id) AS n_partners
     FROM tags
-    WHERE is_active AND ($strategy_number IS NULL OR partner_id IN (SELECT partner_id FROM focus))
+    WHERE is_active AND partner_id IN (SELECT partner_id FROM listed)
     GROUP BY strategy_number
 )
 SELECT count(*) AS n_partners,

@@ -6,10 +6,9 @@
 -- (active / planned / ended on $on_date) and how many active ones have a signed MOU, the year of its
 -- first partnership that had started by $on_date and the years since, its capacity and languages, its
 -- contact (PRIVATE: contact_name, contact_email, contact_phone), and n_matching: how many partners the
--- search finds in all (the same on every row). A partner is listed when it has a partnership (any
--- status) at a school in scope; with no level, region or need filter every partner is listed, those
--- without a partnership too. With a focus strategy ($strategy_number), only partners with a
--- partnership in scope tagged with it. $search (NULL: every partner) finds the partners whose
+-- search finds in all (the same on every row). The partners listed are macro directory_partner's (a
+-- partnership at a school in scope, or every partner with no level, region or need filter; with a focus
+-- strategy, only those with a partnership in scope tagged with it). $search (NULL: every partner) finds the partners whose
 -- "name type languages" text contains it, ignoring case (DuckDB's lower()).
 -- The figures are worked out for the listed rows only: a national directory has 120,000 partners.
 -- Same partners as partners_counts.sql counts.
@@ -21,20 +20,13 @@ WITH scope AS (
 in_scope AS (
     SELECT p.* FROM partnership AS p SEMI JOIN scope USING (school_id)
 ),
-focus AS (
-    SELECT DISTINCT s.partner_id
-    FROM in_scope AS s
-    JOIN partnership_strategy AS t USING (partnership_id)
-    JOIN strategy AS st ON st.strategy_id = t.strategy_id AND st.framework_id = $framework_id
-    WHERE st.number = $strategy_number
-),
 found AS (
     SELECT pa.*, coalesce(CASE WHEN $lang = 'es' THEN ty.label_es END, ty.label_en) AS partner_type
     FROM partner AS pa
     JOIN partner_type AS ty USING (partner_type_id)
-    WHERE (len($levels) = 0 AND len($regions) = 0 AND $need_tier = 'all'
-           OR pa.partner_id IN (SELECT partner_id FROM in_scope))
-      AND ($strategy_number IS NULL OR pa.partner_id IN (SELECT partner_id FROM focus))
+    WHERE pa.partner_id IN (
+        SELECT partner_id FROM directory_partner($framework_id, $school_year, $levels, $regions, $need_tier, $strategy_number)
+    )
 ),
 matching AS (
     SELECT * FROM found
