@@ -84,38 +84,22 @@ def coverage_heatmap(
     school_ids = list(schools["school_id"])
     numbers = list(strategies["strategy_number"])
     size = font_size(presenting)
-    states = {state: translate(f"gaps.state_{state}", lang) for state in STATES}
 
+    # Each shown cell's place in the grid, then the grids filled at those places: a pivot of the
+    # text columns took most of the figure's time.
     shown = matrix[matrix["school_id"].isin(school_ids)]
-    hover_text = [
-        _cell_hover(name, strategy_label(number, short), state, active, target, planned, ended, states, lang)
-        for name, number, short, state, active, target, planned, ended in zip(
-            *(
-                shown[column].tolist()  # lists: stepping through Arrow text one value at a time is slow
-                for column in (
-                    "school_name",
-                    "strategy_number",
-                    "short_name",
-                    "state",
-                    "n_active",
-                    "coverage_target",
-                    "n_planned",
-                    "n_ended",
-                )
-            ),
-            strict=True,
-        )
-    ]
-    cells = shown.assign(hover=hover_text).pivot(index="school_id", columns="strategy_number")
-    cells = cells.reindex(index=school_ids)
-    state_grid = cells["state"][numbers]
-    # numpy arrays, not lists: Plotly validates them in one go rather than cell by cell.
-    z = state_grid.map(STATE_CODE.get).to_numpy(dtype="int8")
-    text = state_grid.map(STATE_SYMBOL.get).to_numpy(dtype=object)
-    hover = cells["hover"][numbers].to_numpy(dtype=object)
+    row = pd.Index(school_ids).get_indexer(shown["school_id"])
+    column = pd.Index(numbers).get_indexer(shown["strategy_number"])
+    z = np.zeros((len(school_ids), len(numbers)), dtype="int8")
+    z[row, column] = [STATE_CODE[state] for state in shown["state"].tolist()]
+    text = np.array([STATE_SYMBOL[state] for state in STATE_CODE], dtype=object)[z]
+    hover = np.full(z.shape, "", dtype=object)
+    hover[row, column] = _cell_hovers(shown, lang)
 
     x = [str(n) for n in numbers]
-    cell_grid = go.Heatmap(
+    # Traces as dicts: the figure validates them once (a graph object would be validated twice).
+    cell_grid = dict(
+        type="heatmap",
         x=x,
         y=school_ids,
         z=z,
@@ -132,7 +116,8 @@ def coverage_heatmap(
         name="",
     )
     # Invisible, clickable markers: a click on a cell selects its school (y = school_id).
-    click_targets = go.Scatter(
+    click_targets = dict(
+        type="scatter",
         x=np.tile(np.array(x, dtype=object), len(school_ids)),
         y=np.repeat(np.array(school_ids, dtype=object), len(x)),
         mode="markers",
@@ -143,9 +128,12 @@ def coverage_heatmap(
         name="",
     )
     # The same numbers under the chart: a tall matrix scrolls away from its top axis.
-    bottom_numbers = go.Scatter(x=x, y=[None] * len(x), xaxis="x2", showlegend=False, hoverinfo="skip", mode="markers")
+    bottom_numbers = dict(
+        type="scatter", x=x, y=[None] * len(x), xaxis="x2", showlegend=False, hoverinfo="skip", mode="markers"
+    )
     legend_entries = [
-        go.Scatter(
+        dict(
+            type="scatter",
             x=[None],
             y=[None],
             mode="markers",
@@ -313,22 +301,33 @@ def _label_width(label: str, size: int) -> int:
     return int(len(_plain(label)) * size * per_char)
 
 
-def _cell_hover(name, label, state, active, target, planned, ended, states: dict[str, str], lang: str) -> str:
-    return "<br>".join(
-        [
-            f"<b>{name}</b>",
-            label,
-            f"{STATE_SYMBOL[state]} {states[state]}",
-            translate(
-                "gaps.hover_counts",
-                lang,
-                active=format_number(active, lang),
-                target=format_number(target, lang),
-                planned=format_number(planned, lang),
-                ended=format_number(ended, lang),
-            ),
-        ]
-    )
+def _cell_hovers(cells: pd.DataFrame, lang: str) -> list[str]:
+    """Each matrix cell's hover: school, strategy, state and its partnership counts."""
+    state_line = {state: f"{STATE_SYMBOL[state]} {translate(f'gaps.state_{state}', lang)}" for state in STATES}
+    counts = translate("gaps.hover_counts", lang)
+    # The counts are a few small integers: each formatted once, not four times per cell.
+    count_columns = [cells[column].tolist() for column in ("n_active", "coverage_target", "n_planned", "n_ended")]
+    number_text = {n: format_number(n, lang) for n in set().union(*count_columns)}
+    return [
+        "<br>".join(
+            [
+                f"<b>{name}</b>",
+                strategy_label(number, short),
+                state_line[state],
+                counts.format(
+                    active=number_text[active],
+                    target=number_text[target],
+                    planned=number_text[planned],
+                    ended=number_text[ended],
+                ),
+            ]
+        )
+        for name, number, short, state, active, target, planned, ended in zip(
+            *(cells[column].tolist() for column in ("school_name", "strategy_number", "short_name", "state")),
+            *count_columns,
+            strict=True,
+        )
+    ]
 
 
 def matrix_table(matrix: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -512,7 +511,8 @@ def continuity_heatmap(
             text.append(text_row)
             hover.append(hover_row)
 
-    cell_grid = go.Heatmap(
+    cell_grid = dict(  # dicts, validated once by the figure
+        type="heatmap",
         x=x,
         y=rows,
         # numpy arrays, not nested lists: Plotly validates them in one go rather than cell by cell.
@@ -531,7 +531,8 @@ def continuity_heatmap(
         name="",
     )
     legend_entries = [
-        go.Scatter(
+        dict(
+            type="scatter",
             x=[None],
             y=[None],
             mode="markers",
