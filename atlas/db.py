@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
 import uuid
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import NamedTuple
@@ -19,6 +21,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 import streamlit as st
+from streamlit.runtime.scriptrunner import add_script_run_ctx, get_script_run_ctx
 
 from atlas import sql
 
@@ -156,3 +159,32 @@ def params_key(value) -> str:
     if isinstance(value, _EXACT_REPR):
         return repr(value)
     raise TypeError(f"query parameter {value!r} of type {type(value).__name__} cannot be cached exactly")
+
+
+def run_together(*calls: Callable[[], object]) -> list:
+    """Call each function (each running cached queries, drawing nothing) at the same time; their
+    results in order, or the first error. DuckDB runs a query without holding Python's lock, so on
+    two cores a page's four small queries finish in two thirds of the time they take one after the
+    other. The first call runs on this thread; each other on a new thread that carries this script
+    run's context, as Streamlit's query cache expects."""
+    context = get_script_run_ctx(suppress_warning=True)
+    outcomes: list[tuple[bool, object]] = [(False, None)] * len(calls)
+
+    def run(position: int) -> None:
+        try:
+            outcomes[position] = (True, calls[position]())
+        except BaseException as error:  # raised again on the calling thread below
+            outcomes[position] = (False, error)
+
+    helpers = [threading.Thread(target=run, args=(position,)) for position in range(1, len(calls))]
+    for helper in helpers:
+        if context is not None:
+            add_script_run_ctx(helper, context)
+        helper.start()
+    run(0)
+    for helper in helpers:
+        helper.join()
+    for succeeded, value in outcomes:
+        if not succeeded:
+            raise value
+    return [value for _, value in outcomes]

@@ -16,7 +16,7 @@ from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from atlas import filters as flt
-from atlas.db import ensure_database
+from atlas.db import ensure_database, run_together
 from atlas.i18n import LANGUAGES, format_date, format_number, t, translate
 from atlas.navigation import PAGES
 from atlas.query.common import district, filter_options, frameworks, strategies
@@ -96,7 +96,11 @@ def start() -> None:
 
 def sidebar() -> PageContext:
     """Draw the shared sidebar and store the page context for the pages."""
-    options = filter_options()
+    # Its four queries at once (see run_together); the widgets below read them from the query cache.
+    lang, framework_id = st.session_state["lang"], st.session_state["framework_id"]
+    options, *_ = run_together(
+        filter_options, lambda: frameworks(lang), lambda: strategies(framework_id, lang), district
+    )
     defaults = flt.default_filters(options, date.today())
     with st.sidebar:
         st.selectbox("Language · Idioma", list(LANGUAGES), format_func=LANGUAGES.get, key="lang")

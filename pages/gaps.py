@@ -5,6 +5,7 @@ import streamlit as st
 
 from atlas import gaps_figures as gf
 from atlas import links, ui
+from atlas.db import run_together
 from atlas.i18n import format_number, t
 from atlas.query.gaps import coverage_matrix, feeder_continuity, gaps_summary, priority_gaps
 from atlas.shell import page_context
@@ -17,17 +18,19 @@ lang = context.lang
 filters = context.filters
 st.title(t("gaps.title"))
 
-summary = gaps_summary(filters)
+summary, matrix, gaps, continuity = run_together(
+    lambda: gaps_summary(filters),
+    lambda: coverage_matrix(filters, lang, max_schools=gf.MAX_MATRIX_ROWS),
+    lambda: priority_gaps(filters, lang, max_rows=ui.SCREEN_ROWS),
+    lambda: feeder_continuity(filters, lang, max_rows=ui.SCREEN_ROWS),
+)
 if not summary["n_schools"]:
     ui.empty_state(t("common.no_schools"))
     st.stop()
 
 # Only what the screen shows is fetched (a national database has a million cells); each CSV
 # runs its full query when its button is clicked.
-matrix = coverage_matrix(filters, lang, max_schools=gf.MAX_MATRIX_ROWS)
-gaps = priority_gaps(filters, lang, max_rows=ui.SCREEN_ROWS)
 n_gaps = int(summary["n_gaps"])
-continuity = feeder_continuity(filters, lang, max_rows=ui.SCREEN_ROWS)
 continuity_findings = gf.continuity_findings(continuity, lang, limit=TOP_PATTERNS)
 for sentence in [*gf.gap_findings(summary, gaps, lang), *continuity_findings[:1]]:
     ui.headline(sentence)

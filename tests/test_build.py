@@ -123,3 +123,54 @@ def test_a_large_query_converted_through_arrow_gives_the_same_frame(demo_db, nee
         through_arrow = sql.execute_through_arrow(con, "outcomes_values", **params)
     assert len(usual) > 0
     pd.testing.assert_frame_equal(usual, through_arrow)
+
+
+def test_queries_run_together_give_what_they_give_one_after_another(demo_db, monkeypatch):
+    """atlas.db.run_together runs a page's queries on several threads at once: the same frames,
+    in the order asked, as running them one by one."""
+    from datetime import date
+
+    import streamlit as st
+
+    from atlas.db import run_together
+    from atlas.filters import default_filters
+    from atlas.query.common import filter_options
+    from atlas.query.gaps import coverage_matrix, feeder_continuity, gaps_summary, priority_gaps
+
+    monkeypatch.setenv("ATLAS_DB", str(demo_db))
+    filters = default_filters(filter_options(), date(2026, 1, 15))
+    calls = [
+        lambda: gaps_summary(filters).to_frame(),
+        lambda: coverage_matrix(filters, "es"),
+        lambda: priority_gaps(filters, "en", max_rows=50),
+        lambda: feeder_continuity(filters, "en"),
+    ]
+    st.cache_data.clear()
+    together = run_together(*calls)
+    st.cache_data.clear()
+    one_by_one = [call() for call in calls]
+    assert [len(frame) for frame in together] == [len(frame) for frame in one_by_one]
+    assert len(together[1]) > 100 and len(together[2]) == 50
+    for frame, expected in zip(together, one_by_one, strict=True):
+        pd.testing.assert_frame_equal(frame, expected)
+
+
+def test_queries_run_together_carry_the_script_run_context_and_their_errors(monkeypatch):
+    """Each thread of run_together carries the calling script run's context (Streamlit's query
+    cache needs it), none when there is none; an error on any thread reaches the caller."""
+    import threading
+
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    from atlas.db import run_together
+
+    def context_seen():
+        return get_script_run_ctx(suppress_warning=True)
+
+    run_context = object()  # stands in for a ScriptRunContext: only its identity is checked
+    monkeypatch.setattr(threading.current_thread(), "streamlit_script_run_ctx", run_context, raising=False)
+    assert run_together(context_seen, context_seen, context_seen) == [run_context] * 3
+    monkeypatch.delattr(threading.current_thread(), "streamlit_script_run_ctx")
+    assert run_together(context_seen, context_seen) == [None, None]
+    with pytest.raises(ZeroDivisionError):
+        run_together(lambda: 1, lambda: 1 / 0)
