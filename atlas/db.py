@@ -162,29 +162,47 @@ def params_key(value) -> str:
 
 
 def run_together(*calls: Callable[[], object]) -> list:
-    """Call each function (each running cached queries, drawing nothing) at the same time; their
-    results in order, or the first error. DuckDB runs a query without holding Python's lock, so on
-    two cores a page's four small queries finish in two thirds of the time they take one after the
-    other. The first call runs on this thread; each other on a new thread that carries this script
-    run's context, as Streamlit's query cache expects."""
-    context = get_script_run_ctx(suppress_warning=True)
-    outcomes: list[tuple[bool, object]] = [(False, None)] * len(calls)
+    """Call each function (each running cached queries, drawing nothing) at the same time: the
+    first on this thread, the others started alongside (see start). Their results in order, or
+    the first error."""
+    others = start(*calls[1:])
+    first = calls[0]()
+    return [first, *others.results()]
 
-    def run(position: int) -> None:
+
+def start(*calls: Callable[[], object]) -> Started:
+    """Start each function (each running cached queries, drawing nothing) on a thread of its own,
+    while the page goes on; Started.results() waits for them. DuckDB runs a query without holding
+    Python's lock, so on two cores a page's queries finish in about two thirds of the time they take
+    one after the other, and the page can build a chart while the next query runs."""
+    return Started(calls)
+
+
+class Started:
+    """Functions running on threads of their own. Each thread carries the script run's context,
+    as Streamlit's query cache expects, and ends with its function: nothing of one session
+    lingers in a shared pool."""
+
+    def __init__(self, calls: tuple[Callable[[], object], ...]):
+        self._outcomes: list[tuple[bool, object]] = [(False, None)] * len(calls)
+        context = get_script_run_ctx(suppress_warning=True)
+        self._threads = [threading.Thread(target=self._run, args=(i, call)) for i, call in enumerate(calls)]
+        for thread in self._threads:
+            if context is not None:
+                add_script_run_ctx(thread, context)
+            thread.start()
+
+    def _run(self, position: int, call: Callable[[], object]) -> None:
         try:
-            outcomes[position] = (True, calls[position]())
-        except BaseException as error:  # raised again on the calling thread below
-            outcomes[position] = (False, error)
+            self._outcomes[position] = (True, call())
+        except BaseException as error:  # raised again by results(), on the page's thread
+            self._outcomes[position] = (False, error)
 
-    helpers = [threading.Thread(target=run, args=(position,)) for position in range(1, len(calls))]
-    for helper in helpers:
-        if context is not None:
-            add_script_run_ctx(helper, context)
-        helper.start()
-    run(0)
-    for helper in helpers:
-        helper.join()
-    for succeeded, value in outcomes:
-        if not succeeded:
-            raise value
-    return [value for _, value in outcomes]
+    def results(self) -> list:
+        """The functions' results in order, once all have finished; the first error instead."""
+        for thread in self._threads:
+            thread.join()
+        for succeeded, value in self._outcomes:
+            if not succeeded:
+                raise value
+        return [value for _, value in self._outcomes]

@@ -5,7 +5,7 @@ import streamlit as st
 
 from atlas import gaps_figures as gf
 from atlas import links, ui
-from atlas.db import run_together
+from atlas.db import run_together, start
 from atlas.i18n import format_number, t
 from atlas.query.gaps import coverage_matrix, feeder_continuity, gaps_summary, priority_gaps
 from atlas.shell import page_context
@@ -18,18 +18,23 @@ lang = context.lang
 filters = context.filters
 st.title(t("gaps.title"))
 
-summary, matrix, gaps, continuity = run_together(
-    lambda: gaps_summary(filters),
-    lambda: coverage_matrix(filters, lang, max_schools=gf.MAX_MATRIX_ROWS),
+# Only what the screen shows is fetched (a national database has a million cells); each CSV
+# runs its full query when its button is clicked. The lists are fetched while the matrix is drawn.
+lists = start(
     lambda: priority_gaps(filters, lang, max_rows=ui.SCREEN_ROWS),
     lambda: feeder_continuity(filters, lang, max_rows=ui.SCREEN_ROWS),
+)
+summary, matrix = run_together(
+    lambda: gaps_summary(filters), lambda: coverage_matrix(filters, lang, max_schools=gf.MAX_MATRIX_ROWS)
 )
 if not summary["n_schools"]:
     ui.empty_state(t("common.no_schools"))
     st.stop()
+figure = gf.coverage_heatmap(
+    matrix, lang, context.presenting, filters.strategy_number, total_schools=int(summary["n_schools"])
+)
+gaps, continuity = lists.results()
 
-# Only what the screen shows is fetched (a national database has a million cells); each CSV
-# runs its full query when its button is clicked.
 n_gaps = int(summary["n_gaps"])
 continuity_findings = gf.continuity_findings(continuity, lang, limit=TOP_PATTERNS)
 for sentence in [*gf.gap_findings(summary, gaps, lang), *continuity_findings[:1]]:
@@ -40,9 +45,6 @@ can_open_school = links.has_page(links.SCHOOL_PAGE)
 # needs the full width for the matrix.
 left, right = (st.container(), st.container()) if context.presenting else st.columns([2, 1], gap="medium")
 with left:
-    figure = gf.coverage_heatmap(
-        matrix, lang, context.presenting, filters.strategy_number, total_schools=int(summary["n_schools"])
-    )
     if can_open_school:
         event = ui.show_chart(
             figure, key="gaps_matrix", file_name="coverage-matrix", on_select="rerun", selection_mode="points"
@@ -92,7 +94,7 @@ if not gaps.empty:
     column_config = {t("gaps.col_why"): st.column_config.TextColumn(width="large")}
     if can_open_school:
         query = st.query_params.to_dict()
-        table[t("gaps.col_profile")] = [links.school_url(s, query) for s in gaps["school_id"]]
+        table[t("gaps.col_profile")] = links.school_urls(gaps["school_id"].tolist(), query)
         column_config[t("gaps.col_profile")] = st.column_config.LinkColumn(display_text=t("gaps.open_link"))
     ui.show_table(
         lambda: gf.priority_table(priority_gaps(filters, lang), lang),
