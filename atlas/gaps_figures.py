@@ -7,6 +7,7 @@ packet and the tests use the same builders as the page."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -363,36 +364,67 @@ def matrix_table(matrix: pd.DataFrame, lang: str) -> pd.DataFrame:
 # ---- priority gaps ------------------------------------------------------------------------
 
 
+# The columns of a gap priority_reason reads.
+REASON_COLUMNS = (
+    "need_index",
+    "is_high_need",
+    "n_active",
+    "coverage_target",
+    "n_ended",
+    "n_planned",
+    "priority_weight",
+)
+
+
 def priority_reason(gap: Mapping, lang: str) -> str:
     """Why a gap ranks where it does, in one sentence:
     'High-need (need 96), no active partner for this strategy, 2 ended partnerships, 1 planned.'"""
+    text = _reason_texts(lang)
     need = gap["need_index"]
     if need is None or need != need:
-        parts = [translate("gaps.why_no_need", lang)]
+        parts = [text["gaps.why_no_need"]]
     else:
         key = "gaps.why_high_need" if gap["is_high_need"] else "gaps.why_need"
-        parts = [translate(key, lang, need=format_number(need, lang))]
+        parts = [text[key].format(need=format_number(need, lang))]
     if gap["n_active"] == 0:
-        parts.append(translate("gaps.why_no_partner", lang))
+        parts.append(text["gaps.why_no_partner"])
     else:
         parts.append(
-            translate(
-                "gaps.why_below_target",
-                lang,
-                active=format_number(gap["n_active"], lang),
-                target=format_number(gap["coverage_target"], lang),
+            text["gaps.why_below_target"].format(
+                active=format_number(gap["n_active"], lang), target=format_number(gap["coverage_target"], lang)
             )
         )
     if gap["n_ended"]:
         key = "gaps.why_ended_one" if gap["n_ended"] == 1 else "gaps.why_ended_many"
-        parts.append(translate(key, lang, n=format_number(gap["n_ended"], lang)))
+        parts.append(text[key].format(n=format_number(gap["n_ended"], lang)))
     if gap["n_planned"]:
         key = "gaps.why_planned_one" if gap["n_planned"] == 1 else "gaps.why_planned_many"
-        parts.append(translate(key, lang, n=format_number(gap["n_planned"], lang)))
+        parts.append(text[key].format(n=format_number(gap["n_planned"], lang)))
     if gap["priority_weight"] != 1:
-        parts.append(translate("gaps.why_weight", lang, weight=format_number(gap["priority_weight"], lang, 1)))
+        parts.append(text["gaps.why_weight"].format(weight=format_number(gap["priority_weight"], lang, 1)))
     sentence = ", ".join(parts)
     return sentence[:1].upper() + sentence[1:] + "."
+
+
+@cache
+def _reason_texts(lang: str) -> dict[str, str]:
+    """The message templates priority_reason fills, looked up once per language rather than for
+    each clause of a thousand rows."""
+    return {key: translate(key, lang) for key in _REASON_KEYS}
+
+
+_REASON_KEYS = (
+    "gaps.why_no_need",
+    "gaps.why_high_need",
+    "gaps.why_need",
+    "gaps.why_no_partner",
+    "gaps.why_below_target",
+    "gaps.why_ended_one",
+    "gaps.why_ended_many",
+    "gaps.why_planned_one",
+    "gaps.why_planned_many",
+    "gaps.why_weight",
+)
 
 
 def priority_table(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -406,7 +438,9 @@ def priority_table(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
                 for n, s in zip(gaps["strategy_number"].tolist(), gaps["short_name"].tolist(), strict=True)
             ],
             translate("gaps.col_need", lang): gaps["need_index"].round(0),
-            translate("gaps.col_why", lang): [priority_reason(row, lang) for row in frames.records(gaps)],
+            translate("gaps.col_why", lang): [
+                priority_reason(row, lang) for row in frames.records(gaps[list(REASON_COLUMNS)])
+            ],
             translate("gaps.col_school_id", lang): gaps["school_id"],
         }
     )
@@ -619,9 +653,13 @@ def _number_list(numbers, lang: str) -> str:
 def continuity_table(continuity: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The continuity view as a table for download: one row per (feeder pattern, strategy)."""
 
+    counts = continuity[[f"n_{level}{part}" for level in LEVELS for part in ("", "_covered")]]
+    number_text = {n: format_number(n, lang) for n in np.unique(counts.to_numpy()).tolist()}
+
     def fraction(covered: pd.Series, total: pd.Series) -> list[str]:
+        # Each count formatted once: a state's table has tens of thousands of cells.
         return [
-            f"{format_number(c, lang)}/{format_number(n, lang)}" if n else "—"
+            f"{number_text[c]}/{number_text[n]}" if n else "—"
             for c, n in zip(covered.tolist(), total.tolist(), strict=True)
         ]
 

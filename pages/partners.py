@@ -127,7 +127,7 @@ with table_column:
     column_config = {"notes": t("partners.col_notes")}
     if links.has_page(links.SCHOOL_PAGE):
         query = st.query_params.to_dict()
-        table[t("partners.col_profile")] = [links.school_url(s, query) for s in rows["school_id"]]
+        table[t("partners.col_profile")] = links.school_urls(rows["school_id"].tolist(), query)
         column_config[t("partners.col_profile")] = st.column_config.LinkColumn(display_text=t("partners.open_link"))
     ui.show_table(
         table, key="partner_partnerships", file_name=f"partner-{picked}-partnerships", column_config=column_config
