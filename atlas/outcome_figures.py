@@ -85,8 +85,10 @@ def _line(rows: pd.DataFrame, label: str, index: int, unit: str, lang: str, size
     shown = rows["value"].notna()
     colour = style.get("colour", palette.CATEGORICAL[index % len(palette.CATEGORICAL)])
     symbol = style.get("symbol", MARKER_SYMBOLS[index % len(MARKER_SYMBOLS)])
-    # numpy arrays and lists, not Series: Plotly converts a Series through narwhals, slowly.
-    trace = go.Scatter(
+    # numpy arrays and lists, not Series: Plotly converts a Series through narwhals, slowly. A dict,
+    # not a graph object: the figure validates it once.
+    trace = dict(
+        type="scatter",
         x=rows["school_year"].to_numpy(dtype=object),
         y=rows["value"].where(shown).to_numpy(dtype=float),
         mode="lines+markers",
@@ -125,7 +127,7 @@ def _end_labels(traces: list, ends: list, plot_height: int, size: int) -> dict:
     ends = [end for end in ends if end is not None]
     if not ends:
         return {}
-    values = [float(y) for trace in traces if trace.y is not None for y in trace.y if y is not None and y == y]
+    values = [float(y) for trace in traces for y in trace["y"] if y == y]  # not NaN (a hidden year)
     low, high = min(values), max(values)
     pad = max((high - low) * 0.08, abs(high) * 0.01, 0.01)
     low, high = low - pad, high + pad
@@ -284,17 +286,20 @@ def school_heatmap(
     # Rows come school by school (highest need first) with at most one per year, so the schools
     # shown are all in the first rows: a national database has half a million school-years.
     first_rows = protected.head(max_rows * max(len(years), 1))
-    schools = first_rows.drop_duplicates("school_id")[["school_id"]].head(max_rows)
-    schools = schools.merge(schools_in_order, on="school_id", how="left")  # keeps the rows' order
+    ids = list(dict.fromkeys(first_rows["school_id"].tolist()))[:max_rows]  # in the rows' order
     n_schools = protected["school_id"].nunique()
-    ids = list(schools["school_id"])
-    # Plain dicts: a pandas lookup per cell is slow for a large district.
-    shown = first_rows[first_rows["school_id"].isin(ids)]
-    cells = {(r["school_id"], r["school_year"]): r for r in frames.records(shown)}
+    # Plain lists and dicts: pandas lookups (and merges, and filters) per school are slow.
+    facts = {s.school_id: s for s in frames.rows(schools_in_order[["school_id", "school_name", "need_index"]])}
+    names = [facts[school_id].school_name for school_id in ids]
+    cell_columns = ["school_id", "school_year", "n", "value", "is_suppressed"]  # not the twenty others
+    cells = {(r["school_id"], r["school_year"]): r for r in frames.records(first_rows[cell_columns])}
     small = translate("outcomes.cell_small", lang, min_n=min_n)
     complementary = translate("outcomes.cell_complementary", lang)
+    hidden_word = translate("outcomes.cell_hidden", lang)
+    no_value = translate("outcomes.no_value", lang)
+    school_n = translate("outcomes.hover_school_n", lang)
     z, text, hidden_z, hidden_text, hover = [], [], [], [], []
-    for school_id, name in zip(schools["school_id"].tolist(), schools["school_name"].tolist(), strict=True):
+    for school_id, name in zip(ids, names, strict=True):
         z_row, text_row, hz_row, ht_row, hover_row = [], [], [], [], []
         for year in years:
             if (school_id, year) not in cells:
@@ -302,7 +307,7 @@ def school_heatmap(
                 text_row.append("")
                 hz_row.append(None)
                 ht_row.append("")
-                hover_row.append(f"<b>{name}</b> · {year}<br>{translate('outcomes.no_value', lang)}")
+                hover_row.append(f"<b>{name}</b> · {year}<br>{no_value}")
                 continue
             cell = cells[(school_id, year)]
             n = format_number(cell["n"], lang)
@@ -311,7 +316,7 @@ def school_heatmap(
                 z_row.append(None)
                 text_row.append("")
                 hz_row.append(0)
-                ht_row.append(translate("outcomes.cell_hidden", lang))
+                ht_row.append(hidden_word)
                 hover_row.append(f"<b>{name}</b> · {year}<br>{reason}")
             else:
                 z_row.append(float(cell["value"]))
@@ -319,8 +324,7 @@ def school_heatmap(
                 hz_row.append(None)
                 ht_row.append("")
                 hover_row.append(
-                    f"<b>{name}</b> · {year}<br>{format_value(cell['value'], unit, lang)}<br>"
-                    + translate("outcomes.hover_school_n", lang, n=n)
+                    f"<b>{name}</b> · {year}<br>{format_value(cell['value'], unit, lang)}<br>" + school_n.format(n=n)
                 )
         z.append(z_row)
         text.append(text_row)
@@ -331,8 +335,9 @@ def school_heatmap(
     # numpy arrays, not nested lists: Plotly validates a list of lists value by value.
     z, hidden_z = np.array(z, dtype=float), np.array(hidden_z, dtype=float)
     text, hidden_text, hover = (np.array(grid, dtype=object) for grid in (text, hidden_text, hover))
-    traces = [
-        go.Heatmap(
+    traces = [  # dicts, validated once by the figure
+        dict(
+            type="heatmap",
             x=years,
             y=ids,
             z=z,
@@ -354,7 +359,8 @@ def school_heatmap(
             ygap=2,
             name="",
         ),
-        go.Heatmap(
+        dict(
+            type="heatmap",
             x=years,
             y=ids,
             z=hidden_z,
@@ -372,14 +378,14 @@ def school_heatmap(
     ]
     labels = [
         f"{name} · {format_number(need, lang)}" if need == need and need is not None else name
-        for name, need in zip(schools["school_name"].tolist(), schools["need_index"].tolist(), strict=True)
+        for name, need in zip(names, [facts[school_id].need_index for school_id in ids], strict=True)
     ]
     cut_text = None
-    if n_schools > len(schools):
+    if n_schools > len(ids):
         cut_text = translate(
             "outcomes.school_cut",
             lang,
-            shown=format_number(len(schools), lang),
+            shown=format_number(len(ids), lang),
             total=format_number(n_schools, lang),
         )
     title = translate("outcomes.school_title", lang, metric=metric["label"])
