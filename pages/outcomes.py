@@ -7,6 +7,7 @@ import streamlit as st
 
 from atlas import outcome_figures as of
 from atlas import outcomes, ui
+from atlas.db import run_together
 from atlas.figures import strategy_label
 from atlas.i18n import t
 from atlas.query.common import strategies
@@ -17,10 +18,13 @@ context = page_context()
 lang = context.lang
 filters = context.filters
 st.title(t("outcomes.title"))
-min_n = suppression_min_n()
+# The queries that need no choice made on the page, at once. The heatmap and the table's first rows
+# name at most a screenful of schools.
+min_n, choices, first_schools = run_together(
+    suppression_min_n, lambda: metrics(lang), lambda: schools_in_order(filters, max_schools=ui.SCREEN_ROWS)
+)
 st.caption(t("outcomes.intro") + " " + t("outcomes.suppression_note", min_n=min_n))
 
-choices = metrics(lang)
 if choices.empty:
     ui.empty_state(t("outcomes.no_metrics"))
     st.stop()
@@ -70,8 +74,6 @@ overall = outcomes.group_totals(values, min_n, None)
 by_group = outcomes.group_totals(values, min_n, dimension)
 by_strategy = outcomes.strategy_totals(protected, min_n, strategy_number)
 years = sorted(values["school_year"].unique())
-# Names for the heatmap and the table's first rows (a screenful of rows holds at most that many schools).
-first_schools = schools_in_order(filters, max_schools=ui.SCREEN_ROWS)
 label = strategy_label(strategy_number, names[strategy_number])
 
 for sentence in of.outcome_findings(overall, by_strategy, metric, str(strategy_number), lang):
