@@ -488,47 +488,51 @@ def continuity_heatmap(
     max_patterns patterns: those where most strategies stop, and the subtitle says so. total_patterns:
     the patterns in all when continuity holds only the first of them (default: its patterns)."""
     size = font_size(presenting)
-    strategies = continuity.drop_duplicates("strategy_number").sort_values("strategy_number")
-    numbers = list(strategies["strategy_number"])
+    numbers = sorted(set(continuity["strategy_number"].tolist()))
     x = [str(n) for n in numbers]
     n_patterns = max(total_patterns or 0, continuity["feeder_id"].nunique())
     kept = patterns_by_stops(continuity)[:max_patterns]  # where most strategies stop, first
-    patterns = continuity.drop_duplicates("feeder_id")[["feeder_id", "feeder_name"]].set_index("feeder_id")
-    patterns = patterns.loc[kept].reset_index()
     level_names = {level: translate(f"levels.{level}", lang) for level in LEVELS}
     present_word = translate("gaps.continuity_present", lang)
     absent_word = translate("gaps.continuity_absent", lang)
 
     rows, labels, z, text, hover = [], [], [], [], []
-    # Plain dicts: a pandas lookup per cell is slow when a state has hundreds of patterns.
-    shown = continuity[continuity["feeder_id"].isin(kept)]
-    by_cell = {(r["feeder_id"], r["strategy_number"]): r for r in frames.records(shown)}
-    for pattern in frames.rows(patterns):
+    # Plain dicts of the columns drawn: pandas lookups per cell (or filters, or merges) are slow.
+    columns = ["feeder_id", "feeder_name", "strategy_number", "short_name", "stops_after"]
+    columns += [f"n_{level}{part}" for level in LEVELS for part in ("", "_covered")]
+    kept_ids = set(kept)
+    by_cell = {
+        (r["feeder_id"], r["strategy_number"]): r
+        for r in frames.records(continuity[columns])
+        if r["feeder_id"] in kept_ids
+    }
+    patterns = [(feeder_id, by_cell[(feeder_id, numbers[0])]["feeder_name"]) for feeder_id in kept]
+    for feeder_id, feeder_name in patterns:
         for level in LEVELS:
-            first = by_cell[(pattern.feeder_id, numbers[0])]
+            first = by_cell[(feeder_id, numbers[0])]
             n_schools = int(first[f"n_{level}"])
             if n_schools == 0:
                 continue
-            rows.append(f"{pattern.feeder_id}|{level}")
+            rows.append(f"{feeder_id}|{level}")
             labels.append(
                 translate(
                     "gaps.continuity_row",
                     lang,
-                    pattern=pattern.feeder_name or pattern.feeder_id,
+                    pattern=feeder_name or feeder_id,
                     level=level_names[level],
                     n=format_number(n_schools, lang),
                 )
             )
             z_row, text_row, hover_row = [], [], []
             for number in numbers:
-                cell = by_cell[(pattern.feeder_id, number)]
+                cell = by_cell[(feeder_id, number)]
                 covered = int(cell[f"n_{level}_covered"])
                 present = covered > 0
                 z_row.append(1 if present else 0)
                 fraction = f"{format_number(covered, lang)}/{format_number(n_schools, lang)}"
                 text_row.append(f"{'✓' if present else '✗'} {fraction}")
                 lines = [
-                    f"<b>{pattern.feeder_name}</b> · {level_names[level]}",
+                    f"<b>{feeder_name}</b> · {level_names[level]}",
                     strategy_label(number, cell["short_name"]),
                     translate(
                         "gaps.continuity_hover",
@@ -597,7 +601,7 @@ def continuity_heatmap(
         else None,
     )
     # A line between feeder patterns.
-    level_counts = [sum(1 for r in rows if r.startswith(f"{p}|")) for p in patterns["feeder_id"]]
+    level_counts = [sum(1 for r in rows if r.startswith(f"{p}|")) for p in kept]
     boundaries = np.cumsum(level_counts[:-1]) - 0.5
     line = {"color": palette.BLACK, "width": 2}
     layout["shapes"] = [

@@ -20,12 +20,12 @@ st.title(t("gaps.title"))
 
 # Only what the screen shows is fetched (a national database has a million cells); each CSV
 # runs its full query when its button is clicked. The lists are fetched while the matrix is drawn.
+summary, matrix = run_together(
+    lambda: gaps_summary(filters), lambda: coverage_matrix(filters, lang, max_schools=gf.MAX_MATRIX_ROWS)
+)
 lists = start(
     lambda: priority_gaps(filters, lang, max_rows=ui.SCREEN_ROWS),
     lambda: feeder_continuity(filters, lang, max_rows=ui.SCREEN_ROWS),
-)
-summary, matrix = run_together(
-    lambda: gaps_summary(filters), lambda: coverage_matrix(filters, lang, max_schools=gf.MAX_MATRIX_ROWS)
 )
 if not summary["n_schools"]:
     ui.empty_state(t("common.no_schools"))
