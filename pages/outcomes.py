@@ -7,7 +7,7 @@ import streamlit as st
 
 from atlas import outcome_figures as of
 from atlas import outcomes, ui
-from atlas.db import run_together
+from atlas.db import run_together, start
 from atlas.figures import strategy_label
 from atlas.i18n import t
 from atlas.query.common import strategies
@@ -17,9 +17,14 @@ from atlas.shell import page_context
 context = page_context()
 lang = context.lang
 filters = context.filters
+DEFAULT_METRIC = "chronic_absence_pct"
+
 st.title(t("outcomes.title"))
-# The queries that need no choice made on the page, at once. The heatmap and the table's first rows
-# name at most a screenful of schools.
+# The values of the metric shown last (or the default) are fetched from the start, beside the
+# queries that need no choice made on the page; the values query below finds them in the query
+# cache (another metric runs its own). The heatmap and the table's first rows name at most a
+# screenful of schools.
+start(lambda: metric_values(st.session_state.get("outcome_metric", DEFAULT_METRIC), filters))
 min_n, choices, first_schools = run_together(
     suppression_min_n, lambda: metrics(lang), lambda: schools_in_order(filters, max_schools=ui.SCREEN_ROWS)
 )
@@ -34,7 +39,7 @@ names = framework.set_index("strategy_number")["short_name"]
 
 controls = st.columns(3)
 if st.session_state.get("outcome_metric") not in labels.index:
-    default = "chronic_absence_pct" if "chronic_absence_pct" in labels.index else labels.index[0]
+    default = DEFAULT_METRIC if DEFAULT_METRIC in labels.index else labels.index[0]
     st.session_state["outcome_metric"] = default
 metric_id = controls[0].selectbox(
     t("outcomes.metric"), list(labels.index), format_func=labels.get, key="outcome_metric"
