@@ -81,14 +81,14 @@ def coverage_heatmap(
     all_schools = schools_in_order(matrix)
     schools = all_schools.head(max_rows)
     n_schools = max(total_schools or 0, len(all_schools))
-    strategies = matrix.drop_duplicates("strategy_number").sort_values("strategy_number")
-    school_ids = list(schools["school_id"])
-    numbers = list(strategies["strategy_number"])
+    short_names = dict(zip(matrix["strategy_number"].tolist(), matrix["short_name"].tolist(), strict=True))
+    numbers = sorted(short_names)
+    school_ids = schools["school_id"].tolist()
     size = font_size(presenting)
 
     # Each shown cell's place in the grid, then the grids filled at those places: a pivot of the
     # text columns took most of the figure's time.
-    shown = matrix[matrix["school_id"].isin(school_ids)]
+    shown = matrix if len(all_schools) <= max_rows else matrix[matrix["school_id"].isin(school_ids)]
     row = pd.Index(school_ids).get_indexer(shown["school_id"])
     column = pd.Index(numbers).get_indexer(shown["strategy_number"])
     z = np.zeros((len(school_ids), len(numbers)), dtype="int8")
@@ -148,9 +148,7 @@ def coverage_heatmap(
     ticktext = [
         school_axis_label(r.school_name, r.need_index, bool(r.is_high_need), lang) for r in frames.rows(schools)
     ]
-    key_lines = [
-        strategy_label(n, s) for n, s in zip(strategies["strategy_number"], strategies["short_name"], strict=True)
-    ]
+    key_lines = [strategy_label(number, short_names[number]) for number in numbers]
     row_height = 30 if presenting else 22
     line_height = size + 6
     key_line = round((size - 1) * 1.3)  # the key's line spacing (Plotly's <br>)
@@ -497,15 +495,11 @@ def continuity_heatmap(
     absent_word = translate("gaps.continuity_absent", lang)
 
     rows, labels, z, text, hover = [], [], [], [], []
-    # Plain dicts of the columns drawn: pandas lookups per cell (or filters, or merges) are slow.
+    # Plain dicts of the cells and columns drawn: pandas lookups per cell (or merges) are slow.
     columns = ["feeder_id", "feeder_name", "strategy_number", "short_name", "stops_after"]
     columns += [f"n_{level}{part}" for level in LEVELS for part in ("", "_covered")]
-    kept_ids = set(kept)
-    by_cell = {
-        (r["feeder_id"], r["strategy_number"]): r
-        for r in frames.records(continuity[columns])
-        if r["feeder_id"] in kept_ids
-    }
+    shown = continuity.loc[continuity["feeder_id"].isin(kept), columns]
+    by_cell = {(r["feeder_id"], r["strategy_number"]): r for r in frames.records(shown)}
     patterns = [(feeder_id, by_cell[(feeder_id, numbers[0])]["feeder_name"]) for feeder_id in kept]
     for feeder_id, feeder_name in patterns:
         for level in LEVELS:
@@ -615,9 +609,11 @@ def continuity_findings(continuity: pd.DataFrame, lang: str, limit: int | None =
     """One sentence per feeder pattern (the first `limit` patterns), the pattern where most
     strategies stop first: 'Riverbend High School: all 10 strategies stop after elementary school.'"""
     kept = patterns_by_stops(continuity)[:limit]
-    by_pattern: dict[str, list[dict]] = {}
-    for row in frames.records(continuity[continuity["feeder_id"].isin(kept)]):
-        by_pattern.setdefault(row["feeder_id"], []).append(row)
+    by_pattern: dict[str, list[dict]] = {feeder_id: [] for feeder_id in kept}
+    columns = ["feeder_id", "feeder_name", "strategy_number", "stops_after"]
+    columns += [f"is_{level}_present" for level in LEVELS]
+    for row in frames.records(continuity.loc[continuity["feeder_id"].isin(kept), columns]):
+        by_pattern[row["feeder_id"]].append(row)
     findings = []
     for feeder_id in kept:
         rows = by_pattern[feeder_id]
