@@ -7,7 +7,7 @@ import streamlit as st
 
 from atlas import outcome_figures as of
 from atlas import outcomes, ui
-from atlas.db import run_together, start
+from atlas.db import run_together
 from atlas.figures import strategy_label
 from atlas.i18n import t
 from atlas.query.common import strategies
@@ -20,11 +20,8 @@ filters = context.filters
 DEFAULT_METRIC = "chronic_absence_pct"
 
 st.title(t("outcomes.title"))
-# The values of the metric shown last (or the default) are fetched from the start, beside the
-# queries that need no choice made on the page; the values query below finds them in the query
-# cache (another metric runs its own). The heatmap and the table's first rows name at most a
-# screenful of schools.
-start(lambda: metric_values(st.session_state.get("outcome_metric", DEFAULT_METRIC), filters))
+# The queries that need no choice made on the page, at once. The heatmap and the table's first rows
+# name at most a screenful of schools.
 min_n, choices, first_schools = run_together(
     suppression_min_n, lambda: metrics(lang), lambda: schools_in_order(filters, max_schools=ui.SCREEN_ROWS)
 )

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from atlas import plan_figures, planning, scenarios, ui
-from atlas.db import database_path, ensure_database, file_identity, run_together, start
+from atlas.db import database_path, ensure_database, file_identity, run_together, warm
 from atlas.i18n import format_date, format_number, t, translate
 from atlas.query import plan as q
 from atlas.query.common import district, strategies
@@ -103,7 +103,7 @@ if n_districts > 1:
 radius = float(remember("plan_radius", q.default_radius_miles()))
 # The candidates query takes most of the page's time: it starts now and runs while the controls are
 # drawn; the matches and bundles below find its result in the query cache.
-start(lambda: q.plan_candidates(filters, radius, lang))
+warm(lambda: q.plan_candidates(filters, radius, lang))
 schools, sessions, partners = run_together(
     lambda: q.plan_schools(filters),
     lambda: q.community_sessions(filters.framework_id),

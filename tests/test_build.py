@@ -174,3 +174,15 @@ def test_queries_run_together_carry_the_script_run_context_and_their_errors(monk
     assert run_together(context_seen, context_seen) == [None, None]
     with pytest.raises(ZeroDivisionError):
         run_together(lambda: 1, lambda: 1 / 0)
+
+
+def test_warming_runs_each_call_and_keeps_nothing():
+    """atlas.db.warm starts each call on a thread and returns at once; a failing call raises
+    nothing there (the page's own call of the query raises it again)."""
+    import threading
+
+    from atlas.db import warm
+
+    done = [threading.Event(), threading.Event()]
+    assert warm(done[0].set, lambda: 1 / 0, done[1].set) is None
+    assert all(event.wait(timeout=10) for event in done)
