@@ -20,10 +20,16 @@ filters = context.filters
 DEFAULT_METRIC = "chronic_absence_pct"
 
 st.title(t("outcomes.title"))
-# The queries that need no choice made on the page, at once. The heatmap and the table's first rows
-# name at most a screenful of schools.
-min_n, choices, first_schools = run_together(
-    suppression_min_n, lambda: metrics(lang), lambda: schools_in_order(filters, max_schools=ui.SCREEN_ROWS)
+# The values of the metric shown last (or the default) are fetched on this thread while the queries
+# that need no choice made on the page run beside them; another metric chosen below runs its own.
+# Not on another thread: half a million national rows built there raised peak memory by 100 MB.
+# The heatmap and the table's first rows name at most a screenful of schools.
+shown_before = st.session_state.get("outcome_metric", DEFAULT_METRIC)
+values_before, min_n, choices, first_schools = run_together(
+    lambda: metric_values(shown_before, filters),
+    suppression_min_n,
+    lambda: metrics(lang),
+    lambda: schools_in_order(filters, max_schools=ui.SCREEN_ROWS),
 )
 st.caption(t("outcomes.intro") + " " + t("outcomes.suppression_note", min_n=min_n))
 
@@ -65,7 +71,8 @@ else:
 metric = choices.set_index("metric_id").loc[metric_id].copy()
 metric["metric_id"] = metric_id
 
-raw = metric_values(metric_id, filters)
+raw = values_before if metric_id == shown_before else metric_values(metric_id, filters)
+del values_before  # a metric's values are large: never two sets at once
 if raw.empty:
     ui.empty_state(t("outcomes.no_values", metric=metric["label"]))
     st.stop()
