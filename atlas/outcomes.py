@@ -79,8 +79,7 @@ def group_totals(values: pd.DataFrame, min_n: int, dimension: str | None) -> pd.
     year, with its n and number of schools; suppressed when the group's n is below min_n."""
     groups = [YEAR] if dimension is None else [YEAR, dimension]
     # A school has one value per year (the metric table's key), so a group's rows are its schools.
-    totals = weighted_total(values, min_n, groups=groups, count_as="n_schools")
-    return totals.sort_values(groups, ignore_index=True)
+    return weighted_total(values, min_n, groups=groups, count_as="n_schools")  # in the groups' order
 
 
 def strategy_totals(protected: pd.DataFrame, min_n: int, number: int) -> pd.DataFrame:
