@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from atlas import plan_figures, planning, scenarios, ui
-from atlas.db import database_path, ensure_database, file_identity, run_together, warm
+from atlas.db import database_path, ensure_database, file_identity, warm
 from atlas.i18n import format_date, format_number, t, translate
 from atlas.query import plan as q
 from atlas.query.common import district, strategies
@@ -104,17 +104,15 @@ radius = float(remember("plan_radius", q.default_radius_miles()))
 # The candidates query takes most of the page's time: it starts now and runs while the controls are
 # drawn; the matches and bundles below find its result in the query cache.
 warm(lambda: q.plan_candidates(filters, radius, lang))
-schools, sessions, partners = run_together(
-    lambda: q.plan_schools(filters),
-    lambda: q.community_sessions(filters.framework_id),
-    lambda: q.plan_partners(filters),
-)
+schools = q.plan_schools(filters)
 if schools.empty:
     ui.empty_state(t("common.no_schools"))
     st.stop()
 
 strategy_table = strategies(filters.framework_id, lang)
 strategy_ids = list(strategy_table["strategy_id"])
+sessions = q.community_sessions(filters.framework_id)
+partners = q.plan_partners(filters)
 # tolist(): zipping the Arrow-backed columns themselves steps through them one value at a time (a
 # national file lists 60,000 partners).
 partner_names = dict(zip(partners["partner_id"].tolist(), partners["partner_name"].tolist(), strict=True))
