@@ -17,7 +17,7 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_r
 
 from atlas import filters as flt
 from atlas.db import ensure_database, run_together
-from atlas.i18n import LANGUAGES, format_date, format_number, t, translate
+from atlas.i18n import DEFAULT_LANGUAGE, LANGUAGES, format_date, format_number, t, translate
 from atlas.navigation import PAGES
 from atlas.query.common import district, filter_options, frameworks, strategies
 
@@ -96,11 +96,14 @@ def start() -> None:
 
 def sidebar() -> PageContext:
     """Draw the shared sidebar and store the page context for the pages."""
-    # Its four queries at once (see run_together); the widgets below read them from the query cache.
-    lang, framework_id = st.session_state["lang"], st.session_state["framework_id"]
-    options, *_ = run_together(
-        filter_options, lambda: frameworks(lang), lambda: strategies(framework_id, lang), district
-    )
+    # Its queries at once (see run_together); the widgets below read them from the query cache. The
+    # widgets' values are not in session state after a page switch asked for by a script (the
+    # widgets then start from their defaults): the language and framework are guesses here.
+    lang, framework_id = st.session_state.get("lang", DEFAULT_LANGUAGE), st.session_state.get("framework_id")
+    queries = [filter_options, lambda: frameworks(lang), district]
+    if framework_id is not None:
+        queries.append(lambda: strategies(framework_id, lang))
+    options, *_ = run_together(*queries)
     defaults = flt.default_filters(options, date.today())
     with st.sidebar:
         st.selectbox("Language · Idioma", list(LANGUAGES), format_func=LANGUAGES.get, key="lang")
