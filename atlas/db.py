@@ -182,8 +182,9 @@ def start(*calls: Callable[[], object]) -> Started:
 def warm(*calls: Callable[[], object]) -> None:
     """Start each function (cached queries whose parameters are known before the page needs their
     result) on a thread of its own, keeping nothing: the page finds the result in the query cache
-    when it asks. Nothing holds the thread's copy meanwhile (half a million outcome rows held twice
-    raised a national page by 100 MB); an error is left for the page's own call to raise again."""
+    when it asks, and nothing holds the thread's copy once it is cached. An error is left for the
+    page's own call to raise again. For small results: a large frame built on another thread
+    raises the process's peak memory (half a million outcome rows: +100 MB)."""
     Started(tuple(functools.partial(_forgetting, call) for call in calls))
 
 
