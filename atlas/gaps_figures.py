@@ -7,7 +7,6 @@ packet and the tests use the same builders as the page."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -15,7 +14,7 @@ import plotly.graph_objects as go
 
 from atlas import frames, palette
 from atlas.figures import build_figure, font_size, house_layout, merge, row_labels_note, strategy_label
-from atlas.i18n import format_number, translate
+from atlas.i18n import format_number, templates, translate
 
 STATES = ("covered", "planned", "uncovered")
 # A matrix taller than this is cut to its highest-need schools (the CSV keeps every school):
@@ -377,7 +376,7 @@ REASON_COLUMNS = (
 def priority_reason(gap: Mapping, lang: str) -> str:
     """Why a gap ranks where it does, in one sentence:
     'High-need (need 96), no active partner for this strategy, 2 ended partnerships, 1 planned.'"""
-    text = _reason_texts(lang)
+    text = templates(_REASON_KEYS, lang)
     need = gap["need_index"]
     if need is None or need != need:
         parts = [text["gaps.why_no_need"]]
@@ -404,13 +403,7 @@ def priority_reason(gap: Mapping, lang: str) -> str:
     return sentence[:1].upper() + sentence[1:] + "."
 
 
-@cache
-def _reason_texts(lang: str) -> dict[str, str]:
-    """The message templates priority_reason fills, looked up once per language rather than for
-    each clause of a thousand rows."""
-    return {key: translate(key, lang) for key in _REASON_KEYS}
-
-
+# The messages priority_reason fills for each of a thousand gaps (see i18n.templates).
 _REASON_KEYS = (
     "gaps.why_no_need",
     "gaps.why_high_need",

@@ -45,6 +45,13 @@ def translate(key: str, lang: str, **values) -> str:
     return text.format(**values) if values else text
 
 
+@cache
+def templates(keys: tuple[str, ...], lang: str) -> dict[str, str]:
+    """The messages of keys in lang, unfilled (fill them with str.format): for builders that fill
+    the same few messages for every row of a long table, looked up once per language."""
+    return {key: translate(key, lang) for key in keys}
+
+
 def current_language() -> str:
     """The language chosen in the app (session state), English outside Streamlit."""
     import streamlit as st

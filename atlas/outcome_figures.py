@@ -378,7 +378,7 @@ def school_heatmap(
     ]
     labels = [
         f"{name} · {format_number(need, lang)}" if need == need and need is not None else name
-        for name, need in zip(names, [facts[school_id].need_index for school_id in ids], strict=True)
+        for name, need in ((facts[school_id].school_name, facts[school_id].need_index) for school_id in ids)
     ]
     cut_text = None
     if n_schools > len(ids):

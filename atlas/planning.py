@@ -33,7 +33,7 @@ import plotly.graph_objects as go
 from atlas import frames
 from atlas.figures import strategy_label
 from atlas.filters import Filters
-from atlas.i18n import format_number, translate
+from atlas.i18n import format_number, templates, translate
 from atlas.privacy import without_private_columns
 from atlas.query import plan as q
 from atlas.query.common import strategies
@@ -344,7 +344,7 @@ EXPLAINED_COLUMNS = [
 
 def explain_match(row, lang: str) -> str:
     """Why this match, in words: what the partner already does, why the school, and its room."""
-    text = _why_texts(lang)
+    text = templates(_WHY_KEYS, lang)
     number = int(row["strategy_number"])
     n_strategy_schools = int(row["n_strategy_schools"])
     delivers = text["plan.why_runs_one" if n_strategy_schools == 1 else "plan.why_runs_many"].format(
@@ -385,15 +385,7 @@ def explain_match(row, lang: str) -> str:
     return f"{delivers}; {school} {room}"
 
 
-def _why_texts(lang: str) -> dict[str, str]:
-    """The message templates explain_match fills, looked up once per language rather than once
-    per clause of every match (a district has a thousand matches)."""
-    cached = _WHY_TEXTS.get(lang)
-    if cached is None:
-        cached = _WHY_TEXTS[lang] = {key: translate(key, lang) for key in _WHY_KEYS}
-    return cached
-
-
+# The messages explain_match fills for each of a thousand matches (see i18n.templates).
 _WHY_KEYS = (
     "plan.why_runs_one",
     "plan.why_runs_many",
@@ -408,7 +400,6 @@ _WHY_KEYS = (
     "plan.why_room_one",
     "plan.why_room_many",
 )
-_WHY_TEXTS: dict[str, dict[str, str]] = {}
 
 
 def explain_bundle(row, lang: str, radius_miles: float) -> str:

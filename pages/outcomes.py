@@ -14,11 +14,11 @@ from atlas.query.common import strategies
 from atlas.query.outcomes import metric_values, metrics, school_values_download, schools_in_order, suppression_min_n
 from atlas.shell import page_context
 
+DEFAULT_METRIC = "chronic_absence_pct"  # shown on a first visit, when the file has it
+
 context = page_context()
 lang = context.lang
 filters = context.filters
-DEFAULT_METRIC = "chronic_absence_pct"
-
 st.title(t("outcomes.title"))
 # The values of the metric shown last (or the default) are fetched on this thread while the queries
 # that need no choice made on the page run beside them; another metric chosen below runs its own.
