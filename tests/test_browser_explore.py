@@ -23,6 +23,8 @@ BASE_PATH_PROBE = re.compile(r"/[a-z]+/_stcore/(health|host-config)$")
 PROBE_LINE = "Failed to load resource: the server responded with a status of 404 (Not Found)"
 
 # Where the centre of the matrix's first cell (highest-need school, strategy 1) is on screen.
+MATRIX = """() => [...document.querySelectorAll('.js-plotly-plot')]
+    .find(g => g._fullLayout && g.layout.title && g.layout.title.text.startsWith('Which strategies'))"""
 FIRST_CELL = """() => {
     const gd = [...document.querySelectorAll('.js-plotly-plot')]
         .find(g => g.layout && g.layout.title && g.layout.title.text.startsWith('Which strategies'));
@@ -58,6 +60,7 @@ def test_click_a_matrix_cell_to_open_the_school(app_server, browser):
     page.goto(f"{base}/gaps?level=elementary")
     wait_for_run(page)
     expect(page.locator(".js-plotly-plot .main-svg").first).to_be_visible(timeout=20_000)
+    page.wait_for_function(MATRIX, timeout=20_000)  # the matrix drawn, not just the first chart
     x, y, school_id = page.evaluate(FIRST_CELL)
     page.mouse.move(x, y)
     page.mouse.click(x, y)
