@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import os
+
 import duckdb
 import pytest
 
 from atlas.build import build_demo_database
+from atlas.figures import CHECK_FIGURES_VARIABLE
 from tests.tiny_district import build_tiny_district
+
+# Every figure a test makes (in this process and in the app servers it starts) is checked by
+# Plotly property by property; the app skips the check (atlas.figures.build_figure).
+os.environ[CHECK_FIGURES_VARIABLE] = "1"
 
 
 @pytest.fixture
