@@ -33,13 +33,10 @@ if not summary["n_schools"]:
 figure = gf.coverage_heatmap(
     matrix, lang, context.presenting, filters.strategy_number, total_schools=int(summary["n_schools"])
 )
-gaps, continuity = lists.results()
 
-n_gaps = int(summary["n_gaps"])
-continuity_findings = gf.continuity_findings(continuity, lang, limit=TOP_PATTERNS)
-for sentence in [*gf.gap_findings(summary, gaps, lang), *continuity_findings[:1]]:
-    ui.headline(sentence)
-
+# The findings read the lists: their place comes first, and the matrix is drawn while the lists
+# are still being fetched.
+findings = st.container()
 can_open_school = links.has_page(links.SCHOOL_PAGE)
 # Side by side on a desk screen; one under the other in presentation mode, where large type
 # needs the full width for the matrix.
@@ -62,6 +59,13 @@ with left:
         key="gaps_matrix_csv",
         file_name="coverage-matrix",
     )
+
+gaps, continuity = lists.results()
+n_gaps = int(summary["n_gaps"])
+continuity_findings = gf.continuity_findings(continuity, lang, limit=TOP_PATTERNS)
+with findings:
+    for sentence in [*gf.gap_findings(summary, gaps, lang), *continuity_findings[:1]]:
+        ui.headline(sentence)
 
 with right:
     st.subheader(t("gaps.priority_heading"))
