@@ -429,12 +429,23 @@ def priority_table(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
                 for n, s in zip(gaps["strategy_number"].tolist(), gaps["short_name"].tolist(), strict=True)
             ],
             translate("gaps.col_need", lang): gaps["need_index"].round(0),
-            translate("gaps.col_why", lang): [
-                priority_reason(row, lang) for row in frames.records(gaps[list(REASON_COLUMNS)])
-            ],
+            translate("gaps.col_why", lang): priority_reasons(gaps, lang),
             translate("gaps.col_school_id", lang): gaps["school_id"],
         }
     )
+
+
+def priority_reasons(gaps: pd.DataFrame, lang: str) -> list[str]:
+    """priority_reason of each gap, each different reason written once: a thousand gaps have a
+    few hundred (the same school, counts and weight)."""
+    written: dict[tuple, str] = {}
+    reasons = []
+    for gap in frames.rows(gaps[list(REASON_COLUMNS)]):
+        reason = written.get(gap)
+        if reason is None:
+            reason = written[gap] = priority_reason(gap._asdict(), lang)
+        reasons.append(reason)
+    return reasons
 
 
 def priority_list_markdown(gaps: pd.DataFrame, lang: str, limit: int = 10) -> str:
