@@ -130,3 +130,36 @@ def test_spanish(app):
     at = open_page(app, COMMUNITY)
     assert at.title[0].value == "¿Qué es lo más importante para nuestra comunidad?"
     assert at.number_input(key="community_votes_nea-fscp-2:2").label == "2 · Escuchar a la comunidad"
+
+
+def test_the_scope_picker_searches_when_there_are_too_many_schools_to_list(tmp_path, monkeypatch):
+    """Above PICKER_ROWS schools the scope picker lists the first by name and a search box finds
+    the rest; a count about a school beyond the list is saved about that school."""
+    import duckdb
+
+    from atlas import synth
+    from atlas.school_figures import PICKER_ROWS
+
+    db = tmp_path / "many-schools.duckdb"
+    synth.synthesize(db, PICKER_ROWS + 200, seed=9, n_districts=2)
+    monkeypatch.setenv("ATLAS_DB", str(db))
+    with duckdb.connect(str(db), read_only=True) as con:
+        schools = con.execute("SELECT school_id, name FROM school ORDER BY name, school_id").df()
+    at = open_page(AppTest.from_file(APP, default_timeout=60), COMMUNITY)
+    assert list(at.selectbox(key="community_scope").options) == [
+        "The whole district",
+        *schools["name"].head(PICKER_ROWS),
+    ]
+    assert any(c.value.startswith(f"1,000 of {len(schools):,} schools are listed") for c in at.caption)
+
+    last = schools.iloc[-1]
+    word = last["name"].split()[0]
+    matching = schools[schools["name"].str.lower().str.contains(word.lower(), regex=False)]
+    at.text_input(key="community_school_search").input(word).run()
+    assert list(at.selectbox(key="community_scope").options)[1:] == matching["name"].head(PICKER_ROWS).tolist()
+    at.selectbox(key="community_scope").set_value(last["school_id"]).run()
+    count(at, {3: 7})
+    at.button(key="community_save").click().run()
+    assert not at.exception
+    sessions = next(f.value for f in at.dataframe if "Place" in f.value.columns)
+    assert sessions[["About", "Choices"]].values.tolist() == [[last["name"], 7]]

@@ -136,8 +136,3 @@ def community_votes(framework_id: str, lang: str, session_ids: tuple[str, ...]) 
         frame = run_query("strategies", framework_id=framework_id, lang=lang)
         return frame[["strategy_id", "strategy_number", "short_name"]].assign(votes=0)
     return run_query("community_votes", framework_id=framework_id, lang=lang, session_ids=list(session_ids))
-
-
-def community_schools() -> pd.DataFrame:
-    """school_id, school_name, district_id of every school."""
-    return run_query("community_schools")
