@@ -57,6 +57,24 @@ def list_search(
     return found
 
 
+def searchable(
+    container,
+    *,
+    key: str,
+    find: Callable[[str | None], pd.DataFrame],
+    max_rows: int,
+    texts: str = "common.school_search",
+) -> pd.DataFrame:
+    """The rows to offer in a picker: find(None), the first max_rows, whose n_matching column
+    counts every row there is; when there are more, a search box above (list_search) and the
+    rows find(text) gives for what is typed."""
+    first = find(None)
+    total = int(first["n_matching"].max()) if len(first) else 0
+    if total <= max_rows:
+        return first
+    return list_search(container, key=key, first=first, total=total, find=find, texts=texts)
+
+
 # Rows a table shows on screen. A state or national database has hundreds of thousands of
 # priority gaps: sending them all to the browser took most of a page's time and nobody reads
 # past the first screens. The CSV download still has every row.

@@ -56,12 +56,6 @@ session_id = remember("community_session_id", scenarios.new_session_id())
 scope = remember("community_scope", "")
 held_on = remember("community_held_on", date.today())
 place = remember("community_place", "")
-# The schools a count can be about: the first PICKER_ROWS by name and the chosen one (a national
-# file has 100,000: listing them all made a picker nobody could use); a search box finds the others.
-schools = school_list(None, scope or None, PICKER_ROWS)
-n_schools = int(schools["n_matching"].max()) if len(schools) else 0
-if scope and scope not in set(schools["school_id"]):
-    state["community_scope"] = scope = ""
 votes = {sid: int(remember(vote_key(sid), 0)) for sid in strategy_table["strategy_id"]}
 
 
@@ -125,9 +119,6 @@ def delete_session(chosen: str, day: str) -> None:
     state["community_flash"] = t("community.deleted", day=day)
 
 
-school_names = dict(zip(schools["school_id"], schools["name"], strict=True))
-
-
 def scope_label(value: str) -> str:
     # Also a format_func, which AppTest calls outside a script run: the language is passed.
     return school_names.get(value) or translate("community.scope_district", lang)
@@ -155,19 +146,18 @@ if flashed:
 
 with st.expander(t("community.details"), expanded=not presenting, icon=":material/event:"):
     columns = st.columns([2, 1, 2])
-    if n_schools > PICKER_ROWS:
-        found = ui.list_search(
-            columns[0],
-            key="community_school_search",
-            first=schools,
-            total=n_schools,
-            find=lambda text: school_list(text, scope or None, PICKER_ROWS),
-        )
-        school_names.update(zip(found["school_id"], found["name"], strict=True))
-        listed = found["school_id"].tolist()
-    else:
-        listed = list(school_names)
-    columns[0].selectbox(t("community.scope"), ["", *listed], format_func=scope_label, key="community_scope")
+    # The schools a count can be about: the first PICKER_ROWS by name and the chosen one (a national
+    # file has 100,000: one list of them was a picker nobody could use); a search box finds the others.
+    listed = ui.searchable(
+        columns[0],
+        key="community_school_search",
+        find=lambda text: school_list(text, scope or None, PICKER_ROWS),
+        max_rows=PICKER_ROWS,
+    )
+    school_names = dict(zip(listed["school_id"], listed["name"], strict=True))
+    if scope and scope not in school_names:  # a school since removed from the file
+        state["community_scope"] = scope = ""
+    columns[0].selectbox(t("community.scope"), ["", *school_names], format_func=scope_label, key="community_scope")
     columns[1].date_input(t("community.held_on"), key="community_held_on", format="YYYY-MM-DD")
     columns[2].text_input(
         t("community.place"), key="community_place", placeholder=t("community.place_placeholder"), max_chars=120

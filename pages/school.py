@@ -33,16 +33,9 @@ st.session_state.setdefault("school_pick", None)
 # list, so above PICKER_ROWS schools a search box narrows it (the chosen school stays listed).
 picker = st.columns([2, 3])[0]
 chosen = st.session_state["school_pick"]
-schools = school_list(None, chosen, sf.PICKER_ROWS)
-n_schools = int(schools["n_matching"].max()) if len(schools) else 0
-if n_schools > sf.PICKER_ROWS:
-    schools = ui.list_search(
-        picker,
-        key="school_search",
-        first=schools,
-        total=n_schools,
-        find=lambda text: school_list(text, chosen, sf.PICKER_ROWS),
-    )
+schools = ui.searchable(
+    picker, key="school_search", find=lambda text: school_list(text, chosen, sf.PICKER_ROWS), max_rows=sf.PICKER_ROWS
+)
 names = schools.set_index("school_id")["name"]
 if chosen not in names.index:
     st.session_state["school_pick"] = None

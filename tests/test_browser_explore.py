@@ -22,16 +22,16 @@ ROOT = Path(__file__).resolve().parent.parent
 BASE_PATH_PROBE = re.compile(r"/[a-z]+/_stcore/(health|host-config)$")
 PROBE_LINE = "Failed to load resource: the server responded with a status of 404 (Not Found)"
 
-# Where the centre of the matrix's first cell (highest-need school, strategy 1) is on screen.
+# The coverage matrix once Plotly has drawn it (undefined before), and where the centre of its first
+# cell (highest-need school, strategy 1) is on screen.
 MATRIX = """() => [...document.querySelectorAll('.js-plotly-plot')]
     .find(g => g._fullLayout && g.layout.title && g.layout.title.text.startsWith('Which strategies'))"""
-FIRST_CELL = """() => {
-    const gd = [...document.querySelectorAll('.js-plotly-plot')]
-        .find(g => g.layout && g.layout.title && g.layout.title.text.startsWith('Which strategies'));
+FIRST_CELL = f"""() => {{
+    const gd = ({MATRIX})();
     const xa = gd._fullLayout.xaxis, ya = gd._fullLayout.yaxis;
     const box = gd.getBoundingClientRect();
     return [box.left + xa._offset + xa.l2p(0), box.top + ya._offset + ya.l2p(0), gd.data[0].y[0]];
-}"""
+}}"""
 
 
 class Traffic:
