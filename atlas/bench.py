@@ -4,7 +4,8 @@ A script, not a test: it builds a synthetic database of the scale's size (``atla
 reports medians over repeated runs of
 
 * every page's full server run (Streamlit's AppTest, every page in ``atlas.navigation.PAGES``, in a
-  child process; a page that is still running after a time limit is stopped and reported):
+  child process, the pages taking turns round after round; a page that is still running after a
+  time limit is stopped and reported):
   ``pages`` with default filters and an empty query cache, ``pages_filter_change`` after one
   filter change (school level, a value not seen before, so the page's own queries miss the cache),
   ``pages_warm`` when every query is cached;
@@ -93,7 +94,7 @@ class Scale:
     state: str | None  # None: every state
     repeats: int
     page_target_ms: float
-    page_budget_s: float = 120  # a page stops repeating once it has used this much time …
+    page_budget_s: float = 120  # a page sits out the remaining rounds once it has used this much time …
     page_timeout_s: float = 300  # … and is stopped when still running after this long
     query_timeout_s: float = 60  # a query still running after this long is interrupted
 
@@ -404,16 +405,15 @@ def _exception_text(at) -> str | None:
     return "; ".join(e.message.splitlines()[0] if e.message else str(e.value) for e in at.exception)
 
 
-def measure_page(page: str, repeats: int, *, warmup: bool = True, budget_s: float = 300) -> dict:
-    """One page's runs in this process (see bench_pages): seconds of each counted round, chart and
-    table payloads, or the page's error. Stops repeating once budget_s is spent (one round at least)."""
+def measure_page(page: str, *, warmup: bool, turn: int) -> dict:
+    """One counted run of a page in this process (see bench_pages), after an uncounted one when
+    warmup: seconds cold, warm and after a filter change, chart and table payloads, or the page's
+    error. turn picks the filter change (LEVEL_CHANGES)."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
     result: dict = {"cold": [], "warm": [], "change": [], "charts": {}, "tables": {}, "error": None}
-    first = 0 if warmup else 1
-    started_page = time.perf_counter()
-    for repeat in range(first, repeats + 1):  # round 0 warms up imports and is not counted
+    for counted in [False, True] if warmup else [True]:
         at = AppTest.from_file(str(APP), default_timeout=3600)
         at.run()  # st.navigation must have run once before switch_page
         st.cache_data.clear()
@@ -424,13 +424,12 @@ def measure_page(page: str, repeats: int, *, warmup: bool = True, budget_s: floa
         if at.exception:
             result["error"] = _exception_text(at)
             break
-        if repeat == first:
-            result["charts"] = _chart_payloads(at, page)
-            result["tables"] = _table_payloads(at, page)
+        result["charts"] = _chart_payloads(at, page)
+        result["tables"] = _table_payloads(at, page)
         started = time.perf_counter()
         at.run()
         warm_time = time.perf_counter() - started
-        levels = LEVEL_CHANGES[repeat % len(LEVEL_CHANGES)]
+        levels = LEVEL_CHANGES[turn % len(LEVEL_CHANGES)]
         at.multiselect(key="levels").set_value(list(levels))
         started = time.perf_counter()
         at.run()
@@ -440,26 +439,22 @@ def measure_page(page: str, repeats: int, *, warmup: bool = True, budget_s: floa
             break
         for name, size in _chart_payloads(at, page).items():
             result["charts"][name] = max(size, result["charts"].get(name, 0))
-        if repeat:
+        if counted:
             result["cold"].append(cold_time)
             result["warm"].append(warm_time)
             result["change"].append(change_time)
-            if time.perf_counter() - started_page > budget_s:
-                break
     st.cache_data.clear()
     return result
 
 
 def page_worker() -> None:
     """A child process that runs pages like one app server: one JSON request per stdin line
-    ({"page", "repeats", "warmup", "budget_s"}), one JSON result per stdout line (with its peak RSS)."""
+    ({"page", "warmup", "turn"}), one JSON result per stdout line (with its peak RSS)."""
     _quiet_streamlit()
     with duckdb_memory_cap():
         for line in sys.stdin:
             request = json.loads(line)
-            result = measure_page(
-                request["page"], request["repeats"], warmup=request["warmup"], budget_s=request["budget_s"]
-            )
+            result = measure_page(request["page"], warmup=request["warmup"], turn=request["turn"])
             result["rss_mb"] = rss_mb()
             print(json.dumps(result), flush=True)
 
@@ -512,56 +507,70 @@ def bench_pages(
 ) -> dict:
     """Median ms per page: cold (query cache empty), after a filter change, and warm.
 
-    The pages run one after the other in one child process, like one app server (so peak_rss_mb is
-    that process's memory with every page's data cached). warmup: run every page once first,
-    uncounted (imports, first connection). A page stops repeating once it has used budget_s; a page
-    still running after timeout_s is killed and reported in page_errors (the next page gets a fresh
-    process)."""
-    cold, change, warm, rounds = {}, {}, {}, {}
-    charts, tables, errors, rss, page_rss = {}, {}, {}, [0.0], {}
+    The pages run in one child process, like one app server (so peak_rss_mb is that process's
+    memory with every page's data cached). They take turns, one run each per round, repeats rounds:
+    a slow spell of a shared machine (its speed drifts by 10-15 % over minutes) then falls on every
+    page alike, not on the one page that happened to be running. warmup: each page's first run is
+    preceded by an uncounted one (imports, first connection). A page that has used budget_s sits out
+    the remaining rounds; a page still running after timeout_s is killed and reported in page_errors
+    (the next page gets a fresh process)."""
     scripts = page_scripts()
+    times = {page: {"cold": [], "warm": [], "change": []} for page in scripts}
+    spent = dict.fromkeys(scripts, 0.0)
+    charts, tables, errors, rss, page_rss = {}, {}, {}, [0.0], {}
     log_file = open(log_path or os.devnull, "a", encoding="utf-8")  # noqa: SIM115 - closed below
     worker = _Worker(db_path, log_file)
     try:
-        for page in scripts:
-            request = {"page": page, "repeats": repeats, "warmup": warmup, "budget_s": budget_s}
-            result = worker.run(request, timeout_s)
-            if result is None:
-                exit_code = worker.stop()
-                errors[page] = (
-                    f"did not finish within {timeout_s:.0f} s (stopped)"
-                    if exit_code is None
-                    else f"the page process ended (exit code {exit_code})"
-                )
-                log(f"  page {page}: ERROR {errors[page]}")
-                worker = _Worker(db_path, log_file)
-                continue
-            rss.append(result["rss_mb"])
-            page_rss[page] = result["rss_mb"]
-            charts.update(result["charts"])
-            tables.update(result["tables"])
-            if result["error"]:
-                errors[page] = result["error"]
-            if result["cold"]:
-                cold[page], change[page] = median_ms(result["cold"]), median_ms(result["change"])
-                warm[page], rounds[page] = median_ms(result["warm"]), len(result["cold"])
-                log(f"  page {page}: {cold[page]} ms cold, {change[page]} ms filter change, {warm[page]} ms warm")
-            else:
-                log(f"  page {page}: ERROR {errors.get(page)}")
+        for turn in range(repeats):
+            for page in scripts:
+                if page in errors or (turn and spent[page] > budget_s):
+                    continue
+                started = time.perf_counter()
+                result = worker.run({"page": page, "warmup": warmup and turn == 0, "turn": turn}, timeout_s)
+                spent[page] += time.perf_counter() - started
+                if result is None:
+                    exit_code = worker.stop()
+                    errors[page] = (
+                        f"did not finish within {timeout_s:.0f} s (stopped)"
+                        if exit_code is None
+                        else f"the page process ended (exit code {exit_code})"
+                    )
+                    log(f"  page {page}: ERROR {errors[page]}")
+                    worker = _Worker(db_path, log_file)
+                    continue
+                rss.append(result["rss_mb"])
+                page_rss[page] = result["rss_mb"]
+                for name, size in result["charts"].items():
+                    charts[name] = max(size, charts.get(name, 0))
+                tables.update(result["tables"])
+                if result["error"]:
+                    errors[page] = result["error"]
+                    log(f"  page {page}: ERROR {errors[page]}")
+                for kind, seconds in times[page].items():
+                    seconds.extend(result[kind])
+            log(f"  round {turn + 1} of {repeats} done")
     finally:
         worker.stop()
         log_file.close()
+    measured = [page for page in scripts if times[page]["cold"]]
+
+    def medians(kind: str) -> dict[str, float]:
+        return {page: median_ms(times[page][kind]) for page in measured}
+
+    cold, change, warm = medians("cold"), medians("change"), medians("warm")
+    for page in measured:
+        log(f"  page {page}: {cold[page]} ms cold, {change[page]} ms filter change, {warm[page]} ms warm")
     return {
         "page_scripts": scripts,
         "pages": cold,
         "pages_filter_change": change,
         "pages_warm": warm,
-        "page_rounds": rounds,
+        "page_rounds": {page: len(times[page]["cold"]) for page in measured},
         "page_errors": errors,
         "payload_bytes": charts,
         "table_payload_bytes": tables,
         "app_peak_rss_mb": max(rss),
-        "app_rss_mb_after_page": page_rss,  # the app process's peak so far, after each page
+        "app_rss_mb_after_page": page_rss,  # the app process's peak so far, after each page's last run
     }
 
 
