@@ -303,3 +303,23 @@ def test_stored_year_coverage_is_coverage_in_the_middle_of_each_year(demo_db):
     assert {(row[0], row[1]) for row in stored} == {(row[0], row[1]) for row in from_coverage}
     assert len({(row[0], row[1]) for row in stored}) == n_frameworks * n_years  # something covered each year
     assert stored == from_coverage
+
+
+def test_a_scenario_with_no_change_counts_like_the_real_state(demo_db):
+    """Pages without a scenario count cells with coverage_cell_count; the Plan page's scenarios with
+    scenario_cell_count, which adds changes to those counts. Without changes both give every cell alike."""
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        frameworks = [r[0] for r in con.execute("SELECT framework_id FROM framework ORDER BY 1").fetchall()]
+        district = con.execute("SELECT district_id FROM school LIMIT 1").fetchone()[0]
+        schools = [r[0] for r in con.execute("SELECT school_id FROM school ORDER BY 1 LIMIT 5").fetchall()]
+        narrowed = {"districts": [district], "schools": []}, {"districts": [], "schools": schools}
+        for framework_id in frameworks:
+            for day in (date.today(), date(2023, 1, 15)):
+                for narrow in ({"districts": [], "schools": []}, *narrowed):
+                    params = {"fw": framework_id, "d": day, **narrow}
+                    real = rows(con, CELL_COUNTS.format(macro="coverage_cell_count"), **params)
+                    assert real == rows(con, CELL_COUNTS.format(macro="scenario_cell_count"), **params)
+                    assert real or framework_id != "nea-fscp-2", "the demo's own framework has tagged partnerships"
+
+
+CELL_COUNTS = "SELECT * FROM {macro}($fw, $d, districts := $districts, schools := $schools) ORDER BY 1, 2"

@@ -24,7 +24,7 @@ covered AS (
     SELECT c.strategy_id,
            count(*) AS n_covered,
            count(*) FILTER (WHERE s.is_high_need) AS n_high_need_covered
-    FROM coverage_cell_count(
+    FROM scenario_cell_count(
         fw_id, on_date, switched_on := switched_on, added_cells := added_cells, districts := districts
     ) AS c
     JOIN strategy AS st USING (strategy_id)

@@ -35,7 +35,7 @@ level_covered AS (
            count(*) FILTER (WHERE s.level = 'elementary') AS n_elementary_covered,
            count(*) FILTER (WHERE s.level = 'middle') AS n_middle_covered,
            count(*) FILTER (WHERE s.level = 'high') AS n_high_covered
-    FROM coverage_cell_count(fw_id, on_date, switched_on := switched_on, added_cells := added_cells) AS c
+    FROM scenario_cell_count(fw_id, on_date, switched_on := switched_on, added_cells := added_cells) AS c
     JOIN strategy AS st USING (strategy_id)
     JOIN pattern_school AS s USING (school_id)
     WHERE c.n_active >= st.coverage_target
