@@ -22,6 +22,7 @@ PAGE = "pages/gaps.py"
 NEA = "nea-fscp-2"
 MATRIX_TITLE = "Which strategies each school"
 CONTINUITY_TITLE = "Where support stops"
+CONTINUITY_TAB = "Feeder continuity"
 
 
 @pytest.fixture
@@ -44,6 +45,14 @@ def open_page(at, **widgets):
             widget = at.radio(key=key) if key == "need_tier" else at.selectbox(key=key)
         widget.set_value(value).run()
     at.switch_page(PAGE).run()
+    assert not at.exception
+    return at
+
+
+def open_continuity(at):
+    """Switch to the feeder-continuity tab (only the open tab runs)."""
+    at.session_state["gaps_tab"] = CONTINUITY_TAB
+    at.run()
     assert not at.exception
     return at
 
@@ -125,10 +134,16 @@ def test_default_matrix_gap_list_and_headline_match_independent_counts(app, demo
     top_school = expected.sort_values("need_index", ascending=False)["school_id"].iloc[0]
     assert gaps["School ID"].iloc[0] == top_school
     assert gaps["Why it ranks here"].str.endswith(".").all()
-    # CSV downloads for the matrix (one row per school), the gap list and the continuity view.
+    # CSV downloads for the matrix (one row per school) and the gap list.
     matrix_csv = pd.read_csv(io.BytesIO(downloads["coverage-matrix"]), encoding="utf-8-sig")
     assert len(matrix_csv) == expected["school_id"].nunique()
-    assert {"priority-gaps", "feeder-continuity"} <= downloads.keys()
+    assert "priority-gaps" in downloads
+    # The feeder-continuity view waits on its own tab: its query, chart and table run when it opens.
+    assert "feeder-continuity" not in downloads
+    assert [tab.label for tab in at.tabs] == ["Schools and priority gaps", CONTINUITY_TAB]
+    open_continuity(at)
+    assert "feeder-continuity" in downloads
+    assert len(at.get("plotly_chart")) == 1 and chart_titled(at, CONTINUITY_TITLE)
 
 
 def test_one_row_per_school_with_the_level_filter(app, demo_db):
@@ -156,12 +171,12 @@ def test_focus_strategy_limits_the_gap_list_and_continuity(app, demo_db):
     assert gaps["Strategy"].str.startswith("6 · ").all()
     assert gaps["Rank"].tolist() == list(range(1, len(gaps) + 1))  # ranked among the focus gaps
     assert len(gaps) == int(((expected["strategy_number"] == 6) & ~expected["is_covered"]).sum())
-    continuity = at.dataframe[1].value
-    assert continuity["Strategy"].str.startswith("6 · ").all()
     # The matrix still shows every strategy, with the focus column outlined.
     figure = chart_titled(at, MATRIX_TITLE)
     assert len(figure["data"][0]["x"]) == 10
     assert any(shape["type"] == "rect" for shape in figure["layout"]["shapes"])
+    continuity = open_continuity(at).dataframe[0].value
+    assert continuity["Strategy"].str.startswith("6 · ").all()
 
 
 def test_riverbend_feeder_pattern_stops_after_elementary(app, demo_db):
@@ -172,8 +187,9 @@ def test_riverbend_feeder_pattern_stops_after_elementary(app, demo_db):
     pattern = cells.merge(schools, on="school_id").groupby(["strategy_number", "level"])["is_covered"].any().unstack()
     # Independently: every strategy is present at elementary and absent at middle school.
     assert pattern["elementary"].all() and not pattern["middle"].any()
-    assert "Riverbend High School: all 10 strategies stop after elementary school." in headlines(at)[2]
-    continuity = at.dataframe[1].value
+    open_continuity(at)
+    assert headlines(at) == ["Riverbend High School: all 10 strategies stop after elementary school."]
+    continuity = at.dataframe[0].value
     riverbend = continuity[continuity["Feeder pattern (high school)"] == "Riverbend High School"]
     assert len(riverbend) == 10
     assert (riverbend["Stops after"] == "Elementary").all()

@@ -30,7 +30,7 @@ MIN_CHARTS["story"] = 1
 MIN_CHARTS["plan"] = 1  # recommended matches per strategy, on the first tab
 MIN_CHARTS["community"] = 1  # the choices counted in the room
 MIN_CHARTS["map"] = 1  # the school map (the School profile shows charts once a school is chosen)
-MIN_CHARTS["gaps"] = 2  # the school × strategy matrix and the feeder-continuity view
+MIN_CHARTS["gaps"] = 1  # the school × strategy matrix (the feeder-continuity view is on the second tab)
 MIN_CHARTS["partners"] = 2  # partners by type and by strategy
 MIN_CHARTS["outcomes"] = 3  # trend by group, with vs without a strategy, every school by year
 
