@@ -8,7 +8,8 @@ reports medians over repeated runs of
   time limit is stopped and reported):
   ``pages`` with default filters and an empty query cache, ``pages_filter_change`` after one
   filter change (school level, a value not seen before, so the page's own queries miss the cache),
-  ``pages_warm`` when every query is cached;
+  ``pages_warm`` when every query is cached, and ``tab_views``: the click that opens a view on
+  another tab of a page (``TAB_VIEWS``; such a view runs only when opened);
 * every query in ``queries/*.sql`` through ``atlas.sql.execute``, with parameters derived from the
   default filters (a query needing a parameter that cannot be derived is listed in
   ``queries_skipped`` with the reason);
@@ -72,6 +73,13 @@ DUCKDB_TEMP_LIMIT = "4GB"
 # Parameters whose default is NULL (no focus strategy, nothing typed in a search box).
 NULLABLE_PARAMETERS = ("strategy_number", "name_part", "search")
 NEED_DECIMALS = 6  # queries/macros/02_school_need.sql rounds the need index to this many decimals
+# Views behind a page's other tabs, which run only when opened: (page, the tabs' key, the label's
+# message key). Timed as the click that opens them, after the page's filter change.
+TAB_VIEWS = (
+    ("pages/gaps.py", "gaps_tab", "gaps.tab_continuity"),
+    ("pages/plan.py", "plan_tab", "plan.tab_bundles"),
+    ("pages/plan.py", "plan_tab", "plan.tab_scenario"),
+)
 # Level filters tried in turn for "one filter change": each repeat a value not cached yet.
 LEVEL_CHANGES = (
     ("elementary",),
@@ -412,7 +420,7 @@ def measure_page(page: str, *, warmup: bool, turn: int) -> dict:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    result: dict = {"cold": [], "warm": [], "change": [], "charts": {}, "tables": {}, "error": None}
+    result: dict = {"cold": [], "warm": [], "change": [], "tabs": {}, "charts": {}, "tables": {}, "error": None}
     for counted in [False, True] if warmup else [True]:
         at = AppTest.from_file(str(APP), default_timeout=3600)
         at.run()  # st.navigation must have run once before switch_page
@@ -437,14 +445,42 @@ def measure_page(page: str, *, warmup: bool, turn: int) -> dict:
         if at.exception:
             result["error"] = f"after levels={list(levels)}: {_exception_text(at)}"
             break
-        for name, size in _chart_payloads(at, page).items():
-            result["charts"][name] = max(size, result["charts"].get(name, 0))
+        _keep_largest(result["charts"], _chart_payloads(at, page))
+        tab_times, result["error"] = _open_tabs(at, page, result["charts"])
+        if result["error"]:
+            break
         if counted:
             result["cold"].append(cold_time)
             result["warm"].append(warm_time)
             result["change"].append(change_time)
+            for view, seconds in tab_times.items():
+                result["tabs"].setdefault(view, []).append(seconds)
     st.cache_data.clear()
     return result
+
+
+def _open_tabs(at, page: str, charts: dict[str, int]) -> tuple[dict[str, float], str | None]:
+    """Open each of the page's TAB_VIEWS in turn: the seconds each took, and the error of the first
+    that failed (None)."""
+    from atlas.i18n import translate
+
+    seconds = {}
+    for view_page, key, label in TAB_VIEWS:
+        if view_page != page:
+            continue
+        at.session_state[key] = translate(label, "en")
+        started = time.perf_counter()
+        at.run()
+        seconds[f"{page}#{label}"] = time.perf_counter() - started
+        if at.exception:
+            return seconds, f"on the tab {label}: {_exception_text(at)}"
+        _keep_largest(charts, _chart_payloads(at, page))
+    return seconds, None
+
+
+def _keep_largest(sizes: dict[str, int], new: dict[str, int]) -> None:
+    for name, size in new.items():
+        sizes[name] = max(size, sizes.get(name, 0))
 
 
 def page_worker() -> None:
@@ -516,6 +552,7 @@ def bench_pages(
     (the next page gets a fresh process)."""
     scripts = page_scripts()
     times = {page: {"cold": [], "warm": [], "change": []} for page in scripts}
+    tab_times: dict[str, list[float]] = {}
     spent = dict.fromkeys(scripts, 0.0)
     charts, tables, errors, rss, page_rss = {}, {}, {}, [0.0], {}
     log_file = open(log_path or os.devnull, "a", encoding="utf-8")  # noqa: SIM115 - closed below
@@ -540,14 +577,15 @@ def bench_pages(
                     continue
                 rss.append(result["rss_mb"])
                 page_rss[page] = result["rss_mb"]
-                for name, size in result["charts"].items():
-                    charts[name] = max(size, charts.get(name, 0))
+                _keep_largest(charts, result["charts"])
                 tables.update(result["tables"])
                 if result["error"]:
                     errors[page] = result["error"]
                     log(f"  page {page}: ERROR {errors[page]}")
                 for kind, seconds in times[page].items():
                     seconds.extend(result[kind])
+                for view, seconds in result["tabs"].items():
+                    tab_times.setdefault(view, []).extend(seconds)
             log(f"  round {turn + 1} of {repeats} done")
     finally:
         worker.stop()
@@ -565,6 +603,8 @@ def bench_pages(
         "pages": cold,
         "pages_filter_change": change,
         "pages_warm": warm,
+        # Not among the issue's targets (a page's default view, cold and after a filter change).
+        "tab_views": {view: median_ms(seconds) for view, seconds in tab_times.items()},
         "page_rounds": {page: len(times[page]["cold"]) for page in measured},
         "page_errors": errors,
         "payload_bytes": charts,
