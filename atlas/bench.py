@@ -459,6 +459,19 @@ def measure_page(page: str, *, warmup: bool, turn: int) -> dict:
     return result
 
 
+def reference_ms() -> float:
+    """The time of a fixed piece of work (Python, pandas and DuckDB, about a page's mix), to tell a slow
+    spell of the machine from slower code: the same code measures tens of percent apart at different
+    times on a shared machine, and this moves with it."""
+    started = time.perf_counter()
+    total = sum(i * i for i in range(300_000))
+    frame = pd.DataFrame({"key": np.arange(200_000) % 97, "value": np.arange(200_000, dtype=float)})
+    frame.groupby("key")["value"].sum()
+    with duckdb.connect() as con:
+        con.execute("SELECT sum(range % 7) FROM range(3000000)").fetchall()
+    return round((time.perf_counter() - started) * 1000, 1) if total else 0.0
+
+
 def _open_tabs(at, page: str, charts: dict[str, int]) -> tuple[dict[str, float], str | None]:
     """Open each of the page's TAB_VIEWS in turn: the seconds each took, and the error of the first
     that failed (None)."""
@@ -553,6 +566,7 @@ def bench_pages(
     scripts = page_scripts()
     times = {page: {"cold": [], "warm": [], "change": []} for page in scripts}
     tab_times: dict[str, list[float]] = {}
+    reference = []
     spent = dict.fromkeys(scripts, 0.0)
     charts, tables, errors, rss, page_rss = {}, {}, {}, [0.0], {}
     log_file = open(log_path or os.devnull, "a", encoding="utf-8")  # noqa: SIM115 - closed below
@@ -586,7 +600,8 @@ def bench_pages(
                     seconds.extend(result[kind])
                 for view, seconds in result["tabs"].items():
                     tab_times.setdefault(view, []).extend(seconds)
-            log(f"  round {turn + 1} of {repeats} done")
+            reference.append(reference_ms())
+            log(f"  round {turn + 1} of {repeats} done (reference work {reference[-1]} ms)")
     finally:
         worker.stop()
         log_file.close()
@@ -606,6 +621,7 @@ def bench_pages(
         # Not among the issue's targets (a page's default view, cold and after a filter change).
         "tab_views": {view: median_ms(seconds) for view, seconds in tab_times.items()},
         "page_rounds": {page: len(times[page]["cold"]) for page in measured},
+        "reference_ms_per_round": reference,  # see reference_ms: the machine's speed while the pages ran
         "page_errors": errors,
         "payload_bytes": charts,
         "table_payload_bytes": tables,

@@ -49,6 +49,8 @@ def test_every_page_is_reported(report):
     # The views on other tabs (run only when opened) are timed as the click that opens them.
     assert set(report["tab_views"]) == {f"{page}#{label}" for page, _, label in bench.TAB_VIEWS}
     assert all(ms > 0 for ms in report["tab_views"].values())
+    assert len(report["reference_ms_per_round"]) == SMALL.repeats
+    assert all(ms > 0 for ms in report["reference_ms_per_round"])
 
 
 def test_every_query_is_reported(report):
