@@ -11,10 +11,14 @@ before the percent sign ("45 %") and writes dates as "22 de noviembre de 2026".
 
 from __future__ import annotations
 
+import string
 import tomllib
 from datetime import date
 from functools import cache
 from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
 
 LANGUAGES = {"en": "English", "es": "Español"}
 DEFAULT_LANGUAGE = "en"
@@ -50,6 +54,31 @@ def templates(keys: tuple[str, ...], lang: str) -> dict[str, str]:
     """The messages of keys in lang, unfilled (fill them with str.format): for builders that fill
     the same few messages for every row of a long table, looked up once per language."""
     return {key: translate(key, lang) for key in keys}
+
+
+def fill_each(template: str, **values) -> pa.Array:
+    """template.format for every row of a table at once: each value is a column of text (a pyarrow
+    array or a pandas column, one row each) or one text for every row; at least one is a column.
+    For the long tables whose rows each get a sentence: str.format row by row took 10 ms for the
+    Plan page's thousand matches."""
+    pieces = []
+    for literal, field, spec, conversion in string.Formatter().parse(template):
+        if literal:
+            pieces.append(literal)
+        if field is not None:
+            if spec or conversion:
+                raise ValueError(f"{template!r}: fill_each fills plain {{placeholders}} only")
+            value = values[field]
+            pieces.append(value if isinstance(value, str) else pa.array(value, type=pa.string()))
+    return pc.binary_join_element_wise(*pieces, "")
+
+
+def number_texts(values, lang: str, decimals: int = 0) -> pa.Array:
+    """format_number for a column of numbers (a pandas column or a numpy array), each distinct value
+    formatted once."""
+    values = values.tolist()
+    text = {value: format_number(value, lang, decimals) for value in set(values)}
+    return pa.array([text[value] for value in values], type=pa.string())
 
 
 def current_language() -> str:

@@ -29,11 +29,12 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import pyarrow.compute as pc
 
 from atlas import frames
 from atlas.figures import strategy_label
 from atlas.filters import Filters
-from atlas.i18n import format_number, templates, translate
+from atlas.i18n import fill_each, format_number, number_texts, templates, translate
 from atlas.privacy import without_private_columns
 from atlas.query import plan as q
 from atlas.query.common import strategies
@@ -324,68 +325,64 @@ def _neighbourhood(
 # ---- explanations -------------------------------------------------------------------------------
 
 
-# The columns explain_match reads.
-EXPLAINED_COLUMNS = [
-    "strategy_number",
-    "short_name",
-    "partner_name",
-    "n_strategy_schools",
-    "need_index",
-    "is_high_need",
-    "n_active",
-    "coverage_target",
-    "school_name",
-    "distance_miles",
-    "is_serving_school",
-    "is_capacity_known",
-    "spare_capacity",
-]
-
-
-def explain_match(row, lang: str) -> str:
-    """Why this match, in words: what the partner already does, why the school, and its room."""
+def explain_matches(matches: pd.DataFrame, lang: str) -> list[str]:
+    """Why each match, in words: what the partner already does, why the school, and its room.
+    Every row at once (see i18n.fill_each): a national plan explains tens of thousands."""
     text = templates(_WHY_KEYS, lang)
-    number = int(row["strategy_number"])
-    n_strategy_schools = int(row["n_strategy_schools"])
-    delivers = text["plan.why_runs_one" if n_strategy_schools == 1 else "plan.why_runs_many"].format(
-        partner=row["partner_name"],
-        strategy=strategy_label(number, row["short_name"]),
-        count=format_number(n_strategy_schools, lang),
+    partner = matches["partner_name"]
+    number = number_texts(matches["strategy_number"], lang)
+    strategy = fill_each("{number} · {name}", number=number, name=matches["short_name"])  # figures.strategy_label
+    runs = matches["n_strategy_schools"].to_numpy()
+    delivers = pc.if_else(
+        runs == 1,
+        fill_each(text["plan.why_runs_one"], partner=partner, strategy=strategy),
+        fill_each(text["plan.why_runs_many"], partner=partner, strategy=strategy, count=number_texts(runs, lang)),
     )
-    need = row["need_index"]
-    if bool(row["is_high_need"]):
-        need_clause = text["plan.why_high_need"]
-    elif need == need and need is not None:  # not NaN
-        need_clause = text["plan.why_need_index"].format(need=format_number(float(need), lang))
-    else:
-        need_clause = text["plan.why_no_need_data"]
-    if int(row["n_active"]) == 0:
-        gap_clause = text["plan.why_no_partner"].format(number=number)
-    else:
-        gap_clause = text["plan.why_short"].format(
+    need = matches["need_index"].astype(float)
+    need_clause = pc.if_else(
+        matches["is_high_need"].to_numpy(dtype=bool),
+        text["plan.why_high_need"],
+        pc.if_else(
+            need.notna().to_numpy(),
+            fill_each(text["plan.why_need_index"], need=number_texts(need, lang)),
+            text["plan.why_no_need_data"],
+        ),
+    )
+    gap_clause = pc.if_else(
+        matches["n_active"].to_numpy() == 0,
+        fill_each(text["plan.why_no_partner"], number=number),
+        fill_each(
+            text["plan.why_short"],
             number=number,
-            active=format_number(int(row["n_active"]), lang),
-            target=format_number(int(row["coverage_target"]), lang),
-        )
-    school = text["plan.why_school"].format(
-        school=row["school_name"],
-        distance=format_number(float(row["distance_miles"]), lang, 1),
+            active=number_texts(matches["n_active"], lang),
+            target=number_texts(matches["coverage_target"], lang),
+        ),
+    )
+    school = fill_each(
+        text["plan.why_school"],
+        school=matches["school_name"],
+        distance=number_texts(matches["distance_miles"].astype(float), lang, 1),
         need=need_clause,
         gap=gap_clause,
     )
-    if bool(row["is_serving_school"]):
-        room = text["plan.why_already_there"].format(partner=row["partner_name"])
-    elif not bool(row["is_capacity_known"]):
-        room = text["plan.why_capacity_unknown"]
-    else:
-        spare = int(row["spare_capacity"])
-        room = text["plan.why_room_one" if spare == 1 else "plan.why_room_many"].format(
-            partner=row["partner_name"], spare=format_number(spare, lang)
-        )
-    return f"{delivers}; {school} {room}"
+    spare = matches["spare_capacity"].to_numpy()
+    room = pc.if_else(
+        matches["is_serving_school"].to_numpy(dtype=bool),
+        fill_each(text["plan.why_already_there"], partner=partner),
+        pc.if_else(
+            ~matches["is_capacity_known"].to_numpy(dtype=bool),
+            text["plan.why_capacity_unknown"],
+            pc.if_else(
+                spare == 1,
+                fill_each(text["plan.why_room_one"], partner=partner),
+                fill_each(text["plan.why_room_many"], partner=partner, spare=number_texts(spare, lang)),
+            ),
+        ),
+    )
+    return fill_each("{delivers}; {school} {room}", delivers=delivers, school=school, room=room).to_pylist()
 
 
-# The messages explain_match fills for each of a thousand matches (see i18n.templates).
+# The messages explain_matches fills for each of a thousand matches (see i18n.templates).
 _WHY_KEYS = (
     "plan.why_runs_one",
     "plan.why_runs_many",
@@ -486,7 +483,7 @@ def _scored(filters: Filters, lang: str, settings: PlanSettings) -> tuple[pd.Dat
 
 def _explained_matches(scored: pd.DataFrame, lang: str) -> pd.DataFrame:
     matches = _choose(scored)
-    matches["explanation"] = [explain_match(row, lang) for row in frames.records(matches[EXPLAINED_COLUMNS])]
+    matches["explanation"] = explain_matches(matches, lang)
     return matches
 
 

@@ -111,8 +111,8 @@ def test_greedy_respects_capacity_and_never_repeats_a_cell(line_db):
 def test_unknown_capacity_is_room_for_one_school(line_db):
     chosen = matches(radius=12.0, excluded_partners=["F"])
     assert triples(chosen) == [("B", "S1", "fw:2"), ("A", "S1", "fw:1"), ("C", "S2", "fw:1")]
-    birch = chosen[chosen["partner_id"] == "B"].iloc[0]
-    assert "capacity is not recorded" in planning.explain_match(birch, "en")
+    birch = chosen[chosen["partner_id"] == "B"]
+    assert "capacity is not recorded" in planning.explain_matches(birch, "en")[0]
 
 
 def test_radius_limits_every_pick(line_db):
