@@ -71,29 +71,34 @@ def community_weights(votes: pd.DataFrame) -> dict[str, float]:
 def score_candidates(candidates: pd.DataFrame, settings: PlanSettings) -> pd.DataFrame:
     """The candidates left after exclusions, with weight, score, sorted best first; strategies
     weighted 0 are left out."""
-    kept = candidates[
-        ~candidates["partner_id"].isin(settings.excluded_partner_ids)
-        & ~candidates["school_id"].isin(settings.excluded_school_ids)
-    ].copy()
-    weights = {s: float(settings.weights.get(s, 1.0)) for s in kept["strategy_id"].unique()}
-    kept["weight"] = kept["strategy_id"].map(weights).astype(float)  # float also when there is no candidate
-    kept = kept[kept["weight"] > 0]
-    need = kept["need_index"].astype(float).fillna(0.0)
-    kept["score"] = need * kept["weight"] / kept["shortfall"].clip(lower=1)
+    weights = {s: float(settings.weights.get(s, 1.0)) for s in candidates["strategy_id"].unique()}
+    weight = candidates["strategy_id"].map(weights).to_numpy(dtype=float)
+    kept = np.flatnonzero(
+        (weight > 0)
+        & ~candidates["partner_id"].isin(settings.excluded_partner_ids).to_numpy()
+        & ~candidates["school_id"].isin(settings.excluded_school_ids).to_numpy()
+    )
+    need = candidates["need_index"].to_numpy(dtype=float, na_value=np.nan)[kept]
+    need = np.nan_to_num(need, nan=0.0)
+    weight = weight[kept]
+    score = need * weight / candidates["shortfall"].to_numpy()[kept].clip(min=1)
     # Sort on rounded values: the need index is a floating-point sum whose last bits can differ
     # between two runs of the same query, and equal scores must tie the same way every time.
     # np.lexsort (stable; the last key sorts first) on arrays, then one take of the rows.
     order = np.lexsort(
         (
-            kept["strategy_number"].to_numpy(),
-            kept["school_id"].to_numpy(dtype=object),
-            kept["partner_id"].to_numpy(dtype=object),
-            kept["distance_miles"].astype(float).round(9).to_numpy(),
-            -need.round(9).to_numpy(),
-            -kept["score"].round(9).to_numpy(),
+            candidates["strategy_number"].to_numpy()[kept],
+            candidates["school_id"].to_numpy(dtype=object)[kept],
+            candidates["partner_id"].to_numpy(dtype=object)[kept],
+            candidates["distance_miles"].to_numpy(dtype=float)[kept].round(9),
+            -need.round(9),
+            -score.round(9),
         )
     )
-    return kept.take(order).reset_index(drop=True)
+    scored = candidates.take(kept[order]).reset_index(drop=True)
+    scored["weight"] = weight[order]
+    scored["score"] = score[order]
+    return scored
 
 
 def choose_matches(candidates: pd.DataFrame, settings: PlanSettings) -> pd.DataFrame:
