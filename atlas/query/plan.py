@@ -12,6 +12,7 @@ import pandas as pd
 
 from atlas.db import run_query
 from atlas.filters import Filters
+from atlas.query.common import strategies
 
 
 def plan_candidates(filters: Filters, radius_miles: float, lang: str) -> pd.DataFrame:
@@ -133,6 +134,6 @@ def community_votes(framework_id: str, lang: str, session_ids: tuple[str, ...]) 
     """strategy_id, strategy_number, short_name, votes summed over session_ids (0 for none)."""
     if not plan_tables_present():
         session_ids = ()
-        frame = run_query("strategies", framework_id=framework_id, lang=lang)
+        frame = strategies(framework_id, lang)
         return frame[["strategy_id", "strategy_number", "short_name"]].assign(votes=0)
     return run_query("community_votes", framework_id=framework_id, lang=lang, session_ids=list(session_ids))
