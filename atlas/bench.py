@@ -8,8 +8,10 @@ reports medians over repeated runs of
   time limit is stopped and reported):
   ``pages`` with default filters and an empty query cache, ``pages_filter_change`` after one
   filter change (school level, a value not seen before, so the page's own queries miss the cache),
-  ``pages_warm`` when every query is cached, and ``tab_views``: the click that opens a view on
-  another tab of a page (``TAB_VIEWS``; such a view runs only when opened);
+  ``pages_warm`` when every query is cached, ``pages_new_file`` when even the reference data is
+  not read yet (a page's first run after the server started or an import replaced the file: see
+  ``atlas.db.run_reference_query``), and ``tab_views``: the click that opens a view on another tab
+  of a page (``TAB_VIEWS``; such a view runs only when opened);
 * every query in ``queries/*.sql`` through ``atlas.sql.execute``, with parameters derived from the
   default filters (a query needing a parameter that cannot be derived is listed in
   ``queries_skipped`` with the reason);
@@ -420,8 +422,11 @@ def measure_page(page: str, *, warmup: bool, turn: int) -> dict:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    result: dict = {"cold": [], "warm": [], "change": [], "tabs": {}, "charts": {}, "tables": {}, "error": None}
+    result: dict = {
+        "new_file": [], "cold": [], "warm": [], "change": [], "tabs": {}, "charts": {}, "tables": {}, "error": None
+    }  # fmt: skip
     for counted in [False, True] if warmup else [True]:
+        new_file_time = _run_on_a_new_file(page)
         at = AppTest.from_file(str(APP), default_timeout=3600)
         at.run()  # st.navigation must have run once before switch_page
         st.cache_data.clear()
@@ -450,6 +455,7 @@ def measure_page(page: str, *, warmup: bool, turn: int) -> dict:
         if result["error"]:
             break
         if counted:
+            result["new_file"].append(new_file_time)
             result["cold"].append(cold_time)
             result["warm"].append(warm_time)
             result["change"].append(change_time)
@@ -470,6 +476,22 @@ def reference_ms() -> float:
     with duckdb.connect() as con:
         con.execute("SELECT sum(range % 7) FROM range(3000000)").fetchall()
     return round((time.perf_counter() - started) * 1000, 1) if total else 0.0
+
+
+def _run_on_a_new_file(page: str) -> float:
+    """Seconds of a page's run with every cache empty, as on a database file the server has not read
+    yet: no query cached, no connection, no reference data."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(APP), default_timeout=3600)
+    at.run()
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at.switch_page(page)
+    started = time.perf_counter()
+    at.run()
+    return time.perf_counter() - started
 
 
 def _open_tabs(at, page: str, charts: dict[str, int]) -> tuple[dict[str, float], str | None]:
@@ -564,7 +586,7 @@ def bench_pages(
     the remaining rounds; a page still running after timeout_s is killed and reported in page_errors
     (the next page gets a fresh process)."""
     scripts = page_scripts()
-    times = {page: {"cold": [], "warm": [], "change": []} for page in scripts}
+    times = {page: {"new_file": [], "cold": [], "warm": [], "change": []} for page in scripts}
     tab_times: dict[str, list[float]] = {}
     reference = []
     spent = dict.fromkeys(scripts, 0.0)
@@ -610,7 +632,7 @@ def bench_pages(
     def medians(kind: str) -> dict[str, float]:
         return {page: median_ms(times[page][kind]) for page in measured}
 
-    cold, change, warm = medians("cold"), medians("change"), medians("warm")
+    cold, change, warm, new_file = medians("cold"), medians("change"), medians("warm"), medians("new_file")
     for page in measured:
         log(f"  page {page}: {cold[page]} ms cold, {change[page]} ms filter change, {warm[page]} ms warm")
     return {
@@ -618,6 +640,7 @@ def bench_pages(
         "pages": cold,
         "pages_filter_change": change,
         "pages_warm": warm,
+        "pages_new_file": new_file,
         # Not among the issue's targets (a page's default view, cold and after a filter change).
         "tab_views": {view: median_ms(seconds) for view, seconds in tab_times.items()},
         "page_rounds": {page: len(times[page]["cold"]) for page in measured},

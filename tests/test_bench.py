@@ -45,6 +45,7 @@ def test_every_page_is_reported(report):
     assert "pages/overview.py" in pages
     assert set(report["pages"]) | set(report["page_errors"]) == pages
     assert set(report["pages_filter_change"]) == set(report["pages_warm"]) == set(report["pages"])
+    assert set(report["pages_new_file"]) == set(report["pages"])
     assert all(ms > 0 for ms in report["pages"].values())
     # The views on other tabs (run only when opened) are timed as the click that opens them.
     assert set(report["tab_views"]) == {f"{page}#{label}" for page, _, label in bench.TAB_VIEWS}
