@@ -422,11 +422,8 @@ def measure_page(page: str, *, warmup: bool, turn: int) -> dict:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    result: dict = {
-        "new_file": [], "cold": [], "warm": [], "change": [], "tabs": {}, "charts": {}, "tables": {}, "error": None
-    }  # fmt: skip
+    result: dict = {"cold": [], "warm": [], "change": [], "tabs": {}, "charts": {}, "tables": {}, "error": None}
     for counted in [False, True] if warmup else [True]:
-        new_file_time = _run_on_a_new_file(page)
         at = AppTest.from_file(str(APP), default_timeout=3600)
         at.run()  # st.navigation must have run once before switch_page
         st.cache_data.clear()
@@ -455,7 +452,6 @@ def measure_page(page: str, *, warmup: bool, turn: int) -> dict:
         if result["error"]:
             break
         if counted:
-            result["new_file"].append(new_file_time)
             result["cold"].append(cold_time)
             result["warm"].append(warm_time)
             result["change"].append(change_time)
@@ -478,20 +474,29 @@ def reference_ms() -> float:
     return round((time.perf_counter() - started) * 1000, 1) if total else 0.0
 
 
-def _run_on_a_new_file(page: str) -> float:
-    """Seconds of a page's run with every cache empty, as on a database file the server has not read
-    yet: no query cached, no connection, no reference data."""
+def measure_new_file(page: str, *, warmup: bool) -> dict:
+    """One counted run of a page with every cache empty, as on a database file the server has not
+    read yet (no query cached, no connection, no reference data), after an uncounted one when warmup.
+    In a process of its own (see bench_pages): each run opens a new connection, and the memory of
+    the closed ones would count in the app's peak."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    at = AppTest.from_file(str(APP), default_timeout=3600)
-    at.run()
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    at.switch_page(page)
-    started = time.perf_counter()
-    at.run()
-    return time.perf_counter() - started
+    result: dict = {"new_file": [], "error": None}
+    for counted in [False, True] if warmup else [True]:
+        at = AppTest.from_file(str(APP), default_timeout=3600)
+        at.run()
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        at.switch_page(page)
+        started = time.perf_counter()
+        at.run()
+        if at.exception:
+            result["error"] = _exception_text(at)
+            break
+        if counted:
+            result["new_file"].append(time.perf_counter() - started)
+    return result
 
 
 def _open_tabs(at, page: str, charts: dict[str, int]) -> tuple[dict[str, float], str | None]:
@@ -520,12 +525,16 @@ def _keep_largest(sizes: dict[str, int], new: dict[str, int]) -> None:
 
 def page_worker() -> None:
     """A child process that runs pages like one app server: one JSON request per stdin line
-    ({"page", "warmup", "turn"}), one JSON result per stdout line (with its peak RSS)."""
+    ({"page", "warmup", "turn"}, or {"page", "warmup", "new_file": true} for measure_new_file), one
+    JSON result per stdout line (with its peak RSS)."""
     _quiet_streamlit()
     with duckdb_memory_cap():
         for line in sys.stdin:
             request = json.loads(line)
-            result = measure_page(request["page"], warmup=request["warmup"], turn=request["turn"])
+            if request.get("new_file"):
+                result = measure_new_file(request["page"], warmup=request["warmup"])
+            else:
+                result = measure_page(request["page"], warmup=request["warmup"], turn=request["turn"])
             result["rss_mb"] = rss_mb()
             print(json.dumps(result), flush=True)
 
@@ -584,9 +593,10 @@ def bench_pages(
     page alike, not on the one page that happened to be running. warmup: each page's first run is
     preceded by an uncounted one (imports, first connection). A page that has used budget_s sits out
     the remaining rounds; a page still running after timeout_s is killed and reported in page_errors
-    (the next page gets a fresh process)."""
+    (the next page gets a fresh process). Then a fresh process times each page on a file not read
+    yet (pages_new_file, measure_new_file)."""
     scripts = page_scripts()
-    times = {page: {"new_file": [], "cold": [], "warm": [], "change": []} for page in scripts}
+    times = {page: {"cold": [], "warm": [], "change": []} for page in scripts}
     tab_times: dict[str, list[float]] = {}
     reference = []
     spent = dict.fromkeys(scripts, 0.0)
@@ -624,6 +634,10 @@ def bench_pages(
                     tab_times.setdefault(view, []).extend(seconds)
             reference.append(reference_ms())
             log(f"  round {turn + 1} of {repeats} done (reference work {reference[-1]} ms)")
+        worker.stop()
+        worker = _Worker(db_path, log_file)  # a fresh process: see measure_new_file
+        healthy = [page for page in scripts if page not in errors]
+        new_file = _new_file_rounds(worker, healthy, repeats, warmup, timeout_s)
     finally:
         worker.stop()
         log_file.close()
@@ -632,7 +646,7 @@ def bench_pages(
     def medians(kind: str) -> dict[str, float]:
         return {page: median_ms(times[page][kind]) for page in measured}
 
-    cold, change, warm, new_file = medians("cold"), medians("change"), medians("warm"), medians("new_file")
+    cold, change, warm = medians("cold"), medians("change"), medians("warm")
     for page in measured:
         log(f"  page {page}: {cold[page]} ms cold, {change[page]} ms filter change, {warm[page]} ms warm")
     return {
@@ -640,7 +654,7 @@ def bench_pages(
         "pages": cold,
         "pages_filter_change": change,
         "pages_warm": warm,
-        "pages_new_file": new_file,
+        "pages_new_file": {page: median_ms(seconds) for page, seconds in new_file.items() if seconds},
         # Not among the issue's targets (a page's default view, cold and after a filter change).
         "tab_views": {view: median_ms(seconds) for view, seconds in tab_times.items()},
         "page_rounds": {page: len(times[page]["cold"]) for page in measured},
@@ -651,6 +665,22 @@ def bench_pages(
         "app_peak_rss_mb": max(rss),
         "app_rss_mb_after_page": page_rss,  # the app process's peak so far, after each page's last run
     }
+
+
+def _new_file_rounds(worker: _Worker, pages: list[str], repeats: int, warmup: bool, timeout_s: float) -> dict:
+    """measure_new_file for each page, taking turns, in a process that ran nothing else: seconds per
+    page (none for a page that failed or did not finish)."""
+    seconds: dict[str, list[float]] = {page: [] for page in pages}
+    for turn in range(repeats):
+        for page in [page for page in pages if page in seconds]:
+            result = worker.run({"page": page, "warmup": warmup and turn == 0, "new_file": True}, timeout_s)
+            if result is None or result["error"]:
+                del seconds[page]  # the page's own runs report its error
+                if result is None:
+                    return seconds
+                continue
+            seconds[page] += result["new_file"]
+    return seconds
 
 
 # ---------------------------------------------------------------------------------------
