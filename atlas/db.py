@@ -141,7 +141,7 @@ def run_reference_query(name: str, **params) -> pd.DataFrame:
     """run_query for the database's reference data (frameworks, strategies, filter values, the
     largest district): every run of every page reads them, and they change only with the file. They
     are kept per file for the server's life (st.cache_resource), apart from the query cache of the
-    pages' data: read there, they took a fifth of a page's first run (Data page 38 -> 16 ms).
+    pages' data: read there, they took a fifth of a page's first run (Data page 35 -> 19 ms).
     A copy: callers may modify it."""
     identity, key, values = _cache_key(name, params)
     return _reference_query(identity, name, key, values).copy()

@@ -7,7 +7,19 @@ import re
 from datetime import date
 from pathlib import Path
 
-from atlas.i18n import LANGUAGES, catalogue, format_date, format_number, format_percent, translate
+import pandas as pd
+import pytest
+
+from atlas.i18n import (
+    LANGUAGES,
+    catalogue,
+    fill_each,
+    format_date,
+    format_number,
+    format_percent,
+    number_texts,
+    translate,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 KEY_USE = re.compile(r"""\b(?:t|translate)\(\s*["']([a-z_]+\.[a-z0-9_]+)["']""")
@@ -41,3 +53,16 @@ def test_spanish_formats():
     assert format_date(date(2026, 11, 22), "es") == "22 de noviembre de 2026"
     assert format_date(date(2026, 11, 22), "en") == "November 22, 2026"
     assert format_percent(None, "en") == "—"
+
+
+def test_fill_each_fills_a_message_for_every_row_as_str_format_does():
+    names = pd.Series(["Ana", "Luis", "Mía"])
+    counts = number_texts(pd.Series([1, 1234, 56]), "es")
+    template = translate("plan.why_runs_many", "es")
+    filled = fill_each(template, partner=names, strategy="3 · Datos", count=counts).to_pylist()
+    rows = zip(names, counts.to_pylist(), strict=True)
+    expected = [template.format(partner=name, strategy="3 · Datos", count=count) for name, count in rows]
+    assert filled == expected
+    assert filled[1] == "Luis ya realiza la Estrategia 3 · Datos en 1,234 escuelas"
+    with pytest.raises(ValueError, match="plain"):
+        fill_each("{n:.1f} miles", n=names)
