@@ -420,17 +420,10 @@ def measure_page(page: str, *, warmup: bool, turn: int) -> dict:
     warmup: seconds cold, warm and after a filter change, chart and table payloads, or the page's
     error. turn picks the filter change (LEVEL_CHANGES)."""
     import streamlit as st
-    from streamlit.testing.v1 import AppTest
 
     result: dict = {"cold": [], "warm": [], "change": [], "tabs": {}, "charts": {}, "tables": {}, "error": None}
     for counted in [False, True] if warmup else [True]:
-        at = AppTest.from_file(str(APP), default_timeout=3600)
-        at.run()  # st.navigation must have run once before switch_page
-        st.cache_data.clear()
-        at.switch_page(page)
-        started = time.perf_counter()
-        at.run()
-        cold_time = time.perf_counter() - started
+        at, cold_time = _cold_run(page, st.cache_data)
         if at.exception:
             result["error"] = _exception_text(at)
             break
@@ -480,23 +473,30 @@ def measure_new_file(page: str, *, warmup: bool) -> dict:
     In a process of its own (see bench_pages): each run opens a new connection, and the memory of
     the closed ones would count in the app's peak."""
     import streamlit as st
-    from streamlit.testing.v1 import AppTest
 
     result: dict = {"new_file": [], "error": None}
     for counted in [False, True] if warmup else [True]:
-        at = AppTest.from_file(str(APP), default_timeout=3600)
-        at.run()
-        st.cache_data.clear()
-        st.cache_resource.clear()
-        at.switch_page(page)
-        started = time.perf_counter()
-        at.run()
+        at, seconds = _cold_run(page, st.cache_data, st.cache_resource)
         if at.exception:
             result["error"] = _exception_text(at)
             break
         if counted:
-            result["new_file"].append(time.perf_counter() - started)
+            result["new_file"].append(seconds)
     return result
+
+
+def _cold_run(page: str, *caches):
+    """A new session's run of page with caches emptied just before it: (the AppTest, its seconds)."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(APP), default_timeout=3600)
+    at.run()  # st.navigation must have run once before switch_page
+    for cache in caches:
+        cache.clear()
+    at.switch_page(page)
+    started = time.perf_counter()
+    at.run()
+    return at, time.perf_counter() - started
 
 
 def _open_tabs(at, page: str, charts: dict[str, int]) -> tuple[dict[str, float], str | None]:
@@ -589,7 +589,7 @@ def bench_pages(
 
     The pages run in one child process, like one app server (so peak_rss_mb is that process's
     memory with every page's data cached). They take turns, one run each per round, repeats rounds:
-    a slow spell of a shared machine (its speed drifts by 10-15 % over minutes) then falls on every
+    a slow spell of a shared machine (its speed drifts by 10-35 % within minutes) then falls on every
     page alike, not on the one page that happened to be running. warmup: each page's first run is
     preceded by an uncounted one (imports, first connection). A page that has used budget_s sits out
     the remaining rounds; a page still running after timeout_s is killed and reported in page_errors
@@ -672,7 +672,7 @@ def _new_file_rounds(worker: _Worker, pages: list[str], repeats: int, warmup: bo
     page (none for a page that failed or did not finish)."""
     seconds: dict[str, list[float]] = {page: [] for page in pages}
     for turn in range(repeats):
-        for page in [page for page in pages if page in seconds]:
+        for page in list(seconds):
             result = worker.run({"page": page, "warmup": warmup and turn == 0, "new_file": True}, timeout_s)
             if result is None or result["error"]:
                 del seconds[page]  # the page's own runs report its error

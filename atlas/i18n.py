@@ -58,7 +58,7 @@ def templates(keys: tuple[str, ...], lang: str) -> dict[str, str]:
 
 def fill_each(template: str, **values) -> pa.Array:
     """template.format for every row of a table at once: each value is a column of text (a pyarrow
-    array or a pandas column, one row each) or one text for every row; at least one is a column.
+    array, a pandas column or a list, one row each) or one text for every row; at least one is a column.
     For the long tables whose rows each get a sentence: str.format row by row took 10 ms for the
     Plan page's thousand matches."""
     pieces = []

@@ -336,7 +336,10 @@ def explain_matches(matches: pd.DataFrame, lang: str) -> list[str]:
     text = templates(_WHY_KEYS, lang)
     partner = matches["partner_name"]
     number = number_texts(matches["strategy_number"], lang)
-    strategy = fill_each("{number} · {name}", number=number, name=matches["short_name"])  # figures.strategy_label
+    strategy = [
+        strategy_label(n, name)
+        for n, name in zip(matches["strategy_number"].tolist(), matches["short_name"].tolist(), strict=True)
+    ]
     runs = matches["n_strategy_schools"].to_numpy()
     delivers = pc.if_else(
         runs == 1,
