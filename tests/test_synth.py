@@ -237,22 +237,16 @@ def test_grid_pairing_finds_every_pair_a_full_cross_join_finds(con, radius_miles
     # The same rules with every partner measured against every school: the macro without the grid.
     macro = sql.MACROS_DIR.joinpath("10_plan_candidate.sql").read_text()
     grid_join = (
-        "    FROM school_near AS n\n"
-        "    JOIN partner_near AS pc ON pc.cell_lat = n.cell_lat AND pc.cell_lon = n.cell_lon\n"
-        "    JOIN school AS s ON s.school_id = n.school_id\n"
-        "    JOIN partner AS pa ON pa.partner_id = pc.partner_id\n"
+        "          FROM school_near AS n\n"
+        "          JOIN partner_cell AS pc ON pc.cell_lat = n.cell_lat AND pc.cell_lon = n.cell_lon)\n"
     )
     every_partner = (
-        "    FROM (SELECT DISTINCT school_id FROM gaps) AS n\n"
-        "    JOIN school AS s ON s.school_id = n.school_id\n"
-        "    CROSS JOIN partner AS pa\n"
+        "          FROM (SELECT DISTINCT school_id, school_name, level, school_latitude, school_longitude\n"
+        "                FROM school_near) AS n\n"
+        "          CROSS JOIN partner_cell AS pc)\n"
     )
-    assert grid_join in macro and "SELECT n.school_id, pc.partner_id," in macro
-    body = (
-        macro.split("AS TABLE", 1)[1]
-        .replace(grid_join, every_partner)
-        .replace("SELECT n.school_id, pc.partner_id,", "SELECT n.school_id, pa.partner_id,")
-    )
+    assert grid_join in macro
+    body = macro.split("AS TABLE", 1)[1].replace(grid_join, every_partner)
     con.execute(
         "CREATE TEMP MACRO plan_candidate_every_partner(fw_id, on_date, in_year, levels, regions, need_tier,"
         " radius_miles, districts := []::VARCHAR[]) AS TABLE" + body
