@@ -71,8 +71,9 @@ def community_weights(votes: pd.DataFrame) -> dict[str, float]:
 def score_candidates(candidates: pd.DataFrame, settings: PlanSettings) -> pd.DataFrame:
     """The candidates left after exclusions, with weight, score, sorted best first; strategies
     weighted 0 are left out."""
-    weights = {s: float(settings.weights.get(s, 1.0)) for s in candidates["strategy_id"].unique()}
-    weight = candidates["strategy_id"].map(weights).to_numpy(dtype=float)
+    # Codes, not the text columns themselves: Series.map and sorting on strings took a third of the time.
+    strategy_codes, strategy_ids = pd.factorize(candidates["strategy_id"])
+    weight = np.array([float(settings.weights.get(s, 1.0)) for s in strategy_ids])[strategy_codes]
     kept = np.flatnonzero(
         (weight > 0)
         & ~candidates["partner_id"].isin(settings.excluded_partner_ids).to_numpy()
@@ -88,8 +89,8 @@ def score_candidates(candidates: pd.DataFrame, settings: PlanSettings) -> pd.Dat
     order = np.lexsort(
         (
             candidates["strategy_number"].to_numpy()[kept],
-            candidates["school_id"].to_numpy(dtype=object)[kept],
-            candidates["partner_id"].to_numpy(dtype=object)[kept],
+            _sort_codes(candidates["school_id"])[kept],
+            _sort_codes(candidates["partner_id"])[kept],
             candidates["distance_miles"].to_numpy(dtype=float)[kept].round(9),
             -need.round(9),
             -score.round(9),
@@ -99,6 +100,11 @@ def score_candidates(candidates: pd.DataFrame, settings: PlanSettings) -> pd.Dat
     scored["weight"] = weight[order]
     scored["score"] = score[order]
     return scored
+
+
+def _sort_codes(text: pd.Series) -> np.ndarray:
+    """Integers that sort like the texts (code-point order, as Python compares strings)."""
+    return pd.factorize(text, sort=True)[0]
 
 
 def choose_matches(candidates: pd.DataFrame, settings: PlanSettings) -> pd.DataFrame:
