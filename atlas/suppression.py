@@ -88,13 +88,25 @@ def weighted_total(
     # Plain sums, not named aggregations, and no reshaping after: a district's totals are a few
     # dozen rows, and each further pandas step cost about as much as the sums themselves.
     weighted = pd.DataFrame({"value_sum": frame["value"] * frame["n"], "n": frame["n"]})
-    grouped = weighted.groupby([frame[column] for column in groups], dropna=False)
-    sums = grouped.sum()  # groups in order (as sort_values would put them), one row each
+    # Grouped by one number per group (each column numbered in sorted order, a missing value last, as
+    # pandas sorts groups): grouping by the text columns themselves took three times as long.
+    numbered = [pd.factorize(frame[column], sort=True, use_na_sentinel=False) for column in groups]
+    grouped = weighted.groupby(combine_codes(numbered), sort=True)
+    sums = grouped.sum()  # groups in order, one row each
     n = sums["n"].to_numpy()
-    totals = sums.index.to_frame(index=False)
+    totals = pd.DataFrame(_group_keys(sums.index.to_numpy(), numbered, groups))
     totals["n"] = n
     if count_as:
         totals[count_as] = grouped.size().to_numpy()
     totals["value"] = np.where(n >= min_n, sums["value_sum"].to_numpy() / np.where(n > 0, n, np.nan), np.nan)
     totals["is_suppressed"] = n < min_n
     return totals
+
+
+def _group_keys(codes: np.ndarray, numbered: list[tuple[np.ndarray, pd.Index]], columns: list[str]) -> dict:
+    """The column values of combined group codes (combine_codes undone), column by column."""
+    keys = {}
+    for column, (_, uniques) in reversed(list(zip(columns, numbered, strict=True))):
+        codes, own = np.divmod(codes, len(uniques))
+        keys[column] = uniques.take(own)
+    return {column: keys[column] for column in columns}
