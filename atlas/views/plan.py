@@ -1,12 +1,10 @@
-"""The Plan page (pages/plan.py runs render()): which partner do we ask next, for which schools?
-Recommended matches, bundles, a scenario's before and after, saved scenarios and the plan's export.
+"""The Plan page, drawn by render() (pages/plan.py is two lines that call it).
+
+Plan: which partner do we ask next, for which schools? Recommended matches, bundles, a
+scenario's before and after, saved scenarios and the plan's export.
 
 Presentation mode shows the results with the settings in one sentence; the controls (radius,
 weights, exclusions, scenario choices, saving) are for the desk.
-
-The page's code lives here, in a module imported once, and its script in pages/ is two lines:
-Streamlit's test runner (AppTest, which the benchmark uses) compiles a page script on every run,
-and compiling this one took 5 ms of each.
 """
 
 from datetime import date
