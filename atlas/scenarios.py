@@ -25,6 +25,7 @@ import pandas as pd
 
 from atlas import sql
 from atlas.build import write_atomically
+from atlas.db import run_together
 from atlas.filters import Filters
 from atlas.query import plan as q
 
@@ -65,8 +66,11 @@ class ScenarioResult:
 def evaluate(filters: Filters, lang: str, scenario: Scenario) -> ScenarioResult:
     """Coverage, high-need coverage and equity gap per strategy, and feeder continuity, before
     (the real partnerships on filters.on_date) and after the scenario."""
-    before_after = q.scenario_coverage_before_after(filters, lang, scenario.switched_on, scenario.added_cells)
-    feeder = q.scenario_feeder_before_after(filters, lang, scenario.switched_on, scenario.added_cells)
+    # Side by side (see run_together): one after the other, the two queries were half of the view's time.
+    before_after, feeder = run_together(
+        lambda: q.scenario_coverage_before_after(filters, lang, scenario.switched_on, scenario.added_cells),
+        lambda: q.scenario_feeder_before_after(filters, lang, scenario.switched_on, scenario.added_cells),
+    )
     changes = feeder[~feeder["is_continuous_before"] & feeder["is_continuous_after"]].reset_index(drop=True)
     return ScenarioResult(before_after.reset_index(drop=True), feeder.reset_index(drop=True), changes)
 

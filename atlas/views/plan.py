@@ -381,6 +381,9 @@ def render() -> None:
 
     if tab_scenario.open:
         with tab_scenario:
+            # The planned partnerships and the saved scenarios (listed at the end) need nothing chosen
+            # here: they are read while the matches are made.
+            warm(lambda: q.planned_partnerships(filters), *([] if presenting else [q.saved_scenarios]))
             matches, _ = matches_and_count()
             match_keys = keys_of(matches)
             planned = q.planned_partnerships(filters)
