@@ -89,7 +89,7 @@ def weighted_total(
     # dozen rows, and each further pandas step cost about as much as the sums themselves.
     weighted = pd.DataFrame({"value_sum": frame["value"] * frame["n"], "n": frame["n"]})
     # Grouped by one number per group (each column numbered in sorted order, a missing value last, as
-    # pandas sorts groups): grouping by the text columns themselves took three times as long.
+    # pandas sorts groups): grouping by the text columns themselves took a third longer.
     numbered = [pd.factorize(frame[column], sort=True, use_na_sentinel=False) for column in groups]
     grouped = weighted.groupby(combine_codes(numbered), sort=True)
     sums = grouped.sum()  # groups in order, one row each
