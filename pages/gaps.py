@@ -1,5 +1,4 @@
-"""Coverage gaps: the school × strategy matrix sorted by need and the priority-gap list on the first
-tab, the feeder-continuity view on the second; each downloadable as CSV."""
+"""The Coverage gaps page: its code, and what it shows, are in atlas/views/gaps.py."""
 
 from atlas.views import gaps
 

@@ -1,5 +1,4 @@
-"""Outcomes: metric trends by group and by school, and schools with vs without a strategy, with
-small-n suppression (atlas.outcomes.protect) applied before anything is shown."""
+"""The Outcomes page: its code, and what it shows, are in atlas/views/outcomes.py."""
 
 from atlas.views import outcomes
 

@@ -1,4 +1,4 @@
-"""Overview: headline figures and plain-language findings for the schools in scope."""
+"""The Overview page: its code, and what it shows, are in atlas/views/overview.py."""
 
 from atlas.views import overview
 

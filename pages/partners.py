@@ -1,6 +1,4 @@
-"""Partners: a searchable directory, counts by type and by strategy, and one partner's schools
-on a small offline map with its partnerships. Contacts are private: shown only outside
-presentation mode, never downloaded."""
+"""The Partners page: its code, and what it shows, are in atlas/views/partners.py."""
 
 from atlas.views import partners
 

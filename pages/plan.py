@@ -1,5 +1,4 @@
-"""Plan: which partner do we ask next, for which schools? Recommended matches, bundles, a
-scenario's before and after, saved scenarios and the plan's export."""
+"""The Plan page: its code, and what it shows, are in atlas/views/plan.py."""
 
 from atlas.views import plan
 

@@ -1,7 +1,4 @@
-"""School profile: one school's facts and need, its partners, its uncovered strategies by
-priority, partners nearby who deliver them elsewhere, and its outcomes over five years against
-the district (small-n values suppressed). Opened with ?school=<id> — the map links here — or by
-picking the school."""
+"""The School profile page: its code, and what it shows, are in atlas/views/school.py."""
 
 from atlas.views import school
 

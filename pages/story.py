@@ -1,5 +1,4 @@
-"""Story: the key screens one at a time (overview → map → gaps → plan), each one idea with a
-plain-language headline and one chart, with Previous / Next buttons for a presenter."""
+"""The Story page: its code, and what it shows, are in atlas/views/story.py."""
 
 from atlas.views import story
 
