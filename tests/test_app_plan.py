@@ -235,6 +235,22 @@ def test_a_many_district_file_is_planned_one_district_at_a_time(three_districts,
     assert "This file holds 3 districts" in " ".join(c.value for c in at.caption)
     largest = table(at, MATCHES)
     assert len(largest) > 0 and set(largest["School"]) <= names[sizes[0][0]]
+    # "Leave out these partners" lists the partners near the district planned, every recommended one
+    # among them, not the whole file's (a national file's list held 61,000 names).
+    listed = at.multiselect(key="plan_excluded_partners").options  # shown by name
+    with duckdb.connect(str(three_districts), read_only=True) as con:
+        n_delivering = con.execute(
+            """SELECT count(DISTINCT p.partner_id)
+               FROM partnership AS p
+               JOIN partnership_strategy USING (partnership_id)
+               JOIN strategy AS st USING (strategy_id)
+               JOIN framework AS f USING (framework_id)
+               WHERE f.is_default AND p.status = 'active' AND p.start_date <= $day
+                 AND (p.end_date IS NULL OR p.end_date >= $day)""",
+            {"day": date.today()},
+        ).fetchone()[0]
+    assert set(largest["Partner"]) <= set(listed)
+    assert 0 < len(listed) < n_delivering
 
     smallest = sizes[-1][0]
     picker.set_value(smallest).run()

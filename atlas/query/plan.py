@@ -35,9 +35,10 @@ def plan_districts(name_part: str | None, district_id: str | None, max_rows: int
     return run_query("plan_districts", name_part=name_part, district_id=district_id, max_rows=max_rows)
 
 
-def plan_partners(filters: Filters) -> pd.DataFrame:
-    """partner_id, partner_name of partners delivering a strategy of the framework today."""
-    return run_query("plan_partners", **filters.params())
+def plan_partners(filters: Filters, radius_miles: float) -> pd.DataFrame:
+    """partner_id, partner_name of the partners that could be recommended: delivering a strategy of
+    the framework today, within radius_miles of the box around the planned districts' schools."""
+    return run_query("plan_partners", **filters.params(), radius_miles=float(radius_miles))
 
 
 def default_radius_miles() -> float:

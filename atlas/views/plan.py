@@ -115,7 +115,7 @@ def render() -> None:
     strategy_table = strategies(filters.framework_id, lang)
     strategy_ids = list(strategy_table["strategy_id"])
     sessions = q.community_sessions(filters.framework_id)
-    partners = q.plan_partners(filters)
+    partners = q.plan_partners(filters, radius)
     # tolist(): zipping the Arrow-backed columns themselves steps through them one value at a time (a
     # national file lists 60,000 partners).
     partner_names = dict(zip(partners["partner_id"].tolist(), partners["partner_name"].tolist(), strict=True))
