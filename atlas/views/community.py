@@ -25,6 +25,8 @@ from atlas.query.school import school_list
 from atlas.school_figures import PICKER_ROWS
 from atlas.shell import page_context
 
+KEPT = "community_kept_"  # where a widget's value is kept while another page is shown
+
 
 def vote_key(strategy_id: str) -> str:
     return f"community_votes_{strategy_id}"
@@ -37,7 +39,6 @@ def render() -> None:
     framework_id = context.filters.framework_id
     presenting = context.presenting
     state = st.session_state
-    KEPT = "community_kept_"
 
     def remember(key: str, default):
         """Streamlit forgets a widget's value when another page is shown: keep a copy."""

@@ -15,6 +15,8 @@ from atlas.query.common import strategies
 from atlas.query.partners import boundary, counts, directory, directory_partner, partner, partnerships, school_points
 from atlas.shell import page_context
 
+DIRECTORY_ROWS = max(ui.SCREEN_ROWS, pf.PICKER_ROWS)  # fetched for the table and the picker
+
 
 def render() -> None:
     """Draw the Partners page."""
@@ -28,7 +30,6 @@ def render() -> None:
 
     # The directory's first rows (for the search typed so far) are fetched on another thread while the
     # counts and charts are made: one after the other, the two queries were half of the page's time.
-    DIRECTORY_ROWS = max(ui.SCREEN_ROWS, pf.PICKER_ROWS)
     searched_before = st.session_state.get("partner_search")
     warm(lambda: directory(filters, lang, searched_before, max_rows=DIRECTORY_ROWS))
     # Counted in SQL: a national directory has 120,000 partners, and only one screen of them is fetched.
