@@ -7,12 +7,9 @@
 -- schools': a little wider, and a third of the time.
 -- Parameters: $framework_id, $on_date, $radius_miles, $districts (empty = all).
 WITH box AS (
-    -- A degree of latitude is 69 miles; a degree of longitude shrinks with cos(latitude), taken at the
-    -- highest latitude the box reaches (1 % to spare, as the candidates' grid).
-    SELECT min(latitude) - 1.01 * $radius_miles / 69.0 AS south,
-           max(latitude) + 1.01 * $radius_miles / 69.0 AS north,
-           1.01 * $radius_miles / (69.0 * cos(radians(least(89.0, max(abs(latitude)) + $radius_miles / 69.0))))
-               AS lon_margin,
+    SELECT min(latitude) - latitude_span($radius_miles) AS south,
+           max(latitude) + latitude_span($radius_miles) AS north,
+           longitude_span($radius_miles, max(abs(latitude))) AS lon_margin,
            min(longitude) - lon_margin AS west,
            max(longitude) + lon_margin AS east
     FROM school

@@ -10,10 +10,7 @@ WITH scope AS (
     WHERE latitude IS NOT NULL
 ),
 grid AS (
-    -- A degree of latitude is 69 miles (1 % to spare); a degree of longitude shrinks with
-    -- cos(latitude), taken at the highest latitude a pair can reach.
-    SELECT 1.01 * $radius_miles / 69.0 AS lat_step,
-           1.01 * $radius_miles / (69.0 * cos(radians(least(89.0, max(abs(latitude)) + $radius_miles / 69.0)))) AS lon_step
+    SELECT latitude_span($radius_miles) AS lat_step, longitude_span($radius_miles, max(abs(latitude))) AS lon_step
     FROM scope
 ),
 cell AS (

@@ -5,6 +5,14 @@ CREATE OR REPLACE MACRO distance_miles(lat_a, lon_a, lat_b, lon_b) AS
         pow(sin(radians(lat_b - lat_a) / 2), 2)
         + cos(radians(lat_a)) * cos(radians(lat_b)) * pow(sin(radians(lon_b - lon_a) / 2), 2))));
 
+-- Degrees of latitude, and of longitude, that span at least `miles` anywhere up to max_abs_lat (degrees
+-- north or south): the cells and boxes that find places within reach. A degree of latitude is 69 miles
+-- (1 % to spare); a degree of longitude shrinks with cos(latitude), taken at the highest latitude a pair
+-- can reach (max_abs_lat plus miles' worth of latitude).
+CREATE OR REPLACE MACRO latitude_span(miles) AS 1.01 * miles / 69.0;
+CREATE OR REPLACE MACRO longitude_span(miles, max_abs_lat) AS
+    1.01 * miles / (69.0 * cos(radians(least(89.0, max_abs_lat + miles / 69.0))));
+
 -- Core calculation: PLAN CANDIDATES — partners who could close a priority gap.
 -- One row: a (partner, school, strategy) match where
 --   * the (school, strategy) cell is an uncovered cell of a school in scope (priority_gap);
@@ -34,10 +42,7 @@ WITH gaps AS MATERIALIZED (
 -- A grid of cells at least radius_miles wide: only a school's own and neighbouring cells can hold
 -- a partner within reach, so pairs are formed per neighbourhood, not per state or country.
 grid AS (
-    -- A degree of latitude is 69 miles (1 % to spare); a degree of longitude shrinks with
-    -- cos(latitude), taken at the highest latitude a pair can reach.
-    SELECT 1.01 * radius_miles / 69.0 AS lat_step,
-           1.01 * radius_miles / (69.0 * cos(radians(least(89.0, max(abs(latitude)) + radius_miles / 69.0)))) AS lon_step
+    SELECT latitude_span(radius_miles) AS lat_step, longitude_span(radius_miles, max(abs(latitude))) AS lon_step
     FROM (SELECT latitude FROM school UNION ALL SELECT latitude FROM partner)
 ),
 school_near AS (
