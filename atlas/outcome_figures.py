@@ -1,6 +1,7 @@
 """Builders of the Outcomes page: trends by group, schools with vs without a strategy, and every
 school's values by year — all from values already protected by atlas.outcomes (a hidden value
-is NaN here and is never drawn, written or put in a hover).
+is NaN here and is never drawn, written or put in a hover; group figures are means of the
+published values only, shown and exported at the precision of a school's value).
 
 DataFrame in, Plotly figure or DataFrame out; no Streamlit here."""
 
@@ -83,6 +84,8 @@ def _line(rows: pd.DataFrame, label: str, index: int, unit: str, lang: str, size
     where its name goes (after its last shown point, so lines are told apart without colour), or
     None for the latter when no year is shown."""
     shown = rows["value"].notna()
+    # At the precision a person reads, in the chart's data as in its hover.
+    rows = rows.assign(value=rows["value"].round(decimals(unit)))
     colour = style.get("colour", palette.CATEGORICAL[index % len(palette.CATEGORICAL)])
     symbol = style.get("symbol", MARKER_SYMBOLS[index % len(MARKER_SYMBOLS)])
     # numpy arrays and lists, not Series: Plotly converts a Series through narwhals, slowly. A dict,
@@ -294,7 +297,6 @@ def school_heatmap(
     cell_columns = ["school_id", "school_year", "n", "value", "is_suppressed"]  # not the twenty others
     cells = {(r["school_id"], r["school_year"]): r for r in frames.records(first_rows[cell_columns])}
     small = translate("outcomes.cell_small", lang, min_n=min_n)
-    complementary = translate("outcomes.cell_complementary", lang)
     hidden_word = translate("outcomes.cell_hidden", lang)
     no_value = translate("outcomes.no_value", lang)
     school_n = translate("outcomes.hover_school_n", lang)
@@ -312,12 +314,11 @@ def school_heatmap(
             cell = cells[(school_id, year)]
             n = format_number(cell["n"], lang)
             if cell["is_suppressed"]:
-                reason = small if cell["n"] < min_n else complementary
                 z_row.append(None)
                 text_row.append("")
                 hz_row.append(0)
                 ht_row.append(hidden_word)
-                hover_row.append(f"<b>{name}</b> · {year}<br>{reason}")
+                hover_row.append(f"<b>{name}</b> · {year}<br>{small}")
             else:
                 z_row.append(float(cell["value"]))
                 text_row.append(format_number(cell["value"], lang, 1))  # schools report one decimal
@@ -456,7 +457,8 @@ def school_values_table(
 
 
 def totals_table(totals: pd.DataFrame, dimension: str | None, metric: pd.Series, lang: str) -> pd.DataFrame:
-    """Group figures as shown and downloaded (a hidden figure is empty)."""
+    """Group figures as shown and downloaded (empty where no value is published), each the mean
+    of the published values of its schools, at the precision of a school's value."""
     groups = (
         [group_label(dimension, v, lang) for v in totals[dimension]]
         if dimension
@@ -466,7 +468,7 @@ def totals_table(totals: pd.DataFrame, dimension: str | None, metric: pd.Series,
         {
             translate("outcomes.col_group", lang): groups,
             translate("outcomes.col_year", lang): totals["school_year"],
-            metric["label"]: totals["value"].round(decimals(metric["unit"]) + 1),
+            metric["label"]: totals["value"].round(decimals(metric["unit"])),
             translate("outcomes.col_n", lang): totals["n"].astype(int),
             translate("outcomes.col_schools", lang): totals["n_schools"].astype(int),
         }

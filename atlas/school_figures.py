@@ -2,9 +2,8 @@
 plain-language text out. No Streamlit here.
 
 Metric values pass through atlas.suppression before anything is built from them: a value whose
-n is below the district's threshold — or that would let someone work one out from the district
-figure shown beside it (complementary suppression per school year and metric) — is never shown,
-plotted, hovered or downloaded.
+n is below the district's threshold is never shown, plotted, hovered or downloaded, and the
+district figure shown beside the school's is the mean of the published values only.
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ import plotly.graph_objects as go
 from atlas import palette
 from atlas.figures import build_figure, font_size, house_layout, merge, strategy_label, subplot_axes, subplot_layout
 from atlas.i18n import format_date, format_number, format_percent, translate
-from atlas.suppression import suppress, weighted_total
+from atlas.suppression import published_mean, suppress
 
 # The district dashed and grey with diamonds, the school solid and blue with circles: told apart
 # by line, marker and legend, not by colour alone.
@@ -217,19 +216,19 @@ def metric_trends(metrics: pd.DataFrame, school_id: str, min_n: int) -> pd.DataF
     """The school's values and the district figure per metric and school year, suppressed.
 
     metrics: every school's rows of queries/school_metrics.sql. Returns one row per metric and
-    year of the school: metric_id, metric_label, unit, school_year, value (NaN when suppressed),
-    is_suppressed, is_small (n below min_n; otherwise hidden to protect another value),
-    district_value (n-weighted mean of all schools, NaN when its total n is small).
+    year of the school: metric_id, metric_label, unit, school_year, value (NaN when its n is below
+    min_n), is_suppressed, district_value (n-weighted mean of the district's published values,
+    NaN when none is published).
     """
     columns = [
         "metric_id", "metric_label", "unit", "is_higher_better", "school_year",
-        "value", "is_suppressed", "is_small", "district_value",
+        "value", "is_suppressed", "district_value",
     ]  # fmt: skip
     if metrics.empty:
         return pd.DataFrame(columns=columns)
-    shown = suppress(metrics, min_n, groups=METRIC_GROUPS)
-    district = weighted_total(metrics, min_n, groups=METRIC_GROUPS).rename(columns={"value": "district_value"})
-    mine = shown[shown["school_id"] == school_id].assign(is_small=lambda f: f["n"] < min_n)
+    shown = suppress(metrics, min_n)
+    district = published_mean(shown, min_n, groups=METRIC_GROUPS).rename(columns={"value": "district_value"})
+    mine = shown[shown["school_id"] == school_id]
     merged = mine.merge(district[[*METRIC_GROUPS, "district_value"]], on=METRIC_GROUPS, how="left")
     return merged[columns].sort_values(["metric_id", "school_year"]).reset_index(drop=True)
 
@@ -367,25 +366,13 @@ def suppressed_note(trends: pd.DataFrame, lang: str, min_n: int) -> str | None:
     hidden = trends[trends["is_suppressed"]]
     if hidden.empty:
         return None
-    items = [
-        f"{row.metric_label} {row.school_year}" + (" *" if not row.is_small else "") for row in hidden.itertuples()
-    ]
-    note = translate("school.suppressed_note", lang, min_n=format_number(min_n, lang), items=", ".join(items))
-    if not hidden["is_small"].all():
-        note += " " + translate("school.suppressed_complementary", lang)
-    return note
+    items = [f"{row.metric_label} {row.school_year}" for row in hidden.itertuples()]
+    return translate("school.suppressed_note", lang, min_n=format_number(min_n, lang), items=", ".join(items))
 
 
 def metric_table(trends: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The chart's values as a table (and CSV): suppressed values are empty, with the reason."""
-    reason = [
-        translate("school.reason_small", lang)
-        if small
-        else translate("school.reason_complementary", lang)
-        if hidden
-        else ""
-        for hidden, small in zip(trends["is_suppressed"], trends["is_small"], strict=True)
-    ]
+    reason = [translate("school.reason_small", lang) if hidden else "" for hidden in trends["is_suppressed"]]
     return pd.DataFrame(
         {
             translate("school.col_metric", lang): trends["metric_label"],

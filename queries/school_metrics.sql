@@ -1,6 +1,6 @@
 -- Metric values of every school in $school_id's district over the five latest school years up to
--- $school_year, so the page can suppress small n (with complementary suppression across each year and metric)
--- and compute the district figure beside the school's.
+-- $school_year, so the page can suppress small n and compute the district figure beside the school's (the mean
+-- of the published values only).
 -- One row: a (school, school year, metric) value with its n, is_this_school, and the metric's label in $lang,
 -- unit, direction and range.
 -- Parameters: $school_id, $school_year, $lang.

@@ -1,6 +1,6 @@
 """The School profile page in AppTest on the demo district: the deep link, facts, partners,
-gaps and nearby partners checked against independent SQL; small-n values (and the values
-hidden to protect them) absent from every element and download; private fields only outside
+gaps and nearby partners checked against independent SQL; small-n values absent from every
+element and download, and the district figure a mean of the published values only; private fields only outside
 presentation mode and never in a download; a bad id gives a message, not an exception."""
 
 from __future__ import annotations
@@ -59,33 +59,17 @@ def markdown_text(at) -> str:
 # ---- independent SQL -----------------------------------------------------------------------------
 
 HIDDEN_SQL = """
--- Every metric value the page must not show: n below the threshold, and where exactly one value of
--- a (school year, metric) group is small, the group's next-smallest n (ties: lowest school id),
--- since the district figure shown beside it would give the small one away.
-WITH m AS (
-    SELECT school_id, school_year, metric_id, value, n, n < (SELECT suppression_min_n FROM setting) AS small
-    FROM metric
-),
-g AS (
-    SELECT school_year, metric_id, count(*) FILTER (WHERE small) AS n_small, count(*) AS n_members
-    FROM m GROUP BY ALL
-),
-r AS (
-    SELECT m.*, row_number() OVER (PARTITION BY school_year, metric_id, small ORDER BY n, school_id) AS rank_in
-    FROM m
-)
-SELECT r.school_id, r.school_year, r.metric_id, r.value, r.n, r.small
-FROM r JOIN g USING (school_year, metric_id)
-WHERE r.school_id = $school
-  AND (r.small OR (g.n_small = 1 AND g.n_members > 1 AND r.rank_in = 1))
-ORDER BY r.metric_id, r.school_year
+-- Every metric value the page must not show: those whose own n is below the threshold.
+SELECT school_id, school_year, metric_id, value, n
+FROM metric
+WHERE school_id = $school AND n < (SELECT suppression_min_n FROM setting)
+ORDER BY metric_id, school_year
 """
 
 DISTRICT_SQL = """
--- The district figure: every school's value weighted by its n, withheld when the total n is small.
-SELECT school_year, metric_id,
-       CASE WHEN sum(n) >= (SELECT suppression_min_n FROM setting) THEN sum(value * n) / sum(n) END AS value
-FROM metric GROUP BY ALL
+-- The district figure: the published values (n at or above the threshold) weighted by their n.
+SELECT school_year, metric_id, sum(value * n) / sum(n) AS value
+FROM metric WHERE n >= (SELECT suppression_min_n FROM setting) GROUP BY ALL
 """
 
 NEARBY_SQL = """
@@ -247,8 +231,7 @@ def test_suppressed_values_appear_nowhere(app, con, monkeypatch, school):
         for frame in (table, csv):
             row = frame[(frame["Measure"] == label) & (frame["School year"] == cell.school_year)]
             assert len(row) == 1 and pd.isna(row["This school"].iloc[0]), cell
-            reason = "too few students" if cell.small else "protects another value"
-            assert reason in row["Note"].iloc[0]
+            assert row["Note"].iloc[0] == "Suppressed: too few students"
     # Values that are shown match the database, rounded to one decimal.
     values = con.execute("SELECT metric_id, school_year, value FROM metric WHERE school_id = $s", {"s": school}).df()
     shown = table.dropna(subset=["This school"])

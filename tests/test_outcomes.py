@@ -22,7 +22,7 @@ def schools_of(values: pd.DataFrame) -> pd.DataFrame:
     return values[["school_id", "school_name", "need_index"]].drop_duplicates("school_id")
 
 
-def test_protect_hides_small_values_and_their_complements_in_every_grouping():
+def test_protect_hides_exactly_the_values_with_a_small_n():
     values = frame(
         [
             ("a", "2024-25", "elementary", "North", 50.0, 5),  # small
@@ -31,46 +31,68 @@ def test_protect_hides_small_values_and_their_complements_in_every_grouping():
             ("d", "2024-25", "middle", "South", 80.0, 90),
         ]
     )
-    # All schools: a hidden → next smallest c (n 20) hidden. Level: elementary {a, b} has one hidden →
-    # b hidden. Region: North {a, c} has two, South {b, d} has one (b) → d hidden. Everything.
-    protected = outcomes.protect(values, 10, outcomes.page_groupings())
-    assert protected["is_suppressed"].tolist() == [True, True, True, True]
-    assert protected["value"].isna().all()
-    # Against the all-schools total only, just the complement c goes.
-    only_total = outcomes.protect(values, 10, [["school_year"]])
-    assert only_total["is_suppressed"].tolist() == [True, False, True, False]
+    # The old complementary suppression hid all four (against the level, region and all-schools totals).
+    protected = outcomes.protect(values, 10)
+    assert protected["is_suppressed"].tolist() == [True, False, False, False]
+    assert protected["value"].tolist()[1:] == [60.0, 70.0, 80.0] and pd.isna(protected["value"].iloc[0])
     assert values["value"].tolist() == [50.0, 60.0, 70.0, 80.0]  # the input is untouched
 
 
-def test_group_totals_weigh_every_value_and_hide_small_groups():
+def test_group_totals_are_means_of_published_values_only():
     values = frame(
         [
-            ("a", "2024-25", "elementary", "North", 50.0, 5),
+            ("a", "2024-25", "elementary", "North", 50.0, 5),  # hidden: left out of every figure
             ("b", "2024-25", "elementary", "North", 100.0, 15),
-            ("c", "2024-25", "other", "North", 70.0, 4),
+            ("e", "2024-25", "elementary", "South", 60.0, 25),
+            ("c", "2024-25", "other", "North", 70.0, 4),  # hidden: its group has no published value
         ]
     )
-    totals = outcomes.group_totals(values, 10, "level").set_index("level")
-    assert totals.loc["elementary", "value"] == pytest.approx((50 * 5 + 100 * 15) / 20)
-    assert totals.loc["elementary", "n_schools"] == 2
+    protected = outcomes.protect(values, 10)
+    totals = outcomes.group_totals(protected, 10, "level").set_index("level")
+    assert totals.loc["elementary", ["value", "n", "n_schools"]].tolist() == [75.0, 40, 2]  # (1500 + 1500) / 40
     assert pd.isna(totals.loc["other", "value"]) and totals.loc["other", "is_suppressed"]
+    overall = outcomes.group_totals(protected, 10, None)
+    assert overall[["value", "n", "n_schools"]].values.tolist() == [[75.0, 40, 2]]
 
 
-def test_strategy_comparison_uses_shown_values_only():
+def test_strategy_comparison_uses_published_values_only():
     values = frame(
         [
             ("a", "2024-25", "elementary", "North", 50.0, 5),  # small: hidden
-            ("b", "2024-25", "elementary", "North", 100.0, 15),  # its complement: hidden
+            ("b", "2024-25", "elementary", "North", 100.0, 15),
             ("d", "2024-25", "elementary", "North", 80.0, 100),
             ("c", "2024-25", "middle", "North", 70.0, 40),
         ]
     ).assign(covered_mask=[0b10, 0b10, 0b10, 0])  # strategy 1 covered at a, b and d
-    prepared = outcomes.prepare(values, [1])
-    protected = outcomes.protect(prepared, 10, outcomes.page_groupings())
-    assert protected["is_suppressed"].tolist() == [True, True, False, False]
+    protected = outcomes.protect(outcomes.prepare(values, [1]), 10)
     totals = outcomes.strategy_totals(protected, 10, 1).set_index("has_strategy")
-    assert totals.loc[True, ["value", "n", "n_schools"]].tolist() == [80.0, 100, 1]  # d alone: a and b left out
+    assert totals.loc[True, ["n", "n_schools"]].tolist() == [115, 2]  # b and d; a left out
+    assert totals.loc[True, "value"] == pytest.approx(9500 / 115)
     assert totals.loc[False, ["value", "n"]].tolist() == [70.0, 40]
+
+
+def test_group_figures_are_shown_and_exported_at_one_decimal_and_say_what_they_average():
+    values = frame(
+        [
+            ("a", "2024-25", "elementary", "North", 50.0, 5),
+            ("b", "2024-25", "elementary", "North", 100.0, 15),
+            ("d", "2024-25", "elementary", "North", 80.0, 100),
+        ]
+    )
+    protected = outcomes.protect(values, 10)
+    overall = outcomes.group_totals(protected, 10, None)
+    by_level = outcomes.group_totals(protected, 10, "level")
+    metric = pd.Series({"label": "Attendance", "unit": "pct", "is_higher_better": True})
+    figure = of.group_trend_chart(by_level, overall, "level", metric, ["2024-25"], "en")
+    line = next(trace for trace in figure.data if trace.name == "All schools in view")
+    assert list(line.y) == [82.6]  # 9500 / 115 = 82.608…
+    assert line.customdata[0] == (
+        "<b>All schools in view</b> · 2024-25<br>82.6%<br>"
+        "Mean of the 2 schools whose values are published (115 students)"
+    )
+    table = of.groups_table(overall, by_level, "level", metric, "en")
+    assert table["Attendance"].tolist() == [82.6, 82.6]
+    assert table["Schools with a published value"].tolist() == [2, 2]
 
 
 def test_school_heatmap_never_carries_a_hidden_value():
@@ -82,15 +104,15 @@ def test_school_heatmap_never_carries_a_hidden_value():
             ("b", "2024-25", "elementary", "North", 45.678, 70),
         ]
     )
-    protected = outcomes.protect(values, 10, [["school_year"]])
+    protected = outcomes.protect(values, 10)
     metric = pd.Series({"label": "Attendance", "unit": "pct", "is_higher_better": True})
     figure = of.school_heatmap(protected, schools_of(protected), metric, ["2023-24", "2024-25"], 10, "en")
     text = json.dumps(figure.to_plotly_json(), default=str)
-    assert "12.3" not in text and "34.5" not in text  # a and its complement b in 2023-24
-    assert "23.5" in text and "45.7" in text
+    assert "12.3" not in text  # a in 2023-24 (n 5)
+    assert "23.5" in text and "34.6" in text and "45.7" in text  # b is no longer hidden beside it
     assert figure.data[1].text[0][0] == "hidden"
     assert figure.data[0].customdata[0][0] == "<b>a</b> · 2023-24<br>Hidden: fewer than 10 students"
-    assert "cannot reveal" in figure.data[0].customdata[1][0]
+    assert figure.data[0].customdata[1][0] == "<b>b</b> · 2023-24<br>34.6%<br>60 students"
 
 
 def test_formatting():
@@ -103,7 +125,7 @@ def test_formatting():
 
 def test_a_long_school_list_is_cut_to_the_highest_need_and_says_so():
     values = frame([(f"s{i}", "2024-25", "elementary", "North", 50.0 + i, 20) for i in range(5)])
-    protected = outcomes.protect(values, 10, [["school_year"]])
+    protected = outcomes.protect(values, 10)
     metric = pd.Series({"label": "Attendance", "unit": "pct", "is_higher_better": True})
     figure = of.school_heatmap(protected, schools_of(protected), metric, ["2024-25"], 10, "en", max_rows=3)
     assert list(figure.data[0].y) == ["s0", "s1", "s2"]

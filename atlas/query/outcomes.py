@@ -42,5 +42,5 @@ def school_values_download(
     when the download button is clicked. The button keeps its function until the page runs again:
     one holding the protected values themselves kept half a million rows per visitor alive."""
     values = outcomes.prepare(metric_values(metric_id, filters), strategy_numbers)
-    protected = outcomes.protect(values, min_n, outcomes.page_groupings())
+    protected = outcomes.protect(values, min_n)
     return outcome_figures.school_values_table(protected, schools_in_order(filters), metric, lang)

@@ -1,7 +1,8 @@
 """The Outcomes page, drawn by render() (pages/outcomes.py is two lines that call it).
 
 Outcomes: metric trends by group and by school, and schools with vs without a strategy, with
-small-n suppression (atlas.outcomes.protect) applied before anything is shown.
+small-n suppression (atlas.outcomes.protect) applied before anything is shown, and every group
+figure computed from the published values only.
 """
 
 import functools
@@ -84,9 +85,9 @@ def render() -> None:
         st.stop()
 
     values = outcomes.prepare(raw, list(names.index))
-    protected = outcomes.protect(values, min_n, outcomes.page_groupings())
-    overall = outcomes.group_totals(values, min_n, None)
-    by_group = outcomes.group_totals(values, min_n, dimension)
+    protected = outcomes.protect(values, min_n)
+    overall = outcomes.group_totals(protected, min_n, None)
+    by_group = outcomes.group_totals(protected, min_n, dimension)
     by_strategy = outcomes.strategy_totals(protected, min_n, strategy_number)
     years = sorted(values["school_year"].unique())
     label = strategy_label(strategy_number, names[strategy_number])

@@ -1,0 +1,121 @@
+"""The attacker (tests/suppression_attack.py) against the demo district: over every level × region ×
+need-tier filter choice, every grouping and strategy of the Outcomes page, its CSVs and every School
+profile, no value hidden for a small n can be worked out by differencing — while the same attacker
+does recover hidden values from figures that include them (the old rule: 23 of the 43 from these
+views, RB-O03's graduation rates among them).
+
+The numbers come from the app's functions that build what is shown; test_the_frames_are_what_the_page_shows
+checks a sample against the page run in AppTest (charts, hovers, tables)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from atlas import outcome_figures as of
+from atlas import outcomes
+from atlas.i18n import translate
+from atlas.suppression import published_mean
+from tests import suppression_attack as attacker
+from tests.app_elements import chart_titled, values
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+METRICS = ["ela_proficiency_pct", "math_proficiency_pct", "family_survey_score", "graduation_rate_pct"]
+MIN_N = 10
+
+
+def single_choices(regions, school_year):
+    """Each level, region and need tier on its own or all of them (5 × 4 × 3 views in the demo)."""
+    return [v for v in attacker.filter_views(regions, school_year) if len(v.levels) <= 1 and len(v.regions) <= 1]
+
+
+def test_no_hidden_value_can_be_worked_out(demo_db):
+    published = attacker.collect(demo_db, METRICS, single_choices)
+    with duckdb.connect(str(demo_db), read_only=True) as con:
+        small = con.execute("SELECT metric_id, count(*) FROM metric WHERE n < 10 GROUP BY ALL").fetchall()
+    assert sum(count for metric_id, count in small if metric_id in METRICS) == 43  # every small cell of the demo
+    for metric_id in METRICS:
+        found = published[metric_id]
+        # A value hidden in one view is hidden in every view and page; the hidden ones are the small ones.
+        assert found.inconsistent == set()
+        hidden = {key for key, (value, _) in found.cells.items() if value != value}
+        assert hidden == {key for key, (_, n) in found.cells.items() if n < MIN_N}
+        assert len(found.figures) > 100
+        result = attacker.solve(found, attacker.true_values(demo_db, metric_id))
+        # Every figure's n and number of schools are exactly those of its published values ...
+        assert result.unexplained == 0
+        # ... so no system of them determines any hidden value.
+        assert (result.hidden, result.determined, result.recovered) == (len(hidden), [], {}), metric_id
+
+
+def leaky_frames(values, min_n, numbers):
+    """Figures as the old rule made them: hidden values included (complementary suppression aside)."""
+    protected = outcomes.protect(values, min_n)
+    everything = protected.assign(value=values["value"].astype(float), is_suppressed=False)
+    frames = [(published_mean(everything, min_n, groups=["school_year"], count_as="n_schools"), None)]
+    for dimension in outcomes.GROUP_DIMENSIONS:
+        groups = ["school_year", dimension]
+        frames.append((published_mean(everything, min_n, groups=groups, count_as="n_schools"), dimension))
+    return protected, frames
+
+
+def test_the_attacker_recovers_values_from_figures_that_include_them(demo_db):
+    def few_views(regions, school_year):
+        return [v for v in single_choices(regions, school_year) if not v.regions and v.need_tier == "all"]
+
+    results = attacker.attack(demo_db, ["graduation_rate_pct"], few_views, frames_of=leaky_frames)
+    result = results["graduation_rate_pct"]
+    # RB-O03 (n 6–8) is the only "other" school with a graduation rate: its level's figure is its value.
+    years = ("2021-22", "2022-23", "2023-24", "2024-25", "2025-26")
+    assert sorted(result.recovered) == [("RB-O03", year) for year in years]
+    assert result.recovered[("RB-O03", "2025-26")][0] == pytest.approx(result.recovered[("RB-O03", "2025-26")][1])
+
+
+def test_the_frames_are_what_the_page_shows(demo_db, monkeypatch):
+    """A sample: graduation by region for high schools; the page's lines, hovers and group table are
+    the frames the attacker reads (rounded to one decimal as shown)."""
+    monkeypatch.setenv("ATLAS_DB", str(demo_db))
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    at.multiselect(key="levels").set_value(["high"]).run()
+    at.switch_page("pages/outcomes.py").run()
+    at.selectbox(key="outcome_metric").set_value("graduation_rate_pct").run()
+    at.radio(key="outcome_group").set_value("region").run()
+    assert not at.exception
+    filters = attacker.Filters("nea-fscp-2", attacker.date(2026, 1, 15), "2025-26", levels=("high",))
+    numbers = list(range(1, 11))
+    raw = attacker.metric_values("graduation_rate_pct", filters)
+    protected, frames = attacker.page_frames(outcomes.prepare(raw, numbers), MIN_N, numbers)
+    by_region = next(totals for totals, column in frames if column == "region")
+    chart = chart_titled(at, "Graduation rate by region")
+    words = re.escape(translate("outcomes.hover_n", "en", schools="SCHOOLS", n="STUDENTS"))
+    hover = re.compile(words.replace("SCHOOLS", r"(\d+)").replace("STUDENTS", r"([\d,]+)"))
+    checked = 0
+    for trace in chart["data"]:
+        if trace["name"] == "All schools in view":
+            continue
+        rows = by_region[by_region["region"] == trace["name"]]
+        assert values(trace["y"]) == pytest.approx(rows["value"].round(1).tolist(), nan_ok=True)
+        for text, row in zip(values(trace["customdata"]), rows.itertuples(), strict=True):
+            if row.is_suppressed:
+                assert text == ""
+                continue
+            schools, n = hover.search(text).groups()
+            assert (int(schools), int(n.replace(",", ""))) == (row.n_schools, row.n)
+            checked += 1
+    assert checked >= 10
+    overall = next(totals for totals, column in frames if column is None)
+    metric = pd.Series({"label": "Graduation rate", "unit": "pct"})
+    expected = of.groups_table(overall, by_region, "region", metric, "en")
+    page_table = next(d.value for d in at.dataframe if "Group" in d.value.columns)
+    pd.testing.assert_frame_equal(page_table.reset_index(drop=True), expected, check_dtype=False)
+    heatmap = chart_titled(at, "Graduation rate by school and year")
+    z = np.array(values(heatmap["data"][0]["z"]), dtype=float)
+    assert np.isnan(z).sum() == int(protected["is_suppressed"].sum())
+    assert json.dumps(chart).count("Mean of the") >= checked
