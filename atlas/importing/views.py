@@ -98,7 +98,7 @@ def refused_unless_allowed(write) -> bool:
     try:
         write()
     except committing.NotAllowed:
-        flash("error", t("data.not_allowed"))
+        flash("error", t("common.not_allowed"))
         return False
     return True
 
@@ -358,7 +358,7 @@ def check_result_section(slot: str, signature, context, access: auth.Access, *, 
         try:
             import_id = committing.commit(db_path(), prepared, actor=access)
         except committing.NotAllowed:
-            flash("error", t("data.not_allowed"))
+            flash("error", t("common.not_allowed"))
             st.rerun()
         except committing.Refused as refused:
             state["refused"] = refused
@@ -498,7 +498,7 @@ def tagging_section(context, access: auth.Access) -> None:
             except committing.Refused as refused:
                 flash("error", "; ".join(sentence(p, context.lang) for p in refused.problems))
             except committing.NotAllowed:
-                flash("error", t("data.not_allowed"))
+                flash("error", t("common.not_allowed"))
             else:
                 flash("success", t("data.tagged", count=prepared.diff.n_changed, id=import_id))
         st.rerun()
@@ -612,7 +612,7 @@ def history_section(context, access: auth.Access, *, can_undo: bool) -> None:
         try:
             undo_id = committing.undo_last(db_path(), actor=access)
         except committing.NotAllowed:
-            flash("error", t("data.not_allowed"))
+            flash("error", t("common.not_allowed"))
         except committing.SnapshotMissing:
             flash("error", t("data.snapshot_missing"))
         except committing.NothingToUndo:
