@@ -27,6 +27,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import math
 import secrets as token
 import threading
 import time
@@ -196,7 +197,7 @@ def seconds_locked(user: str) -> int:
     with _lock:
         _, until = FAILURES.get(user.strip(), (0, 0.0))
     left = until - now()
-    return int(left) + 1 if left > 0 else 0
+    return math.ceil(left) if left > 0 else 0
 
 
 def _count_failure(name: str) -> None:
