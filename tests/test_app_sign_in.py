@@ -109,6 +109,25 @@ def test_once_signed_in_the_editor_can_save_a_count(db, clock):
     assert at.success[0].value.startswith("Saved 3 choices")
 
 
+def test_a_button_drawn_for_an_editor_whose_sign_in_has_ended_writes_nothing(db, clock):
+    """The page drew the save and delete buttons while the editor was signed in; the sign-in ends on the
+    server (signed out elsewhere, expired) before the click: the write path refuses, the page says so."""
+    at = open_page("pages/data.py")
+    sign_in(at, "maria", PASSWORD)
+    at.switch_page("pages/community.py").run()
+    at.number_input(key="community_votes_nea-fscp-2:2").set_value(4).run()
+    at.button(key="community_save").click().run()
+    assert at.success[0].value.startswith("Saved 4 choices")
+    at.number_input(key="community_votes_nea-fscp-2:2").set_value(9).run()
+    before = file_state(db)
+    auth.SIGNED_IN.clear()
+    at.button(key="community_save").click().run()
+    assert not at.exception
+    assert any("Only a signed-in editor can change data: nothing was saved" in e for e in errors(at))
+    assert file_state(db) == before
+    assert "community_save" not in button_keys(at)
+
+
 def _write_claiming_to_be_an_editor() -> None:
     """A page that passes a made-up editor to the write path (as a bug or a trick might)."""
     import streamlit as st
