@@ -14,6 +14,12 @@ with the e-mail addresses allowed to edit:
 
 With neither, the app runs on a local machine with no sign-in: everyone is an editor, and the
 Data page says so.
+
+Who is signed in is kept on the server: the session holds only a random token that the server
+knows (SIGNED_IN), so setting a session-state value cannot make anyone an editor. Failed
+password sign-ins are counted on the server too, per user name (FAILURES), so reloading the page
+does not reset them: after MAX_FAILURES the name is locked for LOCK_SECONDS, doubling with each
+further failure (up to MAX_LOCK_SECONDS). Every write checks the writer again (atlas.writes).
 """
 
 from __future__ import annotations
@@ -21,16 +27,23 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import math
 import secrets as token
+import threading
+import time
 from dataclasses import dataclass
 from functools import cache
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 ITERATIONS = 600_000
-SESSION_USER = "atlas_editor"
-SESSION_FAILURES = "atlas_sign_in_failures"
+SESSION_TOKEN = "atlas_sign_in_token"  # the session's key into SIGNED_IN; nothing else is kept in the session
 MAX_FAILURES = 5
+LOCK_SECONDS = 30
+MAX_LOCK_SECONDS = 3600
+SIGNED_IN_HOURS = 12
+MAX_NAMES_COUNTED = 10_000  # failures are counted for this many user names at most (oldest forgotten)
 
 
 @dataclass(frozen=True)
@@ -38,7 +51,15 @@ class Access:
     can_edit: bool
     sign_in_configured: bool
     user: str | None  # the signed-in editor (None when sign-in is off or nobody signed in)
-    method: str  # 'open' (no sign-in configured), 'password' or 'oidc'
+    method: str  # 'open' (no sign-in configured), 'password', 'oidc' or 'local' (command line, scripts)
+
+
+def local(user: str | None = None) -> Access:
+    """Whoever runs the command line or a script on the server: they can change the file anyway."""
+    return Access(True, False, user, "local")
+
+
+LOCAL = local()
 
 
 def hash_password(password: str, *, salt: bytes | None = None, iterations: int = ITERATIONS) -> str:
@@ -106,7 +127,7 @@ def editor_emails() -> frozenset[str]:
 def current_access() -> Access:
     editors = password_editors()
     if editors:
-        user = st.session_state.get(SESSION_USER)
+        user = _signed_in_user(st.session_state.get(SESSION_TOKEN))
         signed_in = user in editors
         return Access(signed_in, True, user if signed_in else None, "password")
     if oidc_configured():
@@ -116,28 +137,91 @@ def current_access() -> Access:
     return Access(True, False, None, "open")
 
 
-def sign_in(user: str, password: str) -> bool:
-    """Check a password against [atlas.editors]; remember the editor for this session."""
-    failures = st.session_state.get(SESSION_FAILURES, 0)
-    if failures >= MAX_FAILURES:
-        return False
-    encoded = password_editors().get(user.strip())
+def session_access() -> Access | None:
+    """current_access() of the Streamlit session running this code; None outside one."""
+    if get_script_run_ctx(suppress_warning=True) is None:
+        return None
+    return current_access()
+
+
+# ---- signed-in sessions and failed attempts, on the server ---------------------------------------
+
+_lock = threading.Lock()
+SIGNED_IN: dict[str, tuple[str, float]] = {}  # token → (user, signed in at)
+FAILURES: dict[str, tuple[int, float]] = {}  # user name → (failures in a row, locked until)
+
+
+def now() -> float:
+    """The clock the sign-in timings use (seconds; tests replace it)."""
+    return time.monotonic()
+
+
+def _signed_in_user(session_token) -> str | None:
+    if not isinstance(session_token, str):
+        return None
+    with _lock:
+        user, since = SIGNED_IN.get(session_token, (None, 0.0))
+    return user if user is not None and now() - since < SIGNED_IN_HOURS * 3600 else None
+
+
+@dataclass(frozen=True)
+class SignIn:
+    ok: bool
+    wait_seconds: int = 0  # > 0: the name is locked; nothing was checked
+
+
+def sign_in(user: str, password: str) -> SignIn:
+    """Check a password against [atlas.editors]; on success remember the editor for this session.
+    A name locked after repeated failures is refused without checking the password."""
+    name = user.strip()
+    wait = seconds_locked(name)
+    if wait:
+        return SignIn(False, wait)
+    encoded = password_editors().get(name)
     # Verify against a dummy hash for unknown users, so timing does not reveal user names.
     ok = verify_password(password, encoded or _dummy_hash()) and encoded is not None
     if ok:
-        st.session_state[SESSION_USER] = user.strip()
-        st.session_state[SESSION_FAILURES] = 0
-    else:
-        st.session_state[SESSION_FAILURES] = failures + 1
-    return ok
+        session_token = token.token_urlsafe(32)
+        with _lock:
+            FAILURES.pop(name, None)
+            SIGNED_IN[session_token] = (name, now())
+            _forget_old_sessions()
+        st.session_state[SESSION_TOKEN] = session_token
+        return SignIn(True)
+    _count_failure(name)
+    return SignIn(False, seconds_locked(name))
 
 
-def locked_out() -> bool:
-    return st.session_state.get(SESSION_FAILURES, 0) >= MAX_FAILURES
+def seconds_locked(user: str) -> int:
+    """How long sign-in stays refused for this user name (0: not locked)."""
+    with _lock:
+        _, until = FAILURES.get(user.strip(), (0, 0.0))
+    left = until - now()
+    return math.ceil(left) if left > 0 else 0
+
+
+def _count_failure(name: str) -> None:
+    with _lock:
+        count, _ = FAILURES.pop(name, (0, 0.0))
+        count += 1
+        until = 0.0
+        if count >= MAX_FAILURES:
+            until = now() + min(LOCK_SECONDS * 2 ** (count - MAX_FAILURES), MAX_LOCK_SECONDS)
+        FAILURES[name] = (count, until)  # re-inserted: the dict stays oldest first
+        while len(FAILURES) > MAX_NAMES_COUNTED:
+            del FAILURES[next(iter(FAILURES))]
+
+
+def _forget_old_sessions() -> None:
+    oldest = now() - SIGNED_IN_HOURS * 3600
+    for session_token in [k for k, (_, since) in SIGNED_IN.items() if since < oldest]:
+        del SIGNED_IN[session_token]
 
 
 def sign_out() -> None:
-    st.session_state.pop(SESSION_USER, None)
+    session_token = st.session_state.pop(SESSION_TOKEN, None)
+    with _lock:
+        SIGNED_IN.pop(session_token, None)
 
 
 @cache

@@ -46,6 +46,7 @@ def write_atomically(
                 con.execute(SCHEMA.read_text(encoding="utf-8"))
             else:
                 create_missing_tables(con)
+                redefine_changed_tables(con)
             fill(con)
             sql.install_macros(con)
             con.execute(
@@ -86,6 +87,51 @@ def create_missing_tables(con: duckdb.DuckDBPyConnection) -> None:
     definition; tables are only ever added to it, never changed in place)."""
     for statement in _schema_statements():
         con.execute(re.sub(r"^CREATE TABLE ", "CREATE TABLE IF NOT EXISTS ", statement))
+
+
+# Tables whose definition in schema.sql may change in place (nothing refers to them, they refer to
+# nothing): a file written before the change gets the new definition, its rows kept by column name.
+REDEFINABLE = ("import_log",)
+
+
+def redefine_changed_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Give each REDEFINABLE table of an older file its definition in schema.sql (e.g. new values
+    allowed by a CHECK, a new column), keeping its rows."""
+    for table in REDEFINABLE:
+        found = con.execute(
+            "SELECT sql FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' "
+            "AND table_name = $table",
+            {"table": table},
+        ).fetchall()
+        if not found or found[0][0] == _fresh_definitions()[table]:
+            continue
+        con.execute(f"ALTER TABLE {table} RENAME TO {table}_before_upgrade")
+        con.execute(_table_statements()[table])
+        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {table}_before_upgrade")
+        con.execute(f"DROP TABLE {table}_before_upgrade")
+
+
+def table_order() -> tuple[str, ...]:
+    """Every table of schema.sql, parents before the tables that refer to them (schema order)."""
+    return tuple(_table_statements())
+
+
+@cache
+def _table_statements() -> dict[str, str]:
+    statements = {}
+    for statement in _schema_statements():
+        match = re.match(r"CREATE TABLE (\w+)", statement)
+        if match:
+            statements[match.group(1)] = statement
+    return statements
+
+
+@cache
+def _fresh_definitions() -> dict[str, str]:
+    """Each table's definition as DuckDB writes it down, for the schema as it is now."""
+    with duckdb.connect() as con:
+        con.execute(SCHEMA.read_text(encoding="utf-8"))
+        return dict(con.execute("SELECT table_name, sql FROM duckdb_tables()").fetchall())
 
 
 @cache

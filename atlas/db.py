@@ -56,13 +56,11 @@ def file_identity(path: Path) -> FileIdentity:
 def ensure_database(path: Path | None = None) -> Path:
     """Build the demo database when the file is missing; upgrade one written by an older
     version (new tables, changed macros)."""
-    from atlas import build  # build imports this module
+    from atlas import build, writes  # both import this module
 
     path = path or database_path()
-    if not path.exists():
-        build.build_demo_database(path)
-    elif _stored_versions(file_identity(path)) != (build.schema_version(), sql.macros_version()):
-        build.upgrade_database(path)
+    if not path.exists() or _stored_versions(file_identity(path)) != (build.schema_version(), sql.macros_version()):
+        writes.bring_up_to_date(path, missing=build.build_demo_database, outdated=build.upgrade_database)
     return path
 
 

@@ -7,7 +7,8 @@ strategy_coverage, feeder_continuity), given the two lists as optional parameter
 written to the partnership tables.
 
 Saved scenarios and community sessions live in their own tables (data/schema.sql, "Plan"
-section) and are written with atlas.build.write_atomically on a copy of the database.
+section) and are written through atlas.writes.write, the one write path (editor check, lock,
+import log). Data-page Undo leaves them alone; deleting one is the undo of its save.
 """
 
 from __future__ import annotations
@@ -23,8 +24,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from atlas import sql
-from atlas.build import write_atomically
+from atlas import auth, sql, writes
 from atlas.db import run_together
 from atlas.filters import Filters
 from atlas.query import plan as q
@@ -93,8 +93,9 @@ class SavedScenario:
     scenario: Scenario = Scenario()
 
 
-def save_scenario(path: Path, saved: SavedScenario) -> None:
-    """Store the scenario under its name (replacing one of the same name), atomically."""
+def save_scenario(path: Path, saved: SavedScenario, actor: auth.Access | None = None) -> int:
+    """Store the scenario under its name (replacing one of the same name), atomically; returns the
+    import_log id. Raises atlas.writes.NotAllowed for a viewer."""
     name = saved.name.strip()
     if not name:
         raise ValueError("a scenario needs a name")
@@ -126,14 +127,14 @@ def save_scenario(path: Path, saved: SavedScenario) -> None:
         run_script(con, "scenario_delete", name=name)
         run_script(con, "scenario_insert", **params)
 
-    _write(path, fill)
+    return writes.write(path, writes.Change("save", "scenario", fill, subject=name), actor)
 
 
-def delete_scenario(path: Path, name: str) -> None:
+def delete_scenario(path: Path, name: str, actor: auth.Access | None = None) -> int:
     def fill(con: duckdb.DuckDBPyConnection) -> None:
         run_script(con, "scenario_delete", name=name)
 
-    _write(path, fill)
+    return writes.write(path, writes.Change("delete", "scenario", fill, subject=name), actor)
 
 
 def load_scenario(name: str) -> SavedScenario | None:
@@ -201,8 +202,9 @@ def new_session_id() -> str:
     return uuid.uuid4().hex
 
 
-def save_community_session(path: Path, session: CommunitySession) -> None:
-    """Store a session's votes (replacing an earlier save of the same session), atomically."""
+def save_community_session(path: Path, session: CommunitySession, actor: auth.Access | None = None) -> int:
+    """Store a session's votes (replacing an earlier save of the same session), atomically; returns
+    the import_log id. Raises atlas.writes.NotAllowed for a viewer."""
     params = {
         "session_id": session.session_id,
         "district_id": session.district_id,
@@ -218,21 +220,17 @@ def save_community_session(path: Path, session: CommunitySession) -> None:
         run_script(con, "community_delete", session_id=session.session_id)
         run_script(con, "community_insert", **params)
 
-    _write(path, fill)
+    return writes.write(path, writes.Change("save", "community", fill, subject=session.session_id), actor)
 
 
-def delete_community_session(path: Path, session_id: str) -> None:
+def delete_community_session(path: Path, session_id: str, actor: auth.Access | None = None) -> int:
     def fill(con: duckdb.DuckDBPyConnection) -> None:
         run_script(con, "community_delete", session_id=session_id)
 
-    _write(path, fill)
+    return writes.write(path, writes.Change("delete", "community", fill, subject=session_id), actor)
 
 
 # ---- writing ----------------------------------------------------------------------------------
-
-
-def _write(path: Path, fill) -> None:
-    write_atomically(path, fill, start_from=path)
 
 
 def run_script(con: duckdb.DuckDBPyConnection, query_name: str, /, **params) -> None:

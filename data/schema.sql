@@ -163,13 +163,16 @@ CREATE TABLE atlas_meta (
 -- Databases built before these tables existed get them on their first import
 -- (atlas.importing.store.ensure_data_tables runs the statements below this line).
 
--- One committed change to the data: a file import, an edit or a bulk tagging in the app,
--- or the undo of an earlier change. Written in the same atomic swap as the change itself.
+-- One committed write to the database (atlas.writes): a file import, an edit or a bulk tagging in
+-- the app, the undo of an earlier one, a saved or deleted scenario, community count or column
+-- mapping, the creation of a new district's file. Written in the same atomic swap as the change.
+-- (A table whose definition may change: atlas.build.REDEFINABLE.)
 CREATE TABLE import_log (
     import_id         INTEGER PRIMARY KEY,          -- 1, 2, … in commit order
     committed_at      TIMESTAMP NOT NULL,           -- UTC
-    action            VARCHAR NOT NULL CHECK (action IN ('import', 'edit', 'tag', 'undo')),
-    kind              VARCHAR NOT NULL CHECK (kind IN ('schools', 'partners', 'partnerships', 'metrics')),
+    action            VARCHAR NOT NULL CHECK (action IN ('import', 'edit', 'tag', 'undo', 'save', 'delete', 'create')),
+    kind              VARCHAR NOT NULL CHECK (kind IN ('schools', 'partners', 'partnerships', 'metrics',
+                                                       'scenario', 'community', 'mapping', 'district')),
     mode              VARCHAR CHECK (mode IN ('upsert', 'replace')),
     file_name         VARCHAR,                      -- as uploaded; NULL for edits in the app
     file_sha256       VARCHAR,
@@ -182,7 +185,9 @@ CREATE TABLE import_log (
     snapshot_file     VARCHAR,                      -- copy of the database before the change (file name
                                                     -- in the snapshots folder next to it), for undo
     undoes_import_id  INTEGER,                      -- action 'undo': the change it reverted
-    is_undone         BOOLEAN NOT NULL DEFAULT false
+    is_undone         BOOLEAN NOT NULL DEFAULT false,
+    subject           VARCHAR                       -- what a save or delete was about: the scenario's name,
+                                                    -- the community session's id, the mapping's name
 );
 
 -- A column mapping saved by name, reused for the next file from the same system.

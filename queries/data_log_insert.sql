@@ -1,11 +1,12 @@
--- Recording a committed change in the import log (in the same atomic swap as the change).
+-- Recording a committed write in the import log (in the same atomic swap as the write, atlas.writes).
 -- One row inserted; import_id is the next number.
 -- Parameters: $committed_at, $action, $kind, $mode, $file_name, $file_sha256, $mapping_name, $n_rows,
--- $n_added, $n_changed, $n_removed, $committed_by, $snapshot_file, $undoes_import_id.
+-- $n_added, $n_changed, $n_removed, $committed_by, $snapshot_file, $undoes_import_id, $subject.
 INSERT INTO import_log (import_id, committed_at, action, kind, mode, file_name, file_sha256, mapping_name,
-                        n_rows, n_added, n_changed, n_removed, committed_by, snapshot_file, undoes_import_id)
+                        n_rows, n_added, n_changed, n_removed, committed_by, snapshot_file, undoes_import_id,
+                        subject)
 SELECT coalesce(max(import_id), 0) + 1, $committed_at, $action, $kind, $mode, $file_name, $file_sha256,
        $mapping_name, $n_rows, $n_added, $n_changed, $n_removed, $committed_by, $snapshot_file,
-       $undoes_import_id
+       $undoes_import_id, $subject
 FROM import_log
 RETURNING import_id;

@@ -2,7 +2,7 @@
 queries/data_*.sql.
 
 Reads (lookups, current rows) work on any connection; writes (apply_checked, log rows) are
-only ever run inside atlas.build.write_atomically's fill, on a private copy of the database.
+only ever run inside a change given to atlas.writes.write, on a private copy of the database.
 """
 
 from __future__ import annotations
@@ -193,7 +193,7 @@ def apply_checked(con: duckdb.DuckDBPyConnection, checked: Checked, framework_id
 def insert_log(con: duckdb.DuckDBPyConnection, **values) -> int:
     fields = [
         "committed_at", "action", "kind", "mode", "file_name", "file_sha256", "mapping_name", "n_rows",
-        "n_added", "n_changed", "n_removed", "committed_by", "snapshot_file", "undoes_import_id",
+        "n_added", "n_changed", "n_removed", "committed_by", "snapshot_file", "undoes_import_id", "subject",
     ]  # fmt: skip
     params = {name: values.get(name) for name in fields}
     for name in ("n_rows", "n_added", "n_changed", "n_removed"):
@@ -203,7 +203,7 @@ def insert_log(con: duckdb.DuckDBPyConnection, **values) -> int:
 
 LOG_COLUMNS = [
     "import_id", "committed_at", "action", "kind", "mode", "file_name", "mapping_name", "n_rows", "n_added",
-    "n_changed", "n_removed", "committed_by", "snapshot_file", "undoes_import_id", "is_undone",
+    "n_changed", "n_removed", "committed_by", "snapshot_file", "undoes_import_id", "is_undone", "subject",
 ]  # fmt: skip
 
 

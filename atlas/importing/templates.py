@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from atlas import sql
-from atlas.build import write_atomically
+from atlas import sql, writes
 from atlas.i18n import translate
 from atlas.importing import kinds as k
 from atlas.ui import csv_bytes
@@ -150,5 +149,5 @@ def new_district_database(path: Path, district_id: str, name: str, state: str) -
         insert_default_setting(con)
         sql.execute(con, "data_new_district", district_id=district_id, district_name=name, state=state.upper())
 
-    write_atomically(Path(path), fill)
+    writes.write(Path(path), writes.Change("create", "district", fill, subject=district_id))
     return Path(path)

@@ -1,24 +1,15 @@
-"""Committing a change whole or not at all, keeping a snapshot for undo, and undoing.
+"""Preparing a change to the data (an import, an edit in the app, a bulk tagging) and committing it.
 
-A change (an import, an edit in the app, a bulk tagging) is first *prepared*: checked and
-compared against the database. Committing it:
-
-1. takes the database's write lock (one writer at a time, across sessions and processes);
-2. checks again if the file changed since the preview (another session committed meanwhile);
-3. copies the current file into the snapshots folder next to it (for undo);
-4. writes the change and its import_log row into a copy of the database and swaps the copy in
-   with os.replace (atlas.build.write_atomically). Readers keep reading the old file until they
-   reconnect; a failure anywhere leaves the database byte-for-byte as it was.
-
-Undo restores the snapshot taken before the newest change not yet undone, carrying over the
-import log and the saved mappings (history, not data).
+A change is first *prepared*: checked and compared against the database, nothing written.
+Committing it goes through atlas.writes.write, the one write path: the editor check, the write
+lock, a second check if the file changed since the preview (another session committed meanwhile),
+the snapshot for undo and the atomic swap with its import_log row. Undo and saved mappings are
+writes of atlas.writes too; they are re-exported here for the importer's callers.
 """
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
-import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -30,7 +21,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from atlas import sql
+from atlas import auth, sql, writes
 from atlas.build import write_atomically
 from atlas.db import connect_read_only, file_identity
 from atlas.importing import diff as diffing
@@ -40,7 +31,13 @@ from atlas.importing.mapping import Mapping
 from atlas.importing.readers import RawTable
 from atlas.importing.validate import Checked, Problem, check
 
-SNAPSHOTS_KEPT = 20
+# Kept importable from here: the importer's callers and tests use these names.
+NothingToUndo = writes.NothingToUndo
+SnapshotMissing = writes.SnapshotMissing
+NotAllowed = writes.NotAllowed
+snapshots_dir = writes.snapshots_dir
+write_lock = writes.file_lock
+last_undoable_in = writes.last_undoable_in
 
 
 class Refused(Exception):
@@ -50,14 +47,6 @@ class Refused(Exception):
         super().__init__(f"{n_errors or len(problems)} problem(s)")
         self.problems = problems
         self.n_errors = n_errors if n_errors is not None else len(problems)
-
-
-class NothingToUndo(Exception):
-    pass
-
-
-class SnapshotMissing(Exception):
-    pass
 
 
 @dataclass
@@ -74,7 +63,7 @@ class Prepared:
     file_sha256: str | None = None
     mapping_name: str | None = None
     lookups: object = None
-    rebuild: Callable[[duckdb.DuckDBPyConnection], Prepared] | None = field(default=None, repr=False)
+    rebuild: Callable[[Path], Prepared] | None = field(default=None, repr=False)  # prepared again, on a moved file
 
     @property
     def kind(self) -> str:
@@ -213,74 +202,60 @@ def prepare_tagging(
         n_read=len(frame),
     )
     changes = diffing.compare(checked, lookups) if checked.ok else _empty_diff(checked)
-    return Prepared("tag", checked, changes, lookups.framework_id, identity, lookups=lookups)
+
+    def again(moved: Path) -> Prepared:
+        return prepare_tagging(moved, partner_type_id, strategy_ids, framework_id, only_untagged=only_untagged)
+
+    return Prepared("tag", checked, changes, lookups.framework_id, identity, lookups=lookups, rebuild=again)
 
 
-# ---- committing -----------------------------------------------------------------------------------
+# ---- committing (through atlas.writes, the one write path) -----------------------------------------
 
 
-def snapshots_dir(path: Path) -> Path:
-    return Path(path).resolve().parent / "snapshots"
+def writer(actor: auth.Access | None, user: str | None) -> auth.Access | None:
+    """The app passes actor (atlas.auth.current_access()); scripts and the command line may name a
+    user for the log instead. Inside a Streamlit session atlas.writes always checks the session's own."""
+    return actor if actor is not None else (auth.local(user) if user else None)
 
 
-@contextmanager
-def write_lock(path: Path) -> Iterator[None]:
-    """One writer at a time for this database file (all sessions and processes)."""
-    folder = snapshots_dir(path)
-    folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / f".{Path(path).name}.lock", "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
+def commit(path: Path, prepared: Prepared, *, actor: auth.Access | None = None, user: str | None = None) -> int:
+    """Commit a prepared change whole or not at all (atlas.writes.write); returns its import_log id.
+    Raises Refused when the change (checked again if the database moved on) has problems, and
+    atlas.writes.NotAllowed when the writer may not change data."""
 
-
-def commit(path: Path, prepared: Prepared, *, user: str | None = None) -> int:
-    """Commit a prepared change whole or not at all; returns its import_log id.
-    Raises Refused when the change (checked again if the database moved on) has problems."""
-    path = Path(path)
-    with write_lock(path):
+    def change_now(path: Path) -> writes.Change:
+        current = prepared
         if tuple(file_identity(path)) != prepared.base_identity:
-            prepared = _recheck(path, prepared)
-        if not prepared.ok:
-            raise Refused(prepared.checked.problems, prepared.checked.n_errors)
-        now = datetime.now(UTC).replace(tzinfo=None)
-        snapshot = _take_snapshot(path, prepared.kind, now)
-        holder: dict[str, int] = {}
+            current = _recheck(path, prepared)
+        if not current.ok:
+            raise Refused(current.checked.problems, current.checked.n_errors)
+        return as_change(current)
 
-        def fill(con: duckdb.DuckDBPyConnection) -> None:
-            prepared.fill(con)
-            holder["id"] = store.insert_log(
-                con,
-                committed_at=now,
-                action=prepared.action,
-                kind=prepared.kind,
-                mode=prepared.checked.mode,
-                file_name=prepared.checked.file_name or None,
-                file_sha256=prepared.file_sha256,
-                mapping_name=prepared.mapping_name,
-                n_rows=prepared.n_rows,
-                n_added=prepared.diff.n_added,
-                n_changed=prepared.diff.n_changed,
-                n_removed=prepared.diff.n_removed,
-                committed_by=user,
-                snapshot_file=snapshot.name,
-            )
+    return writes.write(Path(path), change_now, writer(actor, user))
 
-        try:
-            write_atomically(path, fill, start_from=path)
-        except Exception:
-            snapshot.unlink(missing_ok=True)
-            raise
-        _prune_snapshots(path)
-    return holder["id"]
+
+def as_change(prepared: Prepared) -> writes.Change:
+    return writes.Change(
+        prepared.action,
+        prepared.kind,
+        prepared.fill,
+        details={
+            "mode": prepared.checked.mode,
+            "file_name": prepared.checked.file_name or None,
+            "file_sha256": prepared.file_sha256,
+            "mapping_name": prepared.mapping_name,
+            "n_rows": prepared.n_rows,
+            "n_added": prepared.diff.n_added,
+            "n_changed": prepared.diff.n_changed,
+            "n_removed": prepared.diff.n_removed,
+        },
+    )
 
 
 def _recheck(path: Path, prepared: Prepared) -> Prepared:
     """The database changed since the preview: check and compare again against it."""
-    if prepared.action == "tag":
-        raise Refused([Problem("database_moved_on")])
+    if prepared.rebuild is not None:  # bulk tagging: choose the partnerships again
+        return prepared.rebuild(path)
     with read_connection(path) as con:
         identity = tuple(file_identity(path))
         again = _prepare_on(
@@ -296,104 +271,46 @@ def _recheck(path: Path, prepared: Prepared) -> Prepared:
     return replace(again, file_sha256=prepared.file_sha256, mapping_name=prepared.mapping_name)
 
 
-def _take_snapshot(path: Path, kind: str, now: datetime) -> Path:
-    folder = snapshots_dir(path)
-    folder.mkdir(parents=True, exist_ok=True)
-    name = f"{path.stem}-{now:%Y%m%dT%H%M%S%f}-{kind}.duckdb"
-    target = folder / name
-    temp = folder / f".{name}.tmp"
-    shutil.copyfile(path, temp)
-    os.replace(temp, target)
-    return target
-
-
-def _prune_snapshots(path: Path) -> None:
-    snapshots = sorted(snapshots_dir(path).glob(f"{path.stem}-*.duckdb"))
-    for old in snapshots[:-SNAPSHOTS_KEPT]:
-        old.unlink(missing_ok=True)
-
-
 # ---- undo -------------------------------------------------------------------------------------------
 
 
 def last_undoable(path: Path) -> pd.Series | None:
-    """The newest change not yet undone (what Undo would revert), or None."""
+    """The newest data change not yet undone (what Undo would revert), or None."""
     with read_connection(path) as con:
         log = store.read_log(con)
     return last_undoable_in(log)
 
 
-def last_undoable_in(log: pd.DataFrame) -> pd.Series | None:
-    """The newest change of an already read import log that is not undone, or None."""
-    if log.empty:
-        return None
-    candidates = log[(log["action"] != "undo") & (~log["is_undone"].astype(bool))]
-    return None if candidates.empty else candidates.sort_values("import_id").iloc[-1]
-
-
-def undo_last(path: Path, *, user: str | None = None) -> int:
-    """Restore the database as it was before the newest change not yet undone; returns the
-    import_log id of the undo."""
-    path = Path(path)
-    with write_lock(path):
-        with read_connection(path) as con:
-            if not store.has_data_tables(con):
-                raise NothingToUndo()
-            carried_log = sql.execute(con, "data_log_all")
-            carried_mapping = sql.execute(con, "data_mappings_all")
-        target = last_undoable_in(carried_log)
-        if target is None:
-            raise NothingToUndo()
-        snapshot = snapshots_dir(path) / str(target["snapshot_file"])
-        if not target["snapshot_file"] or not snapshot.exists():
-            raise SnapshotMissing(str(target["snapshot_file"]))
-        holder: dict[str, int] = {}
-
-        def fill(con: duckdb.DuckDBPyConnection) -> None:
-            con.register("carried_log", carried_log)
-            con.register("carried_mapping", carried_mapping)
-            try:
-                store.run_script(con, "data_carry_over")
-            finally:
-                con.unregister("carried_log")
-                con.unregister("carried_mapping")
-            store.run_script(con, "data_log_mark_undone", import_id=int(target["import_id"]))
-            holder["id"] = store.insert_log(
-                con,
-                committed_at=datetime.now(UTC).replace(tzinfo=None),
-                action="undo",
-                kind=target["kind"],
-                committed_by=user,
-                undoes_import_id=int(target["import_id"]),
-            )
-
-        write_atomically(path, fill, start_from=snapshot)
-    return holder["id"]
+def undo_last(path: Path, *, actor: auth.Access | None = None, user: str | None = None) -> int:
+    """Revert the newest data change not yet undone (atlas.writes.undo_last: only the tables it
+    wrote go back); returns the import_log id of the undo."""
+    return writes.undo_last(Path(path), writer(actor, user))
 
 
 # ---- saved mappings -----------------------------------------------------------------------------------
 
 
-def save_mapping(path: Path, name: str, mapping: Mapping, *, user: str | None = None) -> None:
+def save_mapping(
+    path: Path, name: str, mapping: Mapping, *, actor: auth.Access | None = None, user: str | None = None
+) -> None:
     """Save a column mapping by name in the database (replacing one of the same name)."""
     from atlas.importing.mapping import to_toml
 
-    path = Path(path)
     text = to_toml(replace(mapping, name=name))
-    with write_lock(path):
 
-        def fill(con: duckdb.DuckDBPyConnection) -> None:
-            store.run_script(
-                con,
-                "data_mapping_save",
-                mapping_name=name,
-                kind=mapping.kind,
-                mapping_toml=text,
-                saved_at=datetime.now(UTC).replace(tzinfo=None),
-                saved_by=user,
-            )
+    def fill(con: duckdb.DuckDBPyConnection) -> None:
+        store.run_script(
+            con,
+            "data_mapping_save",
+            mapping_name=name,
+            kind=mapping.kind,
+            mapping_toml=text,
+            saved_at=datetime.now(UTC).replace(tzinfo=None),
+            saved_by=writes.acting(writer(actor, user)).user,
+        )
 
-        write_atomically(path, fill, start_from=path)
+    change = writes.Change("save", "mapping", fill, subject=name, details={"mapping_name": name})
+    writes.write(Path(path), change, writer(actor, user))
 
 
 # ---- preview of the effect on headline figures -------------------------------------------------------

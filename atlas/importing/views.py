@@ -79,18 +79,28 @@ def access_panel() -> auth.Access:
                 st.login()
         return access
     st.info(t("data.sign_in_needed"), icon=":material/lock:")
-    if auth.locked_out():
-        st.error(t("data.locked_out"))
-        return access
     with st.form("data_sign_in"):
         user = st.text_input(t("data.user"), key="data_sign_in_user")
         password = st.text_input(t("data.password"), type="password", key="data_sign_in_password")
         if st.form_submit_button(t("data.sign_in")):
-            if auth.sign_in(user, password):
+            outcome = auth.sign_in(user, password)
+            if outcome.ok:
                 st.rerun()
+            elif outcome.wait_seconds:
+                st.error(t("data.locked_out", seconds=format_number(outcome.wait_seconds, current_language())))
             else:
                 st.error(t("data.sign_in_failed"))
     return access
+
+
+def refused_unless_allowed(write) -> bool:
+    """Run a write; when the write path refuses the writer, say so (flash) instead. True: written."""
+    try:
+        write()
+    except committing.NotAllowed:
+        flash("error", t("common.not_allowed"))
+        return False
+    return True
 
 
 # ---- templates --------------------------------------------------------------------------------------
@@ -183,8 +193,8 @@ def import_section(context, access: auth.Access) -> None:
         st.caption(t("data.save_mapping_help"))
         name = st.text_input(t("data.mapping_name"), key="data_mapping_name", max_chars=60)
         if st.button(t("data.save"), key="data_save_mapping", disabled=not name.strip()):
-            committing.save_mapping(db_path(), name.strip(), mapping, user=access.user)
-            flash("success", t("data.mapping_saved", name=name.strip()))
+            if refused_unless_allowed(lambda: committing.save_mapping(db_path(), name.strip(), mapping, actor=access)):
+                flash("success", t("data.mapping_saved", name=name.strip()))
             st.rerun()
 
 
@@ -346,7 +356,10 @@ def check_result_section(slot: str, signature, context, access: auth.Access, *, 
         _show_figures(state["figures"], context)
     if st.button(t("data.commit"), key=f"data_commit_{slot}", type="primary", icon=":material/save:"):
         try:
-            import_id = committing.commit(db_path(), prepared, user=access.user)
+            import_id = committing.commit(db_path(), prepared, actor=access)
+        except committing.NotAllowed:
+            flash("error", t("common.not_allowed"))
+            st.rerun()
         except committing.Refused as refused:
             state["refused"] = refused
             st.rerun()
@@ -480,8 +493,14 @@ def tagging_section(context, access: auth.Access) -> None:
         if not prepared.ok:
             flash("error", "; ".join(sentence(p, context.lang) for p in prepared.checked.problems))
         else:
-            import_id = committing.commit(db_path(), prepared, user=access.user)
-            flash("success", t("data.tagged", count=prepared.diff.n_changed, id=import_id))
+            try:
+                import_id = committing.commit(db_path(), prepared, actor=access)
+            except committing.Refused as refused:
+                flash("error", "; ".join(sentence(p, context.lang) for p in refused.problems))
+            except committing.NotAllowed:
+                flash("error", t("common.not_allowed"))
+            else:
+                flash("success", t("data.tagged", count=prepared.diff.n_changed, id=import_id))
         st.rerun()
     section = lazy_expander(t("data.untagged_list"), key="data_untagged_open")
     if section.open:
@@ -569,8 +588,8 @@ def history_section(context, access: auth.Access, *, can_undo: bool) -> None:
         action=log["action"].map(lambda v: t(f"data.action_{v}")),
         kind=log["kind"].map(lambda v: t(f"data.kind_{v}")),
         status=[t("data.undone") if u else "" for u in log["is_undone"]],
-    )[["import_id", "committed_at", "action", "kind", "file_name", "n_rows", "n_added", "n_changed", "n_removed",
-       "committed_by", "status"]]  # fmt: skip
+    )[["import_id", "committed_at", "action", "kind", "file_name", "subject", "n_rows", "n_added", "n_changed",
+       "n_removed", "committed_by", "status"]]  # fmt: skip
     shown = shown.rename(columns=lambda c: t(f"data.log_{c}"))
     ui.show_table(shown, key="data_log", file_name="import-log")
     if not can_undo:
@@ -591,7 +610,9 @@ def history_section(context, access: auth.Access, *, can_undo: bool) -> None:
     confirm = st.checkbox(t("data.undo_confirm"), key="data_undo_confirm")
     if st.button(t("data.undo"), key="data_undo", disabled=not confirm, icon=":material/undo:"):
         try:
-            undo_id = committing.undo_last(db_path(), user=access.user)
+            undo_id = committing.undo_last(db_path(), actor=access)
+        except committing.NotAllowed:
+            flash("error", t("common.not_allowed"))
         except committing.SnapshotMissing:
             flash("error", t("data.snapshot_missing"))
         except committing.NothingToUndo:

@@ -16,7 +16,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from atlas import plan_figures, planning, scenarios, ui
+from atlas import auth, plan_figures, planning, scenarios, ui, writes
 from atlas.db import database_path
 from atlas.i18n import format_date, format_number, t, translate
 from atlas.query import plan as q
@@ -39,6 +39,7 @@ def render() -> None:
     framework_id = context.filters.framework_id
     presenting = context.presenting
     state = st.session_state
+    access = auth.current_access()  # saving and deleting counts need an editor (checked again on writing)
 
     def remember(key: str, default):
         """Streamlit forgets a widget's value when another page is shown: keep a copy."""
@@ -84,7 +85,22 @@ def render() -> None:
             }
         )
 
-    def save_count() -> None:
+    def save_count() -> bool:
+        try:
+            save_session()
+        except writes.NotAllowed:
+            state["community_refused"] = t("common.not_allowed")
+            return False
+        total = sum(int(state[vote_key(sid)]) for sid in strategy_table["strategy_id"])
+        state["community_flash"] = t(
+            "community.saved_ok",
+            count=format_number(total, lang),
+            place=state["community_place"] or t("community.no_place"),
+            day=format_date(state["community_held_on"], lang),
+        )
+        return True
+
+    def save_session() -> None:
         scenarios.save_community_session(
             database_path(),
             scenarios.CommunitySession(
@@ -96,22 +112,21 @@ def render() -> None:
                 place=state["community_place"],
                 votes={sid: int(state[vote_key(sid)]) for sid in strategy_table["strategy_id"]},
             ),
-        )
-        total = sum(int(state[vote_key(sid)]) for sid in strategy_table["strategy_id"])
-        state["community_flash"] = t(
-            "community.saved_ok",
-            count=format_number(total, lang),
-            place=state["community_place"] or t("community.no_place"),
-            day=format_date(state["community_held_on"], lang),
+            access,
         )
 
     def use_in_plan() -> None:
-        save_count()
+        if not save_count():
+            return
         state["plan_pending_weight_source"] = f"community:{state['community_session_id']}"
         state["community_go_to_plan"] = True
 
     def delete_session(chosen: str, day: str) -> None:
-        scenarios.delete_community_session(database_path(), chosen)
+        try:
+            scenarios.delete_community_session(database_path(), chosen, access)
+        except writes.NotAllowed:
+            state["community_refused"] = t("common.not_allowed")
+            return
         if state.get("community_session_id") == chosen:
             new_count()
         state["community_flash"] = t("community.deleted", day=day)
@@ -139,6 +154,9 @@ def render() -> None:
     flashed = state.pop("community_flash", None)
     if flashed:
         st.success(flashed)
+    refused = state.pop("community_refused", None)
+    if refused:
+        st.error(refused, icon=":material/lock:")
 
     with st.expander(t("community.details"), expanded=not presenting, icon=":material/event:"):
         columns = st.columns([2, 1, 2])
@@ -188,10 +206,15 @@ def render() -> None:
     )
     st.markdown(f"**{t('community.total', count=format_number(int(tally['votes'].sum()), lang))}**")
     buttons = st.columns([1, 1, 2])
-    buttons[0].button(
-        t("community.save"), key="community_save", type="primary", on_click=save_count, icon=":material/save:"
-    )
-    buttons[2].button(t("community.use_in_plan"), key="community_use", on_click=use_in_plan, icon=":material/route:")
+    if access.can_edit:
+        buttons[0].button(
+            t("community.save"), key="community_save", type="primary", on_click=save_count, icon=":material/save:"
+        )
+        buttons[2].button(
+            t("community.use_in_plan"), key="community_use", on_click=use_in_plan, icon=":material/route:"
+        )
+    else:
+        st.caption(t("common.sign_in_to_save"))
     if not presenting:
         buttons[1].button(
             t("community.new_count"), key="community_new", on_click=new_count, icon=":material/restart_alt:"
@@ -251,10 +274,11 @@ def render() -> None:
             chosen = st.selectbox(t("community.past_pick"), list(days), format_func=days.get, key="community_past")
             actions = st.columns([1, 1, 3])
             actions[0].button(t("community.open"), key="community_open", on_click=continue_count, args=(chosen,))
-            actions[1].button(
-                t("community.delete"),
-                key="community_delete",
-                on_click=delete_session,
-                args=(chosen, days[chosen].split(" · ")[0]),
-                icon=":material/delete:",
-            )
+            if access.can_edit:
+                actions[1].button(
+                    t("community.delete"),
+                    key="community_delete",
+                    on_click=delete_session,
+                    args=(chosen, days[chosen].split(" · ")[0]),
+                    icon=":material/delete:",
+                )

@@ -12,7 +12,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from atlas import plan_figures, planning, scenarios, ui
+from atlas import auth, plan_figures, planning, scenarios, ui, writes
 from atlas.db import database_path, ensure_database, file_identity, warm
 from atlas.i18n import format_date, format_number, t, translate
 from atlas.query import plan as q
@@ -57,6 +57,7 @@ def render() -> None:
     filters = context.filters
     presenting = context.presenting
     state = st.session_state
+    access = auth.current_access()  # saving and deleting scenarios need an editor (checked again on writing)
 
     def district_labels(rows: pd.DataFrame) -> dict[str, str]:
         return {
@@ -210,7 +211,11 @@ def render() -> None:
         flash("success", t("plan.opened", name=name))
 
     def delete_scenario(name: str) -> None:
-        scenarios.delete_scenario(database_path(), name)
+        try:
+            scenarios.delete_scenario(database_path(), name, access)
+        except writes.NotAllowed:
+            flash("error", t("common.not_allowed"))
+            return
         flash("success", t("plan.deleted", name=name))
 
     def save_scenario(saved: scenarios.SavedScenario) -> None:
@@ -218,7 +223,12 @@ def render() -> None:
         if not name:
             flash("warning", t("plan.name_needed"))
             return
-        scenarios.save_scenario(database_path(), scenarios.SavedScenario(**{**saved.__dict__, "name": name}))
+        named = scenarios.SavedScenario(**{**saved.__dict__, "name": name})
+        try:
+            scenarios.save_scenario(database_path(), named, access)
+        except writes.NotAllowed:
+            flash("error", t("common.not_allowed"))
+            return
         flash("success", t("plan.saved_ok", name=name))
 
     # ---- controls ----------------------------------------------------------------------------------
@@ -307,7 +317,7 @@ def render() -> None:
 
     flashed = state.pop("plan_flash", None)
     if flashed:
-        (st.success if flashed[0] == "success" else st.warning)(flashed[1])
+        {"success": st.success, "error": st.error}.get(flashed[0], st.warning)(flashed[1])
 
     # Only the open tab runs (a map drawn in a hidden tab would start with no size).
     tab_matches, tab_bundles, tab_scenario = st.tabs(
@@ -488,7 +498,11 @@ def render() -> None:
                 left, right = st.columns(2)
                 with left:
                     remember("plan_scenario_name", "")
-                    st.text_input(t("plan.scenario_name"), key="plan_scenario_name", max_chars=80)
+                    if not access.can_edit:
+                        st.caption(t("common.sign_in_to_save"))
+                    st.text_input(
+                        t("plan.scenario_name"), key="plan_scenario_name", max_chars=80, disabled=not access.can_edit
+                    )
                     current = scenarios.SavedScenario(
                         name="",
                         filters=filters,
@@ -499,9 +513,14 @@ def render() -> None:
                         excluded_school_ids=tuple(excluded_schools),
                         scenario=scenario,
                     )
-                    st.button(
-                        t("plan.save"), key="plan_save", on_click=save_scenario, args=(current,), icon=":material/save:"
-                    )
+                    if access.can_edit:
+                        st.button(
+                            t("plan.save"),
+                            key="plan_save",
+                            on_click=save_scenario,
+                            args=(current,),
+                            icon=":material/save:",
+                        )
                 with right:
                     if saved.empty:
                         st.caption(t("plan.no_saved"))
@@ -526,13 +545,14 @@ def render() -> None:
                             args=(name,),
                             icon=":material/folder_open:",
                         )
-                        buttons[1].button(
-                            t("plan.delete"),
-                            key="plan_delete",
-                            on_click=delete_scenario,
-                            args=(name,),
-                            icon=":material/delete:",
-                        )
+                        if access.can_edit:
+                            buttons[1].button(
+                                t("plan.delete"),
+                                key="plan_delete",
+                                on_click=delete_scenario,
+                                args=(name,),
+                                icon=":material/delete:",
+                            )
 
     # ---- export ------------------------------------------------------------------------------------
 
