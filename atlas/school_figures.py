@@ -41,17 +41,17 @@ PANEL_COLUMNS = 2  # metric_chart's small multiples per row
 
 def need_parts(facts: pd.Series, min_n: int) -> pd.DataFrame:
     """The parts of the school's need index, most influential first: part, percentile (0–1, the
-    share of the district's schools below it) and shown (False where the part rests on a metric
-    with fewer than min_n students, so not even its rank is shown)."""
+    share of the district's schools below it) and shown. Every percentile is ranked from published
+    values only (queries/macros/02_school_need.sql); a metric-based part whose values all rest on
+    fewer than min_n students has none and is left out of the index: listed, not shown, to say why."""
     n_behind = {"chronic_absence": facts["chronic_absence_n"], "non_proficiency": facts["proficiency_n"]}
     rows = []
     for part in NEED_PARTS:
         percentile = facts[f"{part}_percentile"]
-        if pd.isna(percentile):
-            continue
-        n = n_behind.get(part)
-        shown = part not in n_behind or (pd.notna(n) and n >= min_n)
-        rows.append({"part": part, "percentile": float(percentile), "shown": bool(shown)})
+        if pd.notna(percentile):
+            rows.append({"part": part, "percentile": float(percentile), "shown": True})
+        elif pd.notna(n_behind.get(part)) and n_behind[part] < min_n:
+            rows.append({"part": part, "percentile": float("nan"), "shown": False})
     frame = pd.DataFrame(rows, columns=["part", "percentile", "shown"])
     return frame.sort_values(["shown", "percentile"], ascending=[False, False], kind="stable").reset_index(drop=True)
 

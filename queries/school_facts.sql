@@ -2,8 +2,9 @@
 -- One row (none when $school_id does not exist): the school's columns, its district and feeder high school
 -- names, the schools in the feeder pattern it belongs to, its need index, need percentile and high-need flags
 -- with the percentile (0–1) of each need part, the smallest n behind the metric-based parts in $school_year
--- (chronic_absence_n, proficiency_n: a part resting on a small n must not be shown), its active partnerships,
--- partners and students served on $on_date, and the strategies of $framework_id covered.
+-- (chronic_absence_n, proficiency_n: a part whose values all have a small n is left out of the need index,
+-- and the profile says why), its active partnerships, partners and students served on $on_date, and the
+-- strategies of $framework_id covered.
 -- Parameters: $school_id, $school_year, $framework_id, $on_date.
 WITH the_school AS (
     SELECT * FROM school WHERE school_id = $school_id

@@ -20,11 +20,14 @@ def active_partnerships(con: duckdb.DuckDBPyConnection, on_date: date) -> pd.Dat
 
 
 def need_table(con: duckdb.DuckDBPyConnection, school_year: str) -> pd.DataFrame:
-    """school_id, need_index, is_high_need computed in pandas from the brief's definition."""
+    """school_id, need_index, is_high_need computed in pandas from the brief's definition; a metric
+    value whose n is below the suppression threshold is not reported (README, "Privacy: small numbers")."""
     schools = con.execute("SELECT school_id, district_id, frl_pct, el_pct, title_i_status FROM school").df()
+    setting = con.execute("SELECT * FROM setting").df().iloc[0]
     metrics = con.execute(
-        "SELECT school_id, metric_id, value FROM metric WHERE school_year = $y", {"y": school_year}
+        "SELECT school_id, metric_id, value, n FROM metric WHERE school_year = $y", {"y": school_year}
     ).df()
+    metrics = metrics[metrics["n"] >= setting["suppression_min_n"]]
     wide = metrics.pivot_table(index="school_id", columns="metric_id", values="value")
     schools = schools.set_index("school_id")
     parts = pd.DataFrame(index=schools.index)
@@ -33,7 +36,6 @@ def need_table(con: duckdb.DuckDBPyConnection, school_year: str) -> pd.DataFrame
     parts["chronic"] = wide.get("chronic_absence_pct")
     proficiency = wide[[c for c in ("ela_proficiency_pct", "math_proficiency_pct") if c in wide]].mean(axis=1)
     parts["nonprof"] = 100 - proficiency
-    setting = con.execute("SELECT * FROM setting").df().iloc[0]
     weights = {
         "frl": setting["need_weight_frl"],
         "el": setting["need_weight_el"],

@@ -260,10 +260,10 @@ def test_district_figures_match_independent_sql(app, con):
 
 
 def test_a_need_part_resting_on_a_small_n_is_not_shown(app):
-    # RB-O03's 2025-26 proficiency rests on 7 students: not even its rank is shown.
+    # RB-O03's 2025-26 proficiency rests on 7 students: left out of its need index, and the profile says why.
     at = open_profile(app, "RB-O03")
     text = markdown_text(at)
-    assert "Students not yet proficient (ELA and math): not shown, too few students to report." in text
+    assert "Students not yet proficient (ELA and math): too few students to report, so left out of the index." in text
     assert "Students not yet proficient (ELA and math): higher than" not in text
     assert "Students not yet proficient (ELA and math): the highest" not in text
 

@@ -59,6 +59,66 @@ def test_need_weights_leave_out_a_part(tiny_db):
     assert need == {"E1": 100.0, "M1": pytest.approx(200 / 3), "E2": pytest.approx(100 / 3), "H1": 0.0, "O1": None}
 
 
+NEED_ROW_SQL = (
+    "SELECT school_id, round(need_index, 3), n_need_parts, chronic_absence_percentile, non_proficiency_percentile,"
+    " need_percentile, is_high_need FROM school_need($y)"
+)
+
+
+def need_with_small_n(tiny_db, e1_ela=40, e1_math=20, m1_chronic=30, min_n=None):
+    """The tiny district's need after E1's ELA and math and M1's chronic absence are given n = 7
+    (and the values given), refreshed as a write would (the macros installed again)."""
+    with duckdb.connect(str(tiny_db)) as con:
+        con.execute(
+            "UPDATE metric SET n = 7, value = CASE metric_id WHEN 'ela_proficiency_pct' THEN $ela"
+            " WHEN 'math_proficiency_pct' THEN $math ELSE $chronic END"
+            " WHERE (school_id = 'E1' AND metric_id <> 'chronic_absence_pct')"
+            " OR (school_id = 'M1' AND metric_id = 'chronic_absence_pct')",
+            {"ela": e1_ela, "math": e1_math, "chronic": m1_chronic},
+        )
+        if min_n is not None:
+            con.execute("UPDATE setting SET suppression_min_n = $n", {"n": min_n})
+        sql.install_macros(con)
+        return {r[0]: r[1:] for r in rows(con, NEED_ROW_SQL, y=YEAR)}
+
+
+def test_need_leaves_out_metric_values_with_a_small_n(tiny_db):
+    # n = 7 < 10: E1's proficiency and M1's chronic absence are not reported, so they are neither a
+    # part of those schools' need nor ranked among the others (a rank would give a hidden value away).
+    need = need_with_small_n(tiny_db)
+    # Chronic absence among E1 20, E2 10, H1 5: H1 0, E2 1/2, E1 1.
+    # Non-proficiency among E2 40, M1 50, H1 25: H1 0, E2 1/2, M1 1.
+    # E1: frl 1, el 1, chronic 1 → 100 from 3 parts.
+    assert need["E1"] == (100.0, 3, 1.0, None, 1.0, True)
+    # E2: frl 1/3, el 0, chronic 1/2, non-proficiency 1/2 → 100 × (4/3) / 4; Title I schoolwide.
+    assert need["E2"] == (33.333, 4, 0.5, 0.5, pytest.approx(1 / 3), True)
+    # M1: frl 2/3, el 2/3, non-proficiency 1 → 100 × (7/3) / 3 from 3 parts.
+    assert need["M1"] == (77.778, 3, None, 1.0, pytest.approx(2 / 3), False)
+    assert need["H1"] == (0.0, 4, 0.0, 0.0, 0.0, False)
+    assert need["O1"] == (None, 0, None, None, None, False)
+
+
+@pytest.mark.parametrize(("e1_ela", "e1_math", "m1_chronic"), [(0, 0, 0), (100, 100, 100), (45, 5, 12)])
+def test_need_does_not_depend_on_hidden_values(tmp_path, e1_ela, e1_math, m1_chronic):
+    from tests.tiny_district import build_tiny_district
+
+    as_given = need_with_small_n(build_tiny_district(tmp_path / "given.duckdb"))
+    changed = need_with_small_n(build_tiny_district(tmp_path / "changed.duckdb"), e1_ela, e1_math, m1_chronic)
+    assert changed == as_given
+
+
+def test_need_uses_the_districts_threshold(tiny_db):
+    # With a threshold of 5 the n = 7 values are reported: the need is the one of test_need_index_and_high_need.
+    need = need_with_small_n(tiny_db, min_n=5)
+    assert {school: row[:2] for school, row in need.items()} == {
+        "E1": (91.667, 4),
+        "E2": (25.0, 4),
+        "M1": (75.0, 4),
+        "H1": (0.0, 4),
+        "O1": (None, 0),
+    }
+
+
 def test_coverage_cells(tiny_con):
     cells = {
         (r[0], r[1]): r[2:]

@@ -2,7 +2,8 @@
 need-tier filter choice, every grouping and strategy of the Outcomes page, its CSVs and every School
 profile, no value hidden for a small n can be worked out by differencing — while the same attacker
 does recover hidden values from figures that include them (the old rule: 23 of the 43 from these
-views, RB-O03's graduation rates among them).
+views, RB-O03's graduation rates among them). Nor does any need figure (index, part percentiles,
+high-need flag) move when the hidden values change: the need ranks published values only.
 
 The numbers come from the app's functions that build what is shown; test_the_frames_are_what_the_page_shows
 checks a sample against the page run in AppTest (charts, hovers, tables)."""
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -20,7 +22,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from atlas import outcome_figures as of
-from atlas import outcomes
+from atlas import outcomes, sql
 from atlas.i18n import translate
 from atlas.suppression import published_mean
 from tests import suppression_attack as attacker
@@ -119,3 +121,22 @@ def test_the_frames_are_what_the_page_shows(demo_db, monkeypatch):
     z = np.array(values(heatmap["data"][0]["z"]), dtype=float)
     assert np.isnan(z).sum() == int(protected["is_suppressed"].sum())
     assert json.dumps(chart).count("Mean of the") >= checked
+
+
+@pytest.mark.parametrize("hidden_value", ["0", "100", "100 - value"])
+def test_no_need_figure_moves_with_a_hidden_value(demo_db, tmp_path, hidden_value):
+    """The need index and its parts' percentiles are shown (School profile, map, need tiers, packet):
+    with every hidden value changed — to either end of the scale or mirrored — every school's need,
+    each part's percentile and the high-need flags stay exactly the same, in every school year."""
+    need_sql = "SELECT * FROM stored_school_need ORDER BY school_year NULLS LAST, school_id"
+    changed_db = shutil.copy(demo_db, tmp_path / "changed.duckdb")
+    with duckdb.connect(str(changed_db)) as con:
+        as_given = con.execute(need_sql).fetchall()
+        hidden = con.execute(
+            f"UPDATE metric SET value = {hidden_value} WHERE n < (SELECT suppression_min_n FROM setting)"
+        ).fetchone()[0]
+        sql.install_macros(con)  # refreshes the stored need, as every write does
+        changed = con.execute(need_sql).fetchall()
+    assert hidden == 43
+    assert len(as_given) == 61 * 6  # five school years with metrics and one without
+    assert changed == as_given

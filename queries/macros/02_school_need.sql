@@ -7,6 +7,8 @@
 -- Parts (higher = more need): FRL %, EL %, chronic absence % and 100 − mean(ELA, math proficiency %)
 -- in in_year. Each part is percent-ranked among the district's schools that have it; a missing part
 -- is left out of the mean; the mean is weighted by the setting row's need_weight_* columns.
+-- A metric value with n below setting.suppression_min_n counts as not reported: the percentiles are
+-- shown, and a hidden value's rank among published ones would give it away (README, "Privacy: small numbers").
 -- High-need = need percentile in the top share (setting.high_need_top_share, a quartile by default)
 -- or, when the setting says so, Title I schoolwide.
 --
@@ -20,8 +22,8 @@ WITH year_metric AS (
            max(m.value) FILTER (WHERE m.metric_id = 'chronic_absence_pct') AS chronic_absence_pct,
            100 - avg(m.value) FILTER (WHERE m.metric_id IN ('ela_proficiency_pct', 'math_proficiency_pct'))
                AS non_proficiency_pct
-    FROM metric AS m
-    WHERE m.school_year = in_year
+    FROM metric AS m CROSS JOIN setting AS st
+    WHERE m.school_year = in_year AND m.n >= st.suppression_min_n
     GROUP BY m.school_id
 ),
 part_rank AS (
