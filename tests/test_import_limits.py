@@ -8,11 +8,18 @@ import csv
 import io
 import shutil
 import subprocess
+import tomllib
+import zipfile
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from atlas.__main__ import main
+from atlas.importing import import_file, readers
+from atlas.importing.messages import message
+from atlas.importing.templates import frame_xlsx, template_xlsx
+from atlas.importing.validate import problem_from_read_error
 from atlas.ui import csv_bytes
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,3 +47,128 @@ def test_the_streamlit_secrets_file_is_ignored_by_git():
         ["git", "check-ignore", "--no-index", "-q", ".streamlit/secrets.toml"], cwd=ROOT, check=False
     )
     assert checked.returncode == 0
+
+
+# ---- files too large to import ---------------------------------------------------------------------
+
+
+def bomb_xlsx(path: Path, unzipped_mb: int) -> Path:
+    """A workbook (made from our own template, so every other part is real) whose sheet XML is
+    unzipped_mb MB of one repeated row: a few hundred KB on disk."""
+    source = zipfile.ZipFile(io.BytesIO(template_xlsx("metrics", "en")))
+    row = b'<row><c t="inlineStr"><is><t>RB-E01</t></is></c></row>' * 1000
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as bomb:
+        for part in source.infolist():
+            if part.filename == "xl/worksheets/sheet1.xml":
+                with bomb.open(part.filename, "w") as sheet:
+                    sheet.write(
+                        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+                    )
+                    for _ in range(unzipped_mb * 2**20 // len(row)):
+                        sheet.write(row)
+                    sheet.write(b"</sheetData></worksheet>")
+            else:
+                bomb.writestr(part, source.read(part.filename))
+    return path
+
+
+@pytest.fixture
+def no_workbook_opened(monkeypatch):
+    """Fails the test if openpyxl is asked to open a workbook: a bomb must be refused before."""
+    import openpyxl
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the workbook was opened")
+
+    monkeypatch.setattr(openpyxl, "load_workbook", refuse)
+
+
+def test_a_zip_bomb_xlsx_is_refused_from_its_directory_without_being_unzipped(db, tmp_path, no_workbook_opened):
+    path = bomb_xlsx(tmp_path / "metrics.xlsx", 48)
+    assert path.stat().st_size < 2**20
+    result = import_file(db, "metrics", path)
+    assert not result.ok
+    (problem,) = result.problems
+    assert problem.code == "zip_bomb"
+    assert problem.params["part"] == "xl/worksheets/sheet1.xml"
+    assert message(problem, path.name, "en").startswith(
+        "metrics.xlsx: This workbook’s part “xl/worksheets/sheet1.xml” is 0.1"
+    )
+    assert "but unzips to 48 MB" in message(problem, path.name, "en")
+    assert "real workbooks stay under 100). It was not opened." in message(problem, path.name, "en")
+    assert "se descomprime en 48 MB" in message(problem, path.name, "es")
+
+
+def test_an_xlsx_that_unzips_past_the_limit_is_refused_before_it_is_opened(tmp_path, monkeypatch, no_workbook_opened):
+    monkeypatch.setattr(readers, "MAX_UNZIPPED_MB", 8)
+    path = bomb_xlsx(tmp_path / "metrics.xlsx", 9)
+    with pytest.raises(readers.ReadError) as refused:
+        readers.read_path(path)
+    problem = problem_from_read_error(refused.value)
+    assert problem.code == "unzipped_too_large"
+    unzipped = sum(part.file_size for part in zipfile.ZipFile(path).infolist()) / 2**20
+    assert 8 < unzipped < 9
+    assert message(problem, path.name, "en") == (
+        f"metrics.xlsx: This workbook unzips to {unzipped:.2f} MB; the limit is 8 MB. It was not opened. "
+        "Save the sheet you need as CSV, or split it."
+    )
+    assert message(problem, path.name, "es").startswith(f"metrics.xlsx: Este libro se descomprime en {unzipped:.2f} MB")
+
+
+def test_the_default_limits_take_a_million_row_metrics_file():
+    # A long metrics file as a district writes it (12-character NCES school ids): a million rows.
+    row = "060000000001,2024-25,chronic_absence_pct,18.5,420\r\n"
+    assert len(row) * 1_000_000 < readers.MAX_FILE_MB * 2**20
+    assert readers.MAX_ROWS >= 1_000_000
+    # The app's upload limit is the same as the command line's.
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] == readers.MAX_FILE_MB
+
+
+def test_a_csv_with_more_rows_than_the_limit_is_refused_at_the_first_row_past_it(db, tmp_path, monkeypatch):
+    monkeypatch.setattr(readers, "MAX_ROWS", 30)
+    lines = [
+        "school_id,school_year,metric_id,value,n",
+        "",
+        *[f"RB-E01,{2000 + i}-{(i + 1) % 100:02d},chronic_absence_pct,10,50" for i in range(31)],
+    ]
+    path = tmp_path / "metrics.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    result = import_file(db, "metrics", path)
+    assert not result.ok
+    (problem,) = result.problems
+    assert (problem.code, problem.row) == ("too_many_rows", 33)  # header row 1, a blank row 2, rows 3-33
+    assert message(problem, path.name, "en") == (
+        "metrics.csv, row 33: The file has more than 30 data rows (the limit); reading stopped here. "
+        "Split it into smaller files, or on the command line raise the limit with --max-rows."
+    )
+    assert message(problem, path.name, "es").startswith("metrics.csv, fila 33: El archivo tiene más de 30 filas")
+    path.write_text("\n".join(lines[:-1]) + "\n", encoding="utf-8")  # 30 rows: at the limit, read
+    assert import_file(db, "metrics", path, dry_run=True).ok
+
+
+def test_an_xlsx_with_more_rows_than_the_limit_is_refused(tmp_path, monkeypatch):
+    monkeypatch.setattr(readers, "MAX_ROWS", 5)
+    frame = pd.DataFrame({"school_id": ["RB-E01"] * 6, "name": [f"School {i}" for i in range(6)], "level": "high"})
+    path = tmp_path / "schools.xlsx"
+    path.write_bytes(frame_xlsx(frame))
+    with pytest.raises(readers.ReadError) as refused:
+        readers.read_path(path)
+    assert (refused.value.code, refused.value.row, refused.value.params) == ("too_many_rows", 7, {"limit": "5"})
+
+
+def test_the_command_line_has_the_upload_limits_and_flags_to_raise_them(db, tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(readers, "MAX_FILE_MB", 0.001)  # 1 KB
+    path = tmp_path / "metrics.csv"
+    rows = [f"RB-E01,{2000 + i}-{(i + 1) % 100:02d},chronic_absence_pct,10,50" for i in range(40)]
+    path.write_text("school_id,school_year,metric_id,value,n\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    assert main(["import", "metrics", str(path), "--db", str(db), "--dry-run"]) == 1
+    size = f"{path.stat().st_size / 2**20:.2g}"
+    assert f"error: metrics.csv: The file is {size} MB; the limit is 0.001 MB." in capsys.readouterr().err
+    assert main(["import", "metrics", str(path), "--db", str(db), "--dry-run", "--max-mb", "1"]) == 0
+    assert "Dry run, nothing written: 35 added, 5 changed" in capsys.readouterr().out  # the demo has 2021-26
+    assert (
+        main(["import", "metrics", str(path), "--db", str(db), "--dry-run", "--max-mb", "1", "--max-rows", "39"]) == 1
+    )
+    assert "error: metrics.csv, row 41: The file has more than 39 data rows" in capsys.readouterr().err
+    assert main(["import", "metrics", str(path), "--db", str(db), "--max-mb", "1", "--max-rows", "40"]) == 0

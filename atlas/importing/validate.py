@@ -124,13 +124,13 @@ def check(table: RawTable, mapping: Mapping, lookups: Lookups, mode: str = "upse
         raise ValueError(mode)
     if table.delimiter:
         out.note("read_as", encoding=table.encoding, delimiter=DELIMITER_NAMES[table.delimiter])
-    if not table.rows:
+    if not table.n_rows:
         out.error("no_rows", row=None)
         return _empty(kind, mode, table, out)
 
-    raw = pd.DataFrame(table.rows, columns=_unique_header(table.header), dtype="string")
+    raw = table.cells.set_axis(_unique_header(table.header), axis=1)  # a view: no copy of a large file
     raw.columns = table.header if len(set(table.header)) == len(table.header) else raw.columns
-    raw["_row"] = table.row_numbers
+    raw["_row"] = np.asarray(table.row_numbers, dtype=np.int64)
     _structure_problems(table, out)
 
     # Mapped columns that are not in the file.
@@ -276,7 +276,7 @@ def check(table: RawTable, mapping: Mapping, lookups: Lookups, mode: str = "upse
 
 
 def problem_from_read_error(error) -> Problem:
-    return Problem(error.code, None, None, error.params)
+    return Problem(error.code, getattr(error, "row", None), None, error.params)
 
 
 def _first_problems(problems: list[Problem]) -> list[Problem]:
@@ -317,11 +317,13 @@ def _structure_problems(table: RawTable, out: _Collector) -> None:
         out.error("too_many_cells", row=row_number, cells=cells, expected=len(table.header))
     out.n_errors += max(0, len(table.ragged) - _COLLECTED)
     if table.delimiter is not None and len(table.header) >= 2:
-        for row_number, cells in zip(table.row_numbers, table.rows, strict=True):
-            # A row that did not split: only its first cell is filled (cheap test first).
-            if cells[1] or not cells[0] or len("".join(cells)) != len(cells[0]):
-                continue
-            other = next((d for d in DELIMITER_NAMES if d != table.delimiter and d in cells[0]), None)
+        cells = table.cells
+        # A row that did not split: only its first cell is filled.
+        alone = (cells.iloc[:, 0] != "") & (cells.iloc[:, 1:] == "").all(axis=1)
+        numbers = np.asarray(table.row_numbers)
+        for position in np.flatnonzero(alone.to_numpy(dtype=bool)):
+            row_number, first = int(numbers[position]), cells.iat[position, 0]
+            other = next((d for d in DELIMITER_NAMES if d != table.delimiter and d in first), None)
             if other is not None:
                 out.error(
                     "wrong_delimiter",
