@@ -90,15 +90,15 @@ def compare(checked: Checked, lookups: Lookups) -> Diff:
     incoming = checked.frame
     fields = [f for f in checked.provided if f in kind.table_columns and f not in key]
 
-    left = incoming[[*key, *fields]].copy()
-    right = existing[[*key, *fields]].copy() if len(existing) else pd.DataFrame(columns=[*key, *fields])
+    left = incoming[[*key, *fields]]  # copy on write: the key columns replaced below are not copied first
+    right = existing[[*key, *fields]] if len(existing) else pd.DataFrame(columns=[*key, *fields])
     for frame in (left, right):
         for name in key:
             frame[name] = _canonical_series(frame[name])
     joined = left.merge(right, on=key, how="left", suffixes=("", "__old"), indicator=True)
     is_new = joined["_merge"] == "left_only"
 
-    added = incoming.loc[is_new.to_numpy(), list(kind.table_columns)]
+    added = incoming.iloc[np.flatnonzero(is_new.to_numpy())[:MAX_SHOWN]][list(kind.table_columns)]  # those shown
     changes = []
     changed_keys: set[tuple] = set()
     both = joined[~is_new]
@@ -132,7 +132,7 @@ def compare(checked: Checked, lookups: Lookups) -> Diff:
 
     n_changed = len(changed_keys)
     return Diff(
-        added=added.head(MAX_SHOWN),
+        added=added,
         changed=changed.head(MAX_SHOWN * 4),
         removed=removed.head(MAX_SHOWN),
         n_added=int(is_new.sum()),

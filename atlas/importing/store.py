@@ -11,6 +11,7 @@ from functools import cache
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from atlas import sql
 from atlas.importing import kinds as k
@@ -156,8 +157,14 @@ _PARTNER_TYPE_WORDS = {
 # ---- writes (inside write_atomically's fill) -------------------------------------------------------
 
 
+# DuckDB's memory while it writes an import (it spills to disk beside the copy past this). Its
+# default, 80 % of the machine, let a million-row import's copy, sort and key index add 330 MB.
+WRITE_MEMORY_LIMIT = "200MB"
+
+
 def apply_checked(con: duckdb.DuckDBPyConnection, checked: Checked, framework_id: str) -> None:
     """Write checked rows into the table (upsert or replace), on a private copy."""
+    con.execute(f"SET memory_limit = '{WRITE_MEMORY_LIMIT}'")  # the copy's own instance, closed after
     kind = checked.kind
     incoming = checked.frame[list(kind.table_columns)].copy()
     for f in kind.fields:
@@ -165,6 +172,9 @@ def apply_checked(con: duckdb.DuckDBPyConnection, checked: Checked, framework_id
             incoming[f.name] = pd.to_datetime(incoming[f.name], errors="coerce")
         elif f.type in (k.TEXT, k.CODE, k.REF, k.YEAR):
             incoming[f.name] = incoming[f.name].astype(object).where(incoming[f.name].notna(), None)
+    # As an Arrow table: DuckDB reads it column by column in place, where a frame's text and
+    # nullable number columns were turned into Python objects row by row (1M rows: +130 MB).
+    incoming = pa.Table.from_pandas(incoming, preserve_index=False)
     con.register("incoming", incoming)
     try:
         if kind.name == "partnerships":
