@@ -157,7 +157,7 @@ def import_section(context, access: auth.Access) -> None:
         return
     st.caption(t("data.file_read", rows=format_number(table.n_rows, context.lang), columns=len(table.header)))
     with st.expander(t("data.first_rows")):
-        st.dataframe(pd.DataFrame(table.rows[:5], columns=_display_header(table.header)), hide_index=True)
+        st.dataframe(pd.DataFrame(table.first_rows(5), columns=_display_header(table.header)), hide_index=True)
 
     base = _mapping_choice(kind_name, table.header, uploaded)
     mode = st.radio(
