@@ -10,13 +10,15 @@ import shutil
 import subprocess
 import tomllib
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 
 from atlas.__main__ import main
-from atlas.importing import import_file, readers
+from atlas.importing import guess_mapping, import_file, readers
 from atlas.importing.messages import message
 from atlas.importing.templates import frame_xlsx, template_xlsx
 from atlas.importing.validate import problem_from_read_error
@@ -172,3 +174,116 @@ def test_the_command_line_has_the_upload_limits_and_flags_to_raise_them(db, tmp_
     )
     assert "error: metrics.csv, row 41: The file has more than 39 data rows" in capsys.readouterr().err
     assert main(["import", "metrics", str(path), "--db", str(db), "--max-mb", "1", "--max-rows", "40"]) == 0
+
+
+# ---- ids that differ only in case ------------------------------------------------------------------
+
+
+def import_text(db: Path, tmp_path: Path, kind: str, name: str, text: str, **options):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return import_file(db, kind, path, **options)
+
+
+def messages(result, file_name: str, lang: str = "en") -> list[str]:
+    return [message(problem, file_name, lang) for problem in result.problems]
+
+
+def test_a_new_school_id_that_is_an_existing_one_in_other_case_is_refused(db, tmp_path):
+    result = import_text(
+        db, tmp_path, "schools", "schools.csv", "school_id,name,level\nrb-e01,Second Addams,elementary\n"
+    )
+    assert not result.ok and result.import_id is None
+    assert messages(result, "schools.csv") == [
+        "schools.csv, row 2, column “school_id”: school_id “rb-e01” differs only in case from “RB-E01”, already in "
+        "the database: ids are compared without case, so this would be a second record of the same one. "
+        "Write it as “RB-E01”."
+    ]
+    assert messages(result, "schools.csv", "es") == [
+        "schools.csv, fila 2, columna “school_id”: school_id “rb-e01” difiere solo en mayúsculas y minúsculas de "
+        "“RB-E01”, que ya está en la base de datos: los identificadores se comparan sin distinguirlas, así que "
+        "sería un segundo registro del mismo. Escríbalo como “RB-E01”."
+    ]
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM school WHERE lower(school_id) = 'rb-e01'").fetchone() == (1,)
+
+
+def test_two_rows_spelling_one_new_id_in_two_cases_are_refused(db, tmp_path):
+    result = import_text(
+        db,
+        tmp_path,
+        "partners",
+        "partners.csv",
+        "partner_id,name,partner_type_id\nNEW-P1,Acme,business\nRB-P001,Same as before,business\n"
+        "new-p1,Acme again,business\n",
+    )
+    assert messages(result, "partners.csv") == [
+        "partners.csv, row 4, column “partner_id”: partner_id “new-p1” differs only in case from “NEW-P1” on "
+        "row 2: ids are compared without case, so both rows are the same one. Spell it the same way on both "
+        "rows, or give them different ids."
+    ]
+
+
+def test_a_partnership_naming_a_school_in_other_case_is_refused_naming_both_spellings(db, tmp_path):
+    result = import_text(
+        db,
+        tmp_path,
+        "partnerships",
+        "partnerships.csv",
+        "partnership_id,partner_id,school_id,status\nNEW-PS1,RB-P001,Rb-E01,planned\nNEW-PS2,rb-p001,RB-E02,planned\n"
+        "NEW-PS3,RB-P001,RB-E03,planned\n",
+    )
+    assert not result.ok
+    assert messages(result, "partnerships.csv") == [
+        "partnerships.csv, row 2, column “school_id”: “Rb-E01” is not an id in the database; “RB-E01” is (it "
+        "differs only in case or punctuation). Write it exactly as “RB-E01”.",
+        "partnerships.csv, row 3, column “partner_id”: “rb-p001” is not an id in the database; “RB-P001” is (it "
+        "differs only in case or punctuation). Write it exactly as “RB-P001”.",
+    ]
+    assert messages(result, "partnerships.csv", "es")[0] == (
+        "partnerships.csv, fila 2, columna “school_id”: “Rb-E01” no es un identificador de la base de datos; "
+        "“RB-E01” sí lo es (difiere solo en mayúsculas, minúsculas o puntuación). Escríbalo exactamente como “RB-E01”."
+    )
+
+
+def test_metrics_and_feeders_naming_a_school_in_other_case_are_refused_even_when_unknown_ids_are_skipped(db, tmp_path):
+    rows = [f"{school},2030-31,chronic_absence_pct,12,80" for school in ("RB-E01", "rb-e02", "NOPE-1")]
+    text = "school_id,school_year,metric_id,value,n\n" + "\n".join(rows) + "\n"
+    path = tmp_path / "metrics.csv"
+    path.write_text(text, encoding="utf-8")
+    mapping = replace(guess_mapping("metrics", readers.read_path(path).header), skip_unknown_ids=True)
+    result = import_file(db, "metrics", path, mapping=mapping)
+    assert [(p.code, p.row, p.column, p.params["existing"]) for p in result.problems] == [
+        ("reference_case", 3, "school_id", "RB-E02")
+    ]
+    assert [n.code for n in result.notes if n.code == "skipped_unknown"] == ["skipped_unknown"]  # NOPE-1 only
+    feeder = import_text(
+        db,
+        tmp_path,
+        "schools",
+        "schools.csv",
+        "school_id,name,level,feeder_high_school_id\nNEW-H1,New High,high,\nNEW-M1,New Middle,middle,new-h1\n"
+        "NEW-M2,Other Middle,middle,rb-h01\nNEW-M3,Third Middle,middle,NEW-H1\n",
+    )
+    assert [(p.code, p.row, p.params["existing"]) for p in feeder.problems] == [
+        ("reference_case", 3, "NEW-H1"),
+        ("reference_case", 4, "RB-H01"),
+    ]
+
+
+def test_ids_spelled_exactly_still_import_and_names_still_find_their_school(db, tmp_path):
+    with duckdb.connect(str(db), read_only=True) as con:
+        name = con.execute("SELECT name FROM school WHERE school_id = 'RB-E01'").fetchone()[0]
+    result = import_text(
+        db,
+        tmp_path,
+        "partnerships",
+        "partnerships.csv",
+        f"partnership_id,partner_id,school_id,status\nNEW-PS1,RB-P001,RB-E01,planned\nNEW-PS2,RB-P001,{name.upper()},planned\n",
+    )
+    assert result.ok, result.problems
+    with duckdb.connect(str(db), read_only=True) as con:
+        rows = con.execute(
+            "SELECT school_id FROM partnership WHERE partnership_id LIKE 'NEW-PS%' ORDER BY 1"
+        ).fetchall()
+    assert rows == [("RB-E01",), ("RB-E01",)]

@@ -79,6 +79,7 @@ def load_lookups(con: duckdb.DuckDBPyConnection, kind: k.Kind | str, framework_i
 
     refs: dict[str, dict[str, str]] = {}
     ref_ids: dict[str, frozenset[str]] = {}
+    id_spellings: dict[str, dict[str, str]] = {}
     people = sql.execute(con, "data_refs")
     for target in ("school", "partner"):
         rows = people[people["target"] == target]
@@ -86,10 +87,10 @@ def load_lookups(con: duckdb.DuckDBPyConnection, kind: k.Kind | str, framework_i
         names = rows["name"].map(normalise)
         unique_names = names[~names.duplicated(keep=False)]
         table.update(dict(zip(unique_names, rows.loc[unique_names.index, "id"], strict=True)))
-        table.update({normalise(i): i for i in rows["id"]})
-        table.update({i: i for i in rows["id"]})
+        table.update({i: i for i in rows["id"]})  # an id exactly; 'rb-e01' for RB-E01 is an error (id_spellings)
         refs[target] = table
         ref_ids[target] = frozenset(rows["id"])
+        id_spellings[target] = {normalise(i): i for i in rows["id"]}
     refs["district"] = codes.get("district", {})
     ref_ids["district"] = frozenset(allowed.get("district", ()))
 
@@ -117,6 +118,7 @@ def load_lookups(con: duckdb.DuckDBPyConnection, kind: k.Kind | str, framework_i
         existing_strategies=current_strategies(con) if kind.name == "partnerships" else None,
         references=sql.execute(con, "data_references"),
         single_district_id=districts[0] if len(districts) == 1 else None,
+        id_spellings=id_spellings,
     )
 
 

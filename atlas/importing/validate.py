@@ -58,6 +58,9 @@ class Lookups:
     existing_strategies: pd.DataFrame | None  # partnership_id, strategy_id, framework_id
     references: pd.DataFrame  # id, n_partnerships, n_metrics, n_feeding (who uses each school/partner)
     single_district_id: str | None
+    # 'school'/'partner' → {id normalised (no case, accents or punctuation): id}: a reference is
+    # matched to an id exactly; one that matches only this way is an error naming both spellings.
+    id_spellings: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -165,6 +168,7 @@ def check(table: RawTable, mapping: Mapping, lookups: Lookups, mode: str = "upse
     parsed: list[tuple[k.Field, str, pd.Series, pd.Series | None]] = []  # field, column, text, bad
     strategy_text = None
     formula_cells = []
+    other_spellings: dict[str, pd.Series] = {}  # reference field → the id a bad cell names in other case
     for f in kind.fields:
         if f.name not in columns and f.name not in mapping.constants:
             continue
@@ -190,6 +194,10 @@ def check(table: RawTable, mapping: Mapping, lookups: Lookups, mode: str = "upse
             values = values * mapping.scale[f.name]
         typed[f.name] = values
         has_bad = bad is not None and bool(bad.any())
+        if f.type == k.REF and has_bad:
+            spelled = _other_spellings(f, text, lookups, raw, columns, kind).where(bad)
+            if spelled.notna().any():
+                other_spellings[f.name] = spelled
         parsed.append((f, their_column, text if has_bad else None, bad if has_bad else None))  # text: for messages
     if formula_cells:
         out.note(
@@ -209,6 +217,7 @@ def check(table: RawTable, mapping: Mapping, lookups: Lookups, mode: str = "upse
             skip |= blank_in_file[field_name]
     if mapping.skip_unknown_ids:
         unknown = _unknown_id_rows(kind, typed, raw, columns, lookups) & ~skip
+        unknown &= ~_case_variants(kind, typed, lookups, other_spellings)  # an error, not an unknown id
         if unknown.any():
             out.note("skipped_unknown", count=int(unknown.sum()), field=_unknown_id_field(kind))
         skip |= unknown
@@ -224,6 +233,10 @@ def check(table: RawTable, mapping: Mapping, lookups: Lookups, mode: str = "upse
     for f, their_column, text, bad in parsed:
         if bad is not None and (bad & kept).any():
             rows = bad & kept
+            if f.name in other_spellings:
+                spelled = other_spellings[f.name].where(kept)
+                _errors_each("reference_case", raw, spelled, text, their_column, out, field=f.name)
+                rows &= spelled.isna()
             out.errors(
                 _bad_code(f), raw.loc[rows, "_row"], their_column, text[rows], field=f.name, **_bad_params(f, lookups)
             )
@@ -241,6 +254,7 @@ def check(table: RawTable, mapping: Mapping, lookups: Lookups, mode: str = "upse
     if typed.empty:
         out.error("nothing_left", row=None, count=n_skipped)
         return _empty(kind, mode, table, out, n_skipped)
+    _check_id_case(kind, typed, columns, lookups, out)
 
     merged, is_new = _merge_with_existing(kind, typed, provided, lookups)
     _check_required(kind, merged, provided, is_new, blank_in_file, columns, mapping, lookups, out)
@@ -395,11 +409,24 @@ def _parse(f: k.Field, text: pd.Series, lookups: Lookups, raw, columns, kind, ma
     if f.type == k.REF:
         table = lookups.refs.get(f.ref, {})
         if kind.name == "schools" and f.name == "feeder_high_school_id" and "school_id" in columns:
-            in_file = {str(v).strip(): str(v).strip() for v in raw[columns["school_id"]].dropna()}
-            table = {**table, **in_file, **{normalise(v): v for v in in_file}}
-        values = _map_unique(text, lambda v: table.get(v) or table.get(normalise(v)))
+            table = {**table, **_ids_in_file(raw, columns)}
+        values = _map_unique(text, lambda v: table.get(v) or table.get(normalise(v)))  # an id, or a name
         return values.astype(object).where(~values.isna(), None), values.isna() & ~blank
     raise ValueError(f.type)
+
+
+def _ids_in_file(raw: pd.DataFrame, columns: dict[str, str]) -> dict[str, str]:
+    """A schools file's own ids (a school's feeder may be a high school of the same file)."""
+    return {str(v).strip(): str(v).strip() for v in pd.unique(raw[columns["school_id"]].dropna())}
+
+
+def _other_spellings(f: k.Field, text: pd.Series, lookups: Lookups, raw, columns, kind) -> pd.Series:
+    """For each cell of a reference, the id it names once case, accents and punctuation are set
+    aside ('Rb-E01' → 'RB-E01'), else None."""
+    spellings = dict(lookups.id_spellings.get(f.ref, {}))
+    if kind.name == "schools" and f.name == "feeder_high_school_id" and "school_id" in columns:
+        spellings.update({normalise(v): v for v in _ids_in_file(raw, columns)})
+    return _map_unique(text, lambda v: spellings.get(normalise(v)) if v else None)
 
 
 def _map_unique(text: pd.Series, parse) -> pd.Series:
@@ -592,6 +619,71 @@ def _merge_with_existing(kind: k.Kind, typed: pd.DataFrame, provided: list[str],
         frame[f.name] = values
     ordered = [*kind.table_columns, "_row"]
     return frame[ordered], is_new
+
+
+def _errors_each(code: str, raw: pd.DataFrame, existing: pd.Series, text: pd.Series, column: str, out, **params):
+    """One error per row where existing (the id as the database spells it) is set."""
+    positions = np.flatnonzero(existing.notna().to_numpy())
+    for position in positions[:_COLLECTED]:
+        out.error(
+            code,
+            row=raw["_row"].iat[position],
+            column=column,
+            value=_shown(text.iat[position]),
+            existing=existing.iat[position],
+            **params,
+        )
+    out.n_errors += max(0, len(positions) - _COLLECTED)
+
+
+def _key_ids(kind: k.Kind, lookups: Lookups) -> pd.Series:
+    """The database's ids of a kind whose key is one id (schools, partners, partnerships)."""
+    key = kind.key[0]
+    existing = lookups.existing
+    return existing[key].dropna().astype(str) if len(existing) and key in existing else pd.Series(dtype=object)
+
+
+def _case_variants(kind: k.Kind, typed: pd.DataFrame, lookups: Lookups, other_spellings) -> pd.Series:
+    """Rows whose id (or school reference) names a known one in other case: not unknown ids."""
+    name = _unknown_id_field(kind)
+    if name in other_spellings:
+        return other_spellings[name].notna()
+    if len(kind.key) == 1 and name in typed:
+        known = _key_ids(kind, lookups)
+        folded = set(known.str.casefold())
+        ids = typed[name].astype(object)
+        return ids.notna() & ~ids.isin(set(known)) & ids.map(lambda v: isinstance(v, str) and v.casefold() in folded)
+    return pd.Series(False, index=typed.index)
+
+
+def _check_id_case(kind: k.Kind, typed: pd.DataFrame, columns, lookups: Lookups, out: _Collector) -> None:
+    """Ids are compared without case: a new id that is an existing one in other case, or two
+    rows of the file spelling one id two ways, would make two records of one thing."""
+    if len(kind.key) != 1 or kind.key[0] not in typed:
+        return
+    key = kind.key[0]
+    column = columns.get(key, key)
+    rows = typed[typed[key].notna()]
+    ids = rows[key].astype(str)
+    folded = ids.str.casefold()
+    known = _key_ids(kind, lookups)
+    by_fold = dict(zip(known.str.casefold(), known, strict=True))
+    existing = folded.map(by_fold).where(~ids.isin(set(known)))
+    _errors_each("id_case_existing", rows, existing, ids, column, out, field=key)
+    first = ids.groupby(folded, sort=False).transform("first")
+    first_row = rows["_row"].groupby(folded, sort=False).transform("first")
+    twice = (first != ids) & existing.isna()
+    for position in np.flatnonzero(twice.to_numpy())[:_COLLECTED]:
+        out.error(
+            "id_case_twice",
+            row=rows["_row"].iat[position],
+            column=column,
+            field=key,
+            value=_shown(ids.iat[position]),
+            other=first.iat[position],
+            other_row=int(first_row.iat[position]),
+        )
+    out.n_errors += max(0, int(twice.sum()) - _COLLECTED)
 
 
 def _check_required(kind, frame, provided, is_new, blank_in_file, columns, mapping, lookups, out) -> None:
