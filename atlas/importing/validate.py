@@ -598,7 +598,7 @@ def _merge_with_existing(kind: k.Kind, typed: pd.DataFrame, provided: list[str],
                 frame[name] = None
     key_frame = frame[key].astype(object)
     if len(existing):
-        index = pd.MultiIndex.from_frame(existing[key].astype(object))
+        index = pd.MultiIndex.from_frame(existing[key].astype({n: object for n in key if not _is_text(existing[n])}))
         positions = index.get_indexer(pd.MultiIndex.from_frame(key_frame))
     else:
         positions = np.full(len(frame), -1)
@@ -684,6 +684,10 @@ def _check_id_case(kind: k.Kind, typed: pd.DataFrame, columns, lookups: Lookups,
             other_row=int(first_row.iat[position]),
         )
     out.n_errors += max(0, int(twice.sum()) - _COLLECTED)
+
+
+def _is_text(values: pd.Series) -> bool:
+    return isinstance(values.dtype, pd.StringDtype)
 
 
 def _check_required(kind, frame, provided, is_new, blank_in_file, columns, mapping, lookups, out) -> None:
