@@ -287,3 +287,38 @@ def test_ids_spelled_exactly_still_import_and_names_still_find_their_school(db, 
             "SELECT school_id FROM partnership WHERE partnership_id LIKE 'NEW-PS%' ORDER BY 1"
         ).fetchall()
     assert rows == [("RB-E01",), ("RB-E01",)]
+
+
+def test_the_data_page_refuses_a_zip_bomb_upload_in_the_page_language(db, tmp_path, monkeypatch, no_workbook_opened):
+    from tests.test_app_data import file_hash, open_data_page
+
+    monkeypatch.setenv("ATLAS_DB", str(db))
+    before = file_hash(db)
+    bomb = bomb_xlsx(tmp_path / "metricas.xlsx", 48).read_bytes()
+    at = open_data_page(lang="es")
+    at.selectbox(key="data_kind").set_value("metrics").run()
+    at.file_uploader(key="data_file_metrics").set_value(("metricas.xlsx", bomb, "application/vnd.ms-excel")).run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1
+    assert errors[0].startswith("metricas.xlsx: La parte “xl/worksheets/sheet1.xml” de este libro ocupa 0.1")
+    assert "se descomprime en 48 MB" in errors[0]
+    assert file_hash(db) == before
+
+
+def test_rows_are_read_in_chunks_with_their_spreadsheet_row_numbers(monkeypatch):
+    monkeypatch.setattr(readers, "ROWS_PER_CHUNK", 2)
+    text = (
+        'Districts export\n\nid,name,level\nA1,Alpha,high\n,,\nB2,Beta\nC3,"Gamma, the third",middle,\nD4,Delta,other\n'
+    )
+    table = readers.read_table(text.encode("cp1252"), "schools.csv")
+    assert (table.header_row, table.header, table.encoding) == (3, ["id", "name", "level"], "utf-8")
+    assert table.rows == [
+        ["A1", "Alpha", "high"],
+        ["B2", "Beta", ""],
+        ["C3", "Gamma, the third", "middle"],
+        ["D4", "Delta", "other"],
+    ]
+    assert list(table.row_numbers) == [4, 6, 7, 8]
+    assert table.first_rows(1) == [["A1", "Alpha", "high"]]
+    assert table.ragged == []  # the extra cell of row 7 is empty

@@ -33,7 +33,7 @@ DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab", "|": "bar"}  # k
 # Sheets that explain a workbook rather than hold data (our templates have one).
 EXPLANATION_SHEETS = frozenset({"readme", "read me", "instructions", "instrucciones", "léame", "leame", "notes"})
 
-# Limits (README "Importing"). A long metrics file (id, year, metric, value, n) is 45-80 bytes a
+# Limits. A long metrics file (id, year, metric, value, n) is 45-80 bytes a
 # row as CSV and about 190 bytes a row as sheet XML, so a million rows fit every limit.
 MAX_FILE_MB = 100  # the upload limit too (.streamlit/config.toml server.maxUploadSize): 1M CSV rows ≈ 45-80 MB
 MAX_ROWS = 1_048_575  # Excel's own sheet limit (1,048,576 rows less the header); 1M rows commit in < 1 GB
