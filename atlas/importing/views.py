@@ -139,6 +139,7 @@ def import_section(context, access: auth.Access) -> None:
         t("data.upload"), type=["csv", "txt", "tsv", "xlsx"], key=f"data_file_{kind_name}", help=t("data.upload_help")
     )
     if uploaded is None:
+        st.session_state.pop("data_read_table", None)
         st.caption(t("data.upload_hint"))
         return
     data = uploaded.getvalue()
@@ -151,7 +152,7 @@ def import_section(context, access: auth.Access) -> None:
         if len(sheets) > 1:
             sheet = st.selectbox(t("data.sheet"), sheets, key=f"data_sheet_{kind_name}")
     try:
-        table = read_table(data, uploaded.name, sheet=sheet)
+        table = _read_once(data, uploaded, sheet)
     except ReadError as error:
         st.error(message(problem_from_read_error(error), uploaded.name, context.lang), icon=":material/error:")
         return
@@ -186,6 +187,18 @@ def import_section(context, access: auth.Access) -> None:
             committing.save_mapping(db_path(), name.strip(), mapping, user=access.user)
             flash("success", t("data.mapping_saved", name=name.strip()))
             st.rerun()
+
+
+def _read_once(data: bytes, uploaded, sheet: str | None):
+    """The uploaded file read once, not on every rerun: a million rows took seconds to read and a
+    second copy of them (while the checked change holds the first) made a commit pass 1 GB."""
+    signature = (uploaded.file_id, uploaded.name, sheet)
+    kept = st.session_state.get("data_read_table")
+    if kept is None or kept[0] != signature:
+        st.session_state["data_read_table"] = None  # the previous file's table goes before the next is read
+        kept = (signature, read_table(data, uploaded.name, sheet=sheet))
+        st.session_state["data_read_table"] = kept
+    return kept[1]
 
 
 def _display_header(header: list[str]) -> list[str]:
