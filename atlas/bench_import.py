@@ -5,9 +5,10 @@ first (not measured) schools are added until schools x metrics x BENCH_YEARS sch
 rows asked for, a large city's size (10,000 schools for 1,000,000 rows). Then a metrics CSV of that
 many rows (every school, metric and year; the demo's own values among them, changed) is read,
 checked and compared (prepare), previewed (the headline figures before and after, on a private
-copy) and committed, in a fresh child process so that its peak
-resident memory (Linux's VmHWM) is the import's alone, not the file generation's. Prints one JSON
-object: rows, seconds and peak MB after each step.
+copy) and committed, in a fresh child process so that its peak resident memory (Linux's VmHWM)
+is the import's alone, not the file generation's. Prints one JSON object: rows, seconds and peak
+MB after each step. With --app the child runs the Data page itself (AppTest): upload, check with
+its preview, commit.
 """
 
 from __future__ import annotations
@@ -31,18 +32,22 @@ def add_command(commands) -> None:
     bench.add_argument("--rows", type=int, default=1_000_000, help="metric rows in the generated file")
     bench.add_argument("--db", help="database to import into (a copy is used; default: the demo district)")
     bench.add_argument("--workdir", help="keep the database copy and the CSV file in this folder")
+    bench.add_argument(
+        "--app", action="store_true", help="run the Data page itself (AppTest): upload, check, commit, as a user"
+    )
     bench.add_argument("--child", nargs=2, metavar=("DB", "CSV"), help=argparse.SUPPRESS)
     bench.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
     if args.child:
-        print(json.dumps(measure(Path(args.child[0]), Path(args.child[1]))))
+        measured = measure_app if args.app else measure
+        print(json.dumps(measured(Path(args.child[0]), Path(args.child[1]))))
         return 0
     folder = Path(args.workdir) if args.workdir else Path(tempfile.mkdtemp(prefix="atlas-bench-import-"))
     folder.mkdir(parents=True, exist_ok=True)
     try:
-        report = prepare_and_measure(folder, args.rows, Path(args.db) if args.db else None)
+        report = prepare_and_measure(folder, args.rows, Path(args.db) if args.db else None, app=args.app)
     finally:
         if not args.workdir:
             shutil.rmtree(folder, ignore_errors=True)
@@ -50,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
     return 0 if report.get("status", "").startswith("ok") else 1
 
 
-def prepare_and_measure(folder: Path, n_rows: int, db: Path | None) -> dict:
+def prepare_and_measure(folder: Path, n_rows: int, db: Path | None, *, app: bool = False) -> dict:
     import duckdb
 
     from atlas.build import build_demo_database
@@ -65,7 +70,16 @@ def prepare_and_measure(folder: Path, n_rows: int, db: Path | None) -> dict:
     with duckdb.connect(str(copy), read_only=True) as con:
         written = write_metrics_file(con, csv_path, n_rows)
     child = subprocess.run(
-        [sys.executable, "-m", "atlas", "bench-import", "--child", str(copy), str(csv_path)],
+        [
+            sys.executable,
+            "-m",
+            "atlas",
+            "bench-import",
+            *(["--app"] if app else []),
+            "--child",
+            str(copy),
+            str(csv_path),
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -154,6 +168,44 @@ def measure(db: Path, csv_path: Path) -> dict:
     step("commit")
     change = prepared.diff
     report["status"] = f"ok: {change.n_added:,} added, {change.n_changed:,} changed"
+    report["seconds"] = report.pop("commit_seconds")
+    report["peak_rss_mb"] = rss_mb()
+    return report
+
+
+def measure_app(db: Path, csv_path: Path) -> dict:
+    """The same import through the Data page itself (AppTest, one process like a server): open the
+    page, upload the file, check it (with its preview) and commit."""
+    import os
+
+    from streamlit.testing.v1 import AppTest
+
+    from atlas.bench import rss_mb
+
+    os.environ["ATLAS_DB"] = str(db)
+    report: dict = {}
+    started = time.perf_counter()
+
+    def step(name: str, at) -> None:
+        if at.exception:
+            raise RuntimeError(f"the Data page failed at {name}: {at.exception}")
+        report[f"{name}_seconds"] = round(time.perf_counter() - started, 2)
+        report[f"{name}_peak_rss_mb"] = rss_mb()
+
+    at = AppTest.from_file(str(Path(__file__).resolve().parent.parent / "app.py"), default_timeout=1800)
+    at.run()
+    at.switch_page("pages/data.py").run()
+    step("page", at)
+    at.selectbox(key="data_kind").set_value("metrics").run()
+    at.file_uploader(key="data_file_metrics").set_value((csv_path.name, csv_path.read_bytes(), "text/csv")).run()
+    step("upload", at)
+    at.button(key="data_check").click().run()
+    step("check", at)
+    if "data_commit_import" not in [button.key for button in at.button]:
+        return {**report, "peak_rss_mb": rss_mb(), "status": f"refused: {[e.value[:300] for e in at.error]}"}
+    at.button(key="data_commit_import").click().run()
+    step("commit", at)
+    report["status"] = "ok: " + " ".join(s.value[:200] for s in at.success)
     report["seconds"] = report.pop("commit_seconds")
     report["peak_rss_mb"] = rss_mb()
     return report
