@@ -70,6 +70,10 @@ def main(argv: list[str] | None = None) -> int:
     bench.add_argument("--workdir", help="keep the database and CSV files in this folder")
     bench.set_defaults(run=_bench)
 
+    from atlas.bench_import import add_command as add_bench_import
+
+    add_bench_import(commands)
+
     packet = commands.add_parser("packet", help="write the board packet (PPTX or PDF) for the default view")
     packet.add_argument("--out", required=True, help="file to write: its suffix, .pptx or .pdf, picks the format")
     packet.add_argument("--lang", choices=["en", "es"], default="en", help="language of the packet (default: en)")

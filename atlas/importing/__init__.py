@@ -19,7 +19,7 @@ from pathlib import Path
 
 from atlas.importing.kinds import KINDS
 from atlas.importing.mapping import Mapping, guess_mapping, load_mapping_file
-from atlas.importing.readers import RawTable, ReadError, read_path, read_table
+from atlas.importing.readers import Limits, RawTable, ReadError, check_file_size, read_path, read_table
 from atlas.importing.transaction import (
     NothingToUndo,
     Prepared,
@@ -40,6 +40,7 @@ __all__ = [
     "KINDS",
     "MAX_PROBLEMS",
     "ImportResult",
+    "Limits",
     "Mapping",
     "NothingToUndo",
     "Prepared",
@@ -89,23 +90,27 @@ def import_file(
     user: str | None = None,
     framework_id: str | None = None,
     sheet: str | None = None,
+    limits: Limits | None = None,
 ) -> ImportResult:
     """Read, check, compare and (unless dry_run or refused) commit one file.
 
     mapping: a Mapping, a mapping file path, or None to guess columns from the header.
     mode: 'upsert' (add new rows, update existing ones, keep the rest) or 'replace' (the file
     is the complete list: rows not in it are removed).
+    limits: what the file may be (default: the upload's limits, atlas.importing.readers).
     """
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}")
     file_path = Path(file_path)
-    data = file_path.read_bytes()
     if isinstance(mapping, (str, Path)):
         mapping = load_mapping_file(Path(mapping))
     if mapping is not None and mapping.kind != kind:
         raise ValueError(f"the mapping is for {mapping.kind}, not {kind}")
+    limits = limits or Limits()
     try:
-        table = read_table(data, file_path.name, sheet=sheet or (mapping.sheet if mapping else None))
+        check_file_size(file_path.stat().st_size, limits)  # before reading it into memory
+        data = file_path.read_bytes()
+        table = read_table(data, file_path.name, sheet=sheet or (mapping.sheet if mapping else None), limits=limits)
     except ReadError as error:
         problem = problem_from_read_error(error)
         return ImportResult(ok=False, problems=[problem], n_errors=1)

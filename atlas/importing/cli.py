@@ -1,6 +1,7 @@
 """Command-line subcommands of the importer (registered in atlas/__main__.py):
 
     python -m atlas import KIND FILE [--db PATH] [--mapping FILE] [--replace | --upsert] [--dry-run]
+                                     [--max-mb MB] [--max-rows ROWS]
     python -m atlas undo [--db PATH]
     python -m atlas template KIND OUT.csv|OUT.xlsx
     python -m atlas new-district --db PATH --id ID --name NAME --state ST
@@ -15,6 +16,8 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+
+from atlas.importing import readers
 
 
 def add_import_commands(commands) -> None:
@@ -32,6 +35,13 @@ def add_import_commands(commands) -> None:
     )
     run.add_argument("--dry-run", action="store_true", help="check and show what would change; write nothing")
     run.add_argument("--lang", default="en", choices=["en", "es"], help="language of the messages")
+    run.add_argument(
+        "--max-mb",
+        type=_positive(float),
+        help=f"largest file accepted, in MB (default: {readers.MAX_FILE_MB}, the upload's limit); "
+        "an .xlsx may then unzip to proportionally more",
+    )
+    run.add_argument("--max-rows", type=_positive(int), help=f"most data rows accepted (default: {readers.MAX_ROWS:,})")
     run.set_defaults(run=_import, mode="upsert")
 
     undo = commands.add_parser("undo", help="undo the newest data change (restores the snapshot taken before it)")
@@ -64,6 +74,16 @@ def add_import_commands(commands) -> None:
     password.set_defaults(run=_hash_password)
 
 
+def _positive(kind):
+    def parse(text: str):
+        value = kind(text)
+        if value <= 0:
+            raise argparse.ArgumentTypeError(f"must be more than 0, not {text}")
+        return value
+
+    return parse
+
+
 def _db(args) -> Path:
     from atlas.db import database_path
 
@@ -90,6 +110,7 @@ def _import(args: argparse.Namespace) -> int:
             dry_run=args.dry_run,
             framework_id=args.framework,
             sheet=args.sheet,
+            limits=readers.Limits().raised(args.max_mb, args.max_rows),
         )
     except (MappingError, ValueError, FileNotFoundError) as error:
         print(f"error: {error}", file=sys.stderr)

@@ -55,6 +55,8 @@ def canonical(value) -> str:
 
 def _canonical_series(values: pd.Series) -> pd.Series:
     """canonical() of each value, computed once per distinct value."""
+    if isinstance(values.dtype, pd.StringDtype):
+        return values.fillna("")  # text already: kept in its Arrow buffers, not copied string by string
     values = values.astype(object)
     missing = values.isna()
     table = {value: canonical(value) for value in pd.unique(values[~missing])}
@@ -84,62 +86,83 @@ def _same(new: pd.Series, old: pd.Series, field_type: str) -> pd.Series:
 
 
 def compare(checked: Checked, lookups: Lookups) -> Diff:
+    """What the checked rows change. Rows are matched to the database's by key positions, and only
+    the changes shown are spelled out: a million changed values are counted, not turned into text
+    (a set of their keys and their old and new texts took 500 MB)."""
     kind = checked.kind
     key = list(kind.key)
     existing = lookups.existing
     incoming = checked.frame
     fields = [f for f in checked.provided if f in kind.table_columns and f not in key]
 
-    left = incoming[[*key, *fields]].copy()
-    right = existing[[*key, *fields]].copy() if len(existing) else pd.DataFrame(columns=[*key, *fields])
-    for frame in (left, right):
-        for name in key:
-            frame[name] = _canonical_series(frame[name])
-    joined = left.merge(right, on=key, how="left", suffixes=("", "__old"), indicator=True)
-    is_new = joined["_merge"] == "left_only"
-
-    added = incoming.loc[is_new.to_numpy(), list(kind.table_columns)]
+    positions = _positions(incoming[key], existing[key] if len(existing) else None)
+    is_new = positions < 0
+    added = incoming.iloc[np.flatnonzero(is_new)[:MAX_SHOWN]][list(kind.table_columns)]  # those shown
+    matched = np.flatnonzero(~is_new)
+    at = positions[matched]
     changes = []
-    changed_keys: set[tuple] = set()
-    both = joined[~is_new]
+    changed_rows = np.zeros(len(matched), dtype=bool)
     for name in fields:
-        differs = ~_same(both[name], both[f"{name}__old"], kind.field(name).type)
+        new = incoming[name].iloc[matched].reset_index(drop=True)
+        old = existing[name].iloc[at].reset_index(drop=True) if len(matched) else new.head(0)
+        differs = ~_same(new, old, kind.field(name).type).to_numpy(dtype=bool)
         if differs.any():
-            part = both.loc[differs, key].copy()
+            changed_rows |= differs
+            shown = _first_by_key(incoming[key].iloc[matched[differs]], MAX_SHOWN * 4, sort=len(key) > 1)
+            where = np.flatnonzero(differs)[shown]
+            part = incoming[key].iloc[matched[where]].reset_index(drop=True)
             part["field"] = name
-            part["old"] = both.loc[differs, f"{name}__old"].map(canonical)
-            part["new"] = both.loc[differs, name].map(canonical)
+            part["old"] = old.iloc[where].map(canonical).to_numpy(dtype=object)
+            part["new"] = new.iloc[where].map(canonical).to_numpy(dtype=object)
             changes.append(part)
-            changed_keys.update(map(tuple, part[key].itertuples(index=False)))
+    n_changed = int(changed_rows.sum())
 
     if kind.name == "partnerships" and checked.strategies is not None and lookups.existing_strategies is not None:
-        tag_changes = _tag_changes(checked, lookups, set(joined.loc[~is_new, "partnership_id"]))
+        ids = incoming["partnership_id"].iloc[matched]
+        tag_changes = _tag_changes(checked, lookups, set(ids))
         if len(tag_changes):
             changes.append(tag_changes)
-            changed_keys.update((v,) for v in tag_changes["partnership_id"])
+            n_changed += int((ids.isin(set(tag_changes["partnership_id"])).to_numpy() & ~changed_rows).sum())
 
     changed = pd.concat(changes, ignore_index=True) if changes else pd.DataFrame(columns=[*key, "field", "old", "new"])
     if len(key) > 1:
         changed = changed.sort_values(key, kind="stable")
 
     if checked.mode == "replace" and len(existing):
-        incoming_keys = set(map(tuple, left[key].itertuples(index=False)))
-        existing_keys = existing[key].apply(_canonical_series)
-        gone = [tuple(row) not in incoming_keys for row in existing_keys.itertuples(index=False)]
+        gone = _positions(existing[key], incoming[key]) < 0
         removed = existing.loc[gone, list(kind.table_columns)]
     else:
         removed = existing.head(0)[list(kind.table_columns)] if len(existing.columns) else pd.DataFrame()
 
-    n_changed = len(changed_keys)
     return Diff(
-        added=added.head(MAX_SHOWN),
+        added=added,
         changed=changed.head(MAX_SHOWN * 4),
         removed=removed.head(MAX_SHOWN),
         n_added=int(is_new.sum()),
         n_changed=n_changed,
         n_removed=len(removed),
-        n_unchanged=int((~is_new).sum()) - n_changed,
+        n_unchanged=len(matched) - n_changed,
     )
+
+
+def _positions(keys: pd.DataFrame, table: pd.DataFrame | None) -> np.ndarray:
+    """For each row of keys, the position of the row of table with the same key values
+    (compared as canonical text), or -1."""
+    if table is None or not len(table):
+        return np.full(len(keys), -1)
+    if len(keys.columns) == 1:
+        index = pd.Index(_canonical_series(table.iloc[:, 0]))
+        return index.get_indexer(_canonical_series(keys.iloc[:, 0]))
+    index = pd.MultiIndex.from_arrays([_canonical_series(table[name]) for name in table.columns])
+    return index.get_indexer(pd.MultiIndex.from_arrays([_canonical_series(keys[name]) for name in keys.columns]))
+
+
+def _first_by_key(keys: pd.DataFrame, count: int, *, sort: bool) -> np.ndarray:
+    """Positions of the first count rows, in key order when sort (else in file order)."""
+    if not sort:
+        return np.arange(min(count, len(keys)))
+    order = keys.reset_index(drop=True).sort_values(list(keys.columns), kind="stable").index.to_numpy()
+    return order[:count]
 
 
 def strategy_numbers(lookups: Lookups) -> dict[str, str]:

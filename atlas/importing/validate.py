@@ -58,6 +58,9 @@ class Lookups:
     existing_strategies: pd.DataFrame | None  # partnership_id, strategy_id, framework_id
     references: pd.DataFrame  # id, n_partnerships, n_metrics, n_feeding (who uses each school/partner)
     single_district_id: str | None
+    # 'school'/'partner' → {id normalised (no case, accents or punctuation): id}: a reference is
+    # matched to an id exactly; one that matches only this way is an error naming both spellings.
+    id_spellings: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -124,13 +127,13 @@ def check(table: RawTable, mapping: Mapping, lookups: Lookups, mode: str = "upse
         raise ValueError(mode)
     if table.delimiter:
         out.note("read_as", encoding=table.encoding, delimiter=DELIMITER_NAMES[table.delimiter])
-    if not table.rows:
+    if not table.n_rows:
         out.error("no_rows", row=None)
         return _empty(kind, mode, table, out)
 
-    raw = pd.DataFrame(table.rows, columns=_unique_header(table.header), dtype="string")
+    raw = table.cells.set_axis(_unique_header(table.header), axis=1)  # a view: no copy of a large file
     raw.columns = table.header if len(set(table.header)) == len(table.header) else raw.columns
-    raw["_row"] = table.row_numbers
+    raw["_row"] = np.asarray(table.row_numbers, dtype=np.int64)
     _structure_problems(table, out)
 
     # Mapped columns that are not in the file.
@@ -165,6 +168,7 @@ def check(table: RawTable, mapping: Mapping, lookups: Lookups, mode: str = "upse
     parsed: list[tuple[k.Field, str, pd.Series, pd.Series | None]] = []  # field, column, text, bad
     strategy_text = None
     formula_cells = []
+    other_spellings: dict[str, pd.Series] = {}  # reference field → the id a bad cell names in other case
     for f in kind.fields:
         if f.name not in columns and f.name not in mapping.constants:
             continue
@@ -189,7 +193,12 @@ def check(table: RawTable, mapping: Mapping, lookups: Lookups, mode: str = "upse
         if f.name in mapping.scale and values is not None:
             values = values * mapping.scale[f.name]
         typed[f.name] = values
-        parsed.append((f, their_column, text, bad))
+        has_bad = bad is not None and bool(bad.any())
+        if f.type == k.REF and has_bad:
+            spelled = _other_spellings(f, text, lookups, raw, columns, kind).where(bad)
+            if spelled.notna().any():
+                other_spellings[f.name] = spelled
+        parsed.append((f, their_column, text if has_bad else None, bad if has_bad else None))  # text: for messages
     if formula_cells:
         out.note(
             "formula_cells",
@@ -208,6 +217,7 @@ def check(table: RawTable, mapping: Mapping, lookups: Lookups, mode: str = "upse
             skip |= blank_in_file[field_name]
     if mapping.skip_unknown_ids:
         unknown = _unknown_id_rows(kind, typed, raw, columns, lookups) & ~skip
+        unknown &= ~_case_variants(kind, typed, lookups, other_spellings)  # an error, not an unknown id
         if unknown.any():
             out.note("skipped_unknown", count=int(unknown.sum()), field=_unknown_id_field(kind))
         skip |= unknown
@@ -223,6 +233,10 @@ def check(table: RawTable, mapping: Mapping, lookups: Lookups, mode: str = "upse
     for f, their_column, text, bad in parsed:
         if bad is not None and (bad & kept).any():
             rows = bad & kept
+            if f.name in other_spellings:
+                spelled = other_spellings[f.name].where(kept)
+                _errors_each("reference_case", raw, spelled, text, their_column, out, field=f.name)
+                rows &= spelled.isna()
             out.errors(
                 _bad_code(f), raw.loc[rows, "_row"], their_column, text[rows], field=f.name, **_bad_params(f, lookups)
             )
@@ -240,6 +254,7 @@ def check(table: RawTable, mapping: Mapping, lookups: Lookups, mode: str = "upse
     if typed.empty:
         out.error("nothing_left", row=None, count=n_skipped)
         return _empty(kind, mode, table, out, n_skipped)
+    _check_id_case(kind, typed, columns, lookups, out)
 
     merged, is_new = _merge_with_existing(kind, typed, provided, lookups)
     _check_required(kind, merged, provided, is_new, blank_in_file, columns, mapping, lookups, out)
@@ -276,7 +291,7 @@ def check(table: RawTable, mapping: Mapping, lookups: Lookups, mode: str = "upse
 
 
 def problem_from_read_error(error) -> Problem:
-    return Problem(error.code, None, None, error.params)
+    return Problem(error.code, getattr(error, "row", None), None, error.params)
 
 
 def _first_problems(problems: list[Problem]) -> list[Problem]:
@@ -317,11 +332,13 @@ def _structure_problems(table: RawTable, out: _Collector) -> None:
         out.error("too_many_cells", row=row_number, cells=cells, expected=len(table.header))
     out.n_errors += max(0, len(table.ragged) - _COLLECTED)
     if table.delimiter is not None and len(table.header) >= 2:
-        for row_number, cells in zip(table.row_numbers, table.rows, strict=True):
-            # A row that did not split: only its first cell is filled (cheap test first).
-            if cells[1] or not cells[0] or len("".join(cells)) != len(cells[0]):
-                continue
-            other = next((d for d in DELIMITER_NAMES if d != table.delimiter and d in cells[0]), None)
+        cells = table.cells
+        # A row that did not split: only its first cell is filled.
+        alone = (cells.iloc[:, 0] != "") & (cells.iloc[:, 1:] == "").all(axis=1)
+        numbers = np.asarray(table.row_numbers)
+        for position in np.flatnonzero(alone.to_numpy(dtype=bool)):
+            row_number, first = int(numbers[position]), cells.iat[position, 0]
+            other = next((d for d in DELIMITER_NAMES if d != table.delimiter and d in first), None)
             if other is not None:
                 out.error(
                     "wrong_delimiter",
@@ -392,17 +409,34 @@ def _parse(f: k.Field, text: pd.Series, lookups: Lookups, raw, columns, kind, ma
     if f.type == k.REF:
         table = lookups.refs.get(f.ref, {})
         if kind.name == "schools" and f.name == "feeder_high_school_id" and "school_id" in columns:
-            in_file = {str(v).strip(): str(v).strip() for v in raw[columns["school_id"]].dropna()}
-            table = {**table, **in_file, **{normalise(v): v for v in in_file}}
-        values = _map_unique(text, lambda v: table.get(v) or table.get(normalise(v)))
+            table = {**table, **_ids_in_file(raw, columns)}
+        values = _map_unique(text, lambda v: table.get(v) or table.get(normalise(v)))  # an id, or a name
         return values.astype(object).where(~values.isna(), None), values.isna() & ~blank
     raise ValueError(f.type)
 
 
+def _ids_in_file(raw: pd.DataFrame, columns: dict[str, str]) -> dict[str, str]:
+    """A schools file's own ids (a school's feeder may be a high school of the same file)."""
+    return {str(v).strip(): str(v).strip() for v in pd.unique(raw[columns["school_id"]].dropna())}
+
+
+def _other_spellings(f: k.Field, text: pd.Series, lookups: Lookups, raw, columns, kind) -> pd.Series:
+    """For each cell of a reference, the id it names once case, accents and punctuation are set
+    aside ('Rb-E01' → 'RB-E01'), else None."""
+    spellings = dict(lookups.id_spellings.get(f.ref, {}))
+    if kind.name == "schools" and f.name == "feeder_high_school_id" and "school_id" in columns:
+        spellings.update({normalise(v): v for v in _ids_in_file(raw, columns)})
+    return _map_unique(text, lambda v: spellings.get(normalise(v)) if v else None)
+
+
 def _map_unique(text: pd.Series, parse) -> pd.Series:
-    """parse() applied once per distinct cell text (ids, codes and years repeat a lot)."""
-    table = {value: parse(value) for value in pd.unique(text)}
-    return text.map(table)
+    """parse() applied once per distinct cell text (ids, codes and years repeat a lot). Through
+    factorize, not Series.map: no Python string is made per row (a million of them left hundreds
+    of MB of freed but unreturned memory behind)."""
+    codes, distinct = pd.factorize(text)
+    parsed = np.empty(len(distinct) + 1, dtype=object)  # the last one (None) for code -1, a missing cell
+    parsed[:-1] = [parse(value) for value in distinct]
+    return pd.Series(parsed[codes], index=text.index, dtype=object)
 
 
 def _parse_bool(text: str):
@@ -564,7 +598,7 @@ def _merge_with_existing(kind: k.Kind, typed: pd.DataFrame, provided: list[str],
                 frame[name] = None
     key_frame = frame[key].astype(object)
     if len(existing):
-        index = pd.MultiIndex.from_frame(existing[key].astype(object))
+        index = pd.MultiIndex.from_frame(existing[key].astype({n: object for n in key if not _is_text(existing[n])}))
         positions = index.get_indexer(pd.MultiIndex.from_frame(key_frame))
     else:
         positions = np.full(len(frame), -1)
@@ -585,6 +619,75 @@ def _merge_with_existing(kind: k.Kind, typed: pd.DataFrame, provided: list[str],
         frame[f.name] = values
     ordered = [*kind.table_columns, "_row"]
     return frame[ordered], is_new
+
+
+def _errors_each(code: str, raw: pd.DataFrame, existing: pd.Series, text: pd.Series, column: str, out, **params):
+    """One error per row where existing (the id as the database spells it) is set."""
+    positions = np.flatnonzero(existing.notna().to_numpy())
+    for position in positions[:_COLLECTED]:
+        out.error(
+            code,
+            row=raw["_row"].iat[position],
+            column=column,
+            value=_shown(text.iat[position]),
+            existing=existing.iat[position],
+            **params,
+        )
+    out.n_errors += max(0, len(positions) - _COLLECTED)
+
+
+def _key_ids(kind: k.Kind, lookups: Lookups) -> pd.Series:
+    """The database's ids of a kind whose key is one id (schools, partners, partnerships)."""
+    key = kind.key[0]
+    existing = lookups.existing
+    return existing[key].dropna().astype(str) if len(existing) and key in existing else pd.Series(dtype=object)
+
+
+def _case_variants(kind: k.Kind, typed: pd.DataFrame, lookups: Lookups, other_spellings) -> pd.Series:
+    """Rows whose id (or school reference) names a known one in other case: not unknown ids."""
+    name = _unknown_id_field(kind)
+    if name in other_spellings:
+        return other_spellings[name].notna()
+    if len(kind.key) == 1 and name in typed:
+        known = _key_ids(kind, lookups)
+        folded = set(known.str.casefold())
+        ids = typed[name].astype(object)
+        return ids.notna() & ~ids.isin(set(known)) & ids.map(lambda v: isinstance(v, str) and v.casefold() in folded)
+    return pd.Series(False, index=typed.index)
+
+
+def _check_id_case(kind: k.Kind, typed: pd.DataFrame, columns, lookups: Lookups, out: _Collector) -> None:
+    """Ids are compared without case: a new id that is an existing one in other case, or two
+    rows of the file spelling one id two ways, would make two records of one thing."""
+    if len(kind.key) != 1 or kind.key[0] not in typed:
+        return
+    key = kind.key[0]
+    column = columns.get(key, key)
+    rows = typed[typed[key].notna()]
+    ids = rows[key].astype(str)
+    folded = ids.str.casefold()
+    known = _key_ids(kind, lookups)
+    by_fold = dict(zip(known.str.casefold(), known, strict=True))
+    existing = folded.map(by_fold).where(~ids.isin(set(known)))
+    _errors_each("id_case_existing", rows, existing, ids, column, out, field=key)
+    first = ids.groupby(folded, sort=False).transform("first")
+    first_row = rows["_row"].groupby(folded, sort=False).transform("first")
+    twice = (first != ids) & existing.isna()
+    for position in np.flatnonzero(twice.to_numpy())[:_COLLECTED]:
+        out.error(
+            "id_case_twice",
+            row=rows["_row"].iat[position],
+            column=column,
+            field=key,
+            value=_shown(ids.iat[position]),
+            other=first.iat[position],
+            other_row=int(first_row.iat[position]),
+        )
+    out.n_errors += max(0, int(twice.sum()) - _COLLECTED)
+
+
+def _is_text(values: pd.Series) -> bool:
+    return isinstance(values.dtype, pd.StringDtype)
 
 
 def _check_required(kind, frame, provided, is_new, blank_in_file, columns, mapping, lookups, out) -> None:

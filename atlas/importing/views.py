@@ -149,6 +149,7 @@ def import_section(context, access: auth.Access) -> None:
         t("data.upload"), type=["csv", "txt", "tsv", "xlsx"], key=f"data_file_{kind_name}", help=t("data.upload_help")
     )
     if uploaded is None:
+        st.session_state.pop("data_read_table", None)
         st.caption(t("data.upload_hint"))
         return
     data = uploaded.getvalue()
@@ -161,13 +162,13 @@ def import_section(context, access: auth.Access) -> None:
         if len(sheets) > 1:
             sheet = st.selectbox(t("data.sheet"), sheets, key=f"data_sheet_{kind_name}")
     try:
-        table = read_table(data, uploaded.name, sheet=sheet)
+        table = _read_once(data, uploaded, sheet)
     except ReadError as error:
         st.error(message(problem_from_read_error(error), uploaded.name, context.lang), icon=":material/error:")
         return
     st.caption(t("data.file_read", rows=format_number(table.n_rows, context.lang), columns=len(table.header)))
     with st.expander(t("data.first_rows")):
-        st.dataframe(pd.DataFrame(table.rows[:5], columns=_display_header(table.header)), hide_index=True)
+        st.dataframe(pd.DataFrame(table.first_rows(5), columns=_display_header(table.header)), hide_index=True)
 
     base = _mapping_choice(kind_name, table.header, uploaded)
     mode = st.radio(
@@ -196,6 +197,18 @@ def import_section(context, access: auth.Access) -> None:
             if refused_unless_allowed(lambda: committing.save_mapping(db_path(), name.strip(), mapping, actor=access)):
                 flash("success", t("data.mapping_saved", name=name.strip()))
             st.rerun()
+
+
+def _read_once(data: bytes, uploaded, sheet: str | None):
+    """The uploaded file read once, not on every rerun: a million rows took seconds to read and a
+    second copy of them (while the checked change holds the first) made a commit pass 1 GB."""
+    signature = (uploaded.file_id, uploaded.name, sheet)
+    kept = st.session_state.get("data_read_table")
+    if kept is None or kept[0] != signature:
+        st.session_state["data_read_table"] = None  # the previous file's table goes before the next is read
+        kept = (signature, read_table(data, uploaded.name, sheet=sheet))
+        st.session_state["data_read_table"] = kept
+    return kept[1]
 
 
 def _display_header(header: list[str]) -> list[str]:
