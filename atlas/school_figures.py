@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 
 from atlas import palette
 from atlas.figures import build_figure, font_size, house_layout, merge, strategy_label, subplot_axes, subplot_layout
-from atlas.i18n import format_date, format_number, format_percent, translate
+from atlas.i18n import format_date, format_number, format_percent, is_missing, translate
 from atlas.suppression import suppress, weighted_total
 
 # The district dashed and grey with diamonds, the school solid and blue with circles: told apart
@@ -85,10 +85,27 @@ def need_sentences(facts: pd.Series, parts: pd.DataFrame, lang: str) -> list[str
     return sentences
 
 
+def grades_text(grades, lang: str) -> str:
+    """'grades K-5', or that the district's file does not say."""
+    if is_missing(grades) or not str(grades).strip():
+        return translate("school.grades_not_reported", lang)
+    return translate("school.grades", lang, grades=grades)
+
+
+def region_text(region, lang: str) -> str:
+    """'North region', or that the district's file does not say."""
+    if is_missing(region) or not str(region).strip():
+        return translate("school.region_not_reported", lang)
+    return translate("school.region", lang, region=region)
+
+
 def feeder_sentence(facts: pd.Series, lang: str) -> str | None:
-    """Where the school sits in its feeder pattern, or None outside one."""
-    if not isinstance(facts["feeder_high_school_id"], str) or facts["level"] == "other":
+    """Where the school sits in its feeder pattern; None for a school outside the patterns (level
+    'other'), and a sentence saying so when the district's file does not name its high school."""
+    if facts["level"] == "other":
         return None
+    if is_missing(facts["feeder_high_school_id"]) or not str(facts["feeder_high_school_id"]).strip():
+        return translate("school.feeder_not_reported", lang)
     if facts["level"] == "high":
         return translate(
             "school.feeder_high",

@@ -125,7 +125,7 @@ def render() -> None:
     if not context.presenting:
         with st.container(border=True):
             st.markdown(f"**{t('partners.contact_heading')}**")
-            st.markdown(" · ".join(str(facts[c]) for c in pf.CONTACT_COLUMNS if facts[c] == facts[c] and facts[c]))
+            st.markdown(pf.contact_line(facts, lang))
     st.caption(t("partners.detail_caption"))
     if rows.empty:
         st.info(t("partners.no_partnerships"), icon=":material/info:")
