@@ -42,19 +42,23 @@ PANEL_COLUMNS = 2  # metric_chart's small multiples per row
 
 def need_parts(facts: pd.Series, min_n: int) -> pd.DataFrame:
     """The parts of the school's need index, most influential first: part, percentile (0–1, the
-    share of the district's schools below it) and shown (False where the part rests on a metric
-    with fewer than min_n students, so not even its rank is shown)."""
+    share of the district's schools below it; NaN where the district's data has no value for the
+    part, listed last) and shown (False where the part rests on a metric with fewer than min_n
+    students, so not even its rank is shown)."""
     n_behind = {"chronic_absence": facts["chronic_absence_n"], "non_proficiency": facts["proficiency_n"]}
     rows = []
     for part in NEED_PARTS:
         percentile = facts[f"{part}_percentile"]
-        if pd.isna(percentile):
-            continue
         n = n_behind.get(part)
         shown = part not in n_behind or (pd.notna(n) and n >= min_n)
-        rows.append({"part": part, "percentile": float(percentile), "shown": bool(shown)})
+        if is_missing(percentile):
+            rows.append({"part": part, "percentile": float("nan"), "shown": False})
+        else:
+            rows.append({"part": part, "percentile": float(percentile), "shown": bool(shown)})
     frame = pd.DataFrame(rows, columns=["part", "percentile", "shown"])
-    return frame.sort_values(["shown", "percentile"], ascending=[False, False], kind="stable").reset_index(drop=True)
+    return frame.sort_values(
+        ["shown", "percentile"], ascending=[False, False], kind="stable", na_position="last"
+    ).reset_index(drop=True)
 
 
 def need_sentences(facts: pd.Series, parts: pd.DataFrame, lang: str) -> list[str]:
@@ -74,7 +78,9 @@ def need_sentences(facts: pd.Series, parts: pd.DataFrame, lang: str) -> list[str
     sentences = [first]
     for row in parts.itertuples():
         label = translate(f"school.part_{row.part}", lang)
-        if not row.shown:
+        if is_missing(row.percentile):
+            sentences.append(translate("school.part_not_reported", lang, part=label))
+        elif not row.shown:
             sentences.append(translate("school.part_suppressed", lang, part=label))
         elif row.percentile >= 1:
             sentences.append(translate("school.part_highest", lang, part=label))

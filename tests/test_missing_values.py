@@ -15,12 +15,13 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from atlas import sql
 from atlas.build import build_demo_database
 from atlas.i18n import translate
-from tests.app_elements import leaves, record_downloads
+from tests.app_elements import leaves
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -136,6 +137,21 @@ def shown_texts(at) -> list[str]:
     return texts
 
 
+def make_every_download(monkeypatch) -> dict[str, int]:
+    """Every file a download button offers (CSV tables, the Plan's workbook) made as the page runs,
+    not when clicked, so an exception in making it fails the run: file name → size in bytes."""
+    made: dict[str, int] = {}
+    original = st.download_button
+
+    def making_download(label, data, *args, **kwargs):
+        data = data() if callable(data) else data
+        made[kwargs.get("file_name") or label] = len(data)
+        return original(label, data, *args, **kwargs)
+
+    monkeypatch.setattr(st, "download_button", making_download)
+    return made
+
+
 class Visit:
     """One AppTest on one database, run page after page; every run is checked."""
 
@@ -144,7 +160,7 @@ class Visit:
         self.at = AppTest.from_file(APP, default_timeout=60)
         self.at.query_params["lang"] = lang
         self.lang = lang
-        self.downloads = record_downloads(monkeypatch)  # every CSV a page offers, made as the page runs
+        self.downloads = make_every_download(monkeypatch)
         self.runs: list[str] = []
         self.problems: list[str] = []
 
@@ -221,6 +237,7 @@ def test_every_page_runs_with_missing_values(variant, demo_copy, monkeypatch):
     assert not visit.problems, "\n".join(visit.problems)
     assert len(visit.runs) >= 25
     assert len(visit.downloads) >= 10  # each made without an exception (a failure is an exception above)
+    assert any(name.endswith(".xlsx") for name in visit.downloads)
 
 
 # What the School profile and the Partners detail say of the values the all-blank variant lacks.
@@ -230,6 +247,7 @@ SAYS_MISSING = {
         "school_caption": "Elementary · grades not reported · region not reported",
         "feeder": "The high school it feeds into is not reported.",
         "nearby": "This school’s location is not reported, so the partners near it cannot be found.",
+        "need_part": "- Free or reduced-price lunch: not reported.",
         "partner": ["**Languages**  \nnot reported", "**Capacity (schools)**  \nserves 2 schools (capacity unknown)",
                     "**Address**  \nnot reported", "No contact is recorded."],
     },
@@ -238,6 +256,7 @@ SAYS_MISSING = {
         "school_caption": "Primaria · grados no informados · región no informada",
         "feeder": "No se ha informado a qué escuela secundaria superior pasan sus estudiantes.",
         "nearby": "No se ha informado la ubicación de esta escuela, así que no se pueden buscar los aliados cercanos.",
+        "need_part": "- Almuerzo gratis o a precio reducido: sin dato.",
         "partner": ["**Idiomas**  \nsin dato", "atiende 2 escuelas (capacidad desconocida)",
                     "**Dirección**  \nsin dato", "No hay ningún contacto registrado."],
     },
@@ -257,6 +276,7 @@ def test_missing_values_are_said_in_words(lang, demo_copy, monkeypatch):
     assert any(caption.startswith(expected["school_caption"]) for caption in captions), captions
     assert expected["feeder"] in captions
     assert expected["nearby"] in [info.value for info in at.info]
+    assert expected["need_part"] in "\n".join(markdown.value for markdown in at.markdown)
     visit.at.query_params["partner"] = PARTNERS[0]
     visit.page("pages/partners.py", "partner")
     shown = "\n".join(markdown.value for markdown in at.markdown)
