@@ -292,3 +292,27 @@ def test_the_board_packet_is_made_with_missing_values(variant, kind, lang, demo_
     monkeypatch.setenv("ATLAS_DB", str(variant_database(demo_copy, variant)))
     data = packet.packet_bytes(kind, lang)
     assert data.startswith(b"%PDF" if kind == "pdf" else b"PK")
+
+
+def test_schools_imported_with_only_id_name_and_level(demo_copy, tmp_path, monkeypatch):
+    """The issue's case: a district's school file with no enrollment (nor anything but id, name and
+    level) imported through the app's import, then every School profile of it opened."""
+    from atlas.importing import import_file
+
+    db = tmp_path / "imported.duckdb"
+    shutil.copyfile(demo_copy, db)
+    schools = tmp_path / "schools.csv"
+    schools.write_text(
+        "school_id,name,level\nRB-E01,Jane Addams Elementary School,elementary\nRB-N01,New Start Academy,middle\n"
+    )
+    result = import_file(db, "schools", schools)
+    assert result.ok, result.problems
+    visit = Visit(db, monkeypatch)
+    visit.at.query_params["school"] = "RB-N01"
+    visit.run("overview")
+    visit.page("pages/school.py", "school RB-N01")
+    assert (visit.at.metric[0].label, visit.at.metric[0].value) == ("Enrollment", "not reported")
+    visit.set("school_pick", "RB-E01", "school RB-E01")
+    for script in ("pages/map.py", "pages/gaps.py", "pages/outcomes.py", "pages/plan.py"):
+        visit.page(script)
+    assert not visit.problems, "\n".join(visit.problems)
