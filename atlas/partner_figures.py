@@ -381,7 +381,7 @@ def partner_map(
     traces = [other_schools]
     located = partnerships.dropna(subset=["latitude", "longitude"])
     states = located.apply(partnership_state, axis=1, on_date=on_date) if len(located) else pd.Series(dtype=str)
-    has_location = partner["latitude"] is not None and partner["latitude"] == partner["latitude"]
+    has_location = not is_missing(partner["latitude"])
     serving = located[states == "active"]
     if has_location and len(serving):
         lats, lons = [], []
