@@ -4,7 +4,8 @@ them at once, on every row or every other row; no metrics; no partners), every p
 the board packet made: no exception, no error box, and no "nan", "None", "<NA>" or "NaT" shown.
 
 The columns are read from the schema (every nullable column of the tables below), so a column added
-later is blanked too; the schema's CHECKs that tie a column to another are listed in CONSTRAINED."""
+later is blanked too; the schema's CHECKs that tie a column to another are followed (PAIRED,
+CONSTRAINED). One AppTest per database visits every page in turn (visit_every_page)."""
 
 from __future__ import annotations
 
@@ -325,7 +326,7 @@ def test_the_board_packet_is_made_with_missing_values(variant, kind, lang, demo_
 
 def test_schools_imported_with_only_id_name_and_level(demo_copy, tmp_path, monkeypatch):
     """The issue's case: a district's school file with no enrollment (nor anything but id, name and
-    level) imported through the app's import, then every School profile of it opened."""
+    level) imported through the app's import, then the new school's profile and the pages that list it."""
     from atlas.importing import import_file
 
     db = tmp_path / "imported.duckdb"
@@ -351,6 +352,5 @@ def test_a_packet_table_cell_says_a_missing_value_in_words():
     from atlas import packet
 
     # pandas' NA (a nullable INTEGER such as students served) printed as "<NA>" before.
-    assert [packet._cell_text(value, "en") for value in (pd.NA, None, float("nan"), 12)] == ["not reported"] * 3 + [
-        "12"
-    ]
+    cells = [packet._cell_text(value, "en") for value in (pd.NA, None, float("nan"), 12)]
+    assert cells == ["not reported", "not reported", "not reported", "12"]
