@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 
 from atlas import frames, palette
 from atlas.figures import build_figure, font_size, house_layout, merge, row_labels_note, strategy_label
-from atlas.i18n import format_number, templates, translate
+from atlas.i18n import format_number, is_missing, templates, translate
 
 STATES = ("covered", "planned", "uncovered")
 # A matrix taller than this is cut to its highest-need schools (the CSV keeps every school):
@@ -48,7 +48,7 @@ def short_school_name(name: str) -> str:
 
 def school_axis_label(name: str, need_index: float | None, is_high_need: bool, lang: str) -> str:
     """'John Muir Elementary · 97', bold when the school is high-need."""
-    need = format_number(need_index, lang) if need_index == need_index and need_index is not None else "—"
+    need = "—" if is_missing(need_index) else format_number(need_index, lang)
     label = f"{short_school_name(name)} · {need}"
     return f"<b>{label}</b>" if is_high_need else label
 
@@ -378,7 +378,7 @@ def priority_reason(gap: Mapping, lang: str) -> str:
     'High-need (need 96), no active partner for this strategy, 2 ended partnerships, 1 planned.'"""
     text = templates(_REASON_KEYS, lang)
     need = gap["need_index"]
-    if need is None or need != need:
+    if is_missing(need):
         parts = [text["gaps.why_no_need"]]
     else:
         key = "gaps.why_high_need" if gap["is_high_need"] else "gaps.why_need"

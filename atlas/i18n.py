@@ -17,6 +17,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -96,21 +97,37 @@ def t(key: str, **values) -> str:
     return translate(key, current_language(), **values)
 
 
+def is_missing(value) -> bool:
+    """Whether a single value is absent from the data: None, NaN, pandas' NA or NaT. A nullable
+    column (INTEGER, DATE) comes back from DuckDB with pd.NA, whose comparisons raise, so
+    `value != value` is no test for it."""
+    return pd.api.types.is_scalar(value) and bool(pd.isna(value))
+
+
+def not_reported(lang: str) -> str:
+    """What a page shows in place of a value the district's data does not have."""
+    return translate("common.not_reported", lang)
+
+
 def format_number(value: float | int | None, lang: str, decimals: int = 0) -> str:
-    if value is None or value != value:  # None or NaN
-        return "—"
+    """1,234.5; a missing value is said in words ("not reported")."""
+    if is_missing(value):
+        return not_reported(lang)
     return f"{value:,.{decimals}f}"
 
 
 def format_percent(value: float | None, lang: str, decimals: int = 0) -> str:
-    """value is already 0–100."""
-    if value is None or value != value:
-        return "—"
+    """value is already 0–100; a missing value is said in words."""
+    if is_missing(value):
+        return not_reported(lang)
     number = format_number(value, lang, decimals)
     return f"{number}\u00a0%" if lang == "es" else f"{number}%"
 
 
-def format_date(day: date, lang: str) -> str:
+def format_date(day: date | None, lang: str) -> str:
+    """November 22, 2026 / 22 de noviembre de 2026; a missing date is said in words."""
+    if is_missing(day):
+        return not_reported(lang)
     if lang == "es":
         return f"{day.day} de {_MONTHS_ES[day.month - 1]} de {day.year}"
     return f"{day:%B} {day.day}, {day.year}"

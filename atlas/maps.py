@@ -32,7 +32,7 @@ import plotly.graph_objects as go
 
 from atlas import frames, map_areas, palette
 from atlas.figures import build_figure, font_size, house_layout, merge, side_legend, strategy_label
-from atlas.i18n import format_number, format_percent, translate
+from atlas.i18n import format_number, format_percent, is_missing, translate
 
 # A MapLibre style with nothing to fetch: a white background and one empty inline source. The
 # source is there because Plotly.react drops an empty "sources": {} from the layout it is given,
@@ -123,7 +123,7 @@ def feature_collection(geometry: pd.DataFrame, kind: str) -> dict:
             {
                 "type": "Feature",
                 "id": school_id or row.feature_id,
-                "properties": {"name": row.name, "school_id": school_id},
+                "properties": {"name": None if is_missing(row.name) else row.name, "school_id": school_id},
                 "geometry": json.loads(row.geojson),
             }
         )
@@ -787,7 +787,7 @@ def _zone_traces(zones, located, measure, lang, shade, n_strategies) -> list:
         colorscale=[[0, "#FFFFFF"], [1, "#FFFFFF"]],
         showscale=False,
         marker={"opacity": 0.2, "line": {"color": palette.GREY, "width": 0.8}},
-        hovertext=[translate("map.zone_hover", lang, name=_escape(n)) for n in names],
+        hovertext=[_zone_hover(name, lang) for name in names],
         hovertemplate="%{hovertext}<extra></extra>",
         name=translate("map.legend_zones", lang),
         showlegend=False,
@@ -800,7 +800,7 @@ def _zone_traces(zones, located, measure, lang, shade, n_strategies) -> list:
     if not shaded:
         return [outlines]
     rows = by_school.loc[shaded]
-    hover = [translate("map.zone_hover", lang, name=_escape(n)) for n in rows["name"]]
+    hover = [_zone_hover(name, lang) for name in rows["name"]]
     common = {
         "geojson": zones,
         "locations": shaded,
@@ -1065,6 +1065,13 @@ def _coordinates(geometry: dict):
     for ring in rings:
         for point in ring:
             yield point[0], point[1]
+
+
+def _zone_hover(name, lang: str) -> str:
+    """'Attendance zone of <name>', or that the zone's name is not reported."""
+    if is_missing(name) or not str(name).strip():
+        return translate("map.zone_hover_unnamed", lang)
+    return translate("map.zone_hover", lang, name=_escape(name))
 
 
 def _escape(text: str) -> str:

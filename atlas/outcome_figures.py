@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 
 from atlas import frames, palette
 from atlas.figures import build_figure, font_size, house_layout, merge, row_labels_note
-from atlas.i18n import format_number, translate
+from atlas.i18n import format_number, is_missing, translate
 
 LINE_DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
 MARKER_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "star", "cross", "pentagon")
@@ -378,7 +378,7 @@ def school_heatmap(
         ),
     ]
     labels = [
-        f"{name} · {format_number(need, lang)}" if need == need and need is not None else name
+        name if is_missing(need) else f"{name} · {format_number(need, lang)}"
         for name, need in ((facts[school_id].school_name, facts[school_id].need_index) for school_id in ids)
     ]
     cut_text = None

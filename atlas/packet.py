@@ -30,7 +30,7 @@ import plotly.graph_objects as go
 
 from atlas import filters as flt
 from atlas import headlines, story
-from atlas.i18n import format_date, format_number, format_percent, translate
+from atlas.i18n import format_date, format_number, format_percent, is_missing, not_reported, translate
 from atlas.privacy import without_private_columns
 from atlas.query import common as common_queries
 from atlas.query import gaps as gaps_queries
@@ -257,9 +257,15 @@ def _matches_slide(matches: pd.DataFrame, lang: str) -> Slide:
 
 
 def _cell_text(value, lang: str) -> str:
+    if is_missing(value):
+        return not_reported(lang)
     if isinstance(value, int | float) and not isinstance(value, bool):
         return format_number(value, lang)
     return str(value)
+
+
+def _text_or_not_reported(value, lang: str) -> str:
+    return not_reported(lang) if is_missing(value) or not str(value).strip() else str(value)
 
 
 def _notes_slide(info: pd.Series, notes: pd.Series, filters: flt.Filters, lang: str) -> Slide:
@@ -275,7 +281,12 @@ def _notes_slide(info: pd.Series, notes: pd.Series, filters: flt.Filters, lang: 
         ),
         translate("packet.note_updated", lang, day=format_date(date.fromisoformat(written), lang) if written else "—"),
         translate("packet.note_dates", lang, day=format_date(filters.on_date, lang), year=filters.school_year),
-        translate("packet.note_framework", lang, name=notes["framework_name"], source=notes["framework_source"] or "—"),
+        translate(
+            "packet.note_framework",
+            lang,
+            name=notes["framework_name"],
+            source=_text_or_not_reported(notes["framework_source"], lang),
+        ),
         translate(
             "packet.note_high_need",
             lang,

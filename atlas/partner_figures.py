@@ -16,7 +16,7 @@ import plotly.graph_objects as go
 
 from atlas import palette
 from atlas.figures import build_figure, font_size, house_layout, merge, strategy_label
-from atlas.i18n import format_number, translate
+from atlas.i18n import format_number, is_missing, not_reported, translate
 
 # A MapLibre style with no remote URL at all: no tiles, no glyphs, no sprites (works offline).
 # It holds one empty inline source: Plotly.react drops an empty "sources": {} when Streamlit
@@ -381,7 +381,7 @@ def partner_map(
     traces = [other_schools]
     located = partnerships.dropna(subset=["latitude", "longitude"])
     states = located.apply(partnership_state, axis=1, on_date=on_date) if len(located) else pd.Series(dtype=str)
-    has_location = partner["latitude"] is not None and partner["latitude"] == partner["latitude"]
+    has_location = not is_missing(partner["latitude"])
     serving = located[states == "active"]
     if has_location and len(serving):
         lats, lons = [], []
@@ -489,7 +489,7 @@ def partnerships_table(partnerships: pd.DataFrame, on_date: date, lang: str) -> 
             translate("partners.col_students", lang): partnerships["students_served"].astype("Int64"),
             translate("partners.col_cost", lang): partnerships["annual_cost_usd"].astype(float),
             translate("partners.col_funding", lang): [
-                translate(f"partners.funding_{f}", lang) if isinstance(f, str) else ""
+                translate(f"partners.funding_{f}", lang) if isinstance(f, str) else not_reported(lang)
                 for f in partnerships["funding_source"]
             ],
             translate("partners.col_mou_signed", lang): [yes if v else no for v in partnerships["is_mou_signed"]],
@@ -506,11 +506,21 @@ def _dates(column: pd.Series) -> pd.Series:
     return pd.to_datetime(column).dt.date
 
 
+def contact_line(partner: pd.Series, lang: str) -> str:
+    """The partner's contact name, e-mail and phone (those recorded), or that none is recorded."""
+    recorded = [str(partner[c]) for c in CONTACT_COLUMNS if not is_missing(partner[c]) and str(partner[c]).strip()]
+    return " · ".join(recorded) if recorded else translate("partners.no_contact", lang)
+
+
+def _text_or_not_reported(value, lang: str) -> str:
+    return not_reported(lang) if is_missing(value) or not str(value).strip() else str(value)
+
+
 def partner_facts(partner: pd.Series, partnerships: pd.DataFrame, lang: str) -> list[tuple[str, str]]:
     """(label, value) pairs for the partner's header: type, languages, capacity in use, address."""
     serving = int(partnerships.loc[partnerships["is_active"].astype(bool), "school_id"].nunique())
     capacity = partner["capacity_schools"]
-    if capacity is None or capacity != capacity:
+    if is_missing(capacity):
         capacity_text = translate("partners.capacity_unknown", lang, serving=format_number(serving, lang))
     else:
         capacity_text = translate(
@@ -518,7 +528,7 @@ def partner_facts(partner: pd.Series, partnerships: pd.DataFrame, lang: str) -> 
         )
     return [
         (translate("partners.col_type", lang), partner["partner_type"]),
-        (translate("partners.col_languages", lang), partner["languages"] or "—"),
+        (translate("partners.col_languages", lang), _text_or_not_reported(partner["languages"], lang)),
         (translate("partners.col_capacity", lang), capacity_text),
-        (translate("partners.col_address", lang), partner["address"] or "—"),
+        (translate("partners.col_address", lang), _text_or_not_reported(partner["address"], lang)),
     ]

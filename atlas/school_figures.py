@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from atlas import palette
 from atlas.figures import build_figure, font_size, house_layout, merge, strategy_label, subplot_axes, subplot_layout
-from atlas.i18n import format_date, format_number, format_percent, translate
+from atlas.i18n import format_date, format_number, format_percent, is_missing, translate
 from atlas.suppression import published_mean, suppress
 
 # The district dashed and grey with diamonds, the school solid and blue with circles: told apart
@@ -41,19 +41,24 @@ PANEL_COLUMNS = 2  # metric_chart's small multiples per row
 
 def need_parts(facts: pd.Series, min_n: int) -> pd.DataFrame:
     """The parts of the school's need index, most influential first: part, percentile (0–1, the
-    share of the district's schools below it) and shown. Every percentile is ranked from published
-    values only (queries/macros/02_school_need.sql); a metric-based part whose values all rest on
-    fewer than min_n students has none and is left out of the index: listed, not shown, to say why."""
+    share of the district's schools below it), shown, and small_n. Every percentile is ranked from
+    published values only (queries/macros/02_school_need.sql). A part without one is listed last, not
+    shown: small_n when its values all rest on fewer than min_n students (left out of the index to
+    protect them), otherwise because the district's data has no value for it."""
     n_behind = {"chronic_absence": facts["chronic_absence_n"], "non_proficiency": facts["proficiency_n"]}
     rows = []
     for part in NEED_PARTS:
         percentile = facts[f"{part}_percentile"]
-        if pd.notna(percentile):
-            rows.append({"part": part, "percentile": float(percentile), "shown": True})
-        elif pd.notna(n_behind.get(part)) and n_behind[part] < min_n:
-            rows.append({"part": part, "percentile": float("nan"), "shown": False})
-    frame = pd.DataFrame(rows, columns=["part", "percentile", "shown"])
-    return frame.sort_values(["shown", "percentile"], ascending=[False, False], kind="stable").reset_index(drop=True)
+        if not is_missing(percentile):
+            rows.append({"part": part, "percentile": float(percentile), "shown": True, "small_n": False})
+        else:
+            n = n_behind.get(part)
+            small_n = not is_missing(n) and n < min_n
+            rows.append({"part": part, "percentile": float("nan"), "shown": False, "small_n": small_n})
+    frame = pd.DataFrame(rows, columns=["part", "percentile", "shown", "small_n"])
+    return frame.sort_values(
+        ["shown", "percentile"], ascending=[False, False], kind="stable", na_position="last"
+    ).reset_index(drop=True)
 
 
 def need_sentences(facts: pd.Series, parts: pd.DataFrame, lang: str) -> list[str]:
@@ -73,8 +78,10 @@ def need_sentences(facts: pd.Series, parts: pd.DataFrame, lang: str) -> list[str
     sentences = [first]
     for row in parts.itertuples():
         label = translate(f"school.part_{row.part}", lang)
-        if not row.shown:
+        if row.small_n:
             sentences.append(translate("school.part_suppressed", lang, part=label))
+        elif not row.shown:
+            sentences.append(translate("school.part_not_reported", lang, part=label))
         elif row.percentile >= 1:
             sentences.append(translate("school.part_highest", lang, part=label))
         else:
@@ -84,10 +91,27 @@ def need_sentences(facts: pd.Series, parts: pd.DataFrame, lang: str) -> list[str
     return sentences
 
 
+def grades_text(grades, lang: str) -> str:
+    """'grades K-5', or that the district's file does not say."""
+    if is_missing(grades) or not str(grades).strip():
+        return translate("school.grades_not_reported", lang)
+    return translate("school.grades", lang, grades=grades)
+
+
+def region_text(region, lang: str) -> str:
+    """'North region', or that the district's file does not say."""
+    if is_missing(region) or not str(region).strip():
+        return translate("school.region_not_reported", lang)
+    return translate("school.region", lang, region=region)
+
+
 def feeder_sentence(facts: pd.Series, lang: str) -> str | None:
-    """Where the school sits in its feeder pattern, or None outside one."""
-    if not isinstance(facts["feeder_high_school_id"], str) or facts["level"] == "other":
+    """Where the school sits in its feeder pattern; None for a school outside the patterns (level
+    'other'), and a sentence saying so when the district's file does not name its high school."""
+    if facts["level"] == "other":
         return None
+    if is_missing(facts["feeder_high_school_id"]) or not str(facts["feeder_high_school_id"]).strip():
+        return translate("school.feeder_not_reported", lang)
     if facts["level"] == "high":
         return translate(
             "school.feeder_high",

@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from atlas.i18n import catalogue, current_language, format_number, t, translate
+from atlas.i18n import catalogue, current_language, format_number, not_reported, t, translate
 from atlas.privacy import without_private_columns
 
 
@@ -101,7 +101,13 @@ def show_table(
     shown = first_rows.head(SCREEN_ROWS)
     if st.session_state.get("present", False):
         shown = without_private_columns(shown)
-    result = st.dataframe(readable_codes(shown, lang), key=key, hide_index=True, column_config=column_config, **kwargs)
+    result = st.dataframe(
+        reported_in_words(readable_codes(shown, lang), lang),
+        key=key,
+        hide_index=True,
+        column_config=column_config,
+        **kwargs,
+    )
     if total_rows and total_rows > len(shown):
         st.caption(t("common.first_rows", shown=format_number(len(shown), lang), total=format_number(total_rows, lang)))
     download_csv(frame, key=f"{key}_csv", file_name=file_name)
@@ -139,6 +145,29 @@ def csv_bytes(frame: pd.DataFrame) -> bytes:
 
 
 # Columns holding stored codes, shown as words (atlas/locales/codes.toml) in tables.
+# Text the district reports, shown in tables under these headings: a missing value there is said in
+# words on screen (Streamlit draws a faded "None"); the CSV keeps the empty cell.
+REPORTED_TEXT_COLUMNS = (
+    "map.col_region",
+    "gaps.col_region",
+    "outcomes.col_region",
+    "partners.col_languages",
+    "school.col_languages",
+)
+
+
+def reported_in_words(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The frame with a missing value in a column of REPORTED_TEXT_COLUMNS as "not reported"."""
+    labels = {translate(key, lang) for key in REPORTED_TEXT_COLUMNS}
+    columns = [c for c in frame.columns if c in labels and frame[c].isna().any()]
+    if not columns:
+        return frame
+    readable = frame.copy()
+    for column in columns:
+        readable[column] = readable[column].astype(object).where(readable[column].notna(), not_reported(lang))
+    return readable
+
+
 CODE_COLUMNS = ("status", "title_i_status", "funding_source", "level")
 
 

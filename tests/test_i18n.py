@@ -52,7 +52,9 @@ def test_spanish_formats():
     assert format_number(1234.5, "es", 1) == "1,234.5"  # US Spanish (es-US) groups like US English
     assert format_date(date(2026, 11, 22), "es") == "22 de noviembre de 2026"
     assert format_date(date(2026, 11, 22), "en") == "November 22, 2026"
-    assert format_percent(None, "en") == "—"
+    assert format_percent(None, "en") == "not reported"  # a missing value is said in words
+    assert format_number(pd.NA, "es") == "sin dato"  # pandas' NA (a nullable INTEGER) too
+    assert format_date(pd.NaT, "en") == "not reported"
 
 
 def test_fill_each_fills_a_message_for_every_row_as_str_format_does():

@@ -114,6 +114,11 @@ def map_partner_types(filters: Filters, lang: str) -> pd.DataFrame:
     return run_query("map_partner_types", **filters.params(), lang=lang)
 
 
+def map_partners_unlocated() -> int:
+    """How many partners have no location (see queries/map_partners_unlocated.sql)."""
+    return int(run_query("map_partners_unlocated")["n_unlocated"].iloc[0])
+
+
 def map_partners(
     filters: Filters, lang: str, partner_type_ids: tuple[str, ...] = (), *, only_focus: bool = False
 ) -> pd.DataFrame:

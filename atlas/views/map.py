@@ -18,6 +18,7 @@ from atlas.query.map import (
     map_partner_areas,
     map_partner_types,
     map_partners,
+    map_partners_unlocated,
     map_school_names,
     map_schools,
 )
@@ -149,6 +150,9 @@ def render() -> None:
     unlocated = view.n_in_scope - view.n_located
     if unlocated:
         st.caption(maps.count_phrase("map.no_location_note", unlocated, lang))
+    partners_unlocated = map_partners_unlocated() if show_partners else 0
+    if partners_unlocated:
+        st.caption(maps.count_phrase("map.no_location_partners_note", partners_unlocated, lang))
 
     # The list of profiles to open has every school in scope, unless the map draws areas: it then lists
     # the table's first rows, and a search box finds the others (as the School profile's picker does).

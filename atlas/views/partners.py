@@ -10,7 +10,7 @@ import streamlit as st
 from atlas import links, ui
 from atlas import partner_figures as pf
 from atlas.db import warm
-from atlas.i18n import format_number, t
+from atlas.i18n import format_number, is_missing, t
 from atlas.query.common import strategies
 from atlas.query.partners import boundary, counts, directory, directory_partner, partner, partnerships, school_points
 from atlas.shell import page_context
@@ -125,7 +125,7 @@ def render() -> None:
     if not context.presenting:
         with st.container(border=True):
             st.markdown(f"**{t('partners.contact_heading')}**")
-            st.markdown(" · ".join(str(facts[c]) for c in pf.CONTACT_COLUMNS if facts[c] == facts[c] and facts[c]))
+            st.markdown(pf.contact_line(facts, lang))
     st.caption(t("partners.detail_caption"))
     if rows.empty:
         st.info(t("partners.no_partnerships"), icon=":material/info:")
@@ -137,6 +137,8 @@ def render() -> None:
             key="partner_map",
             file_name=f"partner-{picked}-map",
         )
+        if is_missing(facts["latitude"]):
+            st.caption(t("partners.no_location"))
     with table_column:
         table = pf.partnerships_table(rows, filters.on_date, lang)
         column_config = {"notes": t("partners.col_notes")}

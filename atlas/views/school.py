@@ -10,7 +10,7 @@ import streamlit as st
 
 from atlas import school_figures as sf
 from atlas import ui
-from atlas.i18n import format_number, format_percent, t
+from atlas.i18n import format_number, format_percent, is_missing, t
 from atlas.query.school import (
     school_facts,
     school_gaps,
@@ -73,9 +73,11 @@ def render() -> None:
 
     # ---- facts ------------------------------------------------------------------------------------
     st.title(facts["name"])
-    where = [t(f"levels.{facts['level']}"), t("school.grades", grades=facts["grades"] or "—")]
-    if isinstance(facts["region"], str):
-        where.append(t("school.region", region=facts["region"]))
+    where = [
+        t(f"levels.{facts['level']}"),
+        sf.grades_text(facts["grades"], lang),
+        sf.region_text(facts["region"], lang),
+    ]
     where.append(t(f"school.title_i_{facts['title_i_status']}"))
     where.append(facts["district_name"])
     st.caption(" · ".join(where))
@@ -139,6 +141,8 @@ def render() -> None:
     nearby = school_nearby_partners(school_id, filters, lang)
     if gaps.empty:
         pass
+    elif is_missing(facts["latitude"]):
+        st.info(t("school.no_location"), icon=":material/location_off:")
     elif nearby.empty:
         st.info(t("school.no_nearby", miles=radius), icon=":material/travel_explore:")
     else:
