@@ -6,6 +6,9 @@ app.py calls start() then sidebar(); each page calls page_context() first.
 
 from __future__ import annotations
 
+import functools
+import logging
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -20,6 +23,8 @@ from atlas.db import ensure_database
 from atlas.i18n import LANGUAGES, format_date, format_number, t, translate
 from atlas.navigation import PAGES
 from atlas.query.common import district, filter_options, frameworks, strategies
+
+log = logging.getLogger(__name__)
 
 CONTEXT_KEY = "atlas_context"
 SEEDED_KEY = "atlas_seeded_from_url"
@@ -41,7 +46,25 @@ def run_app() -> None:
         start()
         sidebar()
         page = navigation()
-    page.run()
+    guarded(page.run)()
+
+
+def guarded(draw: Callable[[], None]) -> Callable[[], None]:
+    """draw, with an unexpected error shown as a short message in the page's language and logged
+    with its traceback on the server: a viewer never sees file paths or source lines. Every
+    view's render() is guarded too, as a deep link on a fresh server runs a page without app.py.
+    Streamlit's own st.stop, st.rerun and st.switch_page raise ScriptControlException, a
+    BaseException, so they pass through."""
+
+    @functools.wraps(draw)
+    def drawn() -> None:
+        try:
+            draw()
+        except Exception:
+            log.exception("Drawing %s failed", getattr(draw, "__module__", draw))
+            st.error(t("shell.unexpected_error"), icon=":material/error:")
+
+    return drawn
 
 
 @contextmanager

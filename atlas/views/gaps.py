@@ -11,12 +11,13 @@ from atlas import links, ui
 from atlas.db import run_together, start
 from atlas.i18n import format_number, t
 from atlas.query.gaps import coverage_matrix, feeder_continuity, gaps_summary, priority_gaps
-from atlas.shell import page_context
+from atlas.shell import guarded, page_context
 
 TOP_GAPS = 10
 TOP_PATTERNS = 10  # sentences under the continuity view; the table has every pattern
 
 
+@guarded
 def render() -> None:
     """Draw the Coverage gaps page."""
     context = page_context()

@@ -13,11 +13,12 @@ from atlas.db import warm
 from atlas.i18n import format_number, t
 from atlas.query.common import strategies
 from atlas.query.partners import boundary, counts, directory, directory_partner, partner, partnerships, school_points
-from atlas.shell import page_context
+from atlas.shell import guarded, page_context
 
 DIRECTORY_ROWS = max(ui.SCREEN_ROWS, pf.PICKER_ROWS)  # fetched for the table and the picker
 
 
+@guarded
 def render() -> None:
     """Draw the Partners page."""
     context = page_context()

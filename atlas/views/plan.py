@@ -17,7 +17,7 @@ from atlas.db import database_path, ensure_database, file_identity, warm
 from atlas.i18n import format_date, format_number, t, translate
 from atlas.query import plan as q
 from atlas.query.common import district, strategies
-from atlas.shell import page_context
+from atlas.shell import guarded, page_context
 
 PICKER_ROWS = 1_000  # districts the picker lists; more, and a search box narrows the list
 KEPT = "plan_kept_"
@@ -50,6 +50,7 @@ def flash(kind: str, text: str) -> None:
     st.session_state["plan_flash"] = (kind, text)
 
 
+@guarded
 def render() -> None:
     """Draw the Plan page."""
     context = page_context()

@@ -20,9 +20,10 @@ from atlas.query.school import (
     school_partnerships,
     school_setting,
 )
-from atlas.shell import page_context
+from atlas.shell import guarded, page_context
 
 
+@guarded
 def render() -> None:
     """Draw the School profile page."""
     context = page_context()

@@ -8,13 +8,14 @@ import streamlit as st
 
 from atlas import story, ui
 from atlas.i18n import t
-from atlas.shell import page_context
+from atlas.shell import guarded, page_context
 
 
 def _move(delta: int) -> None:
     st.session_state["story_step"] = min(max(st.session_state["story_step"] + delta, 1), len(story.STEPS))
 
 
+@guarded
 def render() -> None:
     """Draw the Story page."""
     context = page_context()
