@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from atlas import frames, palette
+from atlas import escape, frames, palette
 from atlas.figures import build_figure, font_size, house_layout, merge, row_labels_note, strategy_label
 from atlas.i18n import format_number, templates, translate
 
@@ -455,17 +455,9 @@ def priority_list_markdown(gaps: pd.DataFrame, lang: str, limit: int = 10) -> st
     lines = []
     for gap in frames.records(gaps.head(limit)):
         strategy = strategy_label(gap["strategy_number"], gap["short_name"])
-        lines.append(
-            f"**{int(gap['priority_rank'])}.** **{_md_escape(gap['school_name'])}** — {_md_escape(strategy)}  \n"
-            f"{_md_escape(priority_reason(gap, lang))}"
-        )
+        school, reason = escape.markdown(gap["school_name"]), escape.markdown(priority_reason(gap, lang))
+        lines.append(f"**{int(gap['priority_rank'])}.** **{school}** — {escape.markdown(strategy)}  \n{reason}")
     return "\n\n".join(lines)
-
-
-def _md_escape(text: str) -> str:
-    for char in "\\`*_{}[]<>#|$~":
-        text = text.replace(char, "\\" + char)
-    return text
 
 
 # ---- feeder continuity --------------------------------------------------------------------

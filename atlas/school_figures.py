@@ -14,7 +14,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from atlas import palette
+from atlas import escape, palette
 from atlas.figures import build_figure, font_size, house_layout, merge, strategy_label, subplot_axes, subplot_layout
 from atlas.i18n import format_date, format_number, format_percent, translate
 from atlas.suppression import suppress, weighted_total
@@ -189,8 +189,8 @@ def gap_items(gaps: pd.DataFrame, lang: str) -> list[str]:
     same = gaps["priority"].nunique() == 1
     items = []
     for row in gaps.itertuples():
-        label = f"**{_markdown(strategy_label(row.strategy_number, row.short_name))}**"
-        reason = _markdown(gap_reason(row, lang))
+        label = f"**{escape.markdown(strategy_label(row.strategy_number, row.short_name))}**"
+        reason = escape.markdown(gap_reason(row, lang))
         items.append(f"{label}: {reason}." if same else f"{label} — {gap_rank(row, lang)}: {reason}.")
     return items
 
@@ -256,7 +256,7 @@ def _metric_traces(
 ) -> list[dict]:
     """One panel's lines: the district, then the school (drawn on top). Each series forms one
     legend group, listed once (show_legend on the first panel only)."""
-    label = _escape(metric_label)
+    label = escape.plotly(metric_label)
     district_name = translate("school.series_district", lang)
     return [
         {
@@ -268,7 +268,7 @@ def _metric_traces(
             "legendgroup": series,
             "showlegend": show_legend,
             "connectgaps": False,
-            "hovertemplate": f"{label} · %{{x}}<br>{_escape(name)}: %{{y}}<extra></extra>",
+            "hovertemplate": f"{label} · %{{x}}<br>{escape.plotly(name)}: %{{y}}<extra></extra>",
             **axes,
             **style,
         }
@@ -303,7 +303,7 @@ def _metric_layout(
     # each sits in its own panel's domain.
     layout["annotations"] += [
         {
-            "text": translate("school.panel_not_shown", lang, school=_escape(school_name)),
+            "text": translate("school.panel_not_shown", lang, school=escape.plotly(school_name)),
             "xref": f"{axes['xaxis']} domain",
             "yref": f"{axes['yaxis']} domain",
             "x": 0.5,
@@ -452,12 +452,3 @@ def nearby_table(nearby: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-def _markdown(text: str) -> str:
-    """Text shown inside Markdown, with Markdown's special characters escaped."""
-    return "".join("\\" + c if c in "\\`*_{}[]<>()#+!|~$" else c for c in str(text))
-
-
-def _escape(text: str) -> str:
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

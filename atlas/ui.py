@@ -11,13 +11,14 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from atlas import escape
 from atlas.i18n import catalogue, current_language, format_number, t, translate
 from atlas.privacy import without_private_columns
 
 
 def headline(text: str) -> None:
     """A plain-language finding, the sentence a board member should remember."""
-    st.markdown(f"<p class='atlas-headline'>{_escape(text)}</p>", unsafe_allow_html=True)
+    st.markdown(f"<p class='atlas-headline'>{escape.html(text)}</p>", unsafe_allow_html=True)
 
 
 def show_chart(figure: go.Figure, *, key: str, file_name: str, **kwargs):
@@ -163,7 +164,3 @@ def _defuse_formula(value):
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
         return "'" + value
     return value
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

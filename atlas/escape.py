@@ -1,0 +1,59 @@
+"""Untrusted text (names, notes and labels from the data, values from a link) made safe for the
+place it is shown, so that it is always read as the text it is, never as markup.
+
+Three places interpret text:
+- Streamlit's Markdown (st.markdown, caption, info, warning, title, metric values, widget labels
+  and help): CommonMark with GitHub's extensions (links, images, bare URLs, tables), KaTeX between
+  `$`, raw HTML when allowed, `:color[…]` directives, and `:emoji:` / `:material/icon:` shortcodes.
+  `markdown()` backslash-escapes every ASCII punctuation character that can start markup (CommonMark
+  reads an escaped one as itself), a list marker at the start, and the dot of a bare `www.`
+  link; it breaks shortcodes with a zero-width space. Letters, digits, `-`, `.`, `,` and `'` stay as
+  they are, so names read the same in the page's source.
+- HTML written into Markdown with unsafe_allow_html (the headline paragraph): Markdown is not parsed
+  inside an HTML block that has no blank line, so `html()` escapes `&`, `<`, `>` and quotes, and
+  writes `:` as `&#58;` (Streamlit rewrites `:material/` in the source before parsing).
+- Plotly (titles, subtitles, annotations, hover text and templates, tick labels): a subset of HTML
+  (`<a href>`, `<b>`, `<br>`, `<span style>`…) and `%{…}` in hover
+  templates. `plotly()` escapes `&`, `<`, `>` and writes `%` as `&#37;`, which Plotly shows as `%`
+  after it has filled a template, so data can never name a template variable.
+
+Every function first turns line breaks and other control characters into spaces: a name is one
+line, and a line break would let it start a Markdown block or end an HTML one.
+"""
+
+from __future__ import annotations
+
+import html as _html
+import re
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+_MARKUP = re.compile(r"[\\`*_{}\[\]()<>#+!|~$&:@^=\"]")  # those that can start or end Markdown markup
+_LIST_MARKER = re.compile(r"^(\s*)([-+]|[0-9]+[.)])(?=\s|$)")  # '- x', '1. x' at the start make a list
+_BARE_WWW = re.compile(r"(?i)(?<![\w.])(www)\.")  # 'www.example.org' becomes a link without a scheme
+# `:smile:` and `:material/home:` are replaced by an emoji or icon after Markdown is parsed, so a
+# backslash does not stop them; a zero-width space after the first colon does.
+_SHORTCODE = re.compile(r":(?=[\w+/-]+:)")
+_ZERO_WIDTH_SPACE = "\u200b"
+
+
+def one_line(text) -> str:
+    """text as a string with control characters (line breaks, tabs, NUL) turned into spaces."""
+    return _CONTROL.sub(" ", str(text))
+
+
+def markdown(text) -> str:
+    """text to show inside Streamlit Markdown exactly as written."""
+    text = _SHORTCODE.sub(":" + _ZERO_WIDTH_SPACE, one_line(text))
+    text = _MARKUP.sub(lambda found: "\\" + found.group(), text)
+    text = _BARE_WWW.sub(r"\1\\.", text)
+    return _LIST_MARKER.sub(lambda found: found.group(1) + found.group(2)[:-1] + "\\" + found.group(2)[-1], text)
+
+
+def html(text) -> str:
+    """text to put inside an HTML element written into Streamlit Markdown (unsafe_allow_html)."""
+    return _html.escape(one_line(text)).replace(":", "&#58;")
+
+
+def plotly(text) -> str:
+    """text to put in a Plotly title, annotation, hover text or template, or tick label."""
+    return _html.escape(one_line(text), quote=False).replace("%", "&#37;")
