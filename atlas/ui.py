@@ -21,6 +21,12 @@ def headline(text: str) -> None:
     st.markdown(f"<p class='atlas-headline'>{escape.html(text)}</p>", unsafe_allow_html=True)
 
 
+def ignored_link_value(key: str) -> None:
+    """The note for a value of the link (?key=…) that was malformed or unknown and so ignored.
+    The value itself is not shown: anyone can write a link, and its text is not the app's."""
+    st.warning(t("common.link_value_ignored", name=escape.markdown(key)), icon=":material/link_off:")
+
+
 def show_chart(figure: go.Figure, *, key: str, file_name: str, **kwargs):
     """A Plotly chart whose toolbar downloads a PNG named file_name (works offline)."""
     config = {

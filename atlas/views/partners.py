@@ -7,7 +7,7 @@ presentation mode, never downloaded.
 
 import streamlit as st
 
-from atlas import links, ui
+from atlas import link_values, links, ui
 from atlas import partner_figures as pf
 from atlas.db import warm
 from atlas.i18n import format_number, t
@@ -82,18 +82,19 @@ def render() -> None:
     st.subheader(t("partners.detail_heading"))
     # The picker lists the first PICKER_ROWS partners found (a national directory has 120,000; the
     # search above narrows it), and always the partner already picked or linked.
-    wanted = st.query_params.get("partner")
+    linked = st.query_params.get("partner")
+    wanted = link_values.plausible_id(linked)  # looked up only if it could be an id, and never echoed
     chosen = st.session_state.get("partner_pick") or wanted
     if chosen and chosen not in set(found["partner_id"].head(pf.PICKER_ROWS)):
         listed = pf.picker_partners(found, directory_partner(filters, chosen))
     else:
         listed = pf.picker_partners(found)
     names = dict(zip(listed["partner_id"], listed["name"], strict=True))
-    if "partner_pick" not in st.session_state and wanted:
+    if "partner_pick" not in st.session_state and linked:
         if wanted in names:
             st.session_state["partner_pick"] = wanted
         else:
-            st.warning(t("partners.unknown_partner", partner=wanted), icon=":material/help:")
+            ui.ignored_link_value("partner")
     if st.session_state.get("partner_pick") not in names:
         st.session_state["partner_pick"] = None
     picked = st.selectbox(

@@ -8,8 +8,8 @@ picking the school.
 
 import streamlit as st
 
+from atlas import link_values, ui
 from atlas import school_figures as sf
-from atlas import ui
 from atlas.i18n import format_number, format_percent, t
 from atlas.query.school import (
     school_facts,
@@ -30,7 +30,9 @@ def render() -> None:
     lang, filters = context.lang, context.filters
 
     # ?school=<id> chooses the school when the link changes (a deep link, or a click on the map).
-    wanted = st.query_params.get("school")
+    # A link's value is looked up only if it could be an id (atlas.link_values), and never echoed.
+    linked = st.query_params.get("school")
+    wanted = link_values.plausible_id(linked)
     if wanted != st.session_state.get("school_from_url"):
         st.session_state["school_from_url"] = wanted
         st.session_state["school_pick"] = wanted
@@ -61,8 +63,8 @@ def render() -> None:
         st.query_params["school"] = school_id
         st.session_state["school_from_url"] = school_id
 
-    if wanted and wanted not in names.index and not school_id:
-        st.warning(t("school.not_found", school=wanted), icon=":material/search_off:")
+    if linked and wanted not in names.index and not school_id:
+        ui.ignored_link_value("school")
     if not school_id:
         st.title(t("school.page_title"))
         st.info(t("school.choose"), icon=":material/school:")
