@@ -10,8 +10,9 @@ Three places interpret text:
   link; it breaks shortcodes with a zero-width space. Letters, digits, `-`, `.`, `,` and `'` stay as
   they are, so names read the same in the page's source.
 - HTML written into Markdown with unsafe_allow_html (the headline paragraph): Markdown is not parsed
-  inside an HTML block that has no blank line, so `html()` escapes `&`, `<`, `>` and quotes, and
-  writes `:` as `&#58;` (Streamlit rewrites `:material/` in the source before parsing).
+  inside an HTML block that has no blank line, and Streamlit rewrites `:material/` in the source
+  before parsing; `html()` writes `&`, `<`, `>`, quotes and every character `markdown()` escapes
+  as a numeric character reference, so the source holds no markup of either kind.
 - Plotly (titles, subtitles, annotations, hover text and templates, tick labels): a subset of HTML
   (`<a href>`, `<b>`, `<br>`, `<span style>`…) and `%{…}` in hover
   templates. `plotly()` escapes `&`, `<`, `>` and writes `%` as `&#37;`, which Plotly shows as `%`
@@ -27,7 +28,8 @@ import html as _html
 import re
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_MARKUP = re.compile(r"[\\`*_{}\[\]()<>#+!|~$&:@^=\"]")  # those that can start or end Markdown markup
+_MARKUP = re.compile(r"[\\`*_{}\[\]()<>#+!|~$&:@^=]")  # those that can start or end Markdown markup
+_HTML = re.compile(r"[\\`*_{}\[\]()<>#+!|~$&:@^=\"']")  # and the quotes that end an HTML attribute
 _LIST_MARKER = re.compile(r"^(\s*)([-+]|[0-9]+[.)])(?=\s|$)")  # '- x', '1. x' at the start make a list
 _BARE_WWW = re.compile(r"(?i)(?<![\w.])(www)\.")  # 'www.example.org' becomes a link without a scheme
 # `:smile:` and `:material/home:` are replaced by an emoji or icon after Markdown is parsed, so a
@@ -51,9 +53,16 @@ def markdown(text) -> str:
 
 def html(text) -> str:
     """text to put inside an HTML element written into Streamlit Markdown (unsafe_allow_html)."""
-    return _html.escape(one_line(text)).replace(":", "&#58;")
+    return _BARE_WWW.sub(r"\1&#46;", _HTML.sub(lambda found: f"&#{ord(found.group())};", one_line(text)))
 
 
 def plotly(text) -> str:
     """text to put in a Plotly title, annotation, hover text or template, or tick label."""
     return _html.escape(one_line(text), quote=False).replace("%", "&#37;")
+
+
+def plotly_each(texts) -> list[str]:
+    """plotly() for each text of a column (each distinct text escaped once)."""
+    texts = list(texts)
+    escaped = {text: plotly(text) for text in set(texts)}
+    return [escaped[text] for text in texts]

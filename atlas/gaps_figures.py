@@ -49,7 +49,7 @@ def short_school_name(name: str) -> str:
 def school_axis_label(name: str, need_index: float | None, is_high_need: bool, lang: str) -> str:
     """'John Muir Elementary · 97', bold when the school is high-need."""
     need = format_number(need_index, lang) if need_index == need_index and need_index is not None else "—"
-    label = f"{short_school_name(name)} · {need}"
+    label = f"{short_school_name(escape.plotly(name))} · {need}"
     return f"<b>{label}</b>" if is_high_need else label
 
 
@@ -309,7 +309,7 @@ def _cell_hovers(cells: pd.DataFrame, lang: str) -> list[str]:
     return [
         "<br>".join(
             [
-                f"<b>{name}</b>",
+                f"<b>{escape.plotly(name)}</b>",
                 strategy_label(number, short),
                 state_line[state],
                 counts.format(
@@ -511,12 +511,12 @@ def continuity_heatmap(
                 translate(
                     "gaps.continuity_row",
                     lang,
-                    pattern=feeder_name or feeder_id,
+                    pattern=escape.plotly(feeder_name or feeder_id),
                     level=level_names[level],
                     n=number_text[n_schools],
                 )
             )
-            heading = f"<b>{feeder_name}</b> · {level_names[level]}"
+            heading = f"<b>{escape.plotly(feeder_name)}</b> · {level_names[level]}"
             z_row, text_row, hover_row = [], [], []
             for number in numbers:
                 cell = by_cell[(feeder_id, number)]

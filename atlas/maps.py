@@ -123,7 +123,7 @@ def feature_collection(geometry: pd.DataFrame, kind: str) -> dict:
             {
                 "type": "Feature",
                 "id": school_id or row.feature_id,
-                "properties": {"name": row.name, "school_id": school_id},
+                "properties": {"name": escape.plotly(row.name), "school_id": school_id},
                 "geometry": json.loads(row.geojson),
             }
         )
@@ -841,7 +841,7 @@ def _partner_traces(partners: pd.DataFrame, lang: str, presenting: bool) -> list
             marker={"size": outer, "color": colour, "opacity": 1},
             customdata=_table(pd.Series([_partner_hover_data(row, lang) for row in frames.rows(rows)])),
             hovertemplate=template,
-            name=f"{rows['type_label'].iloc[0]} ({format_number(len(rows), lang)})",
+            name=f"{escape.plotly(rows['type_label'].iloc[0])} ({format_number(len(rows), lang)})",
             legendgroup=PARTNERS,
             legendgrouptitle={"text": title},
             meta={"layer": PARTNERS, "partner_type_id": rows["partner_type_id"].iloc[0]},

@@ -264,7 +264,7 @@ def _metric_traces(
             "x": years,
             "y": data[series].round(1),
             "mode": "lines+markers",
-            "name": name,
+            "name": escape.plotly(name),
             "legendgroup": series,
             "showlegend": show_legend,
             "connectgaps": False,
@@ -291,7 +291,8 @@ def _metric_layout(
         rows=rows,
         cols=PANEL_COLUMNS,
         subplot_titles=tuple(
-            f"{label}{UNIT_SUFFIX.get(unit, '')}" for label, unit in metrics[["metric_label", "unit"]].values
+            f"{escape.plotly(label)}{UNIT_SUFFIX.get(unit, '')}"
+            for label, unit in metrics[["metric_label", "unit"]].values
         ),
         vertical_spacing=min(0.3, 0.6 / rows) if rows > 1 else 0.1,
         horizontal_spacing=0.13,  # room for the right-hand panels' y axis titles

@@ -18,8 +18,8 @@ from streamlit.navigation.page import StreamlitPage
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
+from atlas import escape, link_values, ui
 from atlas import filters as flt
-from atlas import link_values, ui
 from atlas.db import ensure_database
 from atlas.i18n import LANGUAGES, format_date, format_number, t, translate
 from atlas.navigation import PAGES
@@ -236,9 +236,10 @@ def _write_url(chosen: flt.Filters, defaults: flt.Filters) -> None:
 def _district_caption(lang: str) -> None:
     info = district()
     if info["n_districts"] == 1:
-        st.caption(f"**{info['name']}** ({info['state']})")
+        st.caption(f"**{escape.markdown(info['name'])}** ({escape.markdown(info['state'])})")
     elif info["n_states"] == 1:
-        st.caption(t("shell.districts_in_state", n=format_number(info["n_districts"], lang), state=info["state"]))
+        n = format_number(info["n_districts"], lang)
+        st.caption(t("shell.districts_in_state", n=n, state=escape.markdown(info["state"])))
     else:
         st.caption(t("shell.districts_in_states", n=format_number(info["n_districts"], lang), states=info["n_states"]))
     if info["is_fictional"]:

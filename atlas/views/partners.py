@@ -7,7 +7,7 @@ presentation mode, never downloaded.
 
 import streamlit as st
 
-from atlas import link_values, links, ui
+from atlas import escape, link_values, links, ui
 from atlas import partner_figures as pf
 from atlas.db import warm
 from atlas.i18n import format_number, t
@@ -66,7 +66,7 @@ def render() -> None:
     n_found = pf.n_matching(found)
     st.caption(t("partners.directory_count", shown=format_number(n_found, lang), total=format_number(n_partners, lang)))
     if found.empty:
-        st.info(t("partners.no_match", text=text), icon=":material/search_off:")
+        st.info(t("partners.no_match", text=escape.markdown(text)), icon=":material/search_off:")
     else:
         contact_config = {column: t(f"partners.col_{column}") for column in pf.CONTACT_COLUMNS}
         # The table shows the rows fetched; the CSV fetches every partner found when clicked.
@@ -120,14 +120,15 @@ def render() -> None:
 
     facts = partner(picked, lang)
     rows = partnerships(picked, filters)
-    st.markdown(f"#### {facts['name']}")
+    st.markdown(f"#### {escape.markdown(facts['name'])}")
     cols = st.columns(4)
     for column, (label, value) in zip(cols, pf.partner_facts(facts, rows, lang), strict=True):
-        column.markdown(f"**{label}**  \n{value}")
+        column.markdown(f"**{label}**  \n{escape.markdown(value)}")
     if not context.presenting:
         with st.container(border=True):
             st.markdown(f"**{t('partners.contact_heading')}**")
-            st.markdown(" · ".join(str(facts[c]) for c in pf.CONTACT_COLUMNS if facts[c] == facts[c] and facts[c]))
+            contacts = [escape.markdown(facts[c]) for c in pf.CONTACT_COLUMNS if facts[c] == facts[c] and facts[c]]
+            st.markdown(" · ".join(contacts))
     st.caption(t("partners.detail_caption"))
     if rows.empty:
         st.info(t("partners.no_partnerships"), icon=":material/info:")

@@ -8,7 +8,7 @@ picking the school.
 
 import streamlit as st
 
-from atlas import link_values, ui
+from atlas import escape, link_values, ui
 from atlas import school_figures as sf
 from atlas.i18n import format_number, format_percent, t
 from atlas.query.school import (
@@ -75,16 +75,17 @@ def render() -> None:
     min_n = int(setting["suppression_min_n"])
 
     # ---- facts ------------------------------------------------------------------------------------
-    st.title(facts["name"])
-    where = [t(f"levels.{facts['level']}"), t("school.grades", grades=facts["grades"] or "—")]
+    # Names, grades and regions come from the district's files: escaped wherever Markdown shows them.
+    st.title(escape.markdown(facts["name"]))
+    where = [t(f"levels.{facts['level']}"), t("school.grades", grades=escape.markdown(facts["grades"] or "—"))]
     if isinstance(facts["region"], str):
-        where.append(t("school.region", region=facts["region"]))
+        where.append(t("school.region", region=escape.markdown(facts["region"])))
     where.append(t(f"school.title_i_{facts['title_i_status']}"))
-    where.append(facts["district_name"])
+    where.append(escape.markdown(facts["district_name"]))
     st.caption(" · ".join(where))
     feeder = sf.feeder_sentence(facts, lang)
     if feeder:
-        st.caption(feeder)
+        st.caption(escape.markdown(feeder))
     ui.headline(sf.summary_sentence(facts, lang))
 
     tiles = st.columns(5)
@@ -167,8 +168,8 @@ def render() -> None:
             alt=t("school.metrics_alt", name=facts["name"]),
         )
         st.caption(t("school.district_caption"))
-        note = sf.suppressed_note(trends, lang, min_n)
+        note = sf.suppressed_note(trends, lang, min_n)  # names the metrics, whose labels can be imported
         if note:
-            st.caption(note)
+            st.caption(escape.markdown(note))
         with st.expander(t("school.metrics_table")):
             ui.show_table(sf.metric_table(trends, lang), key="school_metrics_table", file_name=f"outcomes-{school_id}")
