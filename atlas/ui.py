@@ -60,7 +60,8 @@ def list_search(
     found = find(search)
     n_matching = int(found["n_matching"].max()) if len(found) else 0
     shown = format_number(min(n_matching, len(found)), lang)
-    container.caption(t(f"{texts}_matches", shown=shown, total=format_number(n_matching, lang), search=search))
+    matching = format_number(n_matching, lang)
+    container.caption(t(f"{texts}_matches", shown=shown, total=matching, search=escape.markdown(search)))
     return found
 
 

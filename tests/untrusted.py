@@ -44,6 +44,8 @@ def nasty_database(demo_db: Path, path: Path) -> Path:
             ("UPDATE school SET region = $v WHERE region = (SELECT region FROM school WHERE school_id = $id)",
              f"North {NASTY}"),
             ("UPDATE geo_feature SET name = $v WHERE school_id = $id", f"Zone {NASTY}"),
+            ("UPDATE school SET name = $v "
+             "WHERE school_id = (SELECT feeder_high_school_id FROM school WHERE school_id = $id)", f"High {NASTY}"),
             ("UPDATE partner SET name = $v WHERE partner_id = $partner", f"Partner {NASTY}"),
             ("UPDATE partner SET languages = $v WHERE partner_id = $partner", f"English; {NASTY}"),
             ("UPDATE partner SET contact_name = $v WHERE partner_id = $partner", f"Contact {NASTY}"),

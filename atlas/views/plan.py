@@ -12,7 +12,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from atlas import plan_figures, planning, scenarios, ui
+from atlas import escape, plan_figures, planning, scenarios, ui
 from atlas.db import database_path, ensure_database, file_identity, warm
 from atlas.i18n import format_date, format_number, t, translate
 from atlas.query import plan as q
@@ -77,7 +77,7 @@ def render() -> None:
             chosen = state["plan_district"] = state[KEPT + "plan_district"] = largest
             listed = q.plan_districts(None, chosen, PICKER_ROWS)
         if presenting:
-            st.caption(f"{t('plan.setting_district')}: {district_labels(listed)[chosen]}")
+            st.caption(f"{t('plan.setting_district')}: {escape.markdown(district_labels(listed)[chosen])}")
             return chosen
         column = st.columns([2, 3])[0]
         if n_districts > PICKER_ROWS:
