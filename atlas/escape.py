@@ -6,9 +6,11 @@ Three places interpret text:
   and help): CommonMark with GitHub's extensions (links, images, bare URLs, tables), KaTeX between
   `$`, raw HTML when allowed, `:color[…]` directives, and `:emoji:` / `:material/icon:` shortcodes.
   `markdown()` backslash-escapes every ASCII punctuation character that can start markup (CommonMark
-  reads an escaped one as itself), a list marker at the start, and the dot of a bare `www.`
-  link; it breaks shortcodes with a zero-width space. Letters, digits, `-`, `.`, `,` and `'` stay as
-  they are, so names read the same in the page's source.
+  reads an escaped one as itself) and a list marker at the start. Shortcodes and bare links
+  (`http://…`, `www.…`, `a@b.org`) are found in the text after parsing, where a backslash is gone:
+  a word joiner (U+2060, invisible) after the first colon, after `http`/`https`/`www` and after
+  `@` breaks them. Letters, digits, `-`, `.`, `,` and `'` stay as they are, so names read the same
+  in the page's source.
 - HTML written into Markdown with unsafe_allow_html (the headline paragraph): Markdown is not parsed
   inside an HTML block that has no blank line, and Streamlit rewrites `:material/` in the source
   before parsing; `html()` writes `&`, `<`, `>`, quotes and every character `markdown()` escapes
@@ -31,11 +33,10 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 _MARKUP = re.compile(r"[\\`*_{}\[\]()<>#+!|~$&:@^=]")  # those that can start or end Markdown markup
 _HTML = re.compile(r"[\\`*_{}\[\]()<>#+!|~$&:@^=\"']")  # and the quotes that end an HTML attribute
 _LIST_MARKER = re.compile(r"^(\s*)([-+]|[0-9]+[.)])(?=\s|$)")  # '- x', '1. x' at the start make a list
-_BARE_WWW = re.compile(r"(?i)(?<![\w.])(www)\.")  # 'www.example.org' becomes a link without a scheme
-# `:smile:` and `:material/home:` are replaced by an emoji or icon after Markdown is parsed, so a
-# backslash does not stop them; a zero-width space after the first colon does.
-_SHORTCODE = re.compile(r":(?=[\w+/-]+:)")
-_ZERO_WIDTH_SPACE = "\u200b"
+# Found in the parsed text (GitHub's bare links; `:smile:` and `:material/home:`): a word joiner goes
+# where each match of these patterns ends.
+_FOUND_AFTER_PARSING = re.compile(r"(?i)(?:\bhttps?(?=:)|\bwww(?=\.)|@|:(?=[\w+/-]+:))")
+_WORD_JOINER = "\u2060"
 
 
 def one_line(text) -> str:
@@ -45,15 +46,15 @@ def one_line(text) -> str:
 
 def markdown(text) -> str:
     """text to show inside Streamlit Markdown exactly as written."""
-    text = _SHORTCODE.sub(":" + _ZERO_WIDTH_SPACE, one_line(text))
+    text = _FOUND_AFTER_PARSING.sub(lambda found: found.group() + _WORD_JOINER, one_line(text))
     text = _MARKUP.sub(lambda found: "\\" + found.group(), text)
-    text = _BARE_WWW.sub(r"\1\\.", text)
     return _LIST_MARKER.sub(lambda found: found.group(1) + found.group(2)[:-1] + "\\" + found.group(2)[-1], text)
 
 
 def html(text) -> str:
     """text to put inside an HTML element written into Streamlit Markdown (unsafe_allow_html)."""
-    return _BARE_WWW.sub(r"\1&#46;", _HTML.sub(lambda found: f"&#{ord(found.group())};", one_line(text)))
+    text = _FOUND_AFTER_PARSING.sub(lambda found: found.group() + _WORD_JOINER, one_line(text))
+    return _HTML.sub(lambda found: f"&#{ord(found.group())};", text)
 
 
 def plotly(text) -> str:

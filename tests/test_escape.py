@@ -23,8 +23,9 @@ def test_markdown_leaves_no_markup_character_unescaped():
     out = escape.markdown(NASTY)
     assert not unescaped(out, "*_$[]()<>:`~&@!")
     assert "\n" not in out and "\r" not in out and "\x00" not in out
-    assert "www\\." in out  # a bare www. link is a link in GitHub's Markdown
-    assert ":\u200bsmile" in out and ":\u200bmaterial" in out
+    # Found after parsing, where backslashes are gone: broken by a word joiner instead.
+    for joined in ("www\u2060.", "http\u2060\\:", "@\u2060", ":\u2060smile", ":\u2060material"):
+        assert joined in out
 
 
 def test_markdown_keeps_ordinary_names_readable():
