@@ -7,10 +7,11 @@ Three places interpret text:
   `$`, raw HTML when allowed, `:color[…]` directives, and `:emoji:` / `:material/icon:` shortcodes.
   `markdown()` backslash-escapes every ASCII punctuation character that can start markup (CommonMark
   reads an escaped one as itself) and a list marker at the start. Shortcodes and bare links
-  (`http://…`, `www.…`, `a@b.org`) are found in the text after parsing, where a backslash is gone:
-  a word joiner (U+2060, invisible) after the first colon, after `http`/`https`/`www` and after
-  `@` breaks them. Letters, digits, `-`, `.`, `,` and `'` stay as they are, so names read the same
-  in the page's source.
+  (`http://…`, `www.…`) are found in the text after parsing, where a backslash is gone: a word
+  joiner (U+2060, invisible) after the first colon and after `http`/`https`/`www` breaks them.
+  An e-mail address stays a `mailto:` link (it opens the reader's mail program, requests nothing,
+  and a contact's address must copy cleanly). Letters, digits, `-`, `.`, `,`, `'`, `(`, `)` and `@`
+  stay as they are, so names read the same in the page's source.
 - HTML written into Markdown with unsafe_allow_html (the headline paragraph): Markdown is not parsed
   inside an HTML block that has no blank line, and Streamlit rewrites `:material/` in the source
   before parsing; `html()` writes `&`, `<`, `>`, quotes and every character `markdown()` escapes
@@ -30,12 +31,13 @@ import html as _html
 import re
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-_MARKUP = re.compile(r"[\\`*_{}\[\]()<>#+!|~$&:@^=]")  # those that can start or end Markdown markup
+# Those that can start or end Markdown markup; '(' and '!' matter only next to '[', which is escaped.
+_MARKUP = re.compile(r"[\\`*_{}\[\]<>#|~$&:]")
 _HTML = re.compile(r"[\\`*_{}\[\]()<>#+!|~$&:@^=\"']")  # and the quotes that end an HTML attribute
 _LIST_MARKER = re.compile(r"^(\s*)([-+]|[0-9]+[.)])(?=\s|$)")  # '- x', '1. x' at the start make a list
 # Found in the parsed text (GitHub's bare links; `:smile:` and `:material/home:`): a word joiner goes
 # where each match of these patterns ends.
-_FOUND_AFTER_PARSING = re.compile(r"(?i)(?:\bhttps?(?=:)|\bwww(?=\.)|@|:(?=[\w+/-]+:))")
+_FOUND_AFTER_PARSING = re.compile(r"(?i)(?:\bhttps?(?=:)|\bwww(?=\.)|:(?=[\w+/-]+:))")
 _WORD_JOINER = "\u2060"
 
 

@@ -66,7 +66,7 @@ def guarded(draw: Callable[[], None]) -> Callable[[], None]:
         try:
             draw()
         except Exception:
-            log.exception("Drawing %s failed", getattr(draw, "__module__", draw))
+            log.exception("Drawing %s.%s failed", draw.__module__, draw.__qualname__)
             st.error(t("shell.unexpected_error"), icon=":material/error:")
 
     return drawn

@@ -25,13 +25,13 @@ PATHS = [
     "/partners?partner=" + quote('<a href="http://evil.example/p">p</a><img src="http://203.0.113.9/p.png">'),
 ]
 
-# Every <a> (HTML or SVG) and <img> whose address leaves the page's origin (a data: image drawn by the
-# page stays), and every KaTeX formula.
+# Every <a> (HTML or SVG) and <img> whose address leaves the page's origin, and every KaTeX formula. A
+# data: image drawn by the page and a contact's e-mail address (a mailto: link, no request) stay.
 OUTSIDE = """() => {
     const outside = value => {
         if (!value) return false;
         const url = new URL(value, location.href);
-        return !['data:', 'blob:'].includes(url.protocol) && url.origin !== location.origin;
+        return !['data:', 'blob:', 'mailto:'].includes(url.protocol) && url.origin !== location.origin;
     };
     const links = [...document.querySelectorAll('a')]
         .map(a => a.getAttribute('href') || a.getAttribute('xlink:href'))

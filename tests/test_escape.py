@@ -21,15 +21,15 @@ def unescaped(text: str, chars: str) -> list[str]:
 
 def test_markdown_leaves_no_markup_character_unescaped():
     out = escape.markdown(NASTY)
-    assert not unescaped(out, "*_$[]()<>:`~&@!")
+    assert not unescaped(out, "*_$[]<>:`~&")
     assert "\n" not in out and "\r" not in out and "\x00" not in out
     # Found after parsing, where backslashes are gone: broken by a word joiner instead.
-    for joined in ("www\u2060.", "http\u2060\\:", "@\u2060", ":\u2060smile", ":\u2060material"):
+    for joined in ("www\u2060.", "http\u2060\\:", ":\u2060smile", ":\u2060material"):
         assert joined in out
 
 
 def test_markdown_keeps_ordinary_names_readable():
-    assert escape.markdown("RB-E01 St. Mary's, K-5 (2025-26)") == "RB-E01 St. Mary's, K-5 \\(2025-26\\)"
+    assert escape.markdown("RB-E01 St. Mary's, K-5 (2025-26) a@b.org") == "RB-E01 St. Mary's, K-5 (2025-26) a@b.org"
     assert escape.markdown("- dash") == "\\- dash" and escape.markdown("12. twelve") == "12\\. twelve"
 
 

@@ -94,4 +94,4 @@ def test_no_page_interprets_text_from_the_data(nasty_db, monkeypatch, script, qu
     leaks = [(raw, text) for text in texts for raw in RAW_PLOTLY if re.search(raw, text)]
     assert not leaks, leaks
     # Not vacuous: the district's name is in the sidebar of every page, escaped.
-    assert any("District \\*\\*b\\*\\* \\$x\\^2\\$" in text for text in sources)
+    assert any("District \\*\\*b\\*\\* \\$x^2\\$" in text for text in sources)
