@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
+from atlas import link_values
+
 NEED_TIERS = ("all", "high", "other")
 LEVELS = ("elementary", "middle", "high", "other")
 
@@ -93,32 +95,43 @@ def to_url(filters: Filters, defaults: Filters) -> dict[str, str]:
 def from_url(query: dict[str, str], options: FilterOptions, defaults: Filters) -> Filters:
     """Filters from query parameters; any value that is malformed or not an option is
     replaced by its default (a stale bookmark still opens)."""
-    values = {}
+    return read_url(query, options, defaults)[0]
+
+
+def read_url(query: dict[str, str], options: FilterOptions, defaults: Filters) -> tuple[Filters, list[str]]:
+    """from_url, and the URL keys whose value was ignored in whole or in part (for a note).
+    An empty item of a list (level=,middle) is only a stray comma and is not reported."""
+    values, ignored = {}, []
     for name, url_key in URL_KEYS.items():
         raw = query.get(url_key)
-        if raw is not None:
-            values[name] = _parse(name, raw, options)
-    chosen = defaults.with_(**{k: v for k, v in values.items() if v is not None})
+        if raw is None:
+            continue
+        value = _parse(name, raw, options)
+        if value is None or (isinstance(value, tuple) and len(value) < len([v for v in raw.split(",") if v])):
+            ignored.append(url_key)
+        if value is not None:
+            values[name] = value
+    chosen = defaults.with_(**values)
     if chosen.strategy_number not in options.strategy_numbers.get(chosen.framework_id, ()):
+        if chosen.strategy_number is not None and URL_KEYS["strategy_number"] not in ignored:
+            ignored.append(URL_KEYS["strategy_number"])
         chosen = chosen.with_(strategy_number=None)
-    return chosen
+    return chosen, ignored
 
 
 def _parse(name: str, raw: str, options: FilterOptions):
+    """The value of one URL key, or None when it is not one the filter can take (see link_values)."""
     if name == "framework_id":
-        return raw if raw in options.framework_ids else None
+        return link_values.known(raw, options.framework_ids)
     if name == "on_date":
-        try:
-            return date.fromisoformat(raw)
-        except ValueError:
-            return None
+        return link_values.iso_date(raw)
     if name == "school_year":
-        return raw if raw in options.school_years else None
+        return link_values.known(raw, options.school_years)
     if name in ("levels", "regions"):
         allowed = options.levels if name == "levels" else options.regions
-        return tuple(v for v in raw.split(",") if v in allowed)
+        return tuple(v for v in raw.split(",") if link_values.known(v, allowed))
     if name == "need_tier":
-        return raw if raw in NEED_TIERS else None
+        return link_values.known(raw, NEED_TIERS)
     if name == "strategy_number":
-        return int(raw) if raw.isdigit() else None
+        return link_values.whole_number(raw, 1, 9999)
     raise KeyError(name)

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from atlas import frames, palette
+from atlas import escape, frames, palette
 from atlas.figures import build_figure, font_size, house_layout, merge, row_labels_note, strategy_label
 from atlas.i18n import format_number, is_missing, templates, translate
 
@@ -49,7 +49,7 @@ def short_school_name(name: str) -> str:
 def school_axis_label(name: str, need_index: float | None, is_high_need: bool, lang: str) -> str:
     """'John Muir Elementary · 97', bold when the school is high-need."""
     need = "—" if is_missing(need_index) else format_number(need_index, lang)
-    label = f"{short_school_name(name)} · {need}"
+    label = f"{short_school_name(escape.plotly(name))} · {need}"
     return f"<b>{label}</b>" if is_high_need else label
 
 
@@ -309,7 +309,7 @@ def _cell_hovers(cells: pd.DataFrame, lang: str) -> list[str]:
     return [
         "<br>".join(
             [
-                f"<b>{name}</b>",
+                f"<b>{escape.plotly(name)}</b>",
                 strategy_label(number, short),
                 state_line[state],
                 counts.format(
@@ -455,17 +455,9 @@ def priority_list_markdown(gaps: pd.DataFrame, lang: str, limit: int = 10) -> st
     lines = []
     for gap in frames.records(gaps.head(limit)):
         strategy = strategy_label(gap["strategy_number"], gap["short_name"])
-        lines.append(
-            f"**{int(gap['priority_rank'])}.** **{_md_escape(gap['school_name'])}** — {_md_escape(strategy)}  \n"
-            f"{_md_escape(priority_reason(gap, lang))}"
-        )
+        school, reason = escape.markdown(gap["school_name"]), escape.markdown(priority_reason(gap, lang))
+        lines.append(f"**{int(gap['priority_rank'])}.** **{school}** — {escape.markdown(strategy)}  \n{reason}")
     return "\n\n".join(lines)
-
-
-def _md_escape(text: str) -> str:
-    for char in "\\`*_{}[]<>#|$~":
-        text = text.replace(char, "\\" + char)
-    return text
 
 
 # ---- feeder continuity --------------------------------------------------------------------
@@ -519,12 +511,12 @@ def continuity_heatmap(
                 translate(
                     "gaps.continuity_row",
                     lang,
-                    pattern=feeder_name or feeder_id,
+                    pattern=escape.plotly(feeder_name or feeder_id),
                     level=level_names[level],
                     n=number_text[n_schools],
                 )
             )
-            heading = f"<b>{feeder_name}</b> · {level_names[level]}"
+            heading = f"<b>{escape.plotly(feeder_name)}</b> · {level_names[level]}"
             z_row, text_row, hover_row = [], [], []
             for number in numbers:
                 cell = by_cell[(feeder_id, number)]

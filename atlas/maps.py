@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from atlas import frames, map_areas, palette
+from atlas import escape, frames, map_areas, palette
 from atlas.figures import build_figure, font_size, house_layout, merge, side_legend, strategy_label
 from atlas.i18n import format_number, format_percent, is_missing, translate
 
@@ -123,7 +123,10 @@ def feature_collection(geometry: pd.DataFrame, kind: str) -> dict:
             {
                 "type": "Feature",
                 "id": school_id or row.feature_id,
-                "properties": {"name": None if is_missing(row.name) else row.name, "school_id": school_id},
+                "properties": {
+                    "name": None if is_missing(row.name) else escape.plotly(row.name),
+                    "school_id": school_id,
+                },
                 "geometry": json.loads(row.geojson),
             }
         )
@@ -642,7 +645,7 @@ def _area_hover_template(lang: str, focus_label: str | None, n_strategies: int) 
             translate(
                 "map.area_hover_focus",
                 lang,
-                strategy=_escape(focus_label),
+                strategy=escape.plotly(focus_label),
                 share="%{customdata[4]}",
                 covered="%{customdata[5]}",
                 count="%{customdata[6]}",
@@ -706,7 +709,7 @@ def _school_hover_template(lang: str, focus_label: str | None, n_strategies: int
         translate("map.hover_covered", lang, covered="%{customdata[5]}", total=format_number(n_strategies, lang)),
     ]
     if focus_label:
-        lines.append(f"{_escape(focus_label)}: %{{customdata[6]}}")
+        lines.append(f"{escape.plotly(focus_label)}: %{{customdata[6]}}")
     lines += [
         translate("map.hover_priority", lang, value="%{customdata[7]}"),
         "%{customdata[8]}",
@@ -735,7 +738,7 @@ def _school_hover_data(located: pd.DataFrame, lang: str, focus_label: str | None
     states = {state: translate(f"map.focus_{state}", lang) for state in FOCUS_STATES}
     top_gap = translate("map.hover_top_gap", lang, strategy="{strategy}")
     places = [
-        " · ".join(_escape(v) for v in parts if isinstance(v, str))
+        " · ".join(escape.plotly(v) for v in parts if isinstance(v, str))
         for parts in zip([levels[v] for v in column("level")], column("grades"), column("region"), strict=True)
     ]
     needs = [
@@ -743,13 +746,13 @@ def _school_hover_data(located: pd.DataFrame, lang: str, focus_label: str | None
         for value, high in zip(column("need_index"), column("is_high_need"), strict=True)
     ]
     tops = [
-        top_gap.replace("{strategy}", _escape(strategy_label(int(number), name))) if number is not None else ""
+        top_gap.replace("{strategy}", escape.plotly(strategy_label(int(number), name))) if number is not None else ""
         for number, name in zip(column("top_gap_strategy_number"), column("top_gap_short_name"), strict=True)
     ]
     focus = [states.get(v, "") for v in column("focus_state")] if focus_label else [""] * n
     rows = zip(
         column("school_id"),
-        [_escape(v) for v in column("name")],
+        [escape.plotly(v) for v in column("name")],
         places,
         [format_number(v, lang) for v in column("enrollment")],
         needs,
@@ -841,7 +844,7 @@ def _partner_traces(partners: pd.DataFrame, lang: str, presenting: bool) -> list
             marker={"size": outer, "color": colour, "opacity": 1},
             customdata=_table(pd.Series([_partner_hover_data(row, lang) for row in frames.rows(rows)])),
             hovertemplate=template,
-            name=f"{rows['type_label'].iloc[0]} ({format_number(len(rows), lang)})",
+            name=f"{escape.plotly(rows['type_label'].iloc[0])} ({format_number(len(rows), lang)})",
             legendgroup=PARTNERS,
             legendgrouptitle={"text": title},
             meta={"layer": PARTNERS, "partner_type_id": rows["partner_type_id"].iloc[0]},
@@ -902,7 +905,7 @@ def _partner_area_traces(grouping: PartnerGrouping, lang: str, presenting: bool,
 
 
 def _commonest_types(top_types: list[tuple[str, int]], lang: str) -> str:
-    listed = ", ".join(f"{_escape(label)} {format_number(n, lang)}" for label, n in top_types)
+    listed = ", ".join(f"{escape.plotly(label)} {format_number(n, lang)}" for label, n in top_types)
     return translate("map.hover_partner_types", lang, types=listed)
 
 
@@ -914,7 +917,7 @@ def _partner_hover_data(row, lang: str) -> list[str]:
         else ""
     )
     languages = (
-        translate("map.hover_partner_languages", lang, languages=_escape(row.languages))
+        translate("map.hover_partner_languages", lang, languages=escape.plotly(row.languages))
         if isinstance(row.languages, str) and row.languages
         else ""
     )
@@ -924,7 +927,7 @@ def _partner_hover_data(row, lang: str) -> list[str]:
         schools=count_phrase("map.n_schools", row.n_active_schools, lang),
         partnerships=count_phrase("map.n_partnerships", row.n_active_partnerships, lang),
     )
-    return ["", f"<b>{_escape(row.name)}</b><br>{_escape(row.type_label)}", active, strategies, languages]
+    return ["", f"<b>{escape.plotly(row.name)}</b><br>{escape.plotly(row.type_label)}", active, strategies, languages]
 
 
 def count_phrase(key: str, count: int, lang: str) -> str:
@@ -1071,11 +1074,7 @@ def _zone_hover(name, lang: str) -> str:
     """'Attendance zone of <name>', or that the zone's name is not reported."""
     if is_missing(name) or not str(name).strip():
         return translate("map.zone_hover_unnamed", lang)
-    return translate("map.zone_hover", lang, name=_escape(name))
-
-
-def _escape(text: str) -> str:
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return translate("map.zone_hover", lang, name=escape.plotly(name))
 
 
 def filter_partners(

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from atlas import frames, palette
+from atlas import escape, frames, palette
 from atlas.figures import build_figure, font_size, house_layout, merge, row_labels_note
 from atlas.i18n import format_number, is_missing, translate
 
@@ -82,7 +82,8 @@ def _hover(label: str, year: str, value: float, n: int, n_schools: int, unit: st
 def _line(rows: pd.DataFrame, label: str, index: int, unit: str, lang: str, size: int, **style):
     """One group's line: hidden (suppressed) years are gaps, never points. Returns the trace and
     where its name goes (after its last shown point, so lines are told apart without colour), or
-    None for the latter when no year is shown."""
+    None for the latter when no year is shown. label can be a region from the data: escaped here."""
+    label = escape.plotly(label)
     shown = rows["value"].notna()
     # At the precision a person reads, in the chart's data as in its hover.
     rows = rows.assign(value=rows["value"].round(decimals(unit)))
@@ -179,7 +180,7 @@ def _trend_layout(
                 "tickangle": 0,
             },
             "yaxis": {
-                "title": {"text": metric["label"]},
+                "title": {"text": escape.plotly(metric["label"])},
                 "ticksuffix": "%" if metric["unit"] == "pct" and lang != "es" else "",
                 "showgrid": True,
                 "gridcolor": palette.LIGHT_GREY,
@@ -226,7 +227,7 @@ def group_trend_chart(
     title = translate(
         "outcomes.group_title",
         lang,
-        metric=metric["label"],
+        metric=escape.plotly(metric["label"]),
         dimension=translate(f"outcomes.dimension_{dimension}", lang),
     )
     return build_figure(traces, _trend_layout(traces, ends, title, metric, years, lang, presenting), presenting)
@@ -262,7 +263,7 @@ def strategy_comparison_chart(
         )
     ]
     traces, ends = [trace for trace, _ in lines], [end for _, end in lines]
-    title = translate("outcomes.strategy_title", lang, metric=metric["label"], strategy=number)
+    title = translate("outcomes.strategy_title", lang, metric=escape.plotly(metric["label"]), strategy=number)
     layout = _trend_layout(traces, ends, title, metric, years, lang, presenting)
     # The subtitle at the text size less 2 (18 px presenting; Plotly's default would be 17 px).
     merge(layout, {"title": {"subtitle": {"text": strategy, "font": {"size": size - 2}}}})
@@ -293,7 +294,7 @@ def school_heatmap(
     n_schools = protected["school_id"].nunique()
     # Plain lists and dicts: pandas lookups (and merges, and filters) per school are slow.
     facts = {s.school_id: s for s in frames.rows(schools_in_order[["school_id", "school_name", "need_index"]])}
-    names = [facts[school_id].school_name for school_id in ids]
+    names = [escape.plotly(facts[school_id].school_name) for school_id in ids]
     cell_columns = ["school_id", "school_year", "n", "value", "is_suppressed"]  # not the twenty others
     cells = {(r["school_id"], r["school_year"]): r for r in frames.records(first_rows[cell_columns])}
     small = translate("outcomes.cell_small", lang, min_n=min_n)
@@ -379,7 +380,7 @@ def school_heatmap(
     ]
     labels = [
         name if is_missing(need) else f"{name} · {format_number(need, lang)}"
-        for name, need in ((facts[school_id].school_name, facts[school_id].need_index) for school_id in ids)
+        for name, need in zip(names, (facts[school_id].need_index for school_id in ids), strict=True)
     ]
     cut_text = None
     if n_schools > len(ids):
@@ -389,7 +390,7 @@ def school_heatmap(
             shown=format_number(len(ids), lang),
             total=format_number(n_schools, lang),
         )
-    title = translate("outcomes.school_title", lang, metric=metric["label"])
+    title = translate("outcomes.school_title", lang, metric=escape.plotly(metric["label"]))
     return build_figure(traces, _school_layout(title, ids, labels, cut_text, lang, presenting), presenting)
 
 
@@ -498,7 +499,7 @@ def outcome_findings(
             translate(
                 "outcomes.finding_trend",
                 lang,
-                metric=metric["label"],
+                metric=escape.plotly(metric["label"]),
                 first=format_value(first["value"], unit, lang),
                 first_year=first["school_year"],
                 last=format_value(last["value"], unit, lang),

@@ -14,7 +14,7 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from atlas import palette
+from atlas import escape, palette
 from atlas.figures import build_figure, font_size, house_layout, merge, strategy_label
 from atlas.i18n import format_number, is_missing, not_reported, translate
 
@@ -162,6 +162,8 @@ def partners_by_type_chart(counts: pd.Series, lang: str, presenting: bool = Fals
     (queries/partners_counts.sql)."""
     counts = type_counts(counts).iloc[::-1]  # largest at the top
     size = font_size(presenting)
+    # Type labels can be imported: escaped for Plotly once, here, for the bars and their ticks.
+    counts = counts.assign(partner_type=escape.plotly_each(counts["partner_type"]))
     # Type names on two lines where long, so the plot keeps its width when the totals' labels
     # ("2,182 (1,007 not active)" in a state's directory) need a wide right margin.
     labels = [wrap_label(name, 14) for name in counts["partner_type"]]
@@ -375,7 +377,7 @@ def partner_map(
         mode="markers",
         marker={"size": 6, "color": palette.LIGHT_GREY},
         name=translate("partners.map_other_schools", lang),
-        text=all_schools["school_name"].to_numpy(),
+        text=escape.plotly_each(all_schools["school_name"]),
         hovertemplate="%{text}<extra></extra>",
     )
     traces = [other_schools]
@@ -411,7 +413,7 @@ def partner_map(
                 mode="markers",
                 marker={"size": marker_size + (4 if presenting else 0), "color": colour},
                 name=translate("partners.map_schools_state", lang, state=label),
-                text=rows["school_name"].to_numpy(),
+                text=escape.plotly_each(rows["school_name"]),
                 customdata=[_numbers_text(v) for v in rows["strategy_numbers"]],
                 hovertemplate="<b>%{text}</b><br>"
                 + label
@@ -428,7 +430,7 @@ def partner_map(
                 mode="markers",
                 marker={"size": 20 if presenting else 16, "color": palette.BLACK},
                 name=translate("partners.map_partner", lang),
-                text=[partner["name"]],
+                text=[escape.plotly(partner["name"])],
                 hovertemplate="<b>%{text}</b><extra></extra>",
             )
         )
@@ -460,7 +462,7 @@ def partner_map(
         layout,
         {
             # At the text size less 2: 18 px presenting (Plotly's default subtitle would be 17 px).
-            "title": {"subtitle": {"text": str(partner["name"]), "font": {"size": size - 2}}},
+            "title": {"subtitle": {"text": escape.plotly(partner["name"]), "font": {"size": size - 2}}},
             "map": {"style": OFFLINE_MAP_STYLE, **_view(lats, lons, 420, height - top - bottom)},
             "legend": {"orientation": "h", "y": -0.02, "yanchor": "top", "x": 0, "font": {"size": size - 2}},
             "margin": {"l": 10, "r": 10, "t": top, "b": bottom},
@@ -507,8 +509,13 @@ def _dates(column: pd.Series) -> pd.Series:
 
 
 def contact_line(partner: pd.Series, lang: str) -> str:
-    """The partner's contact name, e-mail and phone (those recorded), or that none is recorded."""
-    recorded = [str(partner[c]) for c in CONTACT_COLUMNS if not is_missing(partner[c]) and str(partner[c]).strip()]
+    """The partner's contact name, e-mail and phone (those recorded), escaped for Markdown, or that none
+    is recorded."""
+    recorded = [
+        escape.markdown(str(partner[c]))
+        for c in CONTACT_COLUMNS
+        if not is_missing(partner[c]) and str(partner[c]).strip()
+    ]
     return " · ".join(recorded) if recorded else translate("partners.no_contact", lang)
 
 

@@ -15,7 +15,7 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from atlas import palette
+from atlas import escape, palette
 from atlas.figures import (
     axis_title,
     build_figure,
@@ -223,7 +223,7 @@ def bundle_map(
             "mode": "markers",
             "marker": {"size": 8, "color": palette.GREY},
             "name": translate("plan.map_other_schools", lang),
-            "text": others["school_name"],
+            "text": escape.plotly_each(others["school_name"]),
             "hovertemplate": "%{text}<extra></extra>",
         }
     ]
@@ -254,7 +254,8 @@ def _bundle_traces(bundle, group: pd.DataFrame, colour: str, lang: str) -> list[
     from its partner to each school (the bundle's legend entry), the schools, the partner's ring."""
     values = {"bundle": bundle.bundle, "number": bundle.strategy_number, "n": bundle.n_schools}
     name = translate("plan.map_bundle", lang, **values)
-    long_name = translate("plan.map_bundle_long", lang, partner=bundle.partner_name, **values)
+    partner = escape.plotly(bundle.partner_name)  # names from the data, shown in Plotly's HTML
+    long_name = translate("plan.map_bundle_long", lang, partner=partner, **values)
     lats, lons = [], []
     for school_latitude, school_longitude in zip(group["school_latitude"], group["school_longitude"], strict=True):
         lats += [bundle.partner_latitude, school_latitude, None]
@@ -278,12 +279,12 @@ def _bundle_traces(bundle, group: pd.DataFrame, colour: str, lang: str) -> list[
             "marker": {"size": 15, "color": colour},
             "legendgroup": str(bundle.bundle),
             "showlegend": False,
-            "text": [f"{long_name}<br>{school}" for school in group["school_name"]],
+            "text": [f"{long_name}<br>{school}" for school in escape.plotly_each(group["school_name"])],
             "hovertemplate": "%{text}<extra></extra>",
         },
     ]
     # A ring for the partner: a black disc under a smaller coloured one.
-    partner_text = f"{long_name}<br>{translate('plan.map_partner', lang)}: {bundle.partner_name}"
+    partner_text = f"{long_name}<br>{translate('plan.map_partner', lang)}: {partner}"
     for marker_size, marker_colour in ((24, palette.BLACK), (14, colour)):
         traces.append(
             {

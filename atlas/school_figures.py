@@ -13,7 +13,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from atlas import palette
+from atlas import escape, palette
 from atlas.figures import build_figure, font_size, house_layout, merge, strategy_label, subplot_axes, subplot_layout
 from atlas.i18n import format_date, format_number, format_percent, is_missing, translate
 from atlas.suppression import published_mean, suppress
@@ -92,17 +92,17 @@ def need_sentences(facts: pd.Series, parts: pd.DataFrame, lang: str) -> list[str
 
 
 def grades_text(grades, lang: str) -> str:
-    """'grades K-5', or that the district's file does not say."""
+    """'grades K-5' (escaped for Markdown: from the district's file), or that the file does not say."""
     if is_missing(grades) or not str(grades).strip():
         return translate("school.grades_not_reported", lang)
-    return translate("school.grades", lang, grades=grades)
+    return translate("school.grades", lang, grades=escape.markdown(grades))
 
 
 def region_text(region, lang: str) -> str:
-    """'North region', or that the district's file does not say."""
+    """'North region' (escaped for Markdown: from the district's file), or that the file does not say."""
     if is_missing(region) or not str(region).strip():
         return translate("school.region_not_reported", lang)
-    return translate("school.region", lang, region=region)
+    return translate("school.region", lang, region=escape.markdown(region))
 
 
 def feeder_sentence(facts: pd.Series, lang: str) -> str | None:
@@ -212,8 +212,8 @@ def gap_items(gaps: pd.DataFrame, lang: str) -> list[str]:
     same = gaps["priority"].nunique() == 1
     items = []
     for row in gaps.itertuples():
-        label = f"**{_markdown(strategy_label(row.strategy_number, row.short_name))}**"
-        reason = _markdown(gap_reason(row, lang))
+        label = f"**{escape.markdown(strategy_label(row.strategy_number, row.short_name))}**"
+        reason = escape.markdown(gap_reason(row, lang))
         items.append(f"{label}: {reason}." if same else f"{label} — {gap_rank(row, lang)}: {reason}.")
     return items
 
@@ -279,7 +279,7 @@ def _metric_traces(
 ) -> list[dict]:
     """One panel's lines: the district, then the school (drawn on top). Each series forms one
     legend group, listed once (show_legend on the first panel only)."""
-    label = _escape(metric_label)
+    label = escape.plotly(metric_label)
     district_name = translate("school.series_district", lang)
     return [
         {
@@ -287,11 +287,11 @@ def _metric_traces(
             "x": years,
             "y": data[series].round(1),
             "mode": "lines+markers",
-            "name": name,
+            "name": escape.plotly(name),
             "legendgroup": series,
             "showlegend": show_legend,
             "connectgaps": False,
-            "hovertemplate": f"{label} · %{{x}}<br>{_escape(name)}: %{{y}}<extra></extra>",
+            "hovertemplate": f"{label} · %{{x}}<br>{escape.plotly(name)}: %{{y}}<extra></extra>",
             **axes,
             **style,
         }
@@ -314,7 +314,8 @@ def _metric_layout(
         rows=rows,
         cols=PANEL_COLUMNS,
         subplot_titles=tuple(
-            f"{label}{UNIT_SUFFIX.get(unit, '')}" for label, unit in metrics[["metric_label", "unit"]].values
+            f"{escape.plotly(label)}{UNIT_SUFFIX.get(unit, '')}"
+            for label, unit in metrics[["metric_label", "unit"]].values
         ),
         vertical_spacing=min(0.3, 0.6 / rows) if rows > 1 else 0.1,
         horizontal_spacing=0.13,  # room for the right-hand panels' y axis titles
@@ -326,7 +327,7 @@ def _metric_layout(
     # each sits in its own panel's domain.
     layout["annotations"] += [
         {
-            "text": translate("school.panel_not_shown", lang, school=_escape(school_name)),
+            "text": translate("school.panel_not_shown", lang, school=escape.plotly(school_name)),
             "xref": f"{axes['xaxis']} domain",
             "yref": f"{axes['yaxis']} domain",
             "x": 0.5,
@@ -463,12 +464,3 @@ def nearby_table(nearby: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
-
-
-def _markdown(text: str) -> str:
-    """Text shown inside Markdown, with Markdown's special characters escaped."""
-    return "".join("\\" + c if c in "\\`*_{}[]<>()#+!|~$" else c for c in str(text))
-
-
-def _escape(text: str) -> str:
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -6,6 +6,9 @@ app.py calls start() then sidebar(); each page calls page_context() first.
 
 from __future__ import annotations
 
+import functools
+import logging
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -15,11 +18,14 @@ from streamlit.navigation.page import StreamlitPage
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
+from atlas import escape, link_values, ui
 from atlas import filters as flt
 from atlas.db import ensure_database
 from atlas.i18n import LANGUAGES, format_date, format_number, t, translate
 from atlas.navigation import PAGES
 from atlas.query.common import district, filter_options, frameworks, strategies
+
+log = logging.getLogger(__name__)
 
 CONTEXT_KEY = "atlas_context"
 SEEDED_KEY = "atlas_seeded_from_url"
@@ -37,11 +43,33 @@ class PageContext:
 
 def run_app() -> None:
     """What app.py does: the shell, then the page the URL asks for."""
+    guarded(_shell_and_page)()
+
+
+def _shell_and_page() -> None:
     with _as_app_shell():
         start()
         sidebar()
         page = navigation()
     page.run()
+
+
+def guarded(draw: Callable[[], None]) -> Callable[[], None]:
+    """draw, with an unexpected error shown as a short message in the page's language and logged
+    with its traceback on the server: a viewer never sees file paths or source lines. Every
+    view's render() is guarded too, as a deep link on a fresh server runs a page without app.py.
+    Streamlit's own st.stop, st.rerun and st.switch_page raise ScriptControlException, a
+    BaseException, so they pass through."""
+
+    @functools.wraps(draw)
+    def drawn() -> None:
+        try:
+            draw()
+        except Exception:
+            log.exception("Drawing %s.%s failed", draw.__module__, draw.__qualname__)
+            st.error(t("shell.unexpected_error"), icon=":material/error:")
+
+    return drawn
 
 
 @contextmanager
@@ -83,7 +111,7 @@ def _running_without_app_shell() -> bool:
 def start() -> None:
     PagesManager.uses_pages_directory = False  # see _running_without_app_shell
     ensure_database()
-    _seed_from_url_once()
+    ignored = _seed_from_url_once()
     presenting = st.session_state.get("present", False)
     st.set_page_config(
         page_title="Partnership Atlas",
@@ -92,6 +120,8 @@ def start() -> None:
         initial_sidebar_state="collapsed" if presenting else "auto",
     )
     _inject_css(presenting)
+    for key in ignored:
+        ui.ignored_link_value(key)
 
 
 def sidebar() -> PageContext:
@@ -164,20 +194,27 @@ def _filter_widgets(options: flt.FilterOptions, defaults: flt.Filters, lang: str
     return flt.Filters(**values)
 
 
-def _seed_from_url_once() -> None:
-    """On a session's first run, set every widget's value from the URL (or its default)."""
+def _seed_from_url_once() -> list[str]:
+    """On a session's first run, set every widget's value from the URL (or its default).
+    Returns the URL keys whose value was ignored (malformed or unknown)."""
     if st.session_state.get(SEEDED_KEY):
-        return
+        return []
     query = st.query_params.to_dict()
     options = filter_options()
-    chosen = flt.from_url(query, options, flt.default_filters(options, date.today()))
+    chosen, ignored = flt.read_url(query, options, flt.default_filters(options, date.today()))
     for key in FILTER_KEYS:
         value = getattr(chosen, key)
         st.session_state[key] = list(value) if isinstance(value, tuple) else value
     st.session_state["strategy_pick"] = chosen.strategy_number or 0
-    st.session_state["lang"] = query.get("lang") if query.get("lang") in LANGUAGES else "en"
+    st.session_state["lang"] = link_values.known(query.get("lang"), LANGUAGES) or "en"
     st.session_state["present"] = query.get("present") == "1"
+    ignored += [key for key, allowed in (("lang", LANGUAGES), ("present", ("0", "1"))) if _unknown(query, key, allowed)]
     st.session_state[SEEDED_KEY] = True
+    return ignored
+
+
+def _unknown(query: dict[str, str], key: str, allowed) -> bool:
+    return key in query and link_values.known(query[key], allowed) is None
 
 
 def _write_url(chosen: flt.Filters, defaults: flt.Filters) -> None:
@@ -199,9 +236,10 @@ def _write_url(chosen: flt.Filters, defaults: flt.Filters) -> None:
 def _district_caption(lang: str) -> None:
     info = district()
     if info["n_districts"] == 1:
-        st.caption(f"**{info['name']}** ({info['state']})")
+        st.caption(f"**{escape.markdown(info['name'])}** ({escape.markdown(info['state'])})")
     elif info["n_states"] == 1:
-        st.caption(t("shell.districts_in_state", n=format_number(info["n_districts"], lang), state=info["state"]))
+        n = format_number(info["n_districts"], lang)
+        st.caption(t("shell.districts_in_state", n=n, state=escape.markdown(info["state"])))
     else:
         st.caption(t("shell.districts_in_states", n=format_number(info["n_districts"], lang), states=info["n_states"]))
     if info["is_fictional"]:

@@ -11,13 +11,20 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from atlas import escape
 from atlas.i18n import catalogue, current_language, format_number, not_reported, t, translate
 from atlas.privacy import without_private_columns
 
 
 def headline(text: str) -> None:
     """A plain-language finding, the sentence a board member should remember."""
-    st.markdown(f"<p class='atlas-headline'>{_escape(text)}</p>", unsafe_allow_html=True)
+    st.markdown(f"<p class='atlas-headline'>{escape.html(text)}</p>", unsafe_allow_html=True)
+
+
+def ignored_link_value(key: str) -> None:
+    """The note for a value of the link (?key=…) that was malformed or unknown and so ignored.
+    The value itself is not shown: anyone can write a link, and its text is not the app's."""
+    st.warning(t("common.link_value_ignored", name=escape.markdown(key)), icon=":material/link_off:")
 
 
 def show_chart(figure: go.Figure, *, key: str, file_name: str, **kwargs):
@@ -53,7 +60,8 @@ def list_search(
     found = find(search)
     n_matching = int(found["n_matching"].max()) if len(found) else 0
     shown = format_number(min(n_matching, len(found)), lang)
-    container.caption(t(f"{texts}_matches", shown=shown, total=format_number(n_matching, lang), search=search))
+    matching = format_number(n_matching, lang)
+    container.caption(t(f"{texts}_matches", shown=shown, total=matching, search=escape.markdown(search)))
     return found
 
 
@@ -198,7 +206,3 @@ def _defuse_formula(value):
     if isinstance(value, str) and value[:1] in FORMULA_STARTS:
         return "'" + value
     return value
-
-
-def _escape(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

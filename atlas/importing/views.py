@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from atlas import auth, ui
+from atlas import auth, escape, ui
 from atlas.db import database_path, ensure_database
 from atlas.i18n import current_language, format_number, t, translate
 from atlas.importing import kinds as k
@@ -72,7 +72,7 @@ def access_panel() -> auth.Access:
         return access
     if access.method == "oidc":
         if access.user:
-            st.warning(t("data.not_an_editor", user=access.user), icon=":material/lock:")
+            st.warning(t("data.not_an_editor", user=escape.markdown(access.user)), icon=":material/lock:")
         else:
             st.info(t("data.sign_in_needed"), icon=":material/lock:")
             if st.button(t("data.sign_in_oidc"), key="data_sign_in_oidc"):
@@ -164,7 +164,9 @@ def import_section(context, access: auth.Access) -> None:
     try:
         table = _read_once(data, uploaded, sheet)
     except ReadError as error:
-        st.error(message(problem_from_read_error(error), uploaded.name, context.lang), icon=":material/error:")
+        # The file's name and its values are the uploader's text: escaped, not read as Markdown.
+        text = escape.markdown(message(problem_from_read_error(error), uploaded.name, context.lang))
+        st.error(text, icon=":material/error:")
         return
     st.caption(t("data.file_read", rows=format_number(table.n_rows, context.lang), columns=len(table.header)))
     with st.expander(t("data.first_rows")):
@@ -355,7 +357,7 @@ def check_result_section(slot: str, signature, context, access: auth.Access, *, 
         _show_problems(refused.problems, refused.n_errors, file_name or slot, context.lang, slot)
         return
     for note in prepared.checked.notes:
-        st.caption(":material/info: " + sentence(note, context.lang))
+        st.caption(":material/info: " + escape.markdown(sentence(note, context.lang)))
     if not prepared.ok:
         _show_problems(prepared.checked.problems, prepared.checked.n_errors, file_name, context.lang, slot)
         return
@@ -504,7 +506,7 @@ def tagging_section(context, access: auth.Access) -> None:
     ):
         prepared = committing.prepare_tagging(db_path(), chosen_type, chosen, framework_id)
         if not prepared.ok:
-            flash("error", "; ".join(sentence(p, context.lang) for p in prepared.checked.problems))
+            flash("error", escape.markdown("; ".join(sentence(p, context.lang) for p in prepared.checked.problems)))
         else:
             try:
                 import_id = committing.commit(db_path(), prepared, actor=access)
@@ -615,7 +617,7 @@ def history_section(context, access: auth.Access, *, can_undo: bool) -> None:
         "data.undo_what",
         action=t(f"data.action_{target['action']}"),
         kind=t(f"data.kind_{target['kind']}"),
-        file=target["file_name"] or "—",
+        file=escape.markdown(target["file_name"] or "—"),
         when=str(target["committed_at"])[:16],
         id=int(target["import_id"]),
     )

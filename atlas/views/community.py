@@ -23,7 +23,7 @@ from atlas.query import plan as q
 from atlas.query.common import district, strategies
 from atlas.query.school import school_list
 from atlas.school_figures import PICKER_ROWS
-from atlas.shell import page_context
+from atlas.shell import guarded, page_context
 
 KEPT = "community_kept_"  # where a widget's value is kept while another page is shown
 
@@ -32,6 +32,7 @@ def vote_key(strategy_id: str) -> str:
     return f"community_votes_{strategy_id}"
 
 
+@guarded
 def render() -> None:
     """Draw the Community priorities page."""
     context = page_context()

@@ -11,9 +11,10 @@ import streamlit as st
 
 from atlas.i18n import t
 from atlas.importing import editor_view, views
-from atlas.shell import page_context
+from atlas.shell import guarded, page_context
 
 
+@guarded
 def render() -> None:
     """Draw the Data page."""
     context = page_context()

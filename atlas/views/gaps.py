@@ -6,17 +6,18 @@ tab, the feeder-continuity view on the second; each downloadable as CSV.
 
 import streamlit as st
 
+from atlas import escape, links, ui
 from atlas import gaps_figures as gf
-from atlas import links, ui
 from atlas.db import run_together, start
 from atlas.i18n import format_number, t
 from atlas.query.gaps import coverage_matrix, feeder_continuity, gaps_summary, priority_gaps
-from atlas.shell import page_context
+from atlas.shell import guarded, page_context
 
 TOP_GAPS = 10
 TOP_PATTERNS = 10  # sentences under the continuity view; the table has every pattern
 
 
+@guarded
 def render() -> None:
     """Draw the Coverage gaps page."""
     context = page_context()
@@ -134,7 +135,9 @@ def render() -> None:
                 key="gaps_continuity",
                 file_name="feeder-continuity",
             )
-            st.markdown("\n".join(f"- {sentence}" for sentence in continuity_findings[1:TOP_PATTERNS]))
+            # Each sentence names a feeder pattern by its high school's name, from the data: escaped.
+            sentences = continuity_findings[1:TOP_PATTERNS]
+            st.markdown("\n".join(f"- {escape.markdown(sentence)}" for sentence in sentences))
             if n_patterns > TOP_PATTERNS:
                 st.caption(t("gaps.more_patterns", n=n_patterns - TOP_PATTERNS))
             ui.show_table(

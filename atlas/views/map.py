@@ -22,7 +22,7 @@ from atlas.query.map import (
     map_school_names,
     map_schools,
 )
-from atlas.shell import SEEDED_KEY, page_context
+from atlas.shell import SEEDED_KEY, guarded, page_context
 
 GOTO_KEY = "map_goto_school"
 
@@ -48,6 +48,7 @@ def _open_profile(school_id: str) -> None:
     st.switch_page("pages/school.py", query_params=query)
 
 
+@guarded
 def render() -> None:
     """Draw the Map page."""
     context = page_context()

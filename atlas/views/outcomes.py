@@ -16,11 +16,12 @@ from atlas.figures import strategy_label
 from atlas.i18n import t
 from atlas.query.common import strategies
 from atlas.query.outcomes import metric_values, metrics, school_values_download, schools_in_order, suppression_min_n
-from atlas.shell import page_context
+from atlas.shell import guarded, page_context
 
 DEFAULT_METRIC = "chronic_absence_pct"  # shown on a first visit, when the file has it
 
 
+@guarded
 def render() -> None:
     """Draw the Outcomes page."""
     context = page_context()

@@ -8,9 +8,10 @@ import streamlit as st
 from atlas import figures, headlines, ui
 from atlas.i18n import format_number, t
 from atlas.query.overview import overview_figures, strategy_coverage
-from atlas.shell import page_context
+from atlas.shell import guarded, page_context
 
 
+@guarded
 def render() -> None:
     """Draw the Overview page."""
     context = page_context()

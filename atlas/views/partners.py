@@ -7,17 +7,18 @@ presentation mode, never downloaded.
 
 import streamlit as st
 
-from atlas import links, ui
+from atlas import escape, link_values, links, ui
 from atlas import partner_figures as pf
 from atlas.db import warm
 from atlas.i18n import format_number, is_missing, t
 from atlas.query.common import strategies
 from atlas.query.partners import boundary, counts, directory, directory_partner, partner, partnerships, school_points
-from atlas.shell import page_context
+from atlas.shell import guarded, page_context
 
 DIRECTORY_ROWS = max(ui.SCREEN_ROWS, pf.PICKER_ROWS)  # fetched for the table and the picker
 
 
+@guarded
 def render() -> None:
     """Draw the Partners page."""
     context = page_context()
@@ -65,7 +66,7 @@ def render() -> None:
     n_found = pf.n_matching(found)
     st.caption(t("partners.directory_count", shown=format_number(n_found, lang), total=format_number(n_partners, lang)))
     if found.empty:
-        st.info(t("partners.no_match", text=text), icon=":material/search_off:")
+        st.info(t("partners.no_match", text=escape.markdown(text)), icon=":material/search_off:")
     else:
         contact_config = {column: t(f"partners.col_{column}") for column in pf.CONTACT_COLUMNS}
         # The table shows the rows fetched; the CSV fetches every partner found when clicked.
@@ -81,18 +82,19 @@ def render() -> None:
     st.subheader(t("partners.detail_heading"))
     # The picker lists the first PICKER_ROWS partners found (a national directory has 120,000; the
     # search above narrows it), and always the partner already picked or linked.
-    wanted = st.query_params.get("partner")
+    linked = st.query_params.get("partner")
+    wanted = link_values.plausible_id(linked)  # looked up only if it could be an id, and never echoed
     chosen = st.session_state.get("partner_pick") or wanted
     if chosen and chosen not in set(found["partner_id"].head(pf.PICKER_ROWS)):
         listed = pf.picker_partners(found, directory_partner(filters, chosen))
     else:
         listed = pf.picker_partners(found)
     names = dict(zip(listed["partner_id"], listed["name"], strict=True))
-    if "partner_pick" not in st.session_state and wanted:
+    if "partner_pick" not in st.session_state and linked:
         if wanted in names:
             st.session_state["partner_pick"] = wanted
         else:
-            st.warning(t("partners.unknown_partner", partner=wanted), icon=":material/help:")
+            ui.ignored_link_value("partner")
     if st.session_state.get("partner_pick") not in names:
         st.session_state["partner_pick"] = None
     picked = st.selectbox(
@@ -118,10 +120,10 @@ def render() -> None:
 
     facts = partner(picked, lang)
     rows = partnerships(picked, filters)
-    st.markdown(f"#### {facts['name']}")
+    st.markdown(f"#### {escape.markdown(facts['name'])}")
     cols = st.columns(4)
     for column, (label, value) in zip(cols, pf.partner_facts(facts, rows, lang), strict=True):
-        column.markdown(f"**{label}**  \n{value}")
+        column.markdown(f"**{label}**  \n{escape.markdown(value)}")
     if not context.presenting:
         with st.container(border=True):
             st.markdown(f"**{t('partners.contact_heading')}**")

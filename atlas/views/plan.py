@@ -12,12 +12,12 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from atlas import auth, plan_figures, planning, scenarios, ui, writes
+from atlas import auth, escape, plan_figures, planning, scenarios, ui, writes
 from atlas.db import database_path, ensure_database, file_identity, warm
 from atlas.i18n import format_date, format_number, t, translate
 from atlas.query import plan as q
 from atlas.query.common import district, strategies
-from atlas.shell import page_context
+from atlas.shell import guarded, page_context
 
 PICKER_ROWS = 1_000  # districts the picker lists; more, and a search box narrows the list
 KEPT = "plan_kept_"
@@ -50,6 +50,7 @@ def flash(kind: str, text: str) -> None:
     st.session_state["plan_flash"] = (kind, text)
 
 
+@guarded
 def render() -> None:
     """Draw the Plan page."""
     context = page_context()
@@ -77,7 +78,7 @@ def render() -> None:
             chosen = state["plan_district"] = state[KEPT + "plan_district"] = largest
             listed = q.plan_districts(None, chosen, PICKER_ROWS)
         if presenting:
-            st.caption(f"{t('plan.setting_district')}: {district_labels(listed)[chosen]}")
+            st.caption(f"{t('plan.setting_district')}: {escape.markdown(district_labels(listed)[chosen])}")
             return chosen
         column = st.columns([2, 3])[0]
         if n_districts > PICKER_ROWS:

@@ -8,8 +8,8 @@ picking the school.
 
 import streamlit as st
 
+from atlas import escape, link_values, ui
 from atlas import school_figures as sf
-from atlas import ui
 from atlas.i18n import format_number, format_percent, is_missing, t
 from atlas.query.school import (
     school_facts,
@@ -20,16 +20,19 @@ from atlas.query.school import (
     school_partnerships,
     school_setting,
 )
-from atlas.shell import page_context
+from atlas.shell import guarded, page_context
 
 
+@guarded
 def render() -> None:
     """Draw the School profile page."""
     context = page_context()
     lang, filters = context.lang, context.filters
 
     # ?school=<id> chooses the school when the link changes (a deep link, or a click on the map).
-    wanted = st.query_params.get("school")
+    # A link's value is looked up only if it could be an id (atlas.link_values), and never echoed.
+    linked = st.query_params.get("school")
+    wanted = link_values.plausible_id(linked)
     if wanted != st.session_state.get("school_from_url"):
         st.session_state["school_from_url"] = wanted
         st.session_state["school_pick"] = wanted
@@ -60,8 +63,8 @@ def render() -> None:
         st.query_params["school"] = school_id
         st.session_state["school_from_url"] = school_id
 
-    if wanted and wanted not in names.index and not school_id:
-        st.warning(t("school.not_found", school=wanted), icon=":material/search_off:")
+    if linked and wanted not in names.index and not school_id:
+        ui.ignored_link_value("school")
     if not school_id:
         st.title(t("school.page_title"))
         st.info(t("school.choose"), icon=":material/school:")
@@ -72,18 +75,19 @@ def render() -> None:
     min_n = int(setting["suppression_min_n"])
 
     # ---- facts ------------------------------------------------------------------------------------
-    st.title(facts["name"])
+    # Names, grades and regions come from the district's files: escaped wherever Markdown shows them.
+    st.title(escape.markdown(facts["name"]))
     where = [
         t(f"levels.{facts['level']}"),
         sf.grades_text(facts["grades"], lang),
         sf.region_text(facts["region"], lang),
     ]
     where.append(t(f"school.title_i_{facts['title_i_status']}"))
-    where.append(facts["district_name"])
+    where.append(escape.markdown(facts["district_name"]))
     st.caption(" · ".join(where))
     feeder = sf.feeder_sentence(facts, lang)
     if feeder:
-        st.caption(feeder)
+        st.caption(escape.markdown(feeder))
     ui.headline(sf.summary_sentence(facts, lang))
 
     tiles = st.columns(5)
@@ -168,8 +172,8 @@ def render() -> None:
             alt=t("school.metrics_alt", name=facts["name"]),
         )
         st.caption(t("school.district_caption"))
-        note = sf.suppressed_note(trends, lang, min_n)
+        note = sf.suppressed_note(trends, lang, min_n)  # names the metrics, whose labels can be imported
         if note:
-            st.caption(note)
+            st.caption(escape.markdown(note))
         with st.expander(t("school.metrics_table")):
             ui.show_table(sf.metric_table(trends, lang), key="school_metrics_table", file_name=f"outcomes-{school_id}")

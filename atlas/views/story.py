@@ -6,15 +6,16 @@ plain-language headline and one chart, with Previous / Next buttons for a presen
 
 import streamlit as st
 
-from atlas import story, ui
+from atlas import link_values, story, ui
 from atlas.i18n import t
-from atlas.shell import page_context
+from atlas.shell import guarded, page_context
 
 
 def _move(delta: int) -> None:
     st.session_state["story_step"] = min(max(st.session_state["story_step"] + delta, 1), len(story.STEPS))
 
 
+@guarded
 def render() -> None:
     """Draw the Story page."""
     context = page_context()
@@ -22,8 +23,11 @@ def render() -> None:
 
     # The step lives in the URL (?step=2), so a link can open the story where the presenter is.
     if "story_step" not in st.session_state:
-        raw = st.query_params.get("step", "1")
-        st.session_state["story_step"] = min(max(int(raw) if raw.isdigit() else 1, 1), len(story.STEPS))
+        linked = st.query_params.get("step")
+        number = link_values.whole_number(linked, 1, len(story.STEPS))
+        if linked is not None and number is None:
+            ui.ignored_link_value("step")
+        st.session_state["story_step"] = number or 1
 
     number = st.session_state["story_step"]
     st.query_params["step"] = str(number)
