@@ -42,7 +42,8 @@ def _packet(args: argparse.Namespace) -> int:
     return run(args)
 
 
-def main(argv: list[str] | None = None) -> int:
+def build_parser() -> argparse.ArgumentParser:
+    """Every command and its options (tests/test_docs.py checks each command is documented)."""
     parser = argparse.ArgumentParser(prog="python -m atlas", description="Partnership Atlas tools")
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -80,8 +81,11 @@ def main(argv: list[str] | None = None) -> int:
     packet.add_argument("--db", help="database file (default: $ATLAS_DB or data/atlas.duckdb)")
     packet.add_argument("--date", help="count partnerships active on this date, YYYY-MM-DD (default: today)")
     packet.set_defaults(run=_packet)
+    return parser
 
-    args = parser.parse_args(argv)
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
     return args.run(args)
 
 

@@ -1,5 +1,5 @@
 -- What the Map page draws and lists, in one pass over the schools in scope (their need is computed once).
--- Two kinds of row (row_kind):
+-- One row: a school or an area of the grid the map draws, told apart by row_kind:
 --   'school': a school in scope with the columns of queries/map_schools.sql. Every school in scope when 2,500 or
 --             fewer have a location (the map draws each one; 2,500 = atlas.maps.MAX_SCHOOL_POINTS), else only the
 --             first $max_rows by name (the table's first rows; NULL: all).

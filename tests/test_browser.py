@@ -2,7 +2,7 @@
 console errors, no request leaving the app's server, charts drawn, screenshots saved to
 test-artifacts/screenshots/ at desktop and projector sizes.
 
-A deep link on a freshly started server takes a path of its own (README: "Why the pages/ folder
+A deep link on a freshly started server takes a path of its own (docs/architecture.md: "Why the pages/ folder
 needs one line of care"): Streamlit runs the page script without app.py until some session has
 called st.navigation, and page_context() then draws the shell itself. That path is the same
 code for every page, so it is proven in the browser on fresh servers for COLD_PAGES; the other

@@ -57,7 +57,7 @@ def test_every_step_imports(built):
 def test_schools_match_the_raw_directory(built, raw_schools):
     _, _, db = built
     expected = raw_schools.drop_duplicates("system_code")
-    assert len(expected) == 87  # the README's count of open DOE schools in CSD 10
+    assert len(expected) == 87  # docs/nyc.md: 87 open DOE-run schools in CSD 10
     assert query(db, "SELECT count(*) FROM school") == [(87,)]
     assert {r[0] for r in query(db, "SELECT school_id FROM school")} == set(expected["system_code"])
     levels = expected["location_category_description"].map(lambda c: LEVELS.get(c, "other")).value_counts()
