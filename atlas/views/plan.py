@@ -12,7 +12,19 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from atlas import auth, escape, plan_figures, planning, scenarios, ui, writes
+from atlas import (
+    auth,
+    escape,
+    plan_figures,
+    plan_report,
+    plan_tables,
+    plan_text,
+    plan_workbook,
+    planning,
+    scenarios,
+    ui,
+    writes,
+)
 from atlas.db import database_path, ensure_database, file_identity, warm
 from atlas.i18n import format_date, format_number, t, translate
 from atlas.query import plan as q
@@ -36,14 +48,14 @@ def remember(key: str, default):
 # settings or the database file change.
 @st.cache_data(max_entries=16, show_spinner=False)
 def recommended_matches(identity, filters, lang: str, settings: planning.PlanSettings):
-    """planning.recommend_matches: (matches, n_candidates)."""
-    return planning.recommend_matches(filters, lang, settings)
+    """plan_report.recommend_matches: (matches, n_candidates)."""
+    return plan_report.recommend_matches(filters, lang, settings)
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def recommended_bundles(identity, filters, lang: str, settings: planning.PlanSettings):
-    """planning.recommend_bundles: (bundles, bundle_members)."""
-    return planning.recommend_bundles(filters, lang, settings)
+    """plan_report.recommend_bundles: (bundles, bundle_members)."""
+    return plan_report.recommend_bundles(filters, lang, settings)
 
 
 def flash(kind: str, text: str) -> None:
@@ -328,7 +340,7 @@ def render() -> None:
     if tab_matches.open:
         with tab_matches:
             matches, _ = matches_and_count()
-            for sentence in planning.matches_headlines(matches, lang):
+            for sentence in plan_text.matches_headlines(matches, lang):
                 ui.headline(sentence)
             if len(matches):
                 ui.show_chart(
@@ -337,7 +349,7 @@ def render() -> None:
                     file_name="plan-matches-per-strategy",
                 )
             ui.show_table(
-                planning.matches_table(matches, lang),
+                plan_tables.matches_table(matches, lang),
                 key="plan_matches",
                 file_name="plan-matches",
                 column_config={t("plan.col_why"): st.column_config.TextColumn(width="large")},
@@ -347,7 +359,7 @@ def render() -> None:
     if tab_bundles.open:
         with tab_bundles:
             bundles, members = bundles_and_members()
-            for sentence in planning.bundles_headlines(bundles, lang):
+            for sentence in plan_text.bundles_headlines(bundles, lang):
                 ui.headline(sentence)
             st.caption(t("plan.bundles_caption"))
             if bundles.empty:
@@ -384,7 +396,7 @@ def render() -> None:
                     file_name="plan-bundles-map",
                 )
                 ui.show_table(
-                    planning.bundles_table(bundles, lang),
+                    plan_tables.bundles_table(bundles, lang),
                     key="plan_bundles",
                     file_name="plan-bundles",
                     column_config={t("plan.col_why"): st.column_config.TextColumn(width="large")},
@@ -401,7 +413,7 @@ def render() -> None:
             scenario = scenario_of(planned, match_keys)
             state["plan_switched_on"] = [p for p in kept_switched_on if p in set(planned["partnership_id"])]
             result = scenarios.evaluate(filters, lang, scenario)
-            for sentence in planning.scenario_headlines(scenario, result, lang):
+            for sentence in plan_text.scenario_headlines(scenario, result, lang):
                 ui.headline(sentence)
             if not presenting:
                 st.caption(t("plan.scenario_intro"))
@@ -474,7 +486,7 @@ def render() -> None:
                 file_name="plan-before-after",
             )
             ui.show_table(
-                planning.before_after_table(result.before_after, lang),
+                plan_tables.before_after_table(result.before_after, lang),
                 key="plan_before_after",
                 file_name="plan-before-after",
             )
@@ -490,7 +502,7 @@ def render() -> None:
                 st.info(t("plan.feeder_none"))
             else:
                 ui.show_table(
-                    planning.feeder_table(result.feeder_changes, lang), key="plan_feeder", file_name="plan-feeder"
+                    plan_tables.feeder_table(result.feeder_changes, lang), key="plan_feeder", file_name="plan-feeder"
                 )
 
             if not presenting:
@@ -570,7 +582,7 @@ def render() -> None:
             (translate("plan.setting_planned", lang), format_number(len(scenario.switched_on), lang)),
             (translate("plan.setting_accepted", lang), format_number(len(scenario.accepted), lang)),
         ]
-        return planning.plan_workbook(planning.plan_tables(plan, lang), rows, settings_title)
+        return plan_workbook.plan_workbook(plan_tables.plan_tables(plan, lang), rows, settings_title)
 
     if not presenting:
         st.subheader(t("plan.export_title"))
