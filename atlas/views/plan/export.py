@@ -8,12 +8,12 @@ import streamlit as st
 
 from atlas import plan_tables, plan_workbook, planning, scenarios
 from atlas.i18n import format_number, t, translate
+from atlas.query import plan as q
 from atlas.query.common import district
 from atlas.views.plan import controls
 from atlas.views.plan.controls import Choices, Scope
 from atlas.views.plan.recommendations import Recommendations
-from atlas.views.plan.scenario import ScenarioChoices
-from atlas.views.plan.scenario import current as current_scenario
+from atlas.views.plan.scenario import ScenarioChoices, keys_of
 
 
 def draw(recommendations: Recommendations, scenario_choices: ScenarioChoices, scope: Scope, choices: Choices) -> None:
@@ -62,7 +62,7 @@ def workbook(
     filters, lang = recommendations.filters, recommendations.lang
     matches, n_candidates = recommendations.matches()
     bundles, members = recommendations.bundles()
-    scenario = current_scenario(recommendations, scenario_choices)
+    scenario = scenario_choices.scenario(q.planned_partnerships(filters), keys_of(matches))
     result = scenarios.evaluate(filters, lang, scenario)
     plan = planning.Plan(recommendations.settings, matches, bundles, members, scenario, result, n_candidates)
     rows = [

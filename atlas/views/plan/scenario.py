@@ -50,12 +50,6 @@ def keys_of(matches: pd.DataFrame) -> list[str]:
     return ["|".join(item) for item in planning.match_triples(matches)]
 
 
-def current(recommendations: Recommendations, choices: ScenarioChoices) -> scenarios.Scenario:
-    """The scenario with today's planned partnerships and recommended matches."""
-    matches, _ = recommendations.matches()
-    return choices.scenario(q.planned_partnerships(recommendations.filters), keys_of(matches))
-
-
 def draw(recommendations: Recommendations, choices: ScenarioChoices, scope: Scope, presenting: bool):
     """The tab, but for the saved scenarios; returns the scenario shown."""
     filters, lang = recommendations.filters, recommendations.lang
