@@ -238,11 +238,11 @@ def _recommended_matches(filters: flt.Filters, lang: str) -> pd.DataFrame | None
     """The Plan page's recommended matches as a table for people, or None where this checkout
     has no planning module."""
     try:
-        from atlas import planning
+        from atlas import plan_report, plan_tables
     except ImportError:
         return None
-    plan = planning.build_plan(filters, lang)
-    return without_private_columns(planning.matches_table(plan.matches, lang))
+    plan = plan_report.explained_plan(filters, lang)
+    return without_private_columns(plan_tables.matches_table(plan.matches, lang))
 
 
 def _matches_slide(matches: pd.DataFrame, lang: str) -> Slide:

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import json
 import math
-import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from atlas import escape, palette
+from atlas import escape, palette, strategy_axis
 from atlas.figures import (
     axis_title,
     build_figure,
@@ -23,7 +22,6 @@ from atlas.figures import (
     house_layout,
     merge,
     side_legend,
-    strategy_label,
     subplot_axes,
     subplot_layout,
 )
@@ -51,9 +49,9 @@ def before_after_chart(before_after: pd.DataFrame, lang: str, presenting: bool =
     gap): an open circle before the scenario, a filled one after, joined by a line. Shape and
     labels carry the meaning, not colour alone."""
     rows = before_after.sort_values("strategy_number", ascending=False)
-    labels = _axis_labels(rows, presenting)
+    labels = strategy_axis.axis_labels(rows, presenting)
     size = font_size(presenting)
-    height = max(380, 170 + len(rows) * _row_height(labels, presenting, 36))
+    height = max(380, 170 + len(rows) * strategy_axis.row_height(labels, presenting, 36))
     layout = subplot_layout(rows=1, cols=3, shared_yaxes=True, horizontal_spacing=0.06)
     merge(layout, house_layout(title=translate("plan.before_after_title", lang), presenting=presenting, height=height))
     traces = []
@@ -66,16 +64,16 @@ def before_after_chart(before_after: pd.DataFrame, lang: str, presenting: bool =
             layout,
             {
                 f"xaxis{suffix}": _before_after_x_axis(before, after, is_points, title_key, lang, presenting),
-                # Every panel's (shared) strategy axis: no automargin, _label_margin reserves the room.
+                # Every panel's (shared) strategy axis: no automargin, strategy_axis.label_margin reserves the room.
                 f"yaxis{suffix}": {"automargin": False, "showgrid": True, "gridcolor": "#F0F0F0"},
             },
         )
     merge(
         layout,
         {
-            "yaxis": {"title": _strategy_axis_title(lang, presenting)},
+            "yaxis": {"title": strategy_axis.axis_title(lang, presenting)},
             "title": {"y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 12}},
-            "margin": {"l": _label_margin(labels, size), "t": 84 + 3 * size, "b": 30 + 2 * size},
+            "margin": {"l": strategy_axis.label_margin(labels, size), "t": 84 + 3 * size, "b": 30 + 2 * size},
             # The legend below the plot, its top a fixed number of pixels above the figure's bottom.
             "legend": {
                 "orientation": "h",
@@ -159,31 +157,6 @@ def _before_after_x_axis(
     values = pd.concat([before, after]).abs()
     limit = max(25.0, float(values.max(skipna=True) or 0) * 1.35)
     return {"range": [-limit, limit], "zeroline": True, "zerolinecolor": palette.BLACK, "showgrid": False, **axis}
-
-
-def _label_margin(labels: list[str], size: int) -> int:
-    """Left margin for strategy labels plus the vertical axis title (automargin misjudges them)."""
-    longest = max((len(line) for label in labels for line in label.split("<br>")), default=10)
-    return int(longest * size * 0.55) + 2 * size + 24
-
-
-def strategy_labels(frame: pd.DataFrame) -> list[str]:
-    """'6 · Outreach to …' for each row with strategy_number and short_name."""
-    return [strategy_label(n, s) for n, s in zip(frame["strategy_number"], frame["short_name"], strict=True)]
-
-
-def _axis_labels(frame: pd.DataFrame, presenting: bool) -> list[str]:
-    """Strategy labels for a vertical axis; in presentation mode wrapped on two lines, so the
-    large type leaves room for the bars at 1280 × 720."""
-    labels = strategy_labels(frame)
-    if not presenting:
-        return labels
-    return ["<br>".join(textwrap.wrap(label, 22, break_long_words=False)[:3]) for label in labels]
-
-
-def _row_height(labels: list[str], presenting: bool, desk: int) -> int:
-    lines = max((label.count("<br>") + 1 for label in labels), default=1)
-    return max(46, 26 * lines + 8) if presenting else desk
 
 
 def _percent(value: float, lang: str) -> str:
@@ -339,7 +312,7 @@ def _mercator_y(lat: float) -> float:
 def community_chart(votes: pd.DataFrame, lang: str, presenting: bool = False, title: str | None = None) -> go.Figure:
     """How many people chose each strategy: one bar per strategy, the count and share written on it."""
     rows = votes.sort_values("strategy_number", ascending=False)
-    labels = _axis_labels(rows, presenting)
+    labels = strategy_axis.axis_labels(rows, presenting)
     total = float(rows["votes"].sum())
     bar = {
         "type": "bar",
@@ -355,7 +328,7 @@ def community_chart(votes: pd.DataFrame, lang: str, presenting: bool = False, ti
         "hovertemplate": "%{y}<br>%{text}<extra></extra>",
     }
     top = float(rows["votes"].max()) if len(rows) else 0.0
-    layout = _strategy_bars_layout(
+    layout = strategy_axis.bars_layout(
         title=title or translate("community.chart_title", lang),
         labels=labels,
         x_axis={
@@ -367,7 +340,7 @@ def community_chart(votes: pd.DataFrame, lang: str, presenting: bool = False, ti
         },
         # A space after each label keeps a zero count's "0" clear of it.
         y_axis={"ticksuffix": "  "},
-        height=max(340, 120 + len(rows) * _row_height(labels, presenting, 34)),
+        height=max(340, 120 + len(rows) * strategy_axis.row_height(labels, presenting, 34)),
         lang=lang,
         presenting=presenting,
     )
@@ -383,7 +356,7 @@ def matches_chart(matches: pd.DataFrame, strategies: pd.DataFrame, lang: str, pr
     high = numbers[at_high_need].value_counts()
     other = numbers[~at_high_need].value_counts()
     rows = strategies.sort_values("strategy_number", ascending=False)
-    labels = _axis_labels(rows, presenting)
+    labels = strategy_axis.axis_labels(rows, presenting)
     size = font_size(presenting)
     bars = []
     for counts, key, colour, pattern in (
@@ -409,7 +382,7 @@ def matches_chart(matches: pd.DataFrame, strategies: pd.DataFrame, lang: str, pr
                 "hovertemplate": "%{y}<br>" + translate(key, lang) + ": %{x}<extra></extra>",
             }
         )
-    layout = _strategy_bars_layout(
+    layout = strategy_axis.bars_layout(
         title=translate("plan.matches_chart_title", lang),
         labels=labels,
         x_axis={
@@ -418,37 +391,9 @@ def matches_chart(matches: pd.DataFrame, strategies: pd.DataFrame, lang: str, pr
             "gridcolor": palette.LIGHT_GREY,
             "rangemode": "tozero",
         },
-        height=max(320, 130 + len(rows) * _row_height(labels, presenting, 28)),
+        height=max(320, 130 + len(rows) * strategy_axis.row_height(labels, presenting, 28)),
         lang=lang,
         presenting=presenting,
     )
     merge(layout, {"barmode": "stack", "bargap": 0.3, "legend": {"traceorder": "normal"}})
     return build_figure(bars, layout, presenting)
-
-
-def _strategy_bars_layout(
-    *,
-    title: str,
-    labels: list[str],
-    x_axis: dict,
-    height: int,
-    lang: str,
-    presenting: bool,
-    y_axis: dict | None = None,
-) -> dict:
-    """The house layout of a chart with one horizontal bar per strategy: the strategy axis
-    titled (plus y_axis), its labels in a left margin reserved for them (_label_margin)."""
-    layout = house_layout(title=title, presenting=presenting, height=height)
-    return merge(
-        layout,
-        {
-            "xaxis": x_axis,
-            "yaxis": {"title": _strategy_axis_title(lang, presenting), "automargin": False, **(y_axis or {})},
-            "margin": {"l": _label_margin(labels, font_size(presenting))},
-        },
-    )
-
-
-def _strategy_axis_title(lang: str, presenting: bool) -> dict:
-    """The title of a vertical axis of strategies, set a little apart from their labels."""
-    return axis_title(translate("plan.axis_strategy", lang), presenting, standoff=8)

@@ -116,14 +116,14 @@ def _strategy_count(filters: Filters, lang: str) -> int:
 
 def _plan(filters: Filters, lang: str, presenting: bool, height: int | None):
     try:  # the Plan page's recommendations and before/after chart, when this checkout has them
-        from atlas import planning
+        from atlas import plan_text, planning
     except ImportError:
         planning = None
     if planning is not None:
         plan = planning.build_plan(filters, lang)
         if plan.result.before_after.empty:
             return translate("story.no_schools", lang), None
-        sentences = planning.headlines(plan, lang)
+        sentences = plan_text.headlines(plan, lang)
         # The Plan page's before/after chart needs about 1,000 px: one screen gets the high-need
         # column of it, drawn by the story's own compact chart.
         before_after = plan.result.before_after.rename(

@@ -1,4 +1,4 @@
-"""The Plan page: its code, and what it shows, are in atlas/views/plan.py."""
+"""The Plan page: its code, and what it shows, are in atlas/views/plan/ (page.py reads top to bottom)."""
 
 from atlas.views import plan
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from atlas import planning
+from atlas import plan_report, plan_text, plan_workbook, planning
 from atlas.planning import PlanSettings
 from atlas.query import plan as q
 from tests.plan_district import FILTERS, build_plan_district
@@ -112,7 +112,7 @@ def test_unknown_capacity_is_room_for_one_school(line_db):
     chosen = matches(radius=12.0, excluded_partners=["F"])
     assert triples(chosen) == [("B", "S1", "fw:2"), ("A", "S1", "fw:1"), ("C", "S2", "fw:1")]
     birch = chosen[chosen["partner_id"] == "B"]
-    assert "capacity is not recorded" in planning.explain_matches(birch, "en")[0]
+    assert "capacity is not recorded" in plan_text.explain_matches(birch, "en")[0]
 
 
 def test_radius_limits_every_pick(line_db):
@@ -171,8 +171,8 @@ def test_shortfall_divides_the_gap_closed():
 def test_every_pick_is_explained_in_english_and_spanish(line_db):
     settings = planning.default_settings(FILTERS)
     assert settings == PlanSettings(5.0, DISTRICT_WEIGHTS)
-    english, *_ = planning.recommend(FILTERS, "en", settings)
-    spanish, *_ = planning.recommend(FILTERS, "es", settings)
+    english, *_ = plan_report.recommend(FILTERS, "en", settings)
+    spanish, *_ = plan_report.recommend(FILTERS, "es", settings)
     assert english["explanation"].iloc[2] == (
         "Alder Clinic already runs Strategy 1 · Listening at 1 school; Aspen Elementary, 0.5 miles away, "
         "is high-need and has no Strategy 1 partner. Alder Clinic can take 1 more school."
@@ -220,12 +220,12 @@ def test_community_weights():
 
 
 def test_plan_section_for_the_board_packet(line_db):
-    section = planning.plan_section(FILTERS, "en")
+    section = plan_report.plan_section(FILTERS, "en")
     assert section.headlines[0].startswith("5 recommended matches: 3 partners")
     assert list(section.tables) == ["Recommended matches", "Bundles", "Before and after", "Feeder patterns"]
     assert len(section.tables["Recommended matches"]) == 5
     assert set(section.figures) == {"Coverage before and after the scenario", "Bundles: one partner, several schools"}
-    spanish = planning.plan_section(FILTERS, "es")
+    spanish = plan_report.plan_section(FILTERS, "es")
     assert "Propuestas" in spanish.tables
     assert "Por qué" in spanish.tables["Propuestas"].columns
 
@@ -235,7 +235,7 @@ def test_workbook_keeps_text_as_text_and_drops_private_columns():
         "Matches": pd.DataFrame({"partner": ['=HYPERLINK("http://x")', "Plain"], "notes": ["secret", "x"]}),
         "Before/after: too long a title for a sheet": pd.DataFrame({"n": [1, 2]}),
     }
-    book = load_workbook(io.BytesIO(planning.plan_workbook(tables, [("Radius", "5 miles")])))
+    book = load_workbook(io.BytesIO(plan_workbook.plan_workbook(tables, [("Radius", "5 miles")])))
     assert book.sheetnames == ["Matches", "Before after too long a title f", "Settings"]
     sheet = book["Matches"]
     assert [c.value for c in sheet[1]] == ["partner"]  # notes is private

@@ -16,7 +16,7 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from atlas import auth, plan_figures, planning, scenarios, ui, writes
+from atlas import auth, plan_figures, planning, scenarios, strategy_axis, ui, writes
 from atlas.db import database_path
 from atlas.i18n import format_date, format_number, t, translate
 from atlas.query import plan as q
@@ -232,7 +232,7 @@ def render() -> None:
     weights = planning.community_weights(tally)
     weights_table = pd.DataFrame(
         {
-            t("community.col_strategy"): plan_figures.strategy_labels(tally),
+            t("community.col_strategy"): strategy_axis.strategy_labels(tally),
             t("community.col_votes"): tally["votes"],
             t("community.col_weight"): [weights[sid] for sid in tally["strategy_id"]],
         }
