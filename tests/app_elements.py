@@ -1,5 +1,6 @@
-"""Reading what an AppTest run put on the page: every element's text, charts by title, and the
-CSV bytes of every download button — so page tests can check what a user could see or export."""
+"""Opening the app's pages in AppTest and reading what a run put on the page: every element's text,
+charts by title, and the CSV bytes of every download button — so page tests can check what a user
+could see or export."""
 
 from __future__ import annotations
 
@@ -7,8 +8,44 @@ import base64
 import html
 import json
 import re
+from datetime import date
+from pathlib import Path
 
 import numpy as np
+
+APP = str(Path(__file__).resolve().parent.parent / "app.py")
+
+# The day the app tests open the demo district on (the app's own default is today's date): the
+# demo's partnerships are fixed, so what is active on this day never changes.
+DEMO_DAY = date(2026, 12, 1)
+
+# The shared sidebar filters by widget key; every other filter key is a selectbox.
+MULTISELECT_FILTERS = ("levels", "regions")
+RADIO_FILTERS = ("need_tier",)
+
+
+def set_filters(at, **filters) -> None:
+    """Set the shared sidebar filters by widget key, one run each, as a person would."""
+    for key, value in filters.items():
+        if key in MULTISELECT_FILTERS:
+            widget = at.multiselect(key=key)
+        elif key in RADIO_FILTERS:
+            widget = at.radio(key=key)
+        else:
+            widget = at.selectbox(key=key)
+        widget.set_value(value).run()
+
+
+def open_page(at, page: str, query: dict | None = None, **filters):
+    """Open page as a person would: the app's first run (with the link's query values, if any),
+    the shared filters set by widget key, then the page; no exception on the way."""
+    if query:
+        at.query_params.update(query)
+    at.run()
+    set_filters(at, **filters)
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
 
 
 def leaves(at):

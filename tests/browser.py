@@ -150,6 +150,52 @@ def wait_for_run(page: Page, timeout: float = 30_000) -> None:
     expect(page.locator('[data-testid="stStatusWidget"]')).to_have_count(0, timeout=timeout)
 
 
+# Counts the script runs the page has started (the app's script state turning to "running"),
+# from the first call on, so a test can wait for the rerun its click caused even when that run
+# started and ended between two looks. Returns the count so far.
+COUNT_RUNS = """() => {
+    if (window.atlasRunsStarted === undefined) {
+        window.atlasRunsStarted = 0;
+        const app = document.querySelector('[data-testid="stApp"]');
+        new MutationObserver(() => {
+            if (app.getAttribute('data-test-script-state') === 'running') window.atlasRunsStarted += 1;
+        }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+    }
+    return window.atlasRunsStarted;
+}"""
+
+
+def runs_started(page: Page) -> int:
+    """How many script runs the page has started since the first call (which starts counting)."""
+    return page.evaluate(COUNT_RUNS)
+
+
+def wait_for_rerun(page: Page, since: int, timeout: float = 30_000) -> None:
+    """Wait until a run started after runs_started returned since, and has finished."""
+    page.wait_for_function("since => window.atlasRunsStarted > since", arg=since, timeout=timeout)
+    wait_for_run(page, timeout)
+
+
+# Per Plotly chart, whether it is as wide as its element (a chart drawn to the container's width).
+CHARTS_FILL = """() => [...document.querySelectorAll('.js-plotly-plot')]
+    .map(gd => gd._fullLayout !== undefined && Math.abs(gd._fullLayout.width - gd.clientWidth) <= 1)"""
+
+
+def resize(page: Page, width: int, height: int, timeout: float = 30_000) -> None:
+    """Set the viewport and wait until every chart that filled its container's width fills it
+    again (Streamlit and Plotly lay the charts out again after a resize)."""
+    filled = page.evaluate(CHARTS_FILL)
+    page.set_viewport_size({"width": width, "height": height})
+    page.wait_for_function(
+        f"""filled => {{
+            const now = ({CHARTS_FILL})();
+            return now.length === filled.length && now.every((fills, i) => fills || !filled[i]);
+        }}""",
+        arg=filled,
+        timeout=timeout,
+    )
+
+
 def screenshot(page: Page, name: str) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import shutil
 
 import duckdb
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from atlas.build import build_demo_database
 from atlas.figures import CHECK_FIGURES_VARIABLE
+from tests.app_elements import APP, DEMO_DAY
 from tests.tiny_district import build_tiny_district
 
 # Every figure a test makes (in this process and in the app servers it starts) is checked by
@@ -62,3 +65,44 @@ def browser(_module_chromium):
     for context in _module_chromium.contexts:
         if not any(context is old for old in before):
             context.close()
+
+
+@pytest.fixture
+def app_timeout():
+    """Seconds one AppTest run may take; a module whose pages are slower overrides this fixture."""
+    return 60
+
+
+@pytest.fixture
+def new_app(demo_db, monkeypatch, app_timeout):
+    """A maker of fresh AppTests of the whole app on the demo district (read-only), each opened on
+    no date at all: the app's own default (today)."""
+    monkeypatch.setenv("ATLAS_DB", str(demo_db))
+    return lambda: AppTest.from_file(APP, default_timeout=app_timeout)
+
+
+@pytest.fixture
+def app(new_app):
+    """The app on the demo district, its date set to DEMO_DAY (by the link's date value, as a
+    shared link would), so values compared with independent SQL on DEMO_DAY do not move with
+    the calendar."""
+    at = new_app()
+    at.query_params["date"] = DEMO_DAY.isoformat()
+    return at
+
+
+@pytest.fixture
+def writable_db(demo_db, tmp_path, monkeypatch):
+    """A private copy of the demo district the app opens, for tests that save."""
+    copy = tmp_path / "atlas.duckdb"
+    shutil.copyfile(demo_db, copy)
+    monkeypatch.setenv("ATLAS_DB", str(copy))
+    return copy
+
+
+@pytest.fixture
+def writable_app(writable_db, app_timeout):
+    """The app on a private copy of the demo district, on DEMO_DAY."""
+    at = AppTest.from_file(APP, default_timeout=app_timeout)
+    at.query_params["date"] = DEMO_DAY.isoformat()
+    return at

@@ -4,33 +4,22 @@ and place, and see them become the Plan's strategy weights and change its recomm
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import date
-from pathlib import Path
 
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+from tests.app_elements import APP, open_page
+
 COMMUNITY = "pages/community.py"
 PLAN = "pages/plan.py"
 STRATEGIES = [f"nea-fscp-2:{n}" for n in range(1, 11)]
 
 
 @pytest.fixture
-def app(demo_db, tmp_path, monkeypatch):
-    copy = tmp_path / "demo-copy.duckdb"
-    shutil.copyfile(demo_db, copy)
-    monkeypatch.setenv("ATLAS_DB", str(copy))
-    return AppTest.from_file(APP, default_timeout=120)
-
-
-def open_page(at: AppTest, page: str) -> AppTest:
-    at.run()
-    at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+def app_timeout():
+    return 120  # the Plan page's recommendations
 
 
 def count(at: AppTest, votes: dict[int, int]) -> None:
@@ -42,8 +31,8 @@ def matches_table(at: AppTest) -> pd.DataFrame:
     return next(f.value for f in at.dataframe if "Rank" in f.value.columns)
 
 
-def test_votes_become_weights_and_change_the_recommendations(app):
-    at = open_page(app, PLAN)
+def test_votes_become_weights_and_change_the_recommendations(writable_app):
+    at = open_page(writable_app, PLAN)
     default_matches = matches_table(at)
 
     at.switch_page(COMMUNITY).run()
@@ -79,8 +68,8 @@ def test_votes_become_weights_and_change_the_recommendations(app):
     pd.testing.assert_frame_equal(matches_table(at), default_matches)
 
 
-def test_saved_conversations_are_listed_reopened_and_deleted(app):
-    at = open_page(app, COMMUNITY)
+def test_saved_conversations_are_listed_reopened_and_deleted(writable_app):
+    at = open_page(writable_app, COMMUNITY)
     assert "No conversation has been saved yet." in [c.value for c in at.caption]
     at.selectbox(key="community_scope").select("RB-E01").run()
     at.text_input(key="community_place").input("Jane Addams gym").run()
@@ -112,9 +101,9 @@ def test_saved_conversations_are_listed_reopened_and_deleted(app):
     assert "No conversation has been saved yet." in [c.value for c in at.caption]
 
 
-def test_in_presentation_mode_the_room_can_count_but_not_manage(app):
-    app.query_params["present"] = "1"
-    at = open_page(app, COMMUNITY)
+def test_in_presentation_mode_the_room_can_count_but_not_manage(writable_app):
+    writable_app.query_params["present"] = "1"
+    at = open_page(writable_app, COMMUNITY)
     keys = {w.key for w in [*at.number_input, *at.button]}
     assert {f"community_votes_{sid}" for sid in STRATEGIES} <= keys
     assert {"community_save", "community_use"} <= keys
@@ -125,9 +114,9 @@ def test_in_presentation_mode_the_room_can_count_but_not_manage(app):
     assert "community_delete" not in {w.key for w in at.button}
 
 
-def test_spanish(app):
-    app.query_params["lang"] = "es"
-    at = open_page(app, COMMUNITY)
+def test_spanish(writable_app):
+    writable_app.query_params["lang"] = "es"
+    at = open_page(writable_app, COMMUNITY)
     assert at.title[0].value == "¿Qué es lo más importante para nuestra comunidad?"
     assert at.number_input(key="community_votes_nea-fscp-2:2").label == "2 · Escuchar a la comunidad"
 

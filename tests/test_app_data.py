@@ -10,7 +10,6 @@ import io
 import json
 import re
 import shutil
-from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -22,18 +21,15 @@ from atlas import synth
 from atlas.auth import hash_password
 from atlas.query import data as data_queries
 from atlas.ui import SCREEN_ROWS
-from tests.app_elements import record_downloads
+from tests.app_elements import DEMO_DAY, record_downloads
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 TABLES = ("school", "partner", "partnership", "partnership_strategy", "metric")
 
 
 @pytest.fixture
-def db(demo_db, tmp_path, monkeypatch):
-    copy = tmp_path / "atlas.duckdb"
-    shutil.copyfile(demo_db, copy)
-    monkeypatch.setenv("ATLAS_DB", str(copy))
-    return copy
+def db(writable_db):
+    return writable_db
 
 
 def open_data_page(secrets: dict | None = None, *, tab: str | None = None, opened: tuple = (), **query) -> AppTest:
@@ -339,7 +335,7 @@ def test_presentation_mode_shows_no_edit_or_import_controls(db):
 
 
 def test_data_quality_report_counts_match_the_database(db):
-    at = open_data_page(tab=QUALITY)
+    at = open_data_page(tab=QUALITY, date=DEMO_DAY.isoformat())
     tiles = quality_lines(at)
     with duckdb.connect(str(db), read_only=True) as con:
         no_coordinates = con.execute("SELECT count(*) FROM school WHERE latitude IS NULL").fetchone()[0]
@@ -348,13 +344,15 @@ def test_data_quality_report_counts_match_the_database(db):
             "WHERE ps.partnership_id = p.partnership_id AND ps.strategy_id LIKE 'nea-fscp-2:%')"
         ).fetchone()[0]
         no_mou = con.execute(
-            "SELECT count(*) FROM partnership WHERE status <> 'planned' AND start_date <= current_date "
-            "AND (end_date IS NULL OR end_date >= current_date) AND NOT is_mou_signed"
+            "SELECT count(*) FROM partnership WHERE status <> 'planned' AND start_date <= $day "
+            "AND (end_date IS NULL OR end_date >= $day) AND NOT is_mou_signed",
+            {"day": DEMO_DAY},
         ).fetchone()[0]
         idle = con.execute(
             "SELECT count(*) FROM partner WHERE partner_id NOT IN (SELECT partner_id FROM partnership "
-            "WHERE status <> 'planned' AND start_date <= current_date "
-            "AND (end_date IS NULL OR end_date >= current_date))"
+            "WHERE status <> 'planned' AND start_date <= $day "
+            "AND (end_date IS NULL OR end_date >= $day))",
+            {"day": DEMO_DAY},
         ).fetchone()[0]
     assert tiles["Schools without coordinates"] == str(no_coordinates)
     assert tiles["Partnerships without a strategy"] == str(untagged)
@@ -436,7 +434,9 @@ def csv_frame(data: bytes) -> pd.DataFrame:
 def test_a_long_quality_list_shows_the_first_rows_and_its_csv_has_every_row(big_db, monkeypatch):
     downloads = record_downloads(monkeypatch)
     at = open_data_page(
-        tab=QUALITY, opened=("data_dq_open_n_idle_partners", "data_dq_open_n_schools_without_coordinates")
+        tab=QUALITY,
+        opened=("data_dq_open_n_idle_partners", "data_dq_open_n_schools_without_coordinates"),
+        date=DEMO_DAY.isoformat(),
     )
     with duckdb.connect(str(big_db), read_only=True) as con:
         idle = con.execute(
@@ -446,7 +446,7 @@ def test_a_long_quality_list_shows_the_first_rows_and_its_csv_has_every_row(big_
                 FROM partner r LEFT JOIN partnership p USING (partner_id)
                 WHERE r.partner_id NOT IN (SELECT partner_id FROM partnership WHERE {ACTIVE})
                 GROUP BY ALL ORDER BY r.name, r.partner_id""",
-            {"day": date.today()},
+            {"day": DEMO_DAY},
         ).fetchall()
     assert len(idle) > SCREEN_ROWS
     assert quality_lines(at)["Partners serving no school"] == f"{len(idle):,}"

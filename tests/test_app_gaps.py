@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date
-from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -15,9 +13,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from tests import independent
-from tests.app_elements import chart_titled, headlines, record_downloads, values
+from tests.app_elements import APP, DEMO_DAY, chart_titled, headlines, open_page, record_downloads, values
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGE = "pages/gaps.py"
 NEA = "nea-fscp-2"
 MATRIX_TITLE = "Which strategies each school"
@@ -26,27 +23,8 @@ CONTINUITY_TAB = "Feeder continuity"
 
 
 @pytest.fixture
-def app(demo_db, monkeypatch):
-    monkeypatch.setenv("ATLAS_DB", str(demo_db))
-    return AppTest.from_file(APP, default_timeout=60)
-
-
-@pytest.fixture
 def downloads(monkeypatch):
     return record_downloads(monkeypatch)
-
-
-def open_page(at, **widgets):
-    """Run the app, set shared filters by widget key, then open the gaps page."""
-    at.run()
-    for key, value in widgets.items():
-        widget = at.multiselect(key=key) if key in ("levels", "regions") else None
-        if widget is None:
-            widget = at.radio(key=key) if key == "need_tier" else at.selectbox(key=key)
-        widget.set_value(value).run()
-    at.switch_page(PAGE).run()
-    assert not at.exception
-    return at
 
 
 def open_continuity(at):
@@ -62,7 +40,7 @@ def expected_cells(demo_db, year: str, levels=(), regions=(), need_tier="all") -
     with duckdb.connect(str(demo_db), read_only=True) as con:
         schools = con.execute("SELECT school_id, name, level, region FROM school").df()
         need = independent.need_table(con, year)
-        cells = independent.covered_cells(con, NEA, date.today())
+        cells = independent.covered_cells(con, NEA, DEMO_DAY)
         planned = con.execute(
             """
             SELECT p.school_id, s.number AS strategy_number, count(*) AS n_planned
@@ -116,7 +94,7 @@ def check_matrix(at, expected: pd.DataFrame) -> None:
 
 
 def test_default_matrix_gap_list_and_headline_match_independent_counts(app, demo_db, downloads):
-    at = open_page(app)
+    at = open_page(app, PAGE)
     year = at.selectbox(key="school_year").value
     expected = expected_cells(demo_db, year)
     check_matrix(at, expected)
@@ -147,7 +125,7 @@ def test_default_matrix_gap_list_and_headline_match_independent_counts(app, demo
 
 
 def test_one_row_per_school_with_the_level_filter(app, demo_db):
-    at = open_page(app, levels=["elementary"])
+    at = open_page(app, PAGE, levels=["elementary"])
     year = at.selectbox(key="school_year").value
     expected = expected_cells(demo_db, year, levels=["elementary"])
     assert expected["school_id"].nunique() == 38
@@ -156,7 +134,7 @@ def test_one_row_per_school_with_the_level_filter(app, demo_db):
 
 
 def test_region_and_high_need_filters(app, demo_db):
-    at = open_page(app, regions=["South"], need_tier="high")
+    at = open_page(app, PAGE, regions=["South"], need_tier="high")
     year = at.selectbox(key="school_year").value
     expected = expected_cells(demo_db, year, regions=["South"], need_tier="high")
     assert 0 < expected["school_id"].nunique() < 61
@@ -164,7 +142,7 @@ def test_region_and_high_need_filters(app, demo_db):
 
 
 def test_focus_strategy_limits_the_gap_list_and_continuity(app, demo_db):
-    at = open_page(app, strategy_pick=6)
+    at = open_page(app, PAGE, strategy_pick=6)
     year = at.selectbox(key="school_year").value
     expected = expected_cells(demo_db, year)
     gaps = at.dataframe[0].value
@@ -180,10 +158,10 @@ def test_focus_strategy_limits_the_gap_list_and_continuity(app, demo_db):
 
 
 def test_riverbend_feeder_pattern_stops_after_elementary(app, demo_db):
-    at = open_page(app)
+    at = open_page(app, PAGE)
     with duckdb.connect(str(demo_db), read_only=True) as con:
         schools = con.execute("SELECT school_id, level FROM school WHERE feeder_high_school_id = 'RB-H04'").df()
-        cells = independent.covered_cells(con, NEA, date.today())
+        cells = independent.covered_cells(con, NEA, DEMO_DAY)
     pattern = cells.merge(schools, on="school_id").groupby(["strategy_number", "level"])["is_covered"].any().unstack()
     # Independently: every strategy is present at elementary and absent at middle school.
     assert pattern["elementary"].all() and not pattern["middle"].any()
@@ -201,7 +179,7 @@ def test_riverbend_feeder_pattern_stops_after_elementary(app, demo_db):
 
 
 def test_opening_a_school_profile_from_the_page(app, monkeypatch):
-    at = open_page(app)
+    at = open_page(app, PAGE)
     gaps = at.dataframe[0].value
     assert gaps["Profile"].iloc[0].startswith("school?")
     assert f"school={gaps['School ID'].iloc[0]}" in gaps["Profile"].iloc[0]
@@ -217,14 +195,14 @@ def test_opening_a_school_profile_from_the_page(app, monkeypatch):
 
 def test_no_school_matches_shows_a_message(tiny_db, monkeypatch):
     monkeypatch.setenv("ATLAS_DB", str(tiny_db))
-    at = open_page(AppTest.from_file(APP, default_timeout=60), levels=["other"], need_tier="high")
+    at = open_page(AppTest.from_file(APP, default_timeout=60), PAGE, levels=["other"], need_tier="high")
     assert "No school matches these filters" in at.info[0].value
     assert len(at.get("plotly_chart")) == 0
 
 
 def test_spanish(app):
     app.query_params["lang"] = "es"
-    at = open_page(app)
+    at = open_page(app, PAGE)
     assert at.title[0].value == "¿Dónde están los vacíos?"
     assert "Lugar" in at.dataframe[0].value.columns
 
@@ -237,7 +215,7 @@ def test_a_long_gap_list_shows_one_screen_and_the_csv_has_every_gap(tmp_path, mo
     db = tmp_path / "synth.duckdb"
     synth.synthesize(db, 300, seed=3, n_districts=1)
     monkeypatch.setenv("ATLAS_DB", str(db))
-    at = open_page(AppTest.from_file(APP, default_timeout=120))
+    at = open_page(AppTest.from_file(APP, default_timeout=120), PAGE)
     with duckdb.connect(str(db), read_only=True) as con:
         n_open = con.execute(
             "SELECT count(*) FROM priority_gap($fw, $on, $year, [], [], 'all')",
@@ -283,7 +261,7 @@ def test_continuity_rows_are_cut_after_the_worst_patterns_and_counted_in_full(de
         year = con.execute("SELECT max(school_year) FROM metric").fetchone()[0]
         params = {
             "framework_id": NEA,
-            "on_date": date.today(),
+            "on_date": DEMO_DAY,
             "school_year": year,
             "levels": (),
             "regions": (),

@@ -9,7 +9,6 @@ import base64
 import io
 import json
 from datetime import date
-from pathlib import Path
 
 import duckdb
 import numpy as np
@@ -21,25 +20,14 @@ from streamlit.testing.v1 import AppTest
 
 from atlas import map_areas, maps, synth
 from tests import independent
-from tests.app_elements import record_downloads
+from tests.app_elements import APP, DEMO_DAY, open_page, record_downloads
 from tests.test_maps import urls
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 NEA = "nea-fscp-2"
 
 
-@pytest.fixture
-def app(demo_db, monkeypatch):
-    monkeypatch.setenv("ATLAS_DB", str(demo_db))
-    return AppTest.from_file(APP, default_timeout=60)
-
-
 def open_map(app, **query) -> AppTest:
-    app.query_params.update(query)
-    at = app.run()
-    at.switch_page("pages/map.py").run()
-    assert not at.exception
-    return at
+    return open_page(app, "pages/map.py", query=query)
 
 
 def figure(at):
@@ -126,7 +114,7 @@ def test_default_filters_one_marker_per_school(app, demo_db):
     scope = expected_scope(demo_db, year)
     assert marked_schools(at) == sorted(scope["school_id"])
     assert len(table(at)) == len(scope)
-    covered = expected_covered(demo_db, date.today())
+    covered = expected_covered(demo_db, DEMO_DAY)
     shown = table(at).set_index("School")["Strategies covered"].to_dict()
     assert shown == {name: covered[school] for school, name in zip(scope["school_id"], scope["name"], strict=True)}
     assert at.title[0].value == "Where our schools and partners are"
@@ -150,7 +138,7 @@ def test_focus_strategy_and_region_from_the_url(app, demo_db):
     at = open_map(app, strategy="6", region="South")
     assert at.selectbox(key="map_measure").value == "focus_coverage"
     scope = expected_scope(demo_db, at.selectbox(key="school_year").value, regions=["South"])
-    states = expected_focus_states(demo_db, date.today(), 6)
+    states = expected_focus_states(demo_db, DEMO_DAY, 6)
     by_state = {trace.name: sorted(ids(trace)) for trace in school_traces(at)}
     words = {"uncovered": "Not covered", "planned": "Not covered, partnership planned", "covered": "Covered"}
     assert by_state == {words[state]: sorted(s for s in scope["school_id"] if states[s] == state) for state in words}
@@ -167,7 +155,7 @@ def test_a_past_date_changes_coverage(app, demo_db):
     assert shown == {name: covered[school] for school, name in zip(scope["school_id"], scope["name"], strict=True)}
     assert (
         shown
-        != table(open_map(AppTest.from_file(APP, default_timeout=60)))
+        != table(open_map(AppTest.from_file(APP, default_timeout=60), date=DEMO_DAY.isoformat()))
         .set_index("School")["Strategies covered"]
         .to_dict()
     )

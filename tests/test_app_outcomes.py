@@ -10,7 +10,6 @@ import json
 import math
 import re
 from datetime import date
-from pathlib import Path
 
 import duckdb
 import numpy as np
@@ -20,9 +19,8 @@ from streamlit.testing.v1 import AppTest
 
 from atlas import outcomes
 from tests import independent
-from tests.app_elements import chart_titled, page_text, record_downloads, values
+from tests.app_elements import APP, chart_titled, open_page, page_text, record_downloads, values
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PAGE = "pages/outcomes.py"
 NEA = "nea-fscp-2"
 MIN_N = 10
@@ -34,26 +32,13 @@ LABELS = {
 
 
 @pytest.fixture
-def app(demo_db, monkeypatch):
-    monkeypatch.setenv("ATLAS_DB", str(demo_db))
-    return AppTest.from_file(APP, default_timeout=60)
-
-
-@pytest.fixture
 def downloads(monkeypatch):
     return record_downloads(monkeypatch)
 
 
-def open_page(at, metric=None, group=None, **filters):
-    at.run()
-    for key, value in filters.items():
-        if key in ("levels", "regions"):
-            at.multiselect(key=key).set_value(value).run()
-        elif key == "need_tier":
-            at.radio(key=key).set_value(value).run()
-        else:
-            at.selectbox(key=key).set_value(value).run()
-    at.switch_page(PAGE).run()
+def open_outcomes(at, metric=None, group=None, **filters):
+    """Open the page with the shared filters set, then pick its metric and grouping."""
+    open_page(at, PAGE, **filters)
     if metric:
         at.selectbox(key="outcome_metric").set_value(metric).run()
     if group:
@@ -181,7 +166,7 @@ def charts_with_lines(at) -> list[dict]:
 
 
 def test_default_group_figures_match_independent_weighted_means(app, demo_db):
-    at = open_page(app)
+    at = open_outcomes(app)
     assert at.selectbox(key="outcome_metric").value == "chronic_absence_pct"
     raw = raw_values(demo_db, "chronic_absence_pct")
     shown = lines(chart_titled(at, "Chronic absenteeism by level"))
@@ -203,7 +188,7 @@ def test_default_group_figures_match_independent_weighted_means(app, demo_db):
 def test_family_survey_small_cells_are_hidden_everywhere(app, demo_db, downloads, present):
     if present:
         app.query_params["present"] = "1"
-    at = open_page(app, metric="family_survey_score")
+    at = open_outcomes(app, metric="family_survey_score")
     raw = raw_values(demo_db, "family_survey_score")
     assert ((raw["n"] < MIN_N) & (raw["school_year"] == "2021-22")).sum() >= 20  # the first online survey
     table = check_hidden_cells(at, downloads, raw, "Family survey score", "family_survey_score")
@@ -217,7 +202,7 @@ def test_family_survey_small_cells_are_hidden_everywhere(app, demo_db, downloads
 @pytest.mark.parametrize("metric", ["ela_proficiency_pct", "graduation_rate_pct"])
 def test_small_school_results_hidden_everywhere(app, demo_db, downloads, metric):
     """RB-O03, the independent-study school, has n < 10 in every year for tests and graduation."""
-    at = open_page(app, metric=metric)
+    at = open_outcomes(app, metric=metric)
     raw = raw_values(demo_db, metric)
     small = raw[raw["n"] < MIN_N]
     assert set(small["school_id"]) == {"RB-O03"} and len(small) == 5
@@ -231,7 +216,7 @@ def test_small_school_results_hidden_everywhere(app, demo_db, downloads, metric)
 def test_exactly_the_small_values_are_hidden_whatever_the_grouping(app, demo_db, metric):
     """A value is hidden iff its own n < 10, in every grouping (no complementary suppression: the
     group figures leave hidden values out, so they cannot give one away)."""
-    at = open_page(app, metric=metric)
+    at = open_outcomes(app, metric=metric)
     raw = raw_values(demo_db, metric)
     small = set(raw.loc[raw["n"] < MIN_N, ["school_id", "school_year"]].itertuples(index=False, name=None))
     for group in outcomes.GROUP_DIMENSIONS:
@@ -243,7 +228,7 @@ def test_exactly_the_small_values_are_hidden_whatever_the_grouping(app, demo_db,
 
 
 def test_groups_by_region_for_high_need_schools(app, demo_db):
-    at = open_page(app, metric="attendance_rate_pct", group="region", need_tier="high")
+    at = open_outcomes(app, metric="attendance_rate_pct", group="region", need_tier="high")
     raw = raw_values(demo_db, "attendance_rate_pct", need_tier="high")
     shown = lines(chart_titled(at, "Attendance rate by region"))
     expected = weighted_means(raw, ["region", "school_year"])
@@ -253,7 +238,7 @@ def test_groups_by_region_for_high_need_schools(app, demo_db):
 
 
 def test_groups_by_need_with_the_level_filter(app, demo_db):
-    at = open_page(app, metric="math_proficiency_pct", group="need_tier", levels=["middle", "high"])
+    at = open_outcomes(app, metric="math_proficiency_pct", group="need_tier", levels=["middle", "high"])
     raw = raw_values(demo_db, "math_proficiency_pct", levels=["middle", "high"])
     shown = lines(chart_titled(at, "Math proficiency by need"))
     names = {"high": "High-need schools", "other": "Other schools"}
@@ -262,7 +247,7 @@ def test_groups_by_need_with_the_level_filter(app, demo_db):
 
 
 def test_schools_with_and_without_the_focus_strategy(app, demo_db):
-    at = open_page(app, strategy_pick=6)
+    at = open_outcomes(app, strategy_pick=6)
     raw = raw_values(demo_db, "chronic_absence_pct")
     with duckdb.connect(str(demo_db), read_only=True) as con:
         with_strategy = []
@@ -280,12 +265,12 @@ def test_schools_with_and_without_the_focus_strategy(app, demo_db):
 
 
 def test_a_metric_with_no_values_in_view_shows_a_message(app):
-    at = open_page(app, metric="graduation_rate_pct", levels=["elementary"])
+    at = open_outcomes(app, metric="graduation_rate_pct", levels=["elementary"])
     assert "No Graduation rate values for the schools in view" in at.info[0].value
     assert len(at.get("plotly_chart")) == 0
 
 
 def test_no_school_matches_shows_a_message(tiny_db, monkeypatch):
     monkeypatch.setenv("ATLAS_DB", str(tiny_db))
-    at = open_page(AppTest.from_file(APP, default_timeout=60), levels=["other"], need_tier="high")
+    at = open_outcomes(AppTest.from_file(APP, default_timeout=60), levels=["other"], need_tier="high")
     assert "values for the schools in view" in at.info[0].value

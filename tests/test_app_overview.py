@@ -4,21 +4,13 @@ against independent counts."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests import independent
-
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
-
-
-@pytest.fixture
-def app(demo_db, monkeypatch):
-    monkeypatch.setenv("ATLAS_DB", str(demo_db))
-    return AppTest.from_file(APP, default_timeout=60)
+from tests.app_elements import APP, DEMO_DAY
 
 
 def metric_values(at) -> dict[str, str]:
@@ -47,7 +39,7 @@ def test_overview_figures_match_independent_counts(app, demo_db):
     at = app.run()
     assert not at.exception
     year = at.selectbox(key="school_year").value
-    assert metric_values(at) == expected_figures(demo_db, date.today(), year)
+    assert metric_values(at) == expected_figures(demo_db, DEMO_DAY, year)
     assert at.title[0].value == "Where do our partnerships leave gaps?"
     assert len(at.get("plotly_chart")) == 1
     # Plain-language findings name high-need schools and strategies.
@@ -63,7 +55,7 @@ def test_changing_a_filter_changes_figures_and_url(app, demo_db):
     after = metric_values(at)
     assert after != before
     year = at.selectbox(key="school_year").value
-    assert after == expected_figures(demo_db, date.today(), year, levels=["elementary"])
+    assert after == expected_figures(demo_db, DEMO_DAY, year, levels=["elementary"])
     assert at.query_params["level"] == "elementary"
 
 
@@ -80,7 +72,7 @@ def test_coverage_table_matches_independent_cells(app, demo_db):
     at = app.run()
     table = at.dataframe[0].value
     with duckdb.connect(str(demo_db), read_only=True) as con:
-        cells = independent.covered_cells(con, "nea-fscp-2", date.today())
+        cells = independent.covered_cells(con, "nea-fscp-2", DEMO_DAY)
     expected = cells.groupby("strategy_number")["is_covered"].sum()
     shown = table.set_index("Strategy")["Schools covered"]
     assert shown.to_dict() == expected.to_dict()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import csv
 import json
-from datetime import date
 from pathlib import Path
 
 import duckdb
@@ -15,37 +14,16 @@ from streamlit.testing.v1 import AppTest
 
 from atlas.privacy import PRIVATE_COLUMNS
 from tests import independent
-from tests.app_elements import chart_titled, page_text, record_downloads, values
+from tests.app_elements import APP, DEMO_DAY, chart_titled, open_page, page_text, record_downloads, values
 
 ROOT = Path(__file__).resolve().parent.parent
-APP = str(ROOT / "app.py")
 PAGE = "pages/partners.py"
 NEA = "nea-fscp-2"
 
 
 @pytest.fixture
-def app(demo_db, monkeypatch):
-    monkeypatch.setenv("ATLAS_DB", str(demo_db))
-    return AppTest.from_file(APP, default_timeout=60)
-
-
-@pytest.fixture
 def downloads(monkeypatch):
     return record_downloads(monkeypatch)
-
-
-def open_page(at, **widgets):
-    at.run()
-    for key, value in widgets.items():
-        if key in ("levels", "regions"):
-            at.multiselect(key=key).set_value(value).run()
-        elif key == "need_tier":
-            at.radio(key=key).set_value(value).run()
-        else:
-            at.selectbox(key=key).set_value(value).run()
-    at.switch_page(PAGE).run()
-    assert not at.exception
-    return at
 
 
 def directory(at) -> pd.DataFrame:
@@ -64,13 +42,13 @@ def demo_contacts() -> list[str]:
 
 def expected_directory(demo_db, levels=()) -> pd.DataFrame:
     """Per partner, from the raw tables: schools served, students served and active partnerships
-    on today's date at schools of the given levels (all when empty); partners with no partnership
+    on DEMO_DAY at schools of the given levels (all when empty); partners with no partnership
     there are left out unless no filter is set."""
     with duckdb.connect(str(demo_db), read_only=True) as con:
         partners = con.execute("SELECT partner_id, name, partner_type_id FROM partner").df()
         schools = con.execute("SELECT school_id, level FROM school").df()
         all_partnerships = con.execute("SELECT partnership_id, partner_id, school_id FROM partnership").df()
-        active = independent.active_partnerships(con, date.today())
+        active = independent.active_partnerships(con, DEMO_DAY)
     if levels:
         in_scope = set(schools.loc[schools["level"].isin(levels), "school_id"])
         active = active[active["school_id"].isin(in_scope)]
@@ -93,7 +71,7 @@ def check_directory(shown: pd.DataFrame, expected: pd.DataFrame) -> None:
 
 
 def test_directory_and_counts_match_raw_sql(app, demo_db, downloads):
-    at = open_page(app)
+    at = open_page(app, PAGE)
     expected = expected_directory(demo_db)
     assert len(expected) == 150
     check_directory(directory(at), expected)
@@ -108,7 +86,7 @@ def test_directory_and_counts_match_raw_sql(app, demo_db, downloads):
         assert inactive_by_type[labels[type_id]] == int((rows["n_active"] == 0).sum())
     # Counts by strategy: partners with an active partnership tagged with it.
     with duckdb.connect(str(demo_db), read_only=True) as con:
-        active = independent.active_partnerships(con, date.today())
+        active = independent.active_partnerships(con, DEMO_DAY)
         con.register("active_now", active)
         per_strategy = dict(
             con.execute(
@@ -132,12 +110,12 @@ def test_directory_and_counts_match_raw_sql(app, demo_db, downloads):
 
 
 def test_level_filter_keeps_partners_of_those_schools(app, demo_db):
-    at = open_page(app, levels=["elementary"])
+    at = open_page(app, PAGE, levels=["elementary"])
     check_directory(directory(at), expected_directory(demo_db, levels=["elementary"]))
 
 
 def test_search_matches_name_type_or_language(app, demo_db):
-    at = open_page(app)
+    at = open_page(app, PAGE)
     at.text_input(key="partner_search").input("hmong").run()
     assert not at.exception
     with duckdb.connect(str(demo_db), read_only=True) as con:
@@ -154,7 +132,7 @@ def test_search_matches_name_type_or_language(app, demo_db):
 
 def test_a_linked_partner_stays_in_the_picker_whatever_the_search(app):
     app.query_params["partner"] = "RB-P002"  # Valley Fresh Markets: English only
-    at = open_page(app)
+    at = open_page(app, PAGE)
     at.text_input(key="partner_search").input("hmong").run()
     assert not at.exception
     assert "RB-P002" not in set(directory(at)["Partner ID"])
@@ -166,7 +144,7 @@ def test_a_linked_partner_stays_in_the_picker_whatever_the_search(app):
 
 
 def test_focus_strategy_lists_only_partners_delivering_it(app, demo_db):
-    at = open_page(app, strategy_pick=4)
+    at = open_page(app, PAGE, strategy_pick=4)
     with duckdb.connect(str(demo_db), read_only=True) as con:
         expected = con.execute(
             """SELECT DISTINCT p.partner_id FROM partnership p JOIN partnership_strategy ps USING (partnership_id)
@@ -177,7 +155,7 @@ def test_focus_strategy_lists_only_partners_delivering_it(app, demo_db):
 
 def test_partner_detail_from_the_url_with_an_offline_map(app, demo_db, downloads):
     app.query_params["partner"] = "RB-P069"
-    at = open_page(app)
+    at = open_page(app, PAGE)
     assert at.selectbox(key="partner_pick").value == "RB-P069"
     with duckdb.connect(str(demo_db), read_only=True) as con:
         n_partnerships = con.execute("SELECT count(*) FROM partnership WHERE partner_id = 'RB-P069'").fetchone()[0]
@@ -197,7 +175,7 @@ def test_partner_detail_from_the_url_with_an_offline_map(app, demo_db, downloads
 def test_presentation_mode_shows_no_contact_anywhere(app):
     app.query_params["present"] = "1"
     app.query_params["partner"] = "RB-P001"
-    at = open_page(app)
+    at = open_page(app, PAGE)
     assert at.selectbox(key="partner_pick").value == "RB-P001"
     assert len(at.get("plotly_chart")) == 3  # the detail and its map are there
     text = page_text(at)
@@ -209,7 +187,7 @@ def test_presentation_mode_shows_no_contact_anywhere(app):
 
 def test_unknown_partner_in_the_url_is_a_warning(app):
     app.query_params["partner"] = "RB-P999"
-    at = open_page(app)
+    at = open_page(app, PAGE)
     # The note names the link's key, not its value: a link's text is not the app's to show.
     assert [w.value for w in at.warning] == ["The link's value for “partner” was not recognised and was ignored."]
     assert at.selectbox(key="partner_pick").value is None
@@ -217,7 +195,7 @@ def test_unknown_partner_in_the_url_is_a_warning(app):
 
 def test_no_school_matches_shows_a_message(tiny_db, monkeypatch):
     monkeypatch.setenv("ATLAS_DB", str(tiny_db))
-    at = open_page(AppTest.from_file(APP, default_timeout=60), levels=["other"], need_tier="high")
+    at = open_page(AppTest.from_file(APP, default_timeout=60), PAGE, levels=["other"], need_tier="high")
     assert "No partner works with the schools in view" in at.info[0].value
 
 
@@ -235,7 +213,7 @@ def test_a_large_directory_lists_one_screen_and_the_csv_has_every_partner(tmp_pa
     with duckdb.connect(str(db), read_only=True) as con:
         names = con.execute("SELECT name FROM partner ORDER BY name, partner_id").df()["name"]
     assert len(names) > max(ui.SCREEN_ROWS, pf.PICKER_ROWS)
-    at = open_page(AppTest.from_file(APP, default_timeout=120))
+    at = open_page(AppTest.from_file(APP, default_timeout=120), PAGE)
     assert directory(at)["Partner"].tolist() == names.head(ui.SCREEN_ROWS).tolist()
     text = page_text(at)
     assert f"The first 1,000 of {len(names):,} rows are shown; the CSV has all of them." in text

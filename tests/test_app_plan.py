@@ -5,9 +5,7 @@ and reopened; presentation mode shows results without controls."""
 from __future__ import annotations
 
 import math
-import shutil
 from datetime import date
-from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -16,31 +14,14 @@ from streamlit.testing.v1 import AppTest
 
 from atlas import synth
 from tests import independent
+from tests.app_elements import APP, DEMO_DAY, open_page
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PLAN = "pages/plan.py"
 
 
 @pytest.fixture
-def app(demo_db, monkeypatch):
-    monkeypatch.setenv("ATLAS_DB", str(demo_db))
-    return AppTest.from_file(APP, default_timeout=120)
-
-
-@pytest.fixture
-def writable_app(demo_db, tmp_path, monkeypatch):
-    """The app on a private copy of the demo district, for tests that save."""
-    copy = tmp_path / "demo-copy.duckdb"
-    shutil.copyfile(demo_db, copy)
-    monkeypatch.setenv("ATLAS_DB", str(copy))
-    return AppTest.from_file(APP, default_timeout=120)
-
-
-def open_plan(at: AppTest) -> AppTest:
-    at.run()
-    at.switch_page(PLAN).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+def app_timeout():
+    return 120  # recommendations over every partner and school
 
 
 # A table is found by a column only it has (AppTest does not expose a dataframe's key).
@@ -115,12 +96,12 @@ def check_rules(demo_db, matches: pd.DataFrame, on_date: date, radius: float) ->
 
 
 def test_every_recommended_match_follows_the_rules(app, demo_db):
-    at = open_plan(app)
+    at = open_page(app, PLAN)
     assert at.title[0].value == "Plan: which partner do we ask next?"
     matches = table(at, MATCHES)
     assert len(matches) > 50
     assert list(matches.columns[:5]) == ["Rank", "Partner", "School", "Strategy", "Distance (miles)"]
-    check_rules(demo_db, matches, date.today(), 5.0)
+    check_rules(demo_db, matches, DEMO_DAY, 5.0)
     # Highest need-weighted gap first, and every row explained.
     score = matches["Need-weighted gap closed"]
     assert score.is_monotonic_decreasing
@@ -131,12 +112,12 @@ def test_every_recommended_match_follows_the_rules(app, demo_db):
 
 
 def test_radius_weights_and_exclusions_update_the_list(app, demo_db):
-    at = open_plan(app)
+    at = open_page(app, PLAN)
     before = table(at, MATCHES)
     at.number_input(key="plan_radius").set_value(2.0).run()
     near = table(at, MATCHES)
     assert 0 < len(near) < len(before)
-    check_rules(demo_db, near, date.today(), 2.0)
+    check_rules(demo_db, near, DEMO_DAY, 2.0)
 
     top_partner = near["Partner"].iloc[0]
     assert top_partner in at.multiselect(key="plan_excluded_partners").options  # shown by name
@@ -152,7 +133,7 @@ def test_radius_weights_and_exclusions_update_the_list(app, demo_db):
 
 
 def test_scenario_before_and_after(app, demo_db):
-    at = open_plan(app)
+    at = open_page(app, PLAN)
     first_match = match_keys(demo_db, table(at, MATCHES).head(1))
     at.session_state["plan_tab"] = "Before and after"
     at.run()
@@ -177,7 +158,7 @@ def test_scenario_before_and_after(app, demo_db):
 
 
 def test_saved_scenario_reopens_identically(writable_app, demo_db):
-    at = open_plan(writable_app)
+    at = open_page(writable_app, PLAN)
     at.number_input(key="plan_radius").set_value(3.0).run()
     chosen_matches = match_keys(demo_db, table(at, MATCHES).head(3))
     at.session_state["plan_tab"] = "Before and after"
@@ -228,7 +209,7 @@ def test_a_many_district_file_is_planned_one_district_at_a_time(three_districts,
             district_id: set(names)
             for district_id, names in con.execute("SELECT district_id, list(name) FROM school GROUP BY ALL").fetchall()
         }
-    at = open_plan(AppTest.from_file(APP, default_timeout=120))
+    at = open_page(AppTest.from_file(APP, default_timeout=120), PLAN, query={"date": DEMO_DAY.isoformat()})
     picker = at.selectbox(key="plan_district")
     assert picker.options == [picker.format_func(district_id) for district_id, _ in sizes]  # largest first
     assert picker.value == sizes[0][0]
@@ -247,7 +228,7 @@ def test_a_many_district_file_is_planned_one_district_at_a_time(three_districts,
                JOIN framework AS f USING (framework_id)
                WHERE f.is_default AND p.status = 'active' AND p.start_date <= $day
                  AND (p.end_date IS NULL OR p.end_date >= $day)""",
-            {"day": date.today()},
+            {"day": DEMO_DAY},
         ).fetchone()[0]
     assert set(largest["Partner"]) <= set(listed)
     assert 0 < len(listed) < n_delivering
@@ -264,13 +245,13 @@ def test_a_many_district_file_is_planned_one_district_at_a_time(three_districts,
     again = AppTest.from_file(APP, default_timeout=120)
     again.query_params["present"] = "1"
     again.session_state["plan_kept_plan_district"] = "no-such-district"
-    again = open_plan(again)
+    again = open_page(again, PLAN)
     assert f"District: {picker.format_func(sizes[0][0])}" in [c.value for c in again.caption]
 
 
 def test_presentation_mode_shows_results_not_controls(app):
     app.query_params["present"] = "1"
-    at = open_plan(app)
+    at = open_page(app, PLAN)
     keys = {w.key for w in [*at.number_input, *at.multiselect, *at.selectbox, *at.toggle, *at.button]}
     assert not {k for k in keys if k and k.startswith("plan_")}
     assert any("Within 5.0 miles" in c.value for c in at.caption)
@@ -280,7 +261,7 @@ def test_presentation_mode_shows_results_not_controls(app):
 
 def test_spanish(app):
     app.query_params["lang"] = "es"
-    at = open_plan(app)
+    at = open_page(app, PLAN)
     assert at.title[0].value == "Plan: ¿a qué aliado le pedimos apoyo ahora?"
     matches = table(at, "Orden")
     assert "Por qué" in matches.columns

@@ -9,7 +9,6 @@ import base64
 import io
 import math
 from datetime import date
-from pathlib import Path
 
 import duckdb
 import numpy as np
@@ -19,17 +18,10 @@ from streamlit.testing.v1 import AppTest
 
 from atlas.privacy import PRIVATE_COLUMNS
 from tests import independent
-from tests.app_elements import charts, headlines, page_text, record_downloads
+from tests.app_elements import APP, DEMO_DAY, charts, headlines, open_page, page_text, record_downloads
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 NEA = "nea-fscp-2"
 YEAR = "2025-26"
-
-
-@pytest.fixture
-def app(demo_db, monkeypatch):
-    monkeypatch.setenv("ATLAS_DB", str(demo_db))
-    return AppTest.from_file(APP, default_timeout=60)
 
 
 @pytest.fixture
@@ -41,11 +33,7 @@ def con(demo_db):
 def open_profile(app, school: str | None = None, **query) -> AppTest:
     if school is not None:
         query["school"] = school
-    app.query_params.update(query)
-    at = app.run()
-    at.switch_page("pages/school.py").run()
-    assert not at.exception
-    return at
+    return open_page(app, "pages/school.py", query=query)
 
 
 def tiles(at) -> dict[str, str]:
@@ -122,7 +110,7 @@ def test_deep_link_shows_the_school_and_its_facts(app, con):
     assert at.selectbox(key="school_pick").value == "RB-E25"
     school = con.execute("SELECT * FROM school WHERE school_id = 'RB-E25'").df().iloc[0]
     need = independent.need_table(con, YEAR).set_index("school_id").loc["RB-E25"]
-    covered = independent.covered_cells(con, NEA, date.today())
+    covered = independent.covered_cells(con, NEA, DEMO_DAY)
     n_covered = int(covered[covered["school_id"] == "RB-E25"]["is_covered"].sum())
     assert tiles(at) == {
         "Enrollment": f"{school['enrollment']:,}",
@@ -150,7 +138,7 @@ def test_partnerships_match_the_database(app, con):
     ).df()
     table = at.dataframe[0].value
     assert sorted(table["Partner"]) == sorted(expected["name"])
-    active = independent.active_partnerships(con, date.today())
+    active = independent.active_partnerships(con, DEMO_DAY)
     n_active = int((active["school_id"] == "RB-E17").sum())
     assert (table["Status"] == "Active").sum() == n_active > 0
     assert list(table["Status"][:n_active]) == ["Active"] * n_active  # active first
@@ -182,7 +170,7 @@ def test_private_fields_never_downloaded_and_hidden_when_presenting(app, con, mo
 
 def test_gaps_are_every_uncovered_strategy_highest_priority_first(app, con):
     at = open_profile(app, "RB-M06")
-    missing = uncovered(con, "RB-M06", date.today())
+    missing = uncovered(con, "RB-M06", DEMO_DAY)
     assert missing
     items = [line for line in markdown_text(at).splitlines() if line[:1].isdigit() and ". **" in line]
     assert len(items) == len(missing)
@@ -197,7 +185,7 @@ def test_nearby_partners_match_an_independent_haversine(app, con):
     school = con.execute("SELECT latitude, longitude FROM school WHERE school_id = 'RB-E25'").fetchone()
     radius = con.execute("SELECT travel_radius_miles FROM setting").fetchone()[0]
     candidates = con.execute(
-        NEARBY_SQL, {"school": "RB-E25", "d": date.today(), "missing": uncovered(con, "RB-E25", date.today())}
+        NEARBY_SQL, {"school": "RB-E25", "d": DEMO_DAY, "missing": uncovered(con, "RB-E25", DEMO_DAY)}
     ).df()
     candidates["miles"] = [
         miles(*school, lat, lon) for lat, lon in zip(candidates.latitude, candidates.longitude, strict=True)
@@ -284,7 +272,7 @@ def test_a_past_date_and_year(app, con):
 
 def test_another_framework(app, con):
     at = open_profile(app, "RB-E04", framework="epstein-six")
-    covered = independent.covered_cells(con, "epstein-six", date.today())
+    covered = independent.covered_cells(con, "epstein-six", DEMO_DAY)
     n_covered = int(covered[covered["school_id"] == "RB-E04"]["is_covered"].sum())
     assert tiles(at)["Strategies covered"] == f"{n_covered} of 6"
 
@@ -335,7 +323,7 @@ def test_gap_ranks_are_within_the_schools_own_district(tmp_path):
         year = con.execute("SELECT max(school_year) FROM metric").fetchone()[0]
         schools = con.execute("SELECT school_id, district_id FROM school").df()
         assert schools["district_id"].nunique() == 3
-        cells = independent.covered_cells(con, NEA, date.today())
+        cells = independent.covered_cells(con, NEA, DEMO_DAY)
         weights = con.execute(
             "SELECT number AS strategy_number, priority_weight FROM strategy WHERE framework_id = $f", {"f": NEA}
         ).df()
@@ -352,7 +340,7 @@ def test_gap_ranks_are_within_the_schools_own_district(tmp_path):
         district["rank"] = range(1, len(district) + 1)
         expected = district[district["school_id"] == school_id]
         result = sql.execute(
-            con, "school_gaps", school_id=school_id, framework_id=NEA, on_date=date.today(), school_year=year, lang="en"
+            con, "school_gaps", school_id=school_id, framework_id=NEA, on_date=DEMO_DAY, school_year=year, lang="en"
         )
     assert len(district) < len(gaps)  # the other districts' gaps are left out
     assert result["n_district_gaps"].tolist() == [len(district)] * len(expected)

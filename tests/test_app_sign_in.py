@@ -6,7 +6,6 @@ counted on the server per user name, so a reload (a new session) does not reset 
 from __future__ import annotations
 
 import hashlib
-import shutil
 from pathlib import Path
 
 import pytest
@@ -14,18 +13,15 @@ from streamlit.testing.v1 import AppTest
 
 from atlas import auth
 from atlas.auth import hash_password
+from tests.app_elements import APP, open_page
 
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
 PASSWORD = "correct horse"
 SECRETS = {"atlas": {"editors": {"maria": hash_password(PASSWORD, iterations=1_000)}}}
 
 
 @pytest.fixture
-def db(demo_db, tmp_path, monkeypatch):
-    copy = tmp_path / "atlas.duckdb"
-    shutil.copyfile(demo_db, copy)
-    monkeypatch.setenv("ATLAS_DB", str(copy))
-    return copy
+def db(writable_db):
+    return writable_db
 
 
 @pytest.fixture
@@ -43,16 +39,14 @@ def file_state(path: Path) -> tuple:
     return hashlib.sha256(path.read_bytes()).hexdigest(), info.st_ino, info.st_mtime_ns
 
 
-def open_page(page: str, **session) -> AppTest:
+def open_signed(page: str, **session) -> AppTest:
+    """Open page in a new session of the app with sign-in configured and session state set."""
     at = AppTest.from_file(APP, default_timeout=120)
     for key, value in SECRETS.items():
         at.secrets[key] = value
     for key, value in session.items():
         at.session_state[key] = value
-    at.run()
-    at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+    return open_page(at, page)
 
 
 def button_keys(at: AppTest) -> set[str]:
@@ -80,15 +74,15 @@ FORGED = {"atlas_editor": "maria", "atlas_sign_in_token": "maria", "data_sign_in
 
 def test_a_viewer_finds_no_write_widget_and_forged_session_state_does_not_make_an_editor(db, clock):
     before = file_state(db)
-    data = open_page("pages/data.py", **FORGED)
+    data = open_signed("pages/data.py", **FORGED)
     assert not is_editor(data)
     assert [tab.label for tab in data.tabs] == ["Data quality", "History and undo"]
 
-    community = open_page("pages/community.py", **FORGED)
+    community = open_signed("pages/community.py", **FORGED)
     assert not button_keys(community) & {"community_save", "community_use", "community_delete"}
     assert any("sign in on the Data page" in c.value for c in community.caption)
 
-    plan = open_page("pages/plan.py", **FORGED)
+    plan = open_signed("pages/plan.py", **FORGED)
     plan.session_state["plan_tab"] = "Before and after"
     plan.run()
     assert not plan.exception
@@ -98,7 +92,7 @@ def test_a_viewer_finds_no_write_widget_and_forged_session_state_does_not_make_a
 
 
 def test_once_signed_in_the_editor_can_save_a_count(db, clock):
-    at = open_page("pages/data.py")
+    at = open_signed("pages/data.py")
     sign_in(at, "maria", PASSWORD)
     assert is_editor(at)
     at.switch_page("pages/community.py").run()
@@ -112,7 +106,7 @@ def test_once_signed_in_the_editor_can_save_a_count(db, clock):
 def test_a_button_drawn_for_an_editor_whose_sign_in_has_ended_writes_nothing(db, clock):
     """The page drew the save and delete buttons while the editor was signed in; the sign-in ends on the
     server (signed out elsewhere, expired) before the click: the write path refuses, the page says so."""
-    at = open_page("pages/data.py")
+    at = open_signed("pages/data.py")
     sign_in(at, "maria", PASSWORD)
     at.switch_page("pages/community.py").run()
     at.number_input(key="community_votes_nea-fscp-2:2").set_value(4).run()
@@ -171,14 +165,14 @@ def test_inside_a_session_the_write_path_takes_the_signed_in_user_not_the_argume
 
 
 def test_the_lockout_is_kept_on_the_server_per_user_name_and_survives_a_reload(db, clock):
-    first = open_page("pages/data.py")
+    first = open_signed("pages/data.py")
     for _ in range(auth.MAX_FAILURES - 1):
         sign_in(first, "maria", "wrong")
         assert any("do not match an editor" in e for e in errors(first))
     sign_in(first, "maria", "wrong")
     assert any("try again in 30 seconds" in e for e in errors(first))
 
-    reloaded = open_page("pages/data.py")  # a new session, as a reload makes
+    reloaded = open_signed("pages/data.py")  # a new session, as a reload makes
     sign_in(reloaded, "maria", PASSWORD)
     assert not is_editor(reloaded)
     assert any("Too many failed sign-ins for this user name" in e for e in errors(reloaded))

@@ -16,7 +16,7 @@ from playwright.sync_api import expect
 
 from atlas.i18n import translate
 from atlas.navigation import PAGES
-from tests.browser import ConsoleLog, running_app, screenshot, wait_for_charts, wait_for_run
+from tests.browser import ConsoleLog, resize, running_app, screenshot, wait_for_charts, wait_for_run
 
 pytestmark = pytest.mark.browser
 
@@ -52,8 +52,7 @@ def check_deep_link(browser, base: str, spec) -> None:
     wait_for_run(page)
     for width, height in SIZES:
         if page.viewport_size != {"width": width, "height": height}:
-            page.set_viewport_size({"width": width, "height": height})
-            page.wait_for_timeout(800)  # Streamlit and Plotly lay the page out again
+            resize(page, width, height)
         expect(page.locator('[data-testid="stException"]')).to_have_count(0)
         # app.py ran (not the bare page script): its sidebar and navigation are there,
         # with page titles rather than file names.

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import ConsoleLog, is_local, wait_for_run
+from tests.browser import ConsoleLog, is_local, runs_started, wait_for_rerun, wait_for_run
 
 pytestmark = pytest.mark.browser
 
@@ -32,6 +32,7 @@ def test_exports_work_offline(app_server, browser, tmp_path):
     page.goto(base)
     wait_for_run(page)
 
+    runs_before_csv = runs_started(page)
     with page.expect_download() as csv_download:
         page.get_by_role("button", name="Download CSV").first.click()
     csv_path = tmp_path / csv_download.value.suggested_filename
@@ -49,23 +50,15 @@ def test_exports_work_offline(app_server, browser, tmp_path):
     png_download.value.save_as(png_path)
     assert png_path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
-    # A download button reruns the app when clicked: let that run finish first, or the packet
-    # button's click can land while the sidebar is being redrawn and be lost.
-    wait_for_run(page)
+    # The CSV button reran the app when clicked: that run must have finished before the packet
+    # button is clicked, or the click lands while the sidebar is being redrawn.
+    wait_for_rerun(page, runs_before_csv)
     sidebar = page.get_by_test_id("stSidebar")
     sidebar.get_by_text("Board packet", exact=True).click()
     make_button = sidebar.get_by_role("button", name="Make the board packet")
     expect(make_button).to_be_enabled()
     make_button.click()
     download_button = sidebar.get_by_role("button", name="Download the packet (PPTX)")
-    started = sidebar.get_by_test_id("stProgress").or_(download_button)
-    try:
-        expect(started).to_be_visible(timeout=30_000)
-    except AssertionError:
-        # On a loaded machine a late rerun (the CSV button's) can swallow the click, as it would a
-        # person's, who clicks again: once more, and then the packet must come.
-        wait_for_run(page)
-        make_button.click()
     expect(download_button).to_be_visible(timeout=180_000)
     with page.expect_download() as packet_download:
         download_button.click()

@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 from atlas import sql
+from tests.app_elements import DEMO_DAY
 from tests.tiny_district import ON_DATE, YEAR
 
 ALL = {"levels": [], "regions": [], "need_tier": "all"}
@@ -268,12 +269,13 @@ def test_sparse_strategy_coverage_agrees_with_the_dense_grid(demo_db, scope):
         # A planned partnership at a cell it would cover, and an uncovered cell to add a partnership to.
         planned = con.execute(
             "SELECT p.partnership_id FROM partnership AS p JOIN partnership_strategy USING (partnership_id)"
-            " JOIN coverage('nea-fscp-2', current_date) AS c USING (school_id, strategy_id)"
-            " WHERE p.status = 'planned' AND NOT c.is_covered ORDER BY 1 LIMIT 1"
+            " JOIN coverage('nea-fscp-2', $d) AS c USING (school_id, strategy_id)"
+            " WHERE p.status = 'planned' AND NOT c.is_covered ORDER BY 1 LIMIT 1",
+            {"d": DEMO_DAY},
         ).fetchone()[0]
         added = con.execute(
-            "SELECT school_id, strategy_id FROM coverage('nea-fscp-2', current_date) WHERE NOT is_covered"
-            " ORDER BY 1, 2 LIMIT 1"
+            "SELECT school_id, strategy_id FROM coverage('nea-fscp-2', $d) WHERE NOT is_covered ORDER BY 1, 2 LIMIT 1",
+            {"d": DEMO_DAY},
         ).fetchone()
         scenarios = [
             {"switched_on": [], "added_cells": []},
@@ -281,7 +283,7 @@ def test_sparse_strategy_coverage_agrees_with_the_dense_grid(demo_db, scope):
         ]
         results = []
         for scenario in scenarios:
-            params = {"fw": "nea-fscp-2", "d": date.today(), "y": year, **scope, **scenario}
+            params = {"fw": "nea-fscp-2", "d": DEMO_DAY, "y": year, **scope, **scenario}
             dense = con.execute(DENSE_STRATEGY_COVERAGE, params).fetchall()
             assert dense, "the scope selects schools"
             assert con.execute(SPARSE_STRATEGY_COVERAGE, params).fetchall() == dense
@@ -312,12 +314,13 @@ def test_sparse_feeder_continuity_agrees_with_the_dense_grid(demo_db):
             r[0] for r in con.execute("SELECT partnership_id FROM partnership WHERE status = 'planned'").fetchall()
         ]
         uncovered = con.execute(
-            "SELECT school_id, strategy_id FROM coverage('nea-fscp-2', current_date) WHERE NOT is_covered ORDER BY 1, 2"
+            "SELECT school_id, strategy_id FROM coverage('nea-fscp-2', $d) WHERE NOT is_covered ORDER BY 1, 2",
+            {"d": DEMO_DAY},
         ).fetchall()
         added = [{"school_id": s, "strategy_id": st} for s, st in uncovered[::7]]
         results = []
         for switched_on, added_cells in (([], []), (planned, added)):
-            params = {"fw": "nea-fscp-2", "d": date.today(), "switched_on": switched_on, "added_cells": added_cells}
+            params = {"fw": "nea-fscp-2", "d": DEMO_DAY, "switched_on": switched_on, "added_cells": added_cells}
             dense = con.execute(DENSE_CONTINUITY, params).fetchall()
             assert dense
             assert con.execute(SPARSE_CONTINUITY, params).fetchall() == dense
@@ -374,7 +377,7 @@ def test_a_scenario_with_no_change_counts_like_the_real_state(demo_db):
         schools = [r[0] for r in con.execute("SELECT school_id FROM school ORDER BY 1 LIMIT 5").fetchall()]
         narrowed = {"districts": [district], "schools": []}, {"districts": [], "schools": schools}
         for framework_id in frameworks:
-            for day in (date.today(), date(2023, 1, 15)):
+            for day in (DEMO_DAY, date(2023, 1, 15)):
                 for narrow in ({"districts": [], "schools": []}, *narrowed):
                     params = {"fw": framework_id, "d": day, **narrow}
                     real = rows(con, CELL_COUNTS.format(macro="coverage_cell_count"), **params)

@@ -19,15 +19,14 @@ import pytest
 from atlas import map_areas, maps, palette, sql, synth
 from atlas.query.map import page_schools_of
 from tests import independent
+from tests.app_elements import DEMO_DAY
 from tests.tiny_district import ON_DATE, YEAR
-
-TODAY = date.today()
 
 
 def params(**changes) -> dict:
     base = {
         "framework_id": "nea-fscp-2",
-        "on_date": TODAY,
+        "on_date": DEMO_DAY,
         "school_year": "2025-26",
         "levels": (),
         "regions": (),
@@ -703,7 +702,7 @@ def page_rows(con, max_rows: int | None = 1_000, **changes):
     return page_schools_of(sql.execute(con, "map_page", **params(**changes), max_rows=max_rows))
 
 
-def expected_schools(con, *, on_date=TODAY, strategy_number=None, levels=()) -> pd.DataFrame:
+def expected_schools(con, *, on_date=DEMO_DAY, strategy_number=None, levels=()) -> pd.DataFrame:
     """Every school in scope (the default year, all regions and needs) with its measures, worked
     out in pandas from the tables: need, strategies covered, priority gap (need × the weighted
     share of the strategies considered that are uncovered), focus strategy covered."""
@@ -839,7 +838,7 @@ def test_map_schools_finds_the_top_gap_as_priority_gap_ranks_it(spread):
         ranked = con.execute(
             """SELECT school_id, arg_min(strategy_number, priority_rank) AS number
                FROM priority_gap('nea-fscp-2', $d, '2025-26', [], [], 'all') GROUP BY school_id""",
-            {"d": TODAY},
+            {"d": DEMO_DAY},
         ).df()
     top = ranked.set_index("school_id")["number"]
     assert len(top) > 2_000

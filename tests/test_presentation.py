@@ -353,7 +353,7 @@ def test_every_page_presenting_at_projector_size(app_server):
             if previous:
                 close_screen(*previous, problems)
             previous = (name, page, console, found)
-        previous[1].wait_for_timeout(1000)  # the last screen's late fetches
+        previous[1].wait_for_load_state("networkidle")  # the last screen's late fetches
         close_screen(*previous, problems)
     assert len(screens) == 2 * (len(PAGES) + 3)  # the story's four steps count as four screens
     assert problems == {}

@@ -7,8 +7,6 @@ language and presentation keys are read on every page; school, partner and step 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -16,9 +14,7 @@ from atlas import link_values
 from atlas.i18n import translate
 from atlas.navigation import PAGES
 from atlas.shell import FILTER_KEYS
-from tests.app_elements import page_text
-
-APP = str(Path(__file__).resolve().parent.parent / "app.py")
+from tests.app_elements import APP, page_text
 
 HOSTILE = {
     "double quote": '"',
@@ -45,9 +41,8 @@ QUERY_LIMIT = 524_288
 
 
 @pytest.fixture
-def app(demo_db, monkeypatch):
-    monkeypatch.setenv("ATLAS_DB", str(demo_db))
-    return lambda: AppTest.from_file(APP, default_timeout=120)
+def app_timeout():
+    return 120  # every page, with every hostile value at once
 
 
 @pytest.fixture(scope="module")
@@ -64,9 +59,9 @@ def defaults(demo_db):
     return {key: at.session_state[key] for key in (*FILTER_KEYS, "lang", "present")}
 
 
-def open_with(app, script: str, query: dict[str, str]) -> AppTest:
+def open_with(new_app, script: str, query: dict[str, str]) -> AppTest:
     """The page opened by a link: its first run (each page's file name is its URL path)."""
-    at = app()
+    at = new_app()
     at.query_params.update(query)
     if script != "pages/overview.py":
         at.switch_page(script)
@@ -98,9 +93,9 @@ def assert_ignored(at, script: str, keys: tuple[str, ...], value: str, defaults:
 
 @pytest.mark.parametrize("script", SCRIPTS)
 @pytest.mark.parametrize("name", list(HOSTILE))
-def test_every_key_a_page_reads_at_once(app, defaults, script, name):
+def test_every_key_a_page_reads_at_once(new_app, defaults, script, name):
     keys = SHELL_KEYS + PAGE_KEYS.get(script, ())
-    at = open_with(app, script, dict.fromkeys(keys, HOSTILE[name]))
+    at = open_with(new_app, script, dict.fromkeys(keys, HOSTILE[name]))
     noted = keys if len(keys) * len(HOSTILE[name]) < QUERY_LIMIT else ()
     assert_ignored(at, script, noted, HOSTILE[name], defaults)
 
@@ -111,28 +106,28 @@ def test_every_key_a_page_reads_at_once(app, defaults, script, name):
     + [(script, key) for script, keys in PAGE_KEYS.items() for key in keys],
 )
 @pytest.mark.parametrize("name", list(HOSTILE))
-def test_each_key_alone(app, defaults, script, key, name):
-    at = open_with(app, script, {key: HOSTILE[name]})
+def test_each_key_alone(new_app, defaults, script, key, name):
+    at = open_with(new_app, script, {key: HOSTILE[name]})
     assert_ignored(at, script, (key,), HOSTILE[name], defaults)
     assert notes(at) == [note(key)]
 
 
-def test_good_values_are_taken_without_a_note(app):
+def test_good_values_are_taken_without_a_note(new_app):
     query = {"framework": "epstein-six", "date": "2025-01-15", "level": "middle", "strategy": "2", "lang": "es"}
-    at = open_with(app, "pages/story.py", {**query, "step": "3", "present": "1"})
+    at = open_with(new_app, "pages/story.py", {**query, "step": "3", "present": "1"})
     assert not at.exception and not notes(at)
     assert at.session_state["framework_id"] == "epstein-six" and at.session_state["strategy_number"] == 2
     assert at.session_state["lang"] == "es" and at.session_state["present"] is True
     assert at.query_params["step"] == "3"
 
 
-def test_a_partly_known_list_keeps_its_known_items_and_notes_the_rest(app):
-    at = open_with(app, "pages/overview.py", {"level": "middle,<b>x</b>"})
+def test_a_partly_known_list_keeps_its_known_items_and_notes_the_rest(new_app):
+    at = open_with(new_app, "pages/overview.py", {"level": "middle,<b>x</b>"})
     assert notes(at) == [note("level")] and at.session_state["levels"] == ["middle"]
 
 
-def test_spanish_note(app):
-    at = open_with(app, "pages/story.py", {"lang": "es", "step": "²"})
+def test_spanish_note(new_app):
+    at = open_with(new_app, "pages/story.py", {"lang": "es", "step": "²"})
     assert notes(at) == [translate("common.link_value_ignored", "es", name="step")]
 
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from atlas.importing.kinds import KINDS
 from atlas.importing.mapping import Mapping, guess_mapping, load_mapping_file
+from atlas.importing.problems import MAX_PROBLEMS, Problem, problem_from_read_error
 from atlas.importing.readers import Limits, RawTable, ReadError, check_file_size, read_path, read_table
 from atlas.importing.transaction import (
     NothingToUndo,
@@ -34,7 +35,6 @@ from atlas.importing.transaction import (
     save_mapping,
     undo_last,
 )
-from atlas.importing.validate import MAX_PROBLEMS, Problem, problem_from_read_error
 
 __all__ = [
     "KINDS",

@@ -10,7 +10,8 @@ import numpy as np
 import pandas as pd
 
 from atlas.importing import kinds as k
-from atlas.importing.validate import Checked, Lookups
+from atlas.importing.lookups import Lookups
+from atlas.importing.validate import Checked
 
 MAX_SHOWN = 500  # rows of each table kept for the preview (all are counted)
 

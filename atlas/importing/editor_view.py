@@ -1,5 +1,5 @@
 """The Data page's partnership editor: a screenful of partnerships to edit in a table, a search for
-the others, and the check, preview and commit of the edits (atlas.importing.views draws those,
+the others, and the check, preview and commit of the edits (atlas.importing.preview_view draws those,
 as for an import).
 
 A national database has 138,000 partnerships: the editor shows at most atlas.ui.SCREEN_ROWS of
@@ -15,9 +15,9 @@ import streamlit as st
 from atlas import auth, ui
 from atlas.db import file_identity
 from atlas.i18n import format_number, t, translate
-from atlas.importing import kinds as k
+from atlas.importing import preview_view, views
 from atlas.importing import transaction as committing
-from atlas.importing import views
+from atlas.importing.codes import FUNDING, STATUSES
 from atlas.importing.edit import EDITOR_COLUMNS, editor_frame, labels, table_from_editor
 from atlas.importing.mapping import Mapping
 from atlas.query import data as q
@@ -46,7 +46,7 @@ def editor_section(context, access: auth.Access) -> None:
     total = int(counts["n_partnerships"])
     # The status is edited as a word of the reader's language; the importer reads it back
     # (its code synonyms include the Spanish words).
-    status_words = {code: translate(f"codes.status_{code}", context.lang) for code in k.STATUSES}
+    status_words = {code: translate(f"codes.status_{code}", context.lang) for code in STATUSES}
     frame = _editor_table(rows, status_words)
     if total > len(frame):
         st.caption(
@@ -72,7 +72,7 @@ def editor_section(context, access: auth.Access) -> None:
     signature = ("edit", file_identity(views.db_path()), framework_id, search, context.lang, _edits_signature())
     if st.button(t("data.check_edits"), key="data_check_edits", icon=":material/fact_check:"):
         table = edited if whole else _with_rows_not_shown(edited, shown_ids, framework_id, status_words)
-        views.check_and_store(
+        preview_view.check_and_store(
             "edit",
             lambda: committing.prepare_import(
                 views.db_path(),
@@ -84,7 +84,7 @@ def editor_section(context, access: auth.Access) -> None:
             ),
             signature,
         )
-    views.check_result_section(
+    preview_view.check_result_section(
         "edit", signature, context, access, on_commit=lambda: st.session_state.pop("data_editor", None)
     )
 
@@ -147,7 +147,7 @@ def _editor_columns(context, counts: pd.Series, status_words: dict[str, str]) ->
         "annual_cost_usd": st.column_config.NumberColumn(t("data.ed_cost"), min_value=0, format="$%.2f"),
         "funding_source": st.column_config.SelectboxColumn(
             t("data.ed_funding"),
-            options=list(k.FUNDING),
+            options=list(FUNDING),
             format_func=lambda code: translate(f"codes.funding_source_{code}", context.lang),
         ),
         "is_mou_signed": st.column_config.CheckboxColumn(t("data.ed_mou")),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from atlas.i18n import catalogue, translate
-from atlas.importing.validate import Problem
+from atlas.importing.problems import Problem
 
 
 def location(problem: Problem, file_name: str, lang: str) -> str:

@@ -15,8 +15,10 @@ import pyarrow as pa
 
 from atlas import sql
 from atlas.importing import kinds as k
+from atlas.importing.codes import CODE_SYNONYMS, FUNDING, LEVELS, STATUSES, TITLE_I
+from atlas.importing.lookups import Lookups
 from atlas.importing.mapping import normalise
-from atlas.importing.validate import Checked, Lookups
+from atlas.importing.validate import Checked
 
 
 def run_script(con: duckdb.DuckDBPyConnection, name: str, **params) -> None:
@@ -60,11 +62,11 @@ def load_lookups(con: duckdb.DuckDBPyConnection, kind: k.Kind | str, framework_i
 
     codes: dict[str, dict[str, str]] = {}
     allowed: dict[str, tuple[str, ...]] = {}
-    fixed = {"level": k.LEVELS, "title_i": k.TITLE_I, "status": k.STATUSES, "funding": k.FUNDING}
+    fixed = {"level": LEVELS, "title_i": TITLE_I, "status": STATUSES, "funding": FUNDING}
     for name, values in fixed.items():
         table = {v: v for v in values}
         table.update({normalise(v): v for v in values})
-        table.update(k.CODE_SYNONYMS.get(name, {}))
+        table.update(CODE_SYNONYMS.get(name, {}))
         codes[name] = table
         allowed[name] = values
     for name, group in sql.execute(con, "data_codes").groupby("list"):

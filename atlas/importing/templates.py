@@ -11,6 +11,7 @@ import pandas as pd
 from atlas import sql, writes
 from atlas.i18n import translate
 from atlas.importing import kinds as k
+from atlas.importing.codes import FUNDING, LEVELS, STATUSES, TITLE_I
 from atlas.ui import csv_bytes
 
 _TYPE_KEYS = {
@@ -26,7 +27,7 @@ _TYPE_KEYS = {
     k.YEAR: "type_year",
     k.STRATEGIES: "type_strategies",
 }
-_FIXED_CODES = {"level": k.LEVELS, "title_i": k.TITLE_I, "status": k.STATUSES, "funding": k.FUNDING}
+_FIXED_CODES = {"level": LEVELS, "title_i": TITLE_I, "status": STATUSES, "funding": FUNDING}
 
 
 def template_csv(kind: str) -> bytes:

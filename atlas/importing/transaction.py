@@ -28,8 +28,9 @@ from atlas.importing import diff as diffing
 from atlas.importing import kinds as k
 from atlas.importing import store
 from atlas.importing.mapping import Mapping
+from atlas.importing.problems import Problem
 from atlas.importing.readers import RawTable
-from atlas.importing.validate import Checked, Problem, check
+from atlas.importing.validate import Checked, check
 
 # Kept importable from here: the importer's callers and tests use these names.
 NothingToUndo = writes.NothingToUndo

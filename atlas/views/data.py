@@ -10,7 +10,15 @@ undo need the editor role when sign-in is configured. Presentation mode shows no
 import streamlit as st
 
 from atlas.i18n import t
-from atlas.importing import editor_view, views
+from atlas.importing import (
+    editor_view,
+    history_view,
+    import_view,
+    quality_view,
+    sign_in_view,
+    tagging_view,
+    views,
+)
 from atlas.shell import guarded, page_context
 
 
@@ -23,23 +31,23 @@ def render() -> None:
 
     if context.presenting:
         st.caption(t("data.presenting"))
-        views.quality_section(context)
+        quality_view.quality_section(context)
         st.stop()
 
-    access = views.access_panel()
+    access = sign_in_view.access_panel()
     # Each tab: its label, what draws it, and what says whether it holds unsaved work (None: never).
     if access.can_edit:
         sections = [
-            ("data.tab_import", lambda: views.import_section(context, access), views.import_in_progress),
+            ("data.tab_import", lambda: import_view.import_section(context, access), import_view.import_in_progress),
             ("data.tab_edit", lambda: editor_view.editor_section(context, access), editor_view.has_unsaved_edits),
-            ("data.tab_tag", lambda: views.tagging_section(context, access), None),
-            ("data.tab_quality", lambda: views.quality_section(context), None),
-            ("data.tab_history", lambda: views.history_section(context, access, can_undo=True), None),
+            ("data.tab_tag", lambda: tagging_view.tagging_section(context, access), None),
+            ("data.tab_quality", lambda: quality_view.quality_section(context), None),
+            ("data.tab_history", lambda: history_view.history_section(context, access, can_undo=True), None),
         ]
     else:
         sections = [
-            ("data.tab_quality", lambda: views.quality_section(context), None),
-            ("data.tab_history", lambda: views.history_section(context, access, can_undo=False), None),
+            ("data.tab_quality", lambda: quality_view.quality_section(context), None),
+            ("data.tab_history", lambda: history_view.history_section(context, access, can_undo=False), None),
         ]
     # Only the open tab runs: the others took most of the page's time (the editor's table above all),
     # and choosing another tab reruns the page. A hidden tab holding unsaved work (an uploaded file,
