@@ -9,20 +9,18 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
-from streamlit.runtime.pages_manager import PagesManager
-from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from atlas import escape, link_values, ui
 from atlas import filters as flt
 from atlas.db import ensure_database
 from atlas.i18n import LANGUAGES, format_date, format_number, t, translate
 from atlas.navigation import PAGES
+from atlas.pages_folder import as_app_script, page_run_by_app, running_without_app
 from atlas.query.common import district, filter_options, frameworks, strategies
 
 log = logging.getLogger(__name__)
@@ -47,11 +45,12 @@ def run_app() -> None:
 
 
 def _shell_and_page() -> None:
-    with _as_app_shell():
+    with as_app_script():
         start()
         sidebar()
         page = navigation()
-    page.run()
+    with page_run_by_app():
+        page.run()
 
 
 def guarded(draw: Callable[[], None]) -> Callable[[], None]:
@@ -72,16 +71,6 @@ def guarded(draw: Callable[[], None]) -> Callable[[], None]:
     return drawn
 
 
-@contextmanager
-def _as_app_shell():
-    """Draw under app.py's own script hash. Streamlit derives widget ids from the script that
-    draws them; the shell is sometimes drawn from inside a page (see page_context), and its
-    widgets must keep the same ids whichever way it is drawn, or their values are lost."""
-    ctx = get_script_run_ctx()
-    with ctx.run_with_active_hash(ctx.pages_manager.main_script_hash):
-        yield
-
-
 def navigation() -> StreamlitPage:
     """Register every page of atlas.navigation.PAGES with Streamlit; returns the one to run."""
     pages = [
@@ -97,19 +86,7 @@ def navigation() -> StreamlitPage:
     return st.navigation(pages)
 
 
-def _running_without_app_shell() -> bool:
-    """Whether this run started a page script directly, without app.py.
-
-    Streamlit treats a folder named pages/ as an old-style multipage app until some session
-    calls st.navigation (which clears this flag, as start() does): a deep link such as /map on
-    a freshly started server then runs pages/map.py alone. AppTest resets the flag before every
-    run, so there it happens on every run of a page reached with switch_page.
-    """
-    return bool(PagesManager.uses_pages_directory)
-
-
 def start() -> None:
-    PagesManager.uses_pages_directory = False  # see _running_without_app_shell
     ensure_database()
     ignored = _seed_from_url_once()
     presenting = st.session_state.get("present", False)
@@ -148,10 +125,10 @@ def sidebar() -> PageContext:
 def page_context() -> PageContext:
     """What every page starts with: the filters, the language and presentation mode.
 
-    When the page runs without app.py (see _running_without_app_shell) the shell is drawn here
-    and the app's own menu registered, instead of a rerun: a rerun would drop a button click."""
-    if _running_without_app_shell():
-        with _as_app_shell():
+    When the page runs without app.py (see atlas.pages_folder) the shell is drawn here and the
+    app's own menu registered, instead of a rerun: a rerun would drop a button click."""
+    if running_without_app():
+        with as_app_script():
             start()
             sidebar()
             navigation()
