@@ -19,7 +19,7 @@ import streamlit as st
 
 from atlas import auth, escape, ui
 from atlas.db import database_path, ensure_database
-from atlas.i18n import current_language, format_number, t, translate
+from atlas.i18n import format_number, translate
 from atlas.importing import kinds as k
 from atlas.importing import transaction as committing
 from atlas.importing.mapping import Mapping, MappingError, from_toml, guess_mapping, load_mapping_file, shipped_mappings
@@ -27,6 +27,7 @@ from atlas.importing.messages import message, problems_table, sentence
 from atlas.importing.readers import ReadError, read_table, sheet_names
 from atlas.importing.templates import template_csv, template_xlsx
 from atlas.importing.validate import problem_from_read_error
+from atlas.page_context import current_language, t
 from atlas.query import data as q
 from atlas.query.common import strategies
 

@@ -9,8 +9,8 @@ undo need the editor role when sign-in is configured. Presentation mode shows no
 
 import streamlit as st
 
-from atlas.i18n import t
 from atlas.importing import editor_view, views
+from atlas.page_context import t
 from atlas.shell import guarded, page_context
 
 

@@ -14,7 +14,8 @@ import streamlit as st
 
 from atlas import auth, escape, plan_figures, planning, scenarios, ui, writes
 from atlas.db import database_path, ensure_database, file_identity, warm
-from atlas.i18n import format_date, format_number, t, translate
+from atlas.i18n import format_date, format_number, translate
+from atlas.page_context import t
 from atlas.query import plan as q
 from atlas.query.common import district, strategies
 from atlas.shell import guarded, page_context
