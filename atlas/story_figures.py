@@ -1,9 +1,8 @@
 """Figure builders of the story view and the board packet: DataFrame in, Plotly figure out.
 
 These are the simple charts the story and the packet need where an explore page has no
-builder of its own (the pages' builders are used when they exist). No Streamlit here.
-Meaning never rests on colour alone: bars carry their values as text, high-need groups
-are hatched, map symbols differ by shape.
+builder of its own (the map is the Map page's). No Streamlit here. Meaning never rests on
+colour alone: bars carry their values as text, high-need groups are hatched.
 """
 
 from __future__ import annotations
