@@ -1,4 +1,6 @@
-"""Who may change data. Viewing never needs a sign-in; importing, editing and undo need the
+"""Sign-in, the session side: the configuration, the sign-in form's calls and the session's
+token. The rules themselves (password hashes, grants, the lockout) are atlas.access, with no
+Streamlit. Viewing never needs a sign-in; importing, editing and undo need the
 editor role once sign-in is configured.
 
 Configuration lives in .streamlit/secrets.toml (never committed):
@@ -15,76 +17,28 @@ with the e-mail addresses allowed to edit:
 With neither, the app runs on a local machine with no sign-in: everyone is an editor, and the
 Data page says so.
 
-Who is signed in is kept on the server: the session holds only a random token that the server
-knows (SIGNED_IN), so setting a session-state value cannot make anyone an editor. Failed
-password sign-ins are counted on the server too, per user name (FAILURES), so reloading the page
-does not reset them: after MAX_FAILURES the name is locked for LOCK_SECONDS, doubling with each
-further failure (up to MAX_LOCK_SECONDS). Every write checks the writer again (atlas.writes).
+Who may edit is kept on the server (atlas.access.GRANTS): the session holds only the random token
+of its grant, so setting a session-state value cannot make anyone an editor. Every write checks
+the writer's token again (atlas.writes, atlas.access.vouched).
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import math
-import secrets as token
-import threading
-import time
-from dataclasses import dataclass
-from functools import cache
-
 import streamlit as st
-from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-ITERATIONS = 600_000
-SESSION_TOKEN = "atlas_sign_in_token"  # the session's key into SIGNED_IN; nothing else is kept in the session
-MAX_FAILURES = 5
-LOCK_SECONDS = 30
-MAX_LOCK_SECONDS = 3600
-SIGNED_IN_HOURS = 12
-MAX_NAMES_COUNTED = 10_000  # failures are counted for this many user names at most (oldest forgotten)
+from atlas import access
+from atlas.access import (  # noqa: F401  (the names pages and tests use with the session side)
+    LOCAL,
+    MAX_FAILURES,
+    MAX_LOCK_SECONDS,
+    Access,
+    SignIn,
+    hash_password,
+    local,
+    seconds_locked,
+)
 
-
-@dataclass(frozen=True)
-class Access:
-    can_edit: bool
-    sign_in_configured: bool
-    user: str | None  # the signed-in editor (None when sign-in is off or nobody signed in)
-    method: str  # 'open' (no sign-in configured), 'password', 'oidc' or 'local' (command line, scripts)
-
-
-def local(user: str | None = None) -> Access:
-    """Whoever runs the command line or a script on the server: they can change the file anyway."""
-    return Access(True, False, user, "local")
-
-
-LOCAL = local()
-
-
-def hash_password(password: str, *, salt: bytes | None = None, iterations: int = ITERATIONS) -> str:
-    salt = salt or token.token_bytes(16)
-    digest = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), salt, iterations)
-    return f"pbkdf2_sha256${iterations}${_b64(salt)}${_b64(digest)}"
-
-
-def verify_password(password: str, encoded: str) -> bool:
-    try:
-        scheme, iterations, salt, expected = encoded.split("$")
-        if scheme != "pbkdf2_sha256":
-            return False
-        digest = hashlib.pbkdf2_hmac("sha256", password.encode("utf-8"), _unb64(salt), int(iterations))
-    except (ValueError, TypeError):
-        return False
-    return hmac.compare_digest(_b64(digest), expected)
-
-
-def _b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).decode().rstrip("=")
-
-
-def _unb64(text: str) -> bytes:
-    return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+SESSION_TOKEN = "atlas_sign_in_token"  # the session's grant (atlas.access); nothing else is kept in the session
 
 
 # ---- configuration -------------------------------------------------------------------------------
@@ -124,106 +78,42 @@ def editor_emails() -> frozenset[str]:
     return frozenset(str(e).strip().lower() for e in emails)
 
 
+# ---- this session ----------------------------------------------------------------------------------
+
+
 def current_access() -> Access:
+    """Who this session is; an editor's Access carries the session's grant, which the write path checks."""
     editors = password_editors()
     if editors:
-        user = _signed_in_user(st.session_state.get(SESSION_TOKEN))
-        signed_in = user in editors
-        return Access(signed_in, True, user if signed_in else None, "password")
+        held = access.holder(st.session_state.get(SESSION_TOKEN))
+        user = held[0] if held and held[1] == "password" else None
+        if user in editors:
+            return Access(True, True, user, "password", st.session_state[SESSION_TOKEN])
+        return Access(False, True, None, "password")
     if oidc_configured():
         logged_in = bool(getattr(st.user, "is_logged_in", False))
         email = str(st.user.get("email", "")).lower() if logged_in else ""
-        return Access(logged_in and email in editor_emails(), True, email or None, "oidc")
-    return Access(True, False, None, "open")
+        if logged_in and email in editor_emails():
+            return Access(True, True, email, "oidc", _session_grant(email, "oidc"))
+        return Access(False, True, email or None, "oidc")
+    return Access(True, False, None, "open", _session_grant(None, "open"))
 
 
-def session_access() -> Access | None:
-    """current_access() of the Streamlit session running this code; None outside one."""
-    if get_script_run_ctx(suppress_warning=True) is None:
-        return None
-    return current_access()
-
-
-# ---- signed-in sessions and failed attempts, on the server ---------------------------------------
-
-_lock = threading.Lock()
-SIGNED_IN: dict[str, tuple[str, float]] = {}  # token → (user, signed in at)
-FAILURES: dict[str, tuple[int, float]] = {}  # user name → (failures in a row, locked until)
-
-
-def now() -> float:
-    """The clock the sign-in timings use (seconds; tests replace it)."""
-    return time.monotonic()
-
-
-def _signed_in_user(session_token) -> str | None:
-    if not isinstance(session_token, str):
-        return None
-    with _lock:
-        user, since = SIGNED_IN.get(session_token, (None, 0.0))
-    return user if user is not None and now() - since < SIGNED_IN_HOURS * 3600 else None
-
-
-@dataclass(frozen=True)
-class SignIn:
-    ok: bool
-    wait_seconds: int = 0  # > 0: the name is locked; nothing was checked
+def _session_grant(user: str | None, method: str) -> str:
+    """The session's grant for user, reused while it lives, or a new one."""
+    held = st.session_state.get(SESSION_TOKEN)
+    if access.holder(held) != (user, method):
+        held = st.session_state[SESSION_TOKEN] = access.grant(user, method)
+    return held
 
 
 def sign_in(user: str, password: str) -> SignIn:
-    """Check a password against [atlas.editors]; on success remember the editor for this session.
-    A name locked after repeated failures is refused without checking the password."""
-    name = user.strip()
-    wait = seconds_locked(name)
-    if wait:
-        return SignIn(False, wait)
-    encoded = password_editors().get(name)
-    # Verify against a dummy hash for unknown users, so timing does not reveal user names.
-    ok = verify_password(password, encoded or _dummy_hash()) and encoded is not None
-    if ok:
-        session_token = token.token_urlsafe(32)
-        with _lock:
-            FAILURES.pop(name, None)
-            SIGNED_IN[session_token] = (name, now())
-            _forget_old_sessions()
-        st.session_state[SESSION_TOKEN] = session_token
-        return SignIn(True)
-    _count_failure(name)
-    return SignIn(False, seconds_locked(name))
-
-
-def seconds_locked(user: str) -> int:
-    """How long sign-in stays refused for this user name (0: not locked)."""
-    with _lock:
-        _, until = FAILURES.get(user.strip(), (0, 0.0))
-    left = until - now()
-    return math.ceil(left) if left > 0 else 0
-
-
-def _count_failure(name: str) -> None:
-    with _lock:
-        count, _ = FAILURES.pop(name, (0, 0.0))
-        count += 1
-        until = 0.0
-        if count >= MAX_FAILURES:
-            until = now() + min(LOCK_SECONDS * 2 ** (count - MAX_FAILURES), MAX_LOCK_SECONDS)
-        FAILURES[name] = (count, until)  # re-inserted: the dict stays oldest first
-        while len(FAILURES) > MAX_NAMES_COUNTED:
-            del FAILURES[next(iter(FAILURES))]
-
-
-def _forget_old_sessions() -> None:
-    oldest = now() - SIGNED_IN_HOURS * 3600
-    for session_token in [k for k, (_, since) in SIGNED_IN.items() if since < oldest]:
-        del SIGNED_IN[session_token]
+    """Check a password against [atlas.editors]; on success keep the editor's grant in this session."""
+    outcome = access.sign_in(user, password, password_editors())
+    if outcome.ok:
+        st.session_state[SESSION_TOKEN] = outcome.token
+    return outcome
 
 
 def sign_out() -> None:
-    session_token = st.session_state.pop(SESSION_TOKEN, None)
-    with _lock:
-        SIGNED_IN.pop(session_token, None)
-
-
-@cache
-def _dummy_hash() -> str:
-    return hash_password("not a password", salt=b"atlas-dummy-salt")
+    access.revoke(st.session_state.pop(SESSION_TOKEN, None))

@@ -82,21 +82,6 @@ def number_texts(values, lang: str, decimals: int = 0) -> pa.Array:
     return pa.array([text[value] for value in values], type=pa.string())
 
 
-def current_language() -> str:
-    """The language chosen in the app (session state), English outside Streamlit."""
-    import streamlit as st
-
-    try:
-        return st.session_state.get("lang", DEFAULT_LANGUAGE)
-    except Exception:  # no script run context (command line, plain tests)
-        return DEFAULT_LANGUAGE
-
-
-def t(key: str, **values) -> str:
-    """translate() in the current language: the short form pages use."""
-    return translate(key, current_language(), **values)
-
-
 def is_missing(value) -> bool:
     """Whether a single value is absent from the data: None, NaN, pandas' NA or NaT. A nullable
     column (INTEGER, DATE) comes back from DuckDB with pd.NA, whose comparisons raise, so

@@ -24,7 +24,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from atlas import auth, sql, writes
+from atlas import access, sql, writes
 from atlas.db import run_together
 from atlas.filters import Filters
 from atlas.query import plan as q
@@ -93,7 +93,7 @@ class SavedScenario:
     scenario: Scenario = Scenario()
 
 
-def save_scenario(path: Path, saved: SavedScenario, actor: auth.Access | None = None) -> int:
+def save_scenario(path: Path, saved: SavedScenario, actor: access.Access | None = None) -> int:
     """Store the scenario under its name (replacing one of the same name), atomically; returns the
     import_log id. Raises atlas.writes.NotAllowed for a viewer."""
     name = saved.name.strip()
@@ -130,7 +130,7 @@ def save_scenario(path: Path, saved: SavedScenario, actor: auth.Access | None = 
     return writes.write(path, writes.Change("save", "scenario", fill, subject=name), actor)
 
 
-def delete_scenario(path: Path, name: str, actor: auth.Access | None = None) -> int:
+def delete_scenario(path: Path, name: str, actor: access.Access | None = None) -> int:
     def fill(con: duckdb.DuckDBPyConnection) -> None:
         run_script(con, "scenario_delete", name=name)
 
@@ -202,7 +202,7 @@ def new_session_id() -> str:
     return uuid.uuid4().hex
 
 
-def save_community_session(path: Path, session: CommunitySession, actor: auth.Access | None = None) -> int:
+def save_community_session(path: Path, session: CommunitySession, actor: access.Access | None = None) -> int:
     """Store a session's votes (replacing an earlier save of the same session), atomically; returns
     the import_log id. Raises atlas.writes.NotAllowed for a viewer."""
     params = {
@@ -223,7 +223,7 @@ def save_community_session(path: Path, session: CommunitySession, actor: auth.Ac
     return writes.write(path, writes.Change("save", "community", fill, subject=session.session_id), actor)
 
 
-def delete_community_session(path: Path, session_id: str, actor: auth.Access | None = None) -> int:
+def delete_community_session(path: Path, session_id: str, actor: access.Access | None = None) -> int:
     def fill(con: duckdb.DuckDBPyConnection) -> None:
         run_script(con, "community_delete", session_id=session_id)
 

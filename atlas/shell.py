@@ -9,36 +9,25 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable
-from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date
 
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
-from streamlit.runtime.pages_manager import PagesManager
-from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from atlas import escape, link_values, ui
 from atlas import filters as flt
 from atlas.db import ensure_database
-from atlas.i18n import LANGUAGES, format_date, format_number, t, translate
+from atlas.i18n import LANGUAGES, format_date, format_number, translate
 from atlas.navigation import PAGES
+from atlas.page_context import CONTEXT_KEY, PageContext, current_language, keep
+from atlas.pages_folder import as_app_script, page_run_by_app, running_without_app
 from atlas.query.common import district, filter_options, frameworks, strategies
 
 log = logging.getLogger(__name__)
 
-CONTEXT_KEY = "atlas_context"
 SEEDED_KEY = "atlas_seeded_from_url"
 # Widget keys equal Filters field names, so session state maps straight onto Filters.
 FILTER_KEYS = tuple(flt.URL_KEYS)
-
-
-@dataclass(frozen=True)
-class PageContext:
-    filters: flt.Filters
-    lang: str
-    presenting: bool
-    options: flt.FilterOptions
 
 
 def run_app() -> None:
@@ -47,11 +36,12 @@ def run_app() -> None:
 
 
 def _shell_and_page() -> None:
-    with _as_app_shell():
+    with as_app_script():
         start()
-        sidebar()
-        page = navigation()
-    page.run()
+        context = sidebar()
+        page = navigation(context.lang)
+    with page_run_by_app():
+        page.run()
 
 
 def guarded(draw: Callable[[], None]) -> Callable[[], None]:
@@ -67,27 +57,17 @@ def guarded(draw: Callable[[], None]) -> Callable[[], None]:
             draw()
         except Exception:
             log.exception("Drawing %s.%s failed", draw.__module__, draw.__qualname__)
-            st.error(t("shell.unexpected_error"), icon=":material/error:")
+            st.error(translate("shell.unexpected_error", current_language()), icon=":material/error:")
 
     return drawn
 
 
-@contextmanager
-def _as_app_shell():
-    """Draw under app.py's own script hash. Streamlit derives widget ids from the script that
-    draws them; the shell is sometimes drawn from inside a page (see page_context), and its
-    widgets must keep the same ids whichever way it is drawn, or their values are lost."""
-    ctx = get_script_run_ctx()
-    with ctx.run_with_active_hash(ctx.pages_manager.main_script_hash):
-        yield
-
-
-def navigation() -> StreamlitPage:
-    """Register every page of atlas.navigation.PAGES with Streamlit; returns the one to run."""
+def navigation(lang: str) -> StreamlitPage:
+    """Register every page of atlas.navigation.PAGES with Streamlit, titled in lang; returns the one to run."""
     pages = [
         st.Page(
             spec.script,
-            title=t(spec.title_key),
+            title=translate(spec.title_key, lang),
             icon=spec.icon,
             url_path=spec.url_path or None,
             default=not spec.url_path,
@@ -97,19 +77,7 @@ def navigation() -> StreamlitPage:
     return st.navigation(pages)
 
 
-def _running_without_app_shell() -> bool:
-    """Whether this run started a page script directly, without app.py.
-
-    Streamlit treats a folder named pages/ as an old-style multipage app until some session
-    calls st.navigation (which clears this flag, as start() does): a deep link such as /map on
-    a freshly started server then runs pages/map.py alone. AppTest resets the flag before every
-    run, so there it happens on every run of a page reached with switch_page.
-    """
-    return bool(PagesManager.uses_pages_directory)
-
-
 def start() -> None:
-    PagesManager.uses_pages_directory = False  # see _running_without_app_shell
     ensure_database()
     ignored = _seed_from_url_once()
     presenting = st.session_state.get("present", False)
@@ -121,7 +89,7 @@ def start() -> None:
     )
     _inject_css(presenting)
     for key in ignored:
-        ui.ignored_link_value(key)
+        ui.ignored_link_value(key, st.session_state["lang"])
 
 
 def sidebar() -> PageContext:
@@ -132,61 +100,71 @@ def sidebar() -> PageContext:
     defaults = flt.default_filters(options, date.today())
     with st.sidebar:
         st.selectbox("Language · Idioma", list(LANGUAGES), format_func=LANGUAGES.get, key="lang")
-        st.toggle(t("shell.presentation_mode"), key="present", help=t("shell.presentation_help"))
         lang = st.session_state["lang"]
+        st.toggle(
+            translate("shell.presentation_mode", lang), key="present", help=translate("shell.presentation_help", lang)
+        )
         # In presentation mode the filters stay drawn (so their values survive) but folded away.
-        with st.expander(t("shell.filters"), expanded=not st.session_state["present"], icon=":material/tune:"):
+        with st.expander(
+            translate("shell.filters", lang), expanded=not st.session_state["present"], icon=":material/tune:"
+        ):
             chosen = _filter_widgets(options, defaults, lang)
         context = PageContext(chosen, lang, st.session_state["present"], options)
         _packet_panel(context)
         _district_caption(lang)
     _write_url(chosen, defaults)
-    st.session_state[CONTEXT_KEY] = context
+    keep(context)
     return context
 
 
 def page_context() -> PageContext:
     """What every page starts with: the filters, the language and presentation mode.
 
-    When the page runs without app.py (see _running_without_app_shell) the shell is drawn here
-    and the app's own menu registered, instead of a rerun: a rerun would drop a button click."""
-    if _running_without_app_shell():
-        with _as_app_shell():
+    When the page runs without app.py (see atlas.pages_folder) the shell is drawn here and the
+    app's own menu registered, instead of a rerun: a rerun would drop a button click."""
+    if running_without_app():
+        with as_app_script():
             start()
-            sidebar()
-            navigation()
+            navigation(sidebar().lang)
     return st.session_state[CONTEXT_KEY]
 
 
 def _filter_widgets(options: flt.FilterOptions, defaults: flt.Filters, lang: str) -> flt.Filters:
     names = frameworks(lang).set_index("framework_id")["name"]
-    st.selectbox(t("shell.framework"), options.framework_ids, format_func=names.get, key="framework_id")
+    st.selectbox(translate("shell.framework", lang), options.framework_ids, format_func=names.get, key="framework_id")
     labels = strategies(st.session_state["framework_id"], lang).set_index("strategy_number")["short_name"]
     # 0 stands for "all strategies": a selectbox shows None as an empty placeholder.
     if st.session_state.get("strategy_pick") not in (0, *labels.index):
         st.session_state["strategy_pick"] = 0
     st.selectbox(
-        t("shell.strategy"),
+        translate("shell.strategy", lang),
         [0, *labels.index],
         # format_func must not read session state: AppTest and reruns call it outside a script run.
         format_func=lambda n: f"{n} · {labels[n]}" if n else translate("shell.all_strategies", lang),
         key="strategy_pick",
     )
     st.session_state["strategy_number"] = st.session_state["strategy_pick"] or None
-    st.date_input(t("shell.on_date"), key="on_date", format="YYYY-MM-DD", help=t("shell.on_date_help"))
+    st.date_input(
+        translate("shell.on_date", lang), key="on_date", format="YYYY-MM-DD", help=translate("shell.on_date_help", lang)
+    )
     if options.school_years:
-        st.selectbox(t("shell.school_year"), options.school_years, key="school_year")
+        st.selectbox(translate("shell.school_year", lang), options.school_years, key="school_year")
     st.multiselect(
-        t("shell.levels"),
+        translate("shell.levels", lang),
         options.levels,
         format_func=lambda v: translate(f"levels.{v}", lang),
         key="levels",
-        placeholder=t("shell.all"),
+        placeholder=translate("shell.all", lang),
     )
     if options.regions:
-        st.multiselect(t("shell.regions"), options.regions, key="regions", placeholder=t("shell.all"))
+        st.multiselect(
+            translate("shell.regions", lang), options.regions, key="regions", placeholder=translate("shell.all", lang)
+        )
     st.radio(
-        t("shell.need_tier"), flt.NEED_TIERS, format_func=lambda v: translate(f"shell.need_{v}", lang), key="need_tier"
+        translate("shell.need_tier", lang),
+        flt.NEED_TIERS,
+        format_func=lambda v: translate(f"shell.need_{v}", lang),
+        key="need_tier",
     )
     values = {key: st.session_state.get(key, getattr(defaults, key)) for key in FILTER_KEYS}
     values["levels"] = tuple(values["levels"])
@@ -239,12 +217,16 @@ def _district_caption(lang: str) -> None:
         st.caption(f"**{escape.markdown(info['name'])}** ({escape.markdown(info['state'])})")
     elif info["n_states"] == 1:
         n = format_number(info["n_districts"], lang)
-        st.caption(t("shell.districts_in_state", n=n, state=escape.markdown(info["state"])))
+        st.caption(translate("shell.districts_in_state", lang, n=n, state=escape.markdown(info["state"])))
     else:
-        st.caption(t("shell.districts_in_states", n=format_number(info["n_districts"], lang), states=info["n_states"]))
+        st.caption(
+            translate(
+                "shell.districts_in_states", lang, n=format_number(info["n_districts"], lang), states=info["n_states"]
+            )
+        )
     if info["is_fictional"]:
-        st.caption(t("shell.fictional_notice"))
-    st.caption(t("shell.today", day=format_date(date.today(), lang)))
+        st.caption(translate("shell.fictional_notice", lang))
+    st.caption(translate("shell.today", lang, day=format_date(date.today(), lang)))
 
 
 PACKET_KEY = "atlas_packet_file"
@@ -257,20 +239,23 @@ PACKET_MIME = {
 def _packet_panel(context: PageContext) -> None:
     """The board packet: made from the current filters and language, with a progress bar,
     then offered as a download. It follows presentation-mode rules whatever the mode."""
-    with st.expander(t("shell.packet"), icon=":material/slideshow:"):
-        st.caption(t("shell.packet_help"))
+    lang = context.lang
+    with st.expander(translate("shell.packet", lang), icon=":material/slideshow:"):
+        st.caption(translate("shell.packet_help", lang))
         kind = st.radio(
-            t("shell.packet_format"),
+            translate("shell.packet_format", lang),
             list(PACKET_MIME),
-            format_func=lambda k: translate(f"shell.packet_{k}", context.lang),
+            format_func=lambda k: translate(f"shell.packet_{k}", lang),
             key="packet_format",
             horizontal=True,
         )
         wanted = (kind, context.lang, context.filters)
-        if st.button(t("shell.packet_make"), key="packet_make", icon=":material/slideshow:", width="stretch"):
+        if st.button(
+            translate("shell.packet_make", lang), key="packet_make", icon=":material/slideshow:", width="stretch"
+        ):
             from atlas import packet  # python-pptx, fpdf2 and kaleido load only when needed
 
-            bar = st.progress(0.0, text=t("shell.packet_starting"))
+            bar = st.progress(0.0, text=translate("shell.packet_starting", lang))
             data = packet.packet_bytes(
                 kind, context.lang, context.filters, progress=lambda done, text: bar.progress(done, text=text)
             )
@@ -279,7 +264,7 @@ def _packet_panel(context: PageContext) -> None:
         made = st.session_state.get(PACKET_KEY)
         if made and made[0] == wanted:
             st.download_button(
-                t("shell.packet_download", kind=kind.upper()),
+                translate("shell.packet_download", lang, kind=kind.upper()),
                 made[1],
                 file_name=f"board-packet-{context.filters.on_date.isoformat()}-{context.lang}.{kind}",
                 mime=PACKET_MIME[kind],

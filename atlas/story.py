@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from atlas import figures, headlines, story_figures
+from atlas import figures, headlines, maps, plan_text, planning, story_figures
 from atlas.filters import Filters
 from atlas.i18n import format_number, translate
 from atlas.query import gaps as gaps_queries
@@ -52,29 +52,17 @@ def _map(filters: Filters, lang: str, presenting: bool, height: int | None):
     points = story_queries.map_points(filters, lang)
     if points.empty:
         return translate("story.no_schools", lang), None
-    geometry = _geometry()
-    try:  # the Map page's builder, when this checkout has it
-        from atlas import maps
-    except ImportError:
-        return map_headline(points, lang), story_figures.school_map_figure(points, lang, presenting, geometry)
+    geometry = story_queries.map_geometry()
     figure = maps.school_map(
         points,
         measure="n_covered",
         lang=lang,
         presenting=presenting,
-        boundary=maps.feature_collection(geometry, "boundary") if geometry is not None else None,
-        zones=maps.feature_collection(geometry, "zone") if geometry is not None else None,
+        boundary=maps.feature_collection(geometry, "boundary"),
+        zones=maps.feature_collection(geometry, "zone"),
         height=height,
     )
     return map_headline(points, lang), figure
-
-
-def _geometry() -> pd.DataFrame | None:
-    """District boundary and zones, when the database stores them (older files do not)."""
-    try:
-        return story_queries.map_geometry()
-    except Exception:  # a database built before geometry was stored: draw the schools alone
-        return None
 
 
 def map_headline(points: pd.DataFrame, lang: str) -> str:
@@ -115,41 +103,13 @@ def _strategy_count(filters: Filters, lang: str) -> int:
 
 
 def _plan(filters: Filters, lang: str, presenting: bool, height: int | None):
-    try:  # the Plan page's recommendations and before/after chart, when this checkout has them
-        from atlas import plan_text, planning
-    except ImportError:
-        planning = None
-    if planning is not None:
-        plan = planning.build_plan(filters, lang)
-        if plan.result.before_after.empty:
-            return translate("story.no_schools", lang), None
-        sentences = plan_text.headlines(plan, lang)
-        # The Plan page's before/after chart needs about 1,000 px: one screen gets the high-need
-        # column of it, drawn by the story's own compact chart.
-        before_after = plan.result.before_after.rename(
-            columns={"n_high_need_covered_before": "n_high_need_covered_now"}
-        )
-        figure = story_figures.scenario_chart(
-            before_after, lang, presenting, height=height, after_key="story.with_plan"
-        )
-        return (sentences[0] if sentences else ""), figure
-    scenario = story_queries.scenario(filters, lang)
-    if scenario.empty or scenario["n_schools"].max() == 0:
+    """The Plan page's recommendations and before/after chart."""
+    plan = planning.build_plan(filters, lang)
+    if plan.result.before_after.empty:
         return translate("story.no_schools", lang), None
-    return plan_headline(scenario, lang), story_figures.scenario_chart(scenario, lang, presenting, height=height)
-
-
-def plan_headline(scenario: pd.DataFrame, lang: str) -> str:
-    gained = scenario["n_high_need_covered_after"] - scenario["n_high_need_covered_now"]
-    if gained.sum() <= 0:
-        return translate("story.plan_headline_none", lang)
-    best = scenario.assign(gained=gained).sort_values(["gained", "strategy_number"], ascending=[False, True]).iloc[0]
-    return translate(
-        "story.plan_headline",
-        lang,
-        closed=format_number(int(gained.sum()), lang),
-        strategy=figures.strategy_label(best["strategy_number"], best["short_name"]),
-        before=format_number(best["n_high_need_covered_now"], lang),
-        after=format_number(best["n_high_need_covered_after"], lang),
-        total=format_number(best["n_high_need"], lang),
-    )
+    sentences = plan_text.headlines(plan, lang)
+    # The Plan page's before/after chart needs about 1,000 px: one screen gets the high-need
+    # column of it, drawn by the story's own compact chart.
+    before_after = plan.result.before_after.rename(columns={"n_high_need_covered_before": "n_high_need_covered_now"})
+    figure = story_figures.scenario_chart(before_after, lang, presenting, height=height, after_key="story.with_plan")
+    return (sentences[0] if sentences else ""), figure

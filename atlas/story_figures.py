@@ -1,15 +1,11 @@
 """Figure builders of the story view and the board packet: DataFrame in, Plotly figure out.
 
 These are the simple charts the story and the packet need where an explore page has no
-builder of its own (the pages' builders are used when they exist). No Streamlit here.
-Meaning never rests on colour alone: bars carry their values as text, high-need groups
-are hatched, map symbols differ by shape.
+builder of its own (the map is the Map page's). No Streamlit here. Meaning never rests on
+colour alone: bars carry their values as text, high-need groups are hatched.
 """
 
 from __future__ import annotations
-
-import json
-import math
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -17,107 +13,6 @@ import plotly.graph_objects as go
 from atlas import palette
 from atlas.figures import axis_title, build_figure, font_size, house_layout, merge, strategy_label
 from atlas.i18n import format_number, translate
-
-# Coverage bands of the map: (lowest share of strategies covered, colour, catalogue key).
-MAP_BANDS = (
-    (0.0, palette.VERMILLION, "story.band_low"),
-    (0.4, palette.ORANGE, "story.band_mid"),
-    (0.7, palette.BLUE, "story.band_high"),
-)
-
-
-def school_map_figure(
-    points: pd.DataFrame, lang: str, presenting: bool = False, geometry: pd.DataFrame | None = None
-) -> go.Figure:
-    """Schools on a plain map (no tiles, works offline and in image export): colour and legend
-    text give the share of strategies covered, a triangle marks a high-need school, a circle the
-    others. points: map_schools rows; geometry: map_geometry rows (boundary and zone outlines)."""
-    size = font_size(presenting)
-    located = points.dropna(subset=["latitude", "longitude"])
-    mid_lat = float(located["latitude"].mean()) if not located.empty else 0.0
-    traces = [
-        {
-            "type": "scatter",
-            "x": lons,
-            "y": lats,
-            "mode": "lines",
-            "line": {"color": line, "width": 1.5},
-            "hoverinfo": "skip",
-            "showlegend": False,
-        }
-        for kind, line in (("zone", palette.LIGHT_GREY), ("boundary", palette.GREY))
-        for lons, lats in _outlines(geometry, kind)
-    ]
-    share = located["n_covered"] / located["n_strategies"].where(located["n_strategies"] > 0)
-    for index, (low, colour, key) in enumerate(MAP_BANDS):
-        high = MAP_BANDS[index + 1][0] if index + 1 < len(MAP_BANDS) else 1.01
-        for is_high_need in (True, False):
-            rows = located[
-                (share.fillna(0) >= low) & (share.fillna(0) < high) & (located["is_high_need"] == is_high_need)
-            ]
-            if rows.empty:
-                continue
-            hover = [
-                translate(
-                    "story.map_hover",
-                    lang,
-                    school=name,
-                    covered=format_number(covered, lang),
-                    total=format_number(total, lang),
-                )
-                for name, covered, total in zip(rows["name"], rows["n_covered"], rows["n_strategies"], strict=True)
-            ]
-            traces.append(
-                {
-                    "type": "scatter",
-                    "x": rows["longitude"],
-                    "y": rows["latitude"],
-                    "mode": "markers",
-                    "name": translate(key, lang) + (" · " + translate("story.high_need", lang) if is_high_need else ""),
-                    "marker": {
-                        "color": colour,
-                        "size": size + (10 if is_high_need else 4),
-                        "symbol": "triangle-up" if is_high_need else "circle",
-                        "line": {"color": palette.BLACK, "width": 1.5 if is_high_need else 0.5},
-                    },
-                    "text": hover,
-                    "hovertemplate": "%{text}<extra></extra>",
-                }
-            )
-    layout = house_layout(title=translate("story.map_title", lang), presenting=presenting)
-    merge(
-        layout,
-        {
-            "xaxis": {"visible": False},
-            # Longitude degrees shrink with latitude: keep the map's proportions.
-            "yaxis": {
-                "visible": False,
-                "scaleanchor": "x",
-                "scaleratio": 1 / max(math.cos(math.radians(mid_lat)), 0.1),
-            },
-            # The legend at the plot's top right (y stays the house legend's 1.0).
-            "legend": {"orientation": "v", "yanchor": "top", "x": 1.01, "xanchor": "left"},
-            "margin": {"l": 10, "r": 10, "t": 50 + size, "b": 10},
-        },
-    )
-    return build_figure(traces, layout, presenting)
-
-
-def _outlines(geometry: pd.DataFrame | None, kind: str) -> list[tuple[list[float], list[float]]]:
-    if geometry is None or geometry.empty:
-        return []
-    lines = []
-    for text in geometry.loc[geometry["kind"] == kind, "geojson"]:
-        shape = json.loads(text)
-        shape = shape.get("geometry", shape)
-        rings = {
-            "Polygon": lambda c: c,
-            "MultiPolygon": lambda c: [ring for polygon in c for ring in polygon],
-            "LineString": lambda c: [c],
-            "MultiLineString": lambda c: c,
-        }.get(shape.get("type"), lambda c: [])(shape.get("coordinates", []))
-        lines.extend(([p[0] for p in ring], [p[1] for p in ring]) for ring in rings)
-    return lines
 
 
 def priority_schools_chart(gaps: pd.DataFrame, lang: str, presenting: bool = False, limit: int = 8) -> go.Figure:

@@ -12,7 +12,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from atlas import escape
-from atlas.i18n import catalogue, current_language, format_number, not_reported, t, translate
+from atlas.i18n import catalogue, format_number, not_reported, translate
+from atlas.page_context import current_language, presenting, t
 from atlas.privacy import without_private_columns
 
 
@@ -21,10 +22,14 @@ def headline(text: str) -> None:
     st.markdown(f"<p class='atlas-headline'>{escape.html(text)}</p>", unsafe_allow_html=True)
 
 
-def ignored_link_value(key: str) -> None:
+def ignored_link_value(key: str, lang: str | None = None) -> None:
     """The note for a value of the link (?key=…) that was malformed or unknown and so ignored.
-    The value itself is not shown: anyone can write a link, and its text is not the app's."""
-    st.warning(t("common.link_value_ignored", name=escape.markdown(key)), icon=":material/link_off:")
+    The value itself is not shown: anyone can write a link, and its text is not the app's.
+    lang: the page's language unless given (the shell gives it: it runs before the page context exists)."""
+    st.warning(
+        translate("common.link_value_ignored", lang or current_language(), name=escape.markdown(key)),
+        icon=":material/link_off:",
+    )
 
 
 def show_chart(figure: go.Figure, *, key: str, file_name: str, **kwargs):
@@ -107,7 +112,7 @@ def show_table(
         first_rows, total_rows = frame, len(frame)
     lang = current_language()
     shown = first_rows.head(SCREEN_ROWS)
-    if st.session_state.get("present", False):
+    if presenting():
         shown = without_private_columns(shown)
     result = st.dataframe(
         reported_in_words(readable_codes(shown, lang), lang),

@@ -3,7 +3,7 @@
 Imports, edits in the app, bulk tagging, undo, saved scenarios, community counts, saved column
 mappings and a new district's file are each a Change given to write(), which:
 
-1. refuses a writer who may not change data (a viewer once sign-in is configured, atlas.auth)
+1. refuses a writer who may not change data (a viewer once sign-in is configured, atlas.access)
    before anything is touched;
 2. takes the file's write lock: one writer at a time, across sessions, threads and processes;
 3. makes the change against the file as it is under the lock (an import previewed before
@@ -35,7 +35,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from atlas import auth
+from atlas import access
 from atlas.build import table_order, write_atomically
 
 SNAPSHOTS_KEPT = 20
@@ -67,7 +67,7 @@ DATA_ACTIONS = ("import", "edit", "tag")
 class NotAllowed(PermissionError):
     """The writer may not change data (sign-in is configured and they are not a signed-in editor)."""
 
-    def __init__(self, actor: auth.Access):
+    def __init__(self, actor: access.Access):
         who = actor.user or "nobody signed in"
         super().__init__(f"only a signed-in editor may change data ({who} is not one); nothing was written")
         self.actor = actor
@@ -101,20 +101,15 @@ class Change:
 # ---- who writes ------------------------------------------------------------------------------------
 
 
-def acting(actor: auth.Access | None) -> auth.Access:
-    """Who this write is by. Inside a Streamlit session it is always the session's signed-in user
-    (atlas.auth, kept on the server): an argument can narrow that, never widen it, so no widget or
-    session-state value lets a viewer write. Outside one (the command line, scripts) it is actor,
-    by default the local operator, who can change the file anyway."""
-    session = auth.session_access()
-    if session is None:
-        return actor or auth.LOCAL
-    if actor is not None and not actor.can_edit:
-        return actor
-    return session
+def acting(actor: access.Access | None) -> access.Access:
+    """Who this write is by: actor, by default the local operator (the command line, scripts), who can
+    change the file anyway. An editor's Access from the app holds only while the server's grant behind
+    its token lives (atlas.access.vouched), so no widget, session-state value or Access made up in code
+    lets a viewer write."""
+    return access.vouched(actor or access.LOCAL)
 
 
-def check_allowed(actor: auth.Access | None) -> auth.Access:
+def check_allowed(actor: access.Access | None) -> access.Access:
     writer = acting(actor)
     if not writer.can_edit:
         raise NotAllowed(writer)
@@ -161,11 +156,11 @@ def _prune_snapshots(path: Path) -> None:
 # ---- writing --------------------------------------------------------------------------------------------
 
 
-def write(path: Path, change: Change | Callable[[Path], Change], actor: auth.Access | None = None) -> int:
+def write(path: Path, change: Change | Callable[[Path], Change], actor: access.Access | None = None) -> int:
     """Make one change to the database file, whole or not at all; returns its import_log id.
 
     change: a Change, or a function making the Change from the file as it is under the lock.
-    actor: who writes (the app passes atlas.auth.current_access()); see acting().
+    actor: who writes (the app passes atlas.auth.current_access(), with its grant); see acting().
     Raises NotAllowed, changing nothing, when the writer may not change data."""
     path = Path(path)
     writer = check_allowed(actor)
@@ -193,7 +188,7 @@ def write(path: Path, change: Change | Callable[[Path], Change], actor: auth.Acc
     return holder["id"]
 
 
-def _create(path: Path, change: Change, writer: auth.Access) -> int:
+def _create(path: Path, change: Change, writer: access.Access) -> int:
     """A new database file (a new district): built from the schema, nothing to snapshot."""
     holder: dict[str, int] = {}
 
@@ -205,7 +200,7 @@ def _create(path: Path, change: Change, writer: auth.Access) -> int:
     return holder["id"]
 
 
-def _log(con, change: Change, writer: auth.Access, now: datetime, snapshot: Path | None, **more) -> int:
+def _log(con, change: Change, writer: access.Access, now: datetime, snapshot: Path | None, **more) -> int:
     from atlas.importing import store  # the importer imports this module
 
     return store.insert_log(
@@ -246,7 +241,7 @@ def last_undoable_in(log: pd.DataFrame) -> pd.Series | None:
     return None if candidates.empty else candidates.sort_values("import_id").iloc[-1]
 
 
-def undo_last(path: Path, actor: auth.Access | None = None) -> int:
+def undo_last(path: Path, actor: access.Access | None = None) -> int:
     """Revert the newest data change not yet undone; returns the import_log id of the undo.
     Only the tables that change wrote go back to the snapshot taken before it."""
     from atlas.importing import store

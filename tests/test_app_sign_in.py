@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from atlas import auth
+from atlas import access, auth
 from atlas.auth import hash_password
 from tests.app_elements import APP, open_page
 
@@ -28,9 +28,9 @@ def db(writable_db):
 def clock(monkeypatch):
     """The sign-in clock, moved by hand; the server's sign-in records start empty."""
     now = [1_000.0]
-    monkeypatch.setattr(auth, "now", lambda: now[0])
-    monkeypatch.setattr(auth, "FAILURES", {})
-    monkeypatch.setattr(auth, "SIGNED_IN", {})
+    monkeypatch.setattr(access, "now", lambda: now[0])
+    monkeypatch.setattr(access, "FAILURES", {})
+    monkeypatch.setattr(access, "GRANTS", {})
     return now
 
 
@@ -114,7 +114,7 @@ def test_a_button_drawn_for_an_editor_whose_sign_in_has_ended_writes_nothing(db,
     assert at.success[0].value.startswith("Saved 4 choices")
     at.number_input(key="community_votes_nea-fscp-2:2").set_value(9).run()
     before = file_state(db)
-    auth.SIGNED_IN.clear()
+    access.GRANTS.clear()
     at.button(key="community_save").click().run()
     assert not at.exception
     assert any("Only a signed-in editor can change data: nothing was saved" in e for e in errors(at))

@@ -206,7 +206,7 @@ def _prepare_nyc(args: argparse.Namespace) -> int:
 def _hash_password(args: argparse.Namespace) -> int:
     import getpass
 
-    from atlas.auth import hash_password
+    from atlas.access import hash_password
 
     first = getpass.getpass("Password: ")
     if len(first) < 10:

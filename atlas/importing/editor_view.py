@@ -14,12 +14,13 @@ import streamlit as st
 
 from atlas import auth, ui
 from atlas.db import file_identity
-from atlas.i18n import format_number, t, translate
+from atlas.i18n import format_number, translate
 from atlas.importing import preview_view, views
 from atlas.importing import transaction as committing
 from atlas.importing.codes import FUNDING, STATUSES
 from atlas.importing.edit import EDITOR_COLUMNS, editor_frame, labels, table_from_editor
 from atlas.importing.mapping import Mapping
+from atlas.page_context import t
 from atlas.query import data as q
 
 # Partners and schools together, up to which the editor offers them as choice lists. Above it

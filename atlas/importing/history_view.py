@@ -5,9 +5,9 @@ from __future__ import annotations
 import streamlit as st
 
 from atlas import auth, escape, ui
-from atlas.i18n import t
 from atlas.importing import transaction as committing
 from atlas.importing.views import db_path, flash
+from atlas.page_context import t
 from atlas.query import data as q
 
 

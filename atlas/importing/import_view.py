@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from atlas import auth, escape
-from atlas.i18n import current_language, format_number, t, translate
+from atlas.i18n import format_number, translate
 from atlas.importing import kinds as k
 from atlas.importing import transaction as committing
 from atlas.importing.codes import FUNDING, LEVELS, STATUSES, TITLE_I
@@ -22,6 +22,7 @@ from atlas.importing.problems import problem_from_read_error
 from atlas.importing.readers import ReadError, read_table, sheet_names
 from atlas.importing.templates import template_csv, template_xlsx
 from atlas.importing.views import db_path, flash
+from atlas.page_context import current_language, t
 from atlas.query import data as q
 
 NOT_IN_FILE = ""

@@ -8,10 +8,11 @@ import pandas as pd
 import streamlit as st
 
 from atlas import auth, escape, ui
-from atlas.i18n import format_number, t
+from atlas.i18n import format_number
 from atlas.importing import transaction as committing
 from atlas.importing.messages import problems_table, sentence
 from atlas.importing.views import db_path, flash
+from atlas.page_context import t
 
 
 def check_and_store(slot: str, prepare, signature) -> None:

@@ -8,9 +8,10 @@ import pandas as pd
 import streamlit as st
 
 from atlas import ui
-from atlas.i18n import format_number, t, translate
+from atlas.i18n import format_number, translate
 from atlas.importing.tagging_view import untagged_table
 from atlas.importing.views import lazy_expander
+from atlas.page_context import t
 from atlas.query import data as q
 
 

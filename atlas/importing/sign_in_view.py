@@ -6,7 +6,8 @@ from __future__ import annotations
 import streamlit as st
 
 from atlas import auth, escape
-from atlas.i18n import current_language, format_number, t
+from atlas.i18n import format_number
+from atlas.page_context import current_language, t
 
 
 def access_panel() -> auth.Access:

@@ -35,10 +35,6 @@ def _statements(name: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in code.split(";") if part.strip())
 
 
-def has_data_tables(con: duckdb.DuckDBPyConnection) -> bool:
-    return int(sql.execute(con, "data_tables_present").iloc[0, 0]) == 2
-
-
 # ---- lookups -------------------------------------------------------------------------------------
 
 
@@ -217,19 +213,9 @@ def insert_log(con: duckdb.DuckDBPyConnection, **values) -> int:
     return int(sql.execute(con, "data_log_insert", **params).iloc[0, 0])
 
 
-LOG_COLUMNS = [
-    "import_id", "committed_at", "action", "kind", "mode", "file_name", "mapping_name", "n_rows", "n_added",
-    "n_changed", "n_removed", "committed_by", "snapshot_file", "undoes_import_id", "is_undone", "subject",
-]  # fmt: skip
-
-
 def read_log(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    if not has_data_tables(con):
-        return pd.DataFrame(columns=LOG_COLUMNS)
     return sql.execute(con, "data_log")
 
 
 def saved_mappings(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    if not has_data_tables(con):
-        return pd.DataFrame(columns=["mapping_name", "kind", "mapping_toml", "saved_at", "saved_by"])
     return sql.execute(con, "data_mappings")

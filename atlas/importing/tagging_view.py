@@ -8,10 +8,11 @@ import pandas as pd
 import streamlit as st
 
 from atlas import auth, escape, ui
-from atlas.i18n import format_number, t, translate
+from atlas.i18n import format_number, translate
 from atlas.importing import transaction as committing
 from atlas.importing.messages import sentence
 from atlas.importing.views import db_path, flash, lazy_expander
+from atlas.page_context import t
 from atlas.query import data as q
 from atlas.query.common import strategies
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from atlas import auth, sql, writes
+from atlas import access, sql, writes
 from atlas.build import write_atomically
 from atlas.db import connect_read_only, file_identity
 from atlas.importing import diff as diffing
@@ -213,13 +213,13 @@ def prepare_tagging(
 # ---- committing (through atlas.writes, the one write path) -----------------------------------------
 
 
-def writer(actor: auth.Access | None, user: str | None) -> auth.Access | None:
+def writer(actor: access.Access | None, user: str | None) -> access.Access | None:
     """The app passes actor (atlas.auth.current_access()); scripts and the command line may name a
     user for the log instead. Inside a Streamlit session atlas.writes always checks the session's own."""
-    return actor if actor is not None else (auth.local(user) if user else None)
+    return actor if actor is not None else (access.local(user) if user else None)
 
 
-def commit(path: Path, prepared: Prepared, *, actor: auth.Access | None = None, user: str | None = None) -> int:
+def commit(path: Path, prepared: Prepared, *, actor: access.Access | None = None, user: str | None = None) -> int:
     """Commit a prepared change whole or not at all (atlas.writes.write); returns its import_log id.
     Raises Refused when the change (checked again if the database moved on) has problems, and
     atlas.writes.NotAllowed when the writer may not change data."""
@@ -282,7 +282,7 @@ def last_undoable(path: Path) -> pd.Series | None:
     return last_undoable_in(log)
 
 
-def undo_last(path: Path, *, actor: auth.Access | None = None, user: str | None = None) -> int:
+def undo_last(path: Path, *, actor: access.Access | None = None, user: str | None = None) -> int:
     """Revert the newest data change not yet undone (atlas.writes.undo_last: only the tables it
     wrote go back); returns the import_log id of the undo."""
     return writes.undo_last(Path(path), writer(actor, user))
@@ -292,7 +292,7 @@ def undo_last(path: Path, *, actor: auth.Access | None = None, user: str | None 
 
 
 def save_mapping(
-    path: Path, name: str, mapping: Mapping, *, actor: auth.Access | None = None, user: str | None = None
+    path: Path, name: str, mapping: Mapping, *, actor: access.Access | None = None, user: str | None = None
 ) -> None:
     """Save a column mapping by name in the database (replacing one of the same name)."""
     from atlas.importing.mapping import to_toml

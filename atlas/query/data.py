@@ -64,20 +64,12 @@ def partner_types(lang: str) -> pd.DataFrame:
     return run_query("data_partner_types", lang=lang)
 
 
-def _has_import_tables() -> bool:
-    return int(run_query("data_tables_present").iloc[0, 0]) == 2
-
-
 def import_log() -> pd.DataFrame:
     """The import log, newest first (empty in a database that has never been imported into)."""
-    if not _has_import_tables():
-        return pd.DataFrame()
     return run_query("data_log")
 
 
 def saved_mappings() -> pd.DataFrame:
-    if not _has_import_tables():
-        return pd.DataFrame(columns=["mapping_name", "kind", "mapping_toml", "saved_at", "saved_by"])
     return run_query("data_mappings")
 
 

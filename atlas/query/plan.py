@@ -12,7 +12,6 @@ import pandas as pd
 
 from atlas.db import run_query
 from atlas.filters import Filters
-from atlas.query.common import strategies
 
 
 def plan_candidates(filters: Filters, radius_miles: float, lang: str) -> pd.DataFrame:
@@ -91,29 +90,8 @@ def scenario_feeder_before_after(
     )
 
 
-def plan_tables_present() -> bool:
-    """Whether the database has the scenario and community tables (older files may not)."""
-    return int(run_query("plan_tables_present").iloc[0]["n_tables"]) == 8
-
-
 def saved_scenarios() -> pd.DataFrame:
-    """Saved scenarios, newest first (empty when the database has no scenario tables yet)."""
-    if not plan_tables_present():
-        return pd.DataFrame(
-            columns=[
-                "scenario_id",
-                "name",
-                "framework_id",
-                "on_date",
-                "school_year",
-                "travel_radius_miles",
-                "weight_source",
-                "saved_at",
-                "districts",
-                "n_partnerships",
-                "n_recommendations",
-            ]
-        )
+    """Saved scenarios, newest first."""
     return run_query("scenario_saved")
 
 
@@ -124,17 +102,9 @@ def scenario_items(scenario_id: str) -> pd.DataFrame:
 
 def community_sessions(framework_id: str) -> pd.DataFrame:
     """session_id, held_on, place, school_id, school_name, saved_at, total_votes; newest first."""
-    if not plan_tables_present():
-        return pd.DataFrame(
-            columns=["session_id", "held_on", "place", "school_id", "school_name", "saved_at", "total_votes"]
-        )
     return run_query("community_sessions", framework_id=framework_id)
 
 
 def community_votes(framework_id: str, lang: str, session_ids: tuple[str, ...]) -> pd.DataFrame:
     """strategy_id, strategy_number, short_name, votes summed over session_ids (0 for none)."""
-    if not plan_tables_present():
-        session_ids = ()
-        frame = strategies(framework_id, lang)
-        return frame[["strategy_id", "strategy_number", "short_name"]].assign(votes=0)
     return run_query("community_votes", framework_id=framework_id, lang=lang, session_ids=list(session_ids))

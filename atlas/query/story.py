@@ -8,12 +8,6 @@ from atlas.db import run_query
 from atlas.filters import Filters
 
 
-def scenario(filters: Filters, lang: str) -> pd.DataFrame:
-    """Per strategy: schools covered now and with every planned partnership switched on, for all
-    schools in scope and the high-need ones, and the equity gap before and after."""
-    return run_query("story_scenario", **filters.params(), lang=lang)
-
-
 def map_points(filters: Filters, lang: str) -> pd.DataFrame:
     """The schools in scope as map points (the Map page's query): location, need, strategies covered."""
     return run_query("map_schools", **filters.params(), lang=lang)

@@ -18,7 +18,8 @@ import streamlit as st
 
 from atlas import auth, plan_figures, planning, scenarios, strategy_axis, ui, writes
 from atlas.db import database_path
-from atlas.i18n import format_date, format_number, t, translate
+from atlas.i18n import format_date, format_number, translate
+from atlas.page_context import t
 from atlas.query import plan as q
 from atlas.query.common import district, strategies
 from atlas.query.school import school_list

@@ -9,7 +9,6 @@ undo need the editor role when sign-in is configured. Presentation mode shows no
 
 import streamlit as st
 
-from atlas.i18n import t
 from atlas.importing import (
     editor_view,
     history_view,
@@ -19,6 +18,7 @@ from atlas.importing import (
     tagging_view,
     views,
 )
+from atlas.page_context import t
 from atlas.shell import guarded, page_context
 
 

@@ -9,7 +9,8 @@ import streamlit as st
 from atlas import escape, links, ui
 from atlas import gaps_figures as gf
 from atlas.db import run_together, start
-from atlas.i18n import format_number, t
+from atlas.i18n import format_number
+from atlas.page_context import t
 from atlas.query.gaps import coverage_matrix, feeder_continuity, gaps_summary, priority_gaps
 from atlas.shell import guarded, page_context
 

@@ -9,7 +9,7 @@ import streamlit as st
 
 from atlas import maps, ui
 from atlas.figures import strategy_label
-from atlas.i18n import t
+from atlas.page_context import t
 from atlas.query.common import strategies
 from atlas.query.map import (
     map_geometry,

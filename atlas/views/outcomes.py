@@ -13,7 +13,7 @@ from atlas import outcome_figures as of
 from atlas import outcomes, ui
 from atlas.db import run_together
 from atlas.figures import strategy_label
-from atlas.i18n import t
+from atlas.page_context import t
 from atlas.query.common import strategies
 from atlas.query.outcomes import metric_values, metrics, school_values_download, schools_in_order, suppression_min_n
 from atlas.shell import guarded, page_context

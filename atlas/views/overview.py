@@ -6,7 +6,8 @@ Overview: headline figures and plain-language findings for the schools in scope.
 import streamlit as st
 
 from atlas import figures, headlines, ui
-from atlas.i18n import format_number, t
+from atlas.i18n import format_number
+from atlas.page_context import t
 from atlas.query.overview import overview_figures, strategy_coverage
 from atlas.shell import guarded, page_context
 

@@ -10,7 +10,8 @@ import streamlit as st
 from atlas import escape, link_values, links, ui
 from atlas import partner_figures as pf
 from atlas.db import warm
-from atlas.i18n import format_number, is_missing, t
+from atlas.i18n import format_number, is_missing
+from atlas.page_context import t
 from atlas.query.common import strategies
 from atlas.query.partners import boundary, counts, directory, directory_partner, partner, partnerships, school_points
 from atlas.shell import guarded, page_context

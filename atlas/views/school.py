@@ -10,7 +10,8 @@ import streamlit as st
 
 from atlas import escape, link_values, ui
 from atlas import school_figures as sf
-from atlas.i18n import format_number, format_percent, is_missing, t
+from atlas.i18n import format_number, format_percent, is_missing
+from atlas.page_context import t
 from atlas.query.school import (
     school_facts,
     school_gaps,

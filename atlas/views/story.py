@@ -7,7 +7,7 @@ plain-language headline and one chart, with Previous / Next buttons for a presen
 import streamlit as st
 
 from atlas import link_values, story, ui
-from atlas.i18n import t
+from atlas.page_context import t
 from atlas.shell import guarded, page_context
 
 

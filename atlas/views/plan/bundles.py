@@ -6,7 +6,8 @@ import streamlit as st
 
 from atlas import plan_figures, plan_tables, plan_text, ui
 from atlas.filters import Filters
-from atlas.i18n import t, translate
+from atlas.i18n import translate
+from atlas.page_context import t
 from atlas.query import plan as q
 from atlas.views.plan.state import remember
 

@@ -9,7 +9,8 @@ import streamlit as st
 
 from atlas import planning
 from atlas.filters import Filters
-from atlas.i18n import format_date, format_number, t, translate
+from atlas.i18n import format_date, format_number, translate
+from atlas.page_context import t
 from atlas.query import plan as q
 from atlas.query.common import strategies
 from atlas.views.plan.state import keep, remember

@@ -7,7 +7,8 @@ import streamlit as st
 
 from atlas import escape, ui
 from atlas.filters import Filters
-from atlas.i18n import format_number, t, translate
+from atlas.i18n import format_number, translate
+from atlas.page_context import t
 from atlas.query import plan as q
 from atlas.query.common import district
 from atlas.views.plan.state import keep, remember

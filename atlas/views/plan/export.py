@@ -7,7 +7,8 @@ from datetime import date
 import streamlit as st
 
 from atlas import plan_tables, plan_workbook, planning, scenarios
-from atlas.i18n import format_number, t, translate
+from atlas.i18n import format_number, translate
+from atlas.page_context import t
 from atlas.query import plan as q
 from atlas.query.common import district
 from atlas.views.plan import controls

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from atlas import plan_figures, plan_tables, plan_text, ui
-from atlas.i18n import t
+from atlas.page_context import t
 
 
 def draw(matches: pd.DataFrame, strategy_table: pd.DataFrame, lang: str, presenting: bool) -> None:

@@ -7,7 +7,7 @@ import streamlit as st
 
 from atlas import auth, ui
 from atlas.db import ensure_database, file_identity, warm
-from atlas.i18n import t
+from atlas.page_context import t
 from atlas.query import plan as q
 from atlas.shell import guarded, page_context
 from atlas.views.plan import bundles, controls, district, export, matches, saved, scenario

@@ -8,7 +8,8 @@ import streamlit as st
 from atlas import auth, scenarios, writes
 from atlas.db import database_path
 from atlas.filters import FilterOptions
-from atlas.i18n import format_date, t, translate
+from atlas.i18n import format_date, translate
+from atlas.page_context import t
 from atlas.query import plan as q
 from atlas.views.plan.controls import Choices
 from atlas.views.plan.state import flash, keep, remember

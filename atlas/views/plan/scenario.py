@@ -9,7 +9,8 @@ import streamlit as st
 
 from atlas import plan_figures, plan_tables, plan_text, planning, scenarios, ui
 from atlas.db import warm
-from atlas.i18n import format_number, t
+from atlas.i18n import format_number
+from atlas.page_context import t
 from atlas.query import plan as q
 from atlas.views.plan.controls import Scope
 from atlas.views.plan.recommendations import Recommendations
