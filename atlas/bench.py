@@ -41,7 +41,6 @@ import contextlib
 import json
 import os
 import platform
-import re
 import resource
 import shutil
 import statistics
@@ -306,16 +305,10 @@ def parameter_from_data(con: duckdb.DuckDBPyConnection, name: str) -> tuple[obje
     return values[0], None
 
 
-_STRING_LITERAL = re.compile(r"'(?:[^']|'')*'")
-_READING = ("SELECT", "WITH", "FROM", "VALUES", "TABLE", "(", "PIVOT", "UNPIVOT", "SUMMARIZE", "DESCRIBE", "SHOW")
-
-
 def is_read_only(name: str) -> bool:
-    """Whether a named query only reads (one statement starting like a query)."""
-    code = "\n".join(line for line in sql.query_text(name).splitlines() if not line.lstrip().startswith("--"))
-    code = _STRING_LITERAL.sub("''", code)  # a ';' inside quotes does not end a statement
-    statements = [part for part in code.split(";") if part.strip()]
-    return len(statements) == 1 and statements[0].lstrip().upper().startswith(_READING)
+    """Whether a named query only reads (one statement, a query)."""
+    statements = sql.script_statements(name)
+    return len(statements) == 1 and statements[0].type == duckdb.StatementType.SELECT
 
 
 def query_names() -> list[str]:

@@ -136,5 +136,4 @@ def _fresh_definitions() -> dict[str, str]:
 
 @cache
 def _schema_statements() -> tuple[str, ...]:
-    code = "\n".join(re.sub(r"--.*$", "", line) for line in SCHEMA.read_text(encoding="utf-8").splitlines())
-    return tuple(part.strip() for part in code.split(";") if part.strip())
+    return tuple(statement.query for statement in sql.statements(SCHEMA.read_text(encoding="utf-8")))

@@ -186,3 +186,20 @@ def test_warming_runs_each_call_and_keeps_nothing():
     done = [threading.Event(), threading.Event()]
     assert warm(done[0].set, lambda: 1 / 0, done[1].set) is None
     assert all(event.wait(timeout=10) for event in done)
+
+
+def test_a_semicolon_in_a_string_literal_or_comment_does_not_split_a_script(tmp_path, monkeypatch):
+    """Scripts are split by DuckDB's parser (atlas.sql.statements), not at every ';'."""
+    script = "-- a comment; still a comment\nCREATE TABLE t (note VARCHAR);\nINSERT INTO t VALUES ('a; b'), ($note);\n"
+    (tmp_path / "two_statements.sql").write_text(script, encoding="utf-8")
+    monkeypatch.setattr(sql, "QUERIES_DIR", tmp_path)
+    sql.query_text.cache_clear()
+    sql.script_statements.cache_clear()
+    try:
+        assert [statement.named_parameters for statement in sql.script_statements("two_statements")] == [set(), {"note"}]
+        with duckdb.connect() as con:
+            sql.run_script(con, "two_statements", note="c; d", unused="ignored")
+            assert con.execute("SELECT note FROM t ORDER BY note").fetchall() == [("a; b",), ("c; d",)]
+    finally:
+        sql.query_text.cache_clear()
+        sql.script_statements.cache_clear()

@@ -7,8 +7,6 @@ only ever run inside a change given to atlas.writes.write, on a private copy of 
 
 from __future__ import annotations
 
-from functools import cache
-
 import duckdb
 import pandas as pd
 import pyarrow as pa
@@ -17,20 +15,7 @@ from atlas import sql
 from atlas.importing import kinds as k
 from atlas.importing.mapping import normalise
 from atlas.importing.validate import Checked, Lookups
-
-
-def run_script(con: duckdb.DuckDBPyConnection, name: str, **params) -> None:
-    """Run queries/<name>.sql statement by statement (DuckDB binds parameters only in a
-    single statement), giving each statement the parameters it uses."""
-    for statement in _statements(name):
-        wanted = set(sql._PARAMETER.findall(statement))
-        con.execute(statement, {key: sql._as_sql_value(params[key]) for key in wanted} or None)
-
-
-@cache
-def _statements(name: str) -> tuple[str, ...]:
-    code = "\n".join(line for line in sql.query_text(name).splitlines() if not line.lstrip().startswith("--"))
-    return tuple(part.strip() for part in code.split(";") if part.strip())
+from atlas.sql import run_script
 
 
 def has_data_tables(con: duckdb.DuckDBPyConnection) -> bool:
