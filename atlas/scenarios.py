@@ -227,4 +227,3 @@ def delete_community_session(path: Path, session_id: str, actor: auth.Access | N
         run_script(con, "community_delete", session_id=session_id)
 
     return writes.write(path, writes.Change("delete", "community", fill, subject=session_id), actor)
-

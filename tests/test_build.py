@@ -196,7 +196,8 @@ def test_a_semicolon_in_a_string_literal_or_comment_does_not_split_a_script(tmp_
     sql.query_text.cache_clear()
     sql.script_statements.cache_clear()
     try:
-        assert [statement.named_parameters for statement in sql.script_statements("two_statements")] == [set(), {"note"}]
+        parsed = sql.script_statements("two_statements")
+        assert [statement.named_parameters for statement in parsed] == [set(), {"note"}]
         with duckdb.connect() as con:
             sql.run_script(con, "two_statements", note="c; d", unused="ignored")
             assert con.execute("SELECT note FROM t ORDER BY note").fetchall() == [("a; b",), ("c; d",)]
