@@ -58,7 +58,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from atlas import sql
+from atlas import db, sql
 from atlas.db import ROOT
 from atlas.filters import FilterOptions, Filters, default_filters
 from atlas.gaps_figures import MAX_MATRIX_ROWS
@@ -416,7 +416,7 @@ def measure_page(page: str, *, warmup: bool, turn: int) -> dict:
 
     result: dict = {"cold": [], "warm": [], "change": [], "tabs": {}, "charts": {}, "tables": {}, "error": None}
     for counted in [False, True] if warmup else [True]:
-        at, cold_time = _cold_run(page, st.cache_data)
+        at, cold_time = _cold_run(page, st.cache_data.clear, db.clear_query_cache)
         if at.exception:
             result["error"] = _exception_text(at)
             break
@@ -444,6 +444,7 @@ def measure_page(page: str, *, warmup: bool, turn: int) -> dict:
             for view, seconds in tab_times.items():
                 result["tabs"].setdefault(view, []).append(seconds)
     st.cache_data.clear()
+    db.clear_query_cache()
     return result
 
 
@@ -469,7 +470,7 @@ def measure_new_file(page: str, *, warmup: bool) -> dict:
 
     result: dict = {"new_file": [], "error": None}
     for counted in [False, True] if warmup else [True]:
-        at, seconds = _cold_run(page, st.cache_data, st.cache_resource)
+        at, seconds = _cold_run(page, st.cache_data.clear, st.cache_resource.clear, db.clear_caches)
         if at.exception:
             result["error"] = _exception_text(at)
             break
@@ -478,14 +479,14 @@ def measure_new_file(page: str, *, warmup: bool) -> dict:
     return result
 
 
-def _cold_run(page: str, *caches):
-    """A new session's run of page with caches emptied just before it: (the AppTest, its seconds)."""
+def _cold_run(page: str, *clears: Callable[[], None]):
+    """A new session's run of page with caches emptied (clears called) just before it: (the AppTest, its seconds)."""
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(APP), default_timeout=3600)
     at.run()  # st.navigation must have run once before switch_page
-    for cache in caches:
-        cache.clear()
+    for clear in clears:
+        clear()
     at.switch_page(page)
     started = time.perf_counter()
     at.run()

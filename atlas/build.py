@@ -19,7 +19,8 @@ from pathlib import Path
 import duckdb
 
 from atlas import sql
-from atlas.db import ROOT
+from atlas.database_file import ROOT
+from atlas.load_csv import load_reference_and_demo
 
 SCHEMA = ROOT / "data" / "schema.sql"
 
@@ -65,8 +66,6 @@ def write_atomically(
 
 def build_demo_database(path: Path) -> Path:
     """The bundled fictional demo district, from data/frameworks, data/reference and data/demo."""
-    from atlas.load_csv import load_reference_and_demo
-
     write_atomically(path, lambda con: load_reference_and_demo(con, ROOT / "data"))
     return Path(path)
 

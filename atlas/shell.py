@@ -20,10 +20,10 @@ from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_r
 
 from atlas import escape, link_values, ui
 from atlas import filters as flt
-from atlas.db import ensure_database
 from atlas.i18n import LANGUAGES, format_date, format_number, t, translate
 from atlas.navigation import PAGES
 from atlas.query.common import district, filter_options, frameworks, strategies
+from atlas.upgrade import ensure_database
 
 log = logging.getLogger(__name__)
 

@@ -12,15 +12,11 @@ import pandas as pd
 import pyarrow as pa
 
 from atlas import sql
+from atlas.import_log import has_data_tables
 from atlas.importing import kinds as k
 from atlas.importing.mapping import normalise
 from atlas.importing.validate import Checked, Lookups
 from atlas.sql import run_script
-
-
-def has_data_tables(con: duckdb.DuckDBPyConnection) -> bool:
-    return int(sql.execute(con, "data_tables_present").iloc[0, 0]) == 2
-
 
 # ---- lookups -------------------------------------------------------------------------------------
 
@@ -187,29 +183,6 @@ def apply_checked(con: duckdb.DuckDBPyConnection, checked: Checked, framework_id
             run_script(con, f"data_apply_{kind.name}", mode=checked.mode)
     finally:
         con.unregister("incoming")
-
-
-def insert_log(con: duckdb.DuckDBPyConnection, **values) -> int:
-    fields = [
-        "committed_at", "action", "kind", "mode", "file_name", "file_sha256", "mapping_name", "n_rows",
-        "n_added", "n_changed", "n_removed", "committed_by", "snapshot_file", "undoes_import_id", "subject",
-    ]  # fmt: skip
-    params = {name: values.get(name) for name in fields}
-    for name in ("n_rows", "n_added", "n_changed", "n_removed"):
-        params[name] = int(params[name] or 0)
-    return int(sql.execute(con, "data_log_insert", **params).iloc[0, 0])
-
-
-LOG_COLUMNS = [
-    "import_id", "committed_at", "action", "kind", "mode", "file_name", "mapping_name", "n_rows", "n_added",
-    "n_changed", "n_removed", "committed_by", "snapshot_file", "undoes_import_id", "is_undone", "subject",
-]  # fmt: skip
-
-
-def read_log(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    if not has_data_tables(con):
-        return pd.DataFrame(columns=LOG_COLUMNS)
-    return sql.execute(con, "data_log")
 
 
 def saved_mappings(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -18,7 +18,7 @@ import pandas as pd
 import streamlit as st
 
 from atlas import auth, escape, ui
-from atlas.db import database_path, ensure_database
+from atlas.db import database_path
 from atlas.i18n import current_language, format_number, t, translate
 from atlas.importing import kinds as k
 from atlas.importing import transaction as committing
@@ -35,8 +35,8 @@ NOT_IN_FILE = ""
 
 
 def db_path() -> Path:
-    """The district database the Data page reads and changes (made if it does not exist yet)."""
-    return ensure_database(database_path())
+    """The district database the Data page reads and changes (made ready by the app shell's start)."""
+    return database_path()
 
 
 def flash(kind: str, text: str) -> None:

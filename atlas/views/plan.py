@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from atlas import auth, escape, plan_figures, planning, scenarios, ui, writes
-from atlas.db import database_path, ensure_database, file_identity, warm
+from atlas.db import database_path, file_identity, warm
 from atlas.i18n import format_date, format_number, t, translate
 from atlas.query import plan as q
 from atlas.query.common import district, strategies
@@ -285,7 +285,7 @@ def render() -> None:
         )
 
     settings = planning.PlanSettings(radius, weights, tuple(excluded_partners), tuple(excluded_schools))
-    identity = file_identity(ensure_database())
+    identity = file_identity(database_path())
 
     def matches_and_count() -> tuple[pd.DataFrame, int]:
         return recommended_matches(identity, filters, lang, settings)
