@@ -59,7 +59,7 @@ import numpy as np
 import pandas as pd
 
 from atlas import db, sql
-from atlas.db import ROOT
+from atlas.database_file import ROOT
 from atlas.filters import FilterOptions, Filters, default_filters
 from atlas.gaps_figures import MAX_MATRIX_ROWS
 from atlas.ui import SCREEN_ROWS

@@ -18,14 +18,9 @@ import numpy as np
 import pandas as pd
 
 from atlas import sql
-from atlas.database_file import (  # noqa: F401  (ROOT, DEFAULT_DB, FileIdentity: kept importable from here)
-    DEFAULT_DB,
-    ROOT,
-    FileIdentity,
-    connect_read_only,
-    database_path,
-    file_identity,
-)
+
+# database_path, file_identity and connect_read_only stay importable from here: the pages use them.
+from atlas.database_file import FileIdentity, connect_read_only, database_path, file_identity
 from atlas.result_cache import ResultCache
 
 QUERY_CACHE_ENTRIES = 512
