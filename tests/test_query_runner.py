@@ -12,6 +12,7 @@ import pytest
 
 from atlas import db
 from atlas.build import write_atomically
+from atlas.database_file import ROOT
 from atlas.filters import default_filters
 from atlas.query.common import filter_options
 from atlas.query.gaps import coverage_matrix, gaps_summary
@@ -98,3 +99,15 @@ def test_the_result_cache_computes_a_key_once_and_keeps_no_error():
     with pytest.raises(ZeroDivisionError):
         cache.get("bad", lambda: 1 / 0)
     assert cache.get("bad", lambda: "fine") == "fine"
+
+
+def test_the_data_layer_runs_without_streamlit():
+    """The query runner, the database file, building and every query module import no Streamlit
+    (their caches are plain Python), so the command line starts no Streamlit cache."""
+    import subprocess
+    import sys
+
+    modules = ["atlas.db", "atlas.sql", "atlas.build", "atlas.database_file", "atlas.import_log"]
+    modules += [f"atlas.query.{path.stem}" for path in sorted((ROOT / "atlas" / "query").glob("[a-z]*.py"))]
+    code = f"import sys; import {', '.join(modules)}; print('streamlit' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "False\n"
