@@ -33,12 +33,11 @@ def _bench(args: argparse.Namespace) -> int:
 
 
 def _packet(args: argparse.Namespace) -> int:
-    import logging
-
-    # Query caching works without a Streamlit server; its notices about that are noise here.
-    logging.getLogger("streamlit").setLevel(logging.ERROR)
+    from atlas.db import database_path
     from atlas.packet import run
+    from atlas.upgrade import ensure_database
 
+    ensure_database(Path(args.db) if args.db else database_path())  # the packet's queries only read
     return run(args)
 
 

@@ -41,7 +41,6 @@ import contextlib
 import json
 import os
 import platform
-import re
 import resource
 import shutil
 import statistics
@@ -59,8 +58,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from atlas import sql
-from atlas.db import ROOT
+from atlas import db, sql
+from atlas.database_file import ROOT
 from atlas.filters import FilterOptions, Filters, default_filters
 from atlas.gaps_figures import MAX_MATRIX_ROWS
 from atlas.ui import SCREEN_ROWS
@@ -306,16 +305,10 @@ def parameter_from_data(con: duckdb.DuckDBPyConnection, name: str) -> tuple[obje
     return values[0], None
 
 
-_STRING_LITERAL = re.compile(r"'(?:[^']|'')*'")
-_READING = ("SELECT", "WITH", "FROM", "VALUES", "TABLE", "(", "PIVOT", "UNPIVOT", "SUMMARIZE", "DESCRIBE", "SHOW")
-
-
 def is_read_only(name: str) -> bool:
-    """Whether a named query only reads (one statement starting like a query)."""
-    code = "\n".join(line for line in sql.query_text(name).splitlines() if not line.lstrip().startswith("--"))
-    code = _STRING_LITERAL.sub("''", code)  # a ';' inside quotes does not end a statement
-    statements = [part for part in code.split(";") if part.strip()]
-    return len(statements) == 1 and statements[0].lstrip().upper().startswith(_READING)
+    """Whether a named query only reads (one statement, a query)."""
+    statements = sql.script_statements(name)
+    return len(statements) == 1 and statements[0].type == duckdb.StatementType.SELECT
 
 
 def query_names() -> list[str]:
@@ -423,7 +416,7 @@ def measure_page(page: str, *, warmup: bool, turn: int) -> dict:
 
     result: dict = {"cold": [], "warm": [], "change": [], "tabs": {}, "charts": {}, "tables": {}, "error": None}
     for counted in [False, True] if warmup else [True]:
-        at, cold_time = _cold_run(page, st.cache_data)
+        at, cold_time = _cold_run(page, st.cache_data.clear, db.clear_query_cache)
         if at.exception:
             result["error"] = _exception_text(at)
             break
@@ -451,6 +444,7 @@ def measure_page(page: str, *, warmup: bool, turn: int) -> dict:
             for view, seconds in tab_times.items():
                 result["tabs"].setdefault(view, []).append(seconds)
     st.cache_data.clear()
+    db.clear_query_cache()
     return result
 
 
@@ -476,7 +470,7 @@ def measure_new_file(page: str, *, warmup: bool) -> dict:
 
     result: dict = {"new_file": [], "error": None}
     for counted in [False, True] if warmup else [True]:
-        at, seconds = _cold_run(page, st.cache_data, st.cache_resource)
+        at, seconds = _cold_run(page, st.cache_data.clear, st.cache_resource.clear, db.clear_caches)
         if at.exception:
             result["error"] = _exception_text(at)
             break
@@ -485,14 +479,14 @@ def measure_new_file(page: str, *, warmup: bool) -> dict:
     return result
 
 
-def _cold_run(page: str, *caches):
-    """A new session's run of page with caches emptied just before it: (the AppTest, its seconds)."""
+def _cold_run(page: str, *clears: Callable[[], None]):
+    """A new session's run of page with caches emptied (clears called) just before it: (the AppTest, its seconds)."""
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(APP), default_timeout=3600)
     at.run()  # st.navigation must have run once before switch_page
-    for cache in caches:
-        cache.clear()
+    for clear in clears:
+        clear()
     at.switch_page(page)
     started = time.perf_counter()
     at.run()

@@ -19,7 +19,8 @@ from pathlib import Path
 import duckdb
 
 from atlas import sql
-from atlas.db import ROOT
+from atlas.database_file import ROOT
+from atlas.load_csv import load_reference_and_demo
 
 SCHEMA = ROOT / "data" / "schema.sql"
 
@@ -65,8 +66,6 @@ def write_atomically(
 
 def build_demo_database(path: Path) -> Path:
     """The bundled fictional demo district, from data/frameworks, data/reference and data/demo."""
-    from atlas.load_csv import load_reference_and_demo
-
     write_atomically(path, lambda con: load_reference_and_demo(con, ROOT / "data"))
     return Path(path)
 
@@ -136,5 +135,4 @@ def _fresh_definitions() -> dict[str, str]:
 
 @cache
 def _schema_statements() -> tuple[str, ...]:
-    code = "\n".join(re.sub(r"--.*$", "", line) for line in SCHEMA.read_text(encoding="utf-8").splitlines())
-    return tuple(part.strip() for part in code.split(";") if part.strip())
+    return tuple(statement.query for statement in sql.statements(SCHEMA.read_text(encoding="utf-8")))

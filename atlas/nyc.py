@@ -25,7 +25,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from atlas.db import ROOT
+from atlas.database_file import ROOT
 from atlas.importing.mapping import load_mapping_file, normalise
 from atlas.importing.readers import read_path
 

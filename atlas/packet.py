@@ -543,7 +543,6 @@ def _pdf_text(text: str, family: str) -> str:
 
 def run(args) -> int:
     """python -m atlas packet --out FILE.pptx|FILE.pdf [--lang es] [--db PATH] [--date YYYY-MM-DD]"""
-    import logging
     import sys
 
     out = Path(args.out)
@@ -552,10 +551,6 @@ def run(args) -> int:
         return 2
     if args.db:
         os.environ["ATLAS_DB"] = str(Path(args.db).resolve())
-    # Query caching works without a Streamlit server; its notices about that are noise here.
-    from streamlit import logger as streamlit_logger
-
-    streamlit_logger.set_log_level(logging.ERROR)
     started = time.perf_counter()
     filters = default_filters(date.fromisoformat(args.date) if args.date else None)
 

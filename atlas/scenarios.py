@@ -13,21 +13,20 @@ import log). Data-page Undo leaves them alone; deleting one is the undo of its s
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from functools import cache
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from atlas import access, sql, writes
+from atlas import access, writes
 from atlas.db import run_together
 from atlas.filters import Filters
 from atlas.query import plan as q
+from atlas.sql import run_script
 
 # The figures compared before and after, per strategy (columns of strategy_coverage).
 COMPARED = ("n_covered", "covered_pct", "n_high_need_covered", "high_need_covered_pct", "equity_gap_pct")
@@ -228,24 +227,3 @@ def delete_community_session(path: Path, session_id: str, actor: access.Access |
         run_script(con, "community_delete", session_id=session_id)
 
     return writes.write(path, writes.Change("delete", "community", fill, subject=session_id), actor)
-
-
-# ---- writing ----------------------------------------------------------------------------------
-
-
-def run_script(con: duckdb.DuckDBPyConnection, query_name: str, /, **params) -> None:
-    """Run queries/<name>.sql statement by statement (DuckDB binds parameters only in the last
-    statement of a batch), giving each statement the parameters it uses."""
-    for statement in _statements(query_name):
-        used = {key: _sql_value(params[key]) for key in set(re.findall(r"\$([a-z_][a-z0-9_]*)", statement))}
-        con.execute(statement, used or None)
-
-
-def _sql_value(value):
-    return list(value) if isinstance(value, tuple) else value
-
-
-@cache
-def _statements(name: str) -> tuple[str, ...]:
-    code = "\n".join(line for line in sql.query_text(name).splitlines() if not line.lstrip().startswith("--"))
-    return tuple(part.strip() for part in code.split(";") if part.strip())

@@ -16,12 +16,12 @@ from streamlit.navigation.page import StreamlitPage
 
 from atlas import escape, link_values, ui
 from atlas import filters as flt
-from atlas.db import ensure_database
 from atlas.i18n import LANGUAGES, format_date, format_number, translate
 from atlas.navigation import PAGES
 from atlas.page_context import CONTEXT_KEY, PageContext, current_language, keep
 from atlas.pages_folder import as_app_script, page_run_by_app, running_without_app
 from atlas.query.common import district, filter_options, frameworks, strategies
+from atlas.upgrade import ensure_database
 
 log = logging.getLogger(__name__)
 

@@ -74,6 +74,27 @@ def execute_through_arrow(con: duckdb.DuckDBPyConnection, name: str, **params) -
     return con.sql(query_text(name), params=_bound_values(name, params)).to_arrow_table().to_pandas()
 
 
+def statements(code: str) -> tuple[duckdb.Statement, ...]:
+    """The statements of a SQL script, split by DuckDB's own parser: a ';' inside a string literal
+    or a comment does not end a statement. Each carries its text, type and named parameters."""
+    with duckdb.connect() as parser:  # a private connection: the module's default one is shared by threads
+        return tuple(parser.extract_statements(code))
+
+
+@cache
+def script_statements(name: str) -> tuple[duckdb.Statement, ...]:
+    """The statements of queries/<name>.sql."""
+    return statements(query_text(name))
+
+
+def run_script(con: duckdb.DuckDBPyConnection, name: str, /, **params) -> None:
+    """Run queries/<name>.sql statement by statement (DuckDB binds parameters only in the last
+    statement of a batch), giving each statement the parameters it uses."""
+    for statement in script_statements(name):
+        used = {key: _as_sql_value(params[key]) for key in statement.named_parameters}
+        con.execute(statement.query, used or None)
+
+
 def _bound_values(name: str, params: dict) -> dict:
     wanted = query_parameters(name)
     missing = wanted - params.keys()

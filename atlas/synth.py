@@ -43,7 +43,7 @@ import numpy as np
 import pandas as pd
 
 from atlas.build import write_atomically
-from atlas.db import ROOT
+from atlas.database_file import ROOT
 
 DEFAULT_SEED = 20261122
 AS_OF = date(2026, 11, 22)  # dates are laid out around this day, so a seed gives the same file every day

@@ -35,8 +35,9 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from atlas import access
+from atlas import access, import_log, sql
 from atlas.build import table_order, write_atomically
+from atlas.database_file import connect_read_only
 
 SNAPSHOTS_KEPT = 20
 
@@ -201,9 +202,7 @@ def _create(path: Path, change: Change, writer: access.Access) -> int:
 
 
 def _log(con, change: Change, writer: access.Access, now: datetime, snapshot: Path | None, **more) -> int:
-    from atlas.importing import store  # the importer imports this module
-
-    return store.insert_log(
+    return import_log.insert_log(
         con,
         committed_at=now,
         action=change.action,
@@ -221,7 +220,7 @@ def _now() -> datetime:
 
 
 def bring_up_to_date(path: Path, *, missing: Callable[[Path], None], outdated: Callable[[Path], None]) -> None:
-    """Build the file when it is missing or upgrade it (atlas.db.ensure_database), under the lock so
+    """Build the file when it is missing or upgrade it (atlas.upgrade.ensure_database), under the lock so
     that an upgrade never swaps in a copy taken before another writer's change."""
     with file_lock(path):
         if not Path(path).exists():
@@ -244,14 +243,11 @@ def last_undoable_in(log: pd.DataFrame) -> pd.Series | None:
 def undo_last(path: Path, actor: access.Access | None = None) -> int:
     """Revert the newest data change not yet undone; returns the import_log id of the undo.
     Only the tables that change wrote go back to the snapshot taken before it."""
-    from atlas.importing import store
-    from atlas.importing.transaction import read_connection
-
     path = Path(path)
     writer = check_allowed(actor)
     with file_lock(path):
-        with read_connection(path) as con:
-            log = store.read_log(con)
+        with connect_read_only(path) as con:
+            log = import_log.read_log(con)
         target = last_undoable_in(log)
         if target is None:
             raise NothingToUndo()
@@ -264,7 +260,7 @@ def undo_last(path: Path, actor: access.Access | None = None) -> int:
 
         def fill(con: duckdb.DuckDBPyConnection) -> None:
             restore_tables(con, snapshot, TABLES_WRITTEN[change.kind])
-            store.run_script(con, "data_log_mark_undone", import_id=undone)
+            sql.run_script(con, "data_log_mark_undone", import_id=undone)
             holder["id"] = _log(con, change, writer, _now(), None, undoes_import_id=undone)
 
         write_atomically(path, fill, start_from=path)

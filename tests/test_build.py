@@ -61,7 +61,7 @@ def test_build_command(tmp_path, capsys):
 
 
 def test_a_database_from_an_older_version_is_upgraded_on_open(tmp_path, monkeypatch):
-    from atlas.db import ensure_database
+    from atlas.upgrade import ensure_database
 
     path = build_demo_database(tmp_path / "old.duckdb")
     with duckdb.connect(str(path)) as con:  # as written before the import log existed
@@ -130,9 +130,7 @@ def test_queries_run_together_give_what_they_give_one_after_another(demo_db, mon
     in the order asked, as running them one by one."""
     from datetime import date
 
-    import streamlit as st
-
-    from atlas.db import run_together
+    from atlas.db import clear_query_cache, run_together
     from atlas.filters import default_filters
     from atlas.query.common import filter_options
     from atlas.query.gaps import coverage_matrix, feeder_continuity, gaps_summary, priority_gaps
@@ -145,9 +143,9 @@ def test_queries_run_together_give_what_they_give_one_after_another(demo_db, mon
         lambda: priority_gaps(filters, "en", max_rows=50),
         lambda: feeder_continuity(filters, "en"),
     ]
-    st.cache_data.clear()
+    clear_query_cache()
     together = run_together(*calls)
-    st.cache_data.clear()
+    clear_query_cache()
     one_by_one = [call() for call in calls]
     assert [len(frame) for frame in together] == [len(frame) for frame in one_by_one]
     assert len(together[1]) > 100 and len(together[2]) == 50
@@ -155,23 +153,22 @@ def test_queries_run_together_give_what_they_give_one_after_another(demo_db, mon
         pd.testing.assert_frame_equal(frame, expected)
 
 
-def test_queries_run_together_carry_the_script_run_context_and_their_errors(monkeypatch):
-    """Each thread of run_together carries the calling script run's context (Streamlit's query
-    cache needs it), none when there is none; an error on any thread reaches the caller."""
+def test_queries_run_together_run_at_once_and_raise_their_errors():
+    """run_together runs the first call on this thread and each other on a thread of its own, all
+    at the same time (each call here waits for all three to have started); an error on any thread
+    reaches the caller."""
     import threading
-
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
 
     from atlas.db import run_together
 
-    def context_seen():
-        return get_script_run_ctx(suppress_warning=True)
+    all_started = threading.Barrier(3, timeout=10)
 
-    run_context = object()  # stands in for a ScriptRunContext: only its identity is checked
-    monkeypatch.setattr(threading.current_thread(), "streamlit_script_run_ctx", run_context, raising=False)
-    assert run_together(context_seen, context_seen, context_seen) == [run_context] * 3
-    monkeypatch.delattr(threading.current_thread(), "streamlit_script_run_ctx")
-    assert run_together(context_seen, context_seen) == [None, None]
+    def thread_name():
+        all_started.wait()
+        return threading.current_thread().name
+
+    names = run_together(thread_name, thread_name, thread_name)
+    assert names[0] == threading.current_thread().name and len(set(names)) == 3
     with pytest.raises(ZeroDivisionError):
         run_together(lambda: 1, lambda: 1 / 0)
 
@@ -186,3 +183,21 @@ def test_warming_runs_each_call_and_keeps_nothing():
     done = [threading.Event(), threading.Event()]
     assert warm(done[0].set, lambda: 1 / 0, done[1].set) is None
     assert all(event.wait(timeout=10) for event in done)
+
+
+def test_a_semicolon_in_a_string_literal_or_comment_does_not_split_a_script(tmp_path, monkeypatch):
+    """Scripts are split by DuckDB's parser (atlas.sql.statements), not at every ';'."""
+    script = "-- a comment; still a comment\nCREATE TABLE t (note VARCHAR);\nINSERT INTO t VALUES ('a; b'), ($note);\n"
+    (tmp_path / "two_statements.sql").write_text(script, encoding="utf-8")
+    monkeypatch.setattr(sql, "QUERIES_DIR", tmp_path)
+    sql.query_text.cache_clear()
+    sql.script_statements.cache_clear()
+    try:
+        parsed = sql.script_statements("two_statements")
+        assert [statement.named_parameters for statement in parsed] == [set(), {"note"}]
+        with duckdb.connect() as con:
+            sql.run_script(con, "two_statements", note="c; d", unused="ignored")
+            assert con.execute("SELECT note FROM t ORDER BY note").fetchall() == [("a; b",), ("c; d",)]
+    finally:
+        sql.query_text.cache_clear()
+        sql.script_statements.cache_clear()

@@ -214,7 +214,7 @@ def test_import_then_undo_restores_the_exact_previous_content(db, tmp_path):
 
 
 def test_a_failed_commit_leaves_the_file_untouched(db, tmp_path, monkeypatch):
-    from atlas.importing import store
+    from atlas import import_log
 
     path = write(tmp_path / "s.csv", "school_id,name,level\nNEW-1,New,elementary\n")
     prepared = prepare_import(db, read_path(path), guess_mapping("schools", ["school_id", "name", "level"]))
@@ -223,7 +223,7 @@ def test_a_failed_commit_leaves_the_file_untouched(db, tmp_path, monkeypatch):
     def broken(*args, **kwargs):
         raise duckdb.ConstraintException("disk on fire")
 
-    monkeypatch.setattr(store, "insert_log", broken)
+    monkeypatch.setattr(import_log, "insert_log", broken)
     with pytest.raises(duckdb.ConstraintException):
         commit(db, prepared)
     assert hashlib.sha256(db.read_bytes()).hexdigest() == before

@@ -7,8 +7,6 @@ only ever run inside a change given to atlas.writes.write, on a private copy of 
 
 from __future__ import annotations
 
-from functools import cache
-
 import duckdb
 import pandas as pd
 import pyarrow as pa
@@ -19,21 +17,7 @@ from atlas.importing.codes import CODE_SYNONYMS, FUNDING, LEVELS, STATUSES, TITL
 from atlas.importing.lookups import Lookups
 from atlas.importing.mapping import normalise
 from atlas.importing.validate import Checked
-
-
-def run_script(con: duckdb.DuckDBPyConnection, name: str, **params) -> None:
-    """Run queries/<name>.sql statement by statement (DuckDB binds parameters only in a
-    single statement), giving each statement the parameters it uses."""
-    for statement in _statements(name):
-        wanted = set(sql._PARAMETER.findall(statement))
-        con.execute(statement, {key: sql._as_sql_value(params[key]) for key in wanted} or None)
-
-
-@cache
-def _statements(name: str) -> tuple[str, ...]:
-    code = "\n".join(line for line in sql.query_text(name).splitlines() if not line.lstrip().startswith("--"))
-    return tuple(part.strip() for part in code.split(";") if part.strip())
-
+from atlas.sql import run_script
 
 # ---- lookups -------------------------------------------------------------------------------------
 
@@ -200,21 +184,6 @@ def apply_checked(con: duckdb.DuckDBPyConnection, checked: Checked, framework_id
             run_script(con, f"data_apply_{kind.name}", mode=checked.mode)
     finally:
         con.unregister("incoming")
-
-
-def insert_log(con: duckdb.DuckDBPyConnection, **values) -> int:
-    fields = [
-        "committed_at", "action", "kind", "mode", "file_name", "file_sha256", "mapping_name", "n_rows",
-        "n_added", "n_changed", "n_removed", "committed_by", "snapshot_file", "undoes_import_id", "subject",
-    ]  # fmt: skip
-    params = {name: values.get(name) for name in fields}
-    for name in ("n_rows", "n_added", "n_changed", "n_removed"):
-        params[name] = int(params[name] or 0)
-    return int(sql.execute(con, "data_log_insert", **params).iloc[0, 0])
-
-
-def read_log(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    return sql.execute(con, "data_log")
 
 
 def saved_mappings(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -9,9 +9,11 @@ from pathlib import Path
 import pandas as pd
 
 from atlas import sql, writes
+from atlas.database_file import ROOT
 from atlas.i18n import translate
 from atlas.importing import kinds as k
 from atlas.importing.codes import FUNDING, LEVELS, STATUSES, TITLE_I
+from atlas.load_csv import insert_default_setting, load_frameworks, load_reference
 from atlas.ui import csv_bytes
 
 _TYPE_KEYS = {
@@ -141,8 +143,6 @@ def _missing(value) -> bool:
 def new_district_database(path: Path, district_id: str, name: str, state: str) -> Path:
     """An empty database for a real district: schema, frameworks, partner types, metric
     definitions, default settings and the district row — ready for imports."""
-    from atlas.db import ROOT
-    from atlas.load_csv import insert_default_setting, load_frameworks, load_reference
 
     def fill(con) -> None:
         load_frameworks(con, ROOT / "data" / "frameworks")

@@ -21,13 +21,13 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from atlas import access, sql, writes
+from atlas import access, import_log, sql, writes
 from atlas.build import write_atomically
-from atlas.db import connect_read_only, file_identity
+from atlas.database_file import connect_read_only, file_identity
 from atlas.importing import diff as diffing
 from atlas.importing import kinds as k
 from atlas.importing import store
-from atlas.importing.mapping import Mapping
+from atlas.importing.mapping import Mapping, to_toml
 from atlas.importing.problems import Problem
 from atlas.importing.readers import RawTable
 from atlas.importing.validate import Checked, check
@@ -87,7 +87,7 @@ class Prepared:
 
 @contextmanager
 def read_connection(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """A read-only connection to the database file as it is now (see atlas.db.connect_read_only)."""
+    """A read-only connection to the database file as it is now (see atlas.database_file.connect_read_only)."""
     con = connect_read_only(Path(path))
     try:
         yield con
@@ -278,7 +278,7 @@ def _recheck(path: Path, prepared: Prepared) -> Prepared:
 def last_undoable(path: Path) -> pd.Series | None:
     """The newest data change not yet undone (what Undo would revert), or None."""
     with read_connection(path) as con:
-        log = store.read_log(con)
+        log = import_log.read_log(con)
     return last_undoable_in(log)
 
 
@@ -295,8 +295,6 @@ def save_mapping(
     path: Path, name: str, mapping: Mapping, *, actor: access.Access | None = None, user: str | None = None
 ) -> None:
     """Save a column mapping by name in the database (replacing one of the same name)."""
-    from atlas.importing.mapping import to_toml
-
     text = to_toml(replace(mapping, name=name))
 
     def fill(con: duckdb.DuckDBPyConnection) -> None:

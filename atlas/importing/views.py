@@ -13,14 +13,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from atlas.db import database_path, ensure_database
+from atlas.db import database_path
 
 FLASH = "data_flash"
 
 
 def db_path() -> Path:
-    """The district database the Data page reads and changes (made if it does not exist yet)."""
-    return ensure_database(database_path())
+    """The district database the Data page reads and changes (made ready by the app shell's start)."""
+    return database_path()
 
 
 def flash(kind: str, text: str) -> None:

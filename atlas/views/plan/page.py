@@ -6,7 +6,7 @@ are for the desk."""
 import streamlit as st
 
 from atlas import auth, ui
-from atlas.db import ensure_database, file_identity, warm
+from atlas.db import database_path, file_identity, warm
 from atlas.page_context import t
 from atlas.query import plan as q
 from atlas.shell import guarded, page_context
@@ -38,7 +38,7 @@ def render() -> None:
     scope = controls.read_scope(filters, lang, radius, schools)
     choices = controls.remembered_choices(scope, radius)
     controls.draw(scope, choices, presenting)
-    recommendations = Recommendations(file_identity(ensure_database()), filters, lang, choices.settings)
+    recommendations = Recommendations(file_identity(database_path()), filters, lang, choices.settings)
     scenario_choices = scenario.remembered()
     show_flash()
 
