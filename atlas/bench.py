@@ -62,7 +62,7 @@ import pandas as pd
 from atlas import sql
 from atlas.db import ROOT
 from atlas.filters import FilterOptions, Filters, default_filters
-from atlas.gaps_figures import MAX_MATRIX_ROWS
+from atlas.gaps_charts import MAX_MATRIX_ROWS
 from atlas.ui import SCREEN_ROWS
 
 APP = ROOT / "app.py"
