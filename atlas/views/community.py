@@ -21,8 +21,7 @@ from atlas.db import database_path
 from atlas.i18n import format_date, format_number, t, translate
 from atlas.query import plan as q
 from atlas.query.common import district, strategies
-from atlas.query.school import school_list
-from atlas.school_figures import PICKER_ROWS
+from atlas.query.school import PICKER_ROWS, school_list
 from atlas.shell import guarded, page_context
 
 KEPT = "community_kept_"  # where a widget's value is kept while another page is shown
