@@ -11,8 +11,8 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
+from atlas import coverage_sentences, story
 from atlas import filters as flt
-from atlas import headlines, story
 from atlas.i18n import format_date, format_number, format_percent, is_missing, not_reported, translate
 from atlas.packet_png import CHART_HEIGHT_PX, CHART_WIDTH_PX, render_png
 from atlas.privacy import without_private_columns
@@ -142,7 +142,7 @@ def _overview_slide(counts: pd.Series, coverage: pd.DataFrame, lang: str) -> Sli
             (translate("overview.active_partnerships", lang), format_number(counts["n_active_partnerships"], lang)),
             (translate("overview.active_partners", lang), format_number(counts["n_active_partners"], lang)),
         ],
-        lines=headlines.coverage_findings(coverage, lang) if not coverage.empty else [],
+        lines=coverage_sentences.coverage_findings(coverage, lang) if not coverage.empty else [],
     )
 
 
