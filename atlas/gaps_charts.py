@@ -69,10 +69,49 @@ def coverage_heatmap(
     numbers = sorted(short_names)
     school_ids = schools["school_id"].tolist()
     size = font_size(presenting)
+    shown = matrix if len(all_schools) <= max_rows else matrix[matrix["school_id"].isin(school_ids)]
+    x = [str(n) for n in numbers]
+    traces = _matrix_traces(shown, school_ids, numbers, lang, size)
+    ticktext = [
+        school_axis_label(r.school_name, r.need_index, bool(r.is_high_need), lang) for r in frames.rows(schools)
+    ]
+    key_lines = [strategy_label(number, short_names[number]) for number in numbers]
+    line_height = size + 6
+    key_line = round((size - 1) * 1.3)  # the key's line spacing (Plotly's <br>)
+    bottom = 2 * line_height + len(key_lines) * key_line + 16  # the numbers again, then the key
+    layout = grid_layout(
+        title=translate("gaps.matrix_title", lang),
+        lang=lang,
+        presenting=presenting,
+        x=x,
+        rows=school_ids,
+        labels=ticktext,
+        row_height=30 if presenting else 22,
+        legend_lines=3,
+        bottom=bottom,
+        row_title=translate("gaps.school_axis_title", lang),
+        corner=translate("gaps.school_axis", lang),
+        subtitle=translate(
+            "gaps.matrix_cut",
+            lang,
+            shown=format_number(len(schools), lang),
+            total=format_number(n_schools, lang),
+        )
+        if n_schools > len(schools)
+        else None,
+    )
+    layout["xaxis2"] = {"overlaying": "x", "matches": "x", "side": "bottom", "showgrid": False, **strategy_axis(x)}
+    if focus_strategy in numbers:
+        layout["shapes"] = [_column_outline(numbers.index(focus_strategy))]
+    layout["annotations"].append(_strategy_key(key_lines, layout["margin"]["l"], size))
+    return build_figure(traces, layout, presenting)
 
+
+def _matrix_traces(shown: pd.DataFrame, school_ids: list, numbers: list[int], lang: str, size: int) -> list[dict]:
+    """The matrix's traces: the coloured cells, an invisible clickable marker on each, the strategy
+    numbers again under the chart, and one legend entry per state."""
     # Each shown cell's place in the grid, then the grids filled at those places: a pivot of the
     # text columns took most of the figure's time.
-    shown = matrix if len(all_schools) <= max_rows else matrix[matrix["school_id"].isin(school_ids)]
     row = pd.Index(school_ids).get_indexer(shown["school_id"])
     column = pd.Index(numbers).get_indexer(shown["strategy_number"])
     z = np.zeros((len(school_ids), len(numbers)), dtype="int8")
@@ -128,70 +167,40 @@ def coverage_heatmap(
         )
         for state in ("covered", "planned", "uncovered")
     ]
+    return [cell_grid, click_targets, bottom_numbers, *legend_entries]
 
-    ticktext = [
-        school_axis_label(r.school_name, r.need_index, bool(r.is_high_need), lang) for r in frames.rows(schools)
-    ]
-    key_lines = [strategy_label(number, short_names[number]) for number in numbers]
-    row_height = 30 if presenting else 22
-    line_height = size + 6
-    key_line = round((size - 1) * 1.3)  # the key's line spacing (Plotly's <br>)
-    bottom = 2 * line_height + len(key_lines) * key_line + 16  # the numbers again, then the key
-    layout = grid_layout(
-        title=translate("gaps.matrix_title", lang),
-        lang=lang,
-        presenting=presenting,
-        x=x,
-        rows=school_ids,
-        labels=ticktext,
-        row_height=row_height,
-        legend_lines=3,
-        bottom=bottom,
-        row_title=translate("gaps.school_axis_title", lang),
-        corner=translate("gaps.school_axis", lang),
-        subtitle=translate(
-            "gaps.matrix_cut",
-            lang,
-            shown=format_number(len(schools), lang),
-            total=format_number(n_schools, lang),
-        )
-        if n_schools > len(schools)
-        else None,
-    )
-    layout["xaxis2"] = {"overlaying": "x", "matches": "x", "side": "bottom", "showgrid": False, **strategy_axis(x)}
-    if focus_strategy in numbers:
-        column = numbers.index(focus_strategy)
-        layout["shapes"] = [
-            {
-                "type": "rect",
-                "xref": "x",
-                "yref": "paper",
-                "x0": column - 0.5,
-                "x1": column + 0.5,
-                "y0": 0,
-                "y1": 1,
-                "line": {"color": palette.BLACK, "width": 3},
-                "fillcolor": "rgba(0,0,0,0)",
-            }
-        ]
-    # The strategy key under the chart, from its left edge (the left margin holds the row labels).
-    layout["annotations"].append(
-        {
-            "text": "<br>".join(key_lines),
-            "xref": "paper",
-            "yref": "paper",
-            "x": 0,
-            "xshift": -layout["margin"]["l"] + 4,
-            "xanchor": "left",
-            "y": 0,
-            "yshift": -2 * line_height,
-            "yanchor": "top",
-            "align": "left",
-            "showarrow": False,
-            "font": {"size": size - 1},
-        }
-    )
-    return build_figure([cell_grid, click_targets, bottom_numbers, *legend_entries], layout, presenting)
+
+def _column_outline(column: int) -> dict:
+    """A thick outline round one strategy's column (the strategy in focus)."""
+    return {
+        "type": "rect",
+        "xref": "x",
+        "yref": "paper",
+        "x0": column - 0.5,
+        "x1": column + 0.5,
+        "y0": 0,
+        "y1": 1,
+        "line": {"color": palette.BLACK, "width": 3},
+        "fillcolor": "rgba(0,0,0,0)",
+    }
+
+
+def _strategy_key(key_lines: list[str], left_margin: int, size: int) -> dict:
+    """The strategy key under the chart, from its left edge (the left margin holds the row labels)."""
+    return {
+        "text": "<br>".join(key_lines),
+        "xref": "paper",
+        "yref": "paper",
+        "x": 0,
+        "xshift": -left_margin + 4,
+        "xanchor": "left",
+        "y": 0,
+        "yshift": -2 * (size + 6),  # under the numbers repeated at the bottom (two lines)
+        "yanchor": "top",
+        "align": "left",
+        "showarrow": False,
+        "font": {"size": size - 1},
+    }
 
 
 def _cell_hovers(cells: pd.DataFrame, lang: str) -> list[str]:
@@ -243,57 +252,7 @@ def continuity_heatmap(
     x = [str(n) for n in numbers]
     n_patterns = max(total_patterns or 0, continuity["feeder_id"].nunique())
     kept = patterns_by_stops(continuity)[:max_patterns]  # where most strategies stop, first
-    level_names = {level: translate(f"levels.{level}", lang) for level in LEVELS}
-    state_words = {True: translate("gaps.continuity_present", lang), False: translate("gaps.continuity_absent", lang)}
-    counts_line = translate("gaps.continuity_hover", lang)  # filled per cell
-    stop_lines = {level: translate(f"gaps.stops_after_{level}", lang) for level in ("elementary", "middle")}
-
-    rows, labels, z, text, hover = [], [], [], [], []
-    # Plain dicts of the cells and columns drawn: pandas lookups per cell (or merges) are slow.
-    count_columns = [f"n_{level}{part}" for level in LEVELS for part in ("", "_covered")]
-    columns = ["feeder_id", "feeder_name", "strategy_number", "short_name", "stops_after", *count_columns]
-    shown = continuity.loc[continuity["feeder_id"].isin(kept), columns]
-    by_cell = {(r["feeder_id"], r["strategy_number"]): r for r in frames.records(shown)}
-    # Each count, strategy label and cell mark made once: a few hundred cells repeat a few values.
-    number_text = {n: format_number(n, lang) for n in np.unique(shown[count_columns].to_numpy()).tolist()}
-    strategy_lines = {n: strategy_label(n, by_cell[(kept[0], n)]["short_name"]) for n in numbers}
-    patterns = [(feeder_id, by_cell[(feeder_id, numbers[0])]["feeder_name"]) for feeder_id in kept]
-    for feeder_id, feeder_name in patterns:
-        for level in LEVELS:
-            n_schools = int(by_cell[(feeder_id, numbers[0])][f"n_{level}"])
-            if n_schools == 0:
-                continue
-            rows.append(f"{feeder_id}|{level}")
-            labels.append(
-                translate(
-                    "gaps.continuity_row",
-                    lang,
-                    pattern=escape.plotly(feeder_name or feeder_id),
-                    level=level_names[level],
-                    n=number_text[n_schools],
-                )
-            )
-            heading = f"<b>{escape.plotly(feeder_name)}</b> · {level_names[level]}"
-            z_row, text_row, hover_row = [], [], []
-            for number in numbers:
-                cell = by_cell[(feeder_id, number)]
-                covered = int(cell[f"n_{level}_covered"])
-                present = covered > 0
-                z_row.append(1 if present else 0)
-                text_row.append(f"{'✓' if present else '✗'} {number_text[covered]}/{number_text[n_schools]}")
-                lines = [
-                    heading,
-                    strategy_lines[number],
-                    counts_line.format(
-                        covered=number_text[covered], n=number_text[n_schools], state=state_words[present]
-                    ),
-                ]
-                if isinstance(cell["stops_after"], str):
-                    lines.append(stop_lines[cell["stops_after"]])
-                hover_row.append("<br>".join(lines))
-            z.append(z_row)
-            text.append(text_row)
-            hover.append(hover_row)
+    rows, labels, z, text, hover = _continuity_grid(continuity, kept, numbers, lang)
 
     cell_grid = dict(  # dicts, validated once by the figure
         type="heatmap",
@@ -340,10 +299,10 @@ def continuity_heatmap(
         subtitle=translate(
             "gaps.continuity_cut",
             lang,
-            shown=format_number(len(patterns), lang),
+            shown=format_number(len(kept), lang),
             total=format_number(n_patterns, lang),
         )
-        if n_patterns > len(patterns)
+        if n_patterns > len(kept)
         else None,
     )
     # A line between feeder patterns: one path shape (a shape each took a fifth of the figure's time).
@@ -360,3 +319,68 @@ def continuity_heatmap(
             }
         ]
     return build_figure([cell_grid, *legend_entries], layout, presenting)
+
+
+def _continuity_grid(continuity: pd.DataFrame, kept: list[str], numbers: list[int], lang: str) -> tuple:
+    """The continuity grid's rows ('feeder_id|level', one per level with schools of each kept
+    pattern), their labels, and row by row the cells' codes (1 present, 0 absent), marks and hovers."""
+    level_names = {level: translate(f"levels.{level}", lang) for level in LEVELS}
+    # Plain dicts of the cells and columns drawn: pandas lookups per cell (or merges) are slow.
+    count_columns = [f"n_{level}{part}" for level in LEVELS for part in ("", "_covered")]
+    columns = ["feeder_id", "feeder_name", "strategy_number", "short_name", "stops_after", *count_columns]
+    shown = continuity.loc[continuity["feeder_id"].isin(kept), columns]
+    by_cell = {(r["feeder_id"], r["strategy_number"]): r for r in frames.records(shown)}
+    # Each count, strategy label and cell mark made once: a few hundred cells repeat a few values.
+    words = {
+        "number": {n: format_number(n, lang) for n in np.unique(shown[count_columns].to_numpy()).tolist()},
+        "strategy": {n: strategy_label(n, by_cell[(kept[0], n)]["short_name"]) for n in numbers},
+        "state": {True: translate("gaps.continuity_present", lang), False: translate("gaps.continuity_absent", lang)},
+        "counts": translate("gaps.continuity_hover", lang),  # filled per cell
+        "stops": {level: translate(f"gaps.stops_after_{level}", lang) for level in ("elementary", "middle")},
+    }
+    rows, labels, z, text, hover = [], [], [], [], []
+    for feeder_id in kept:
+        feeder_name = by_cell[(feeder_id, numbers[0])]["feeder_name"]
+        for level in LEVELS:
+            n_schools = int(by_cell[(feeder_id, numbers[0])][f"n_{level}"])
+            if n_schools == 0:
+                continue
+            rows.append(f"{feeder_id}|{level}")
+            labels.append(
+                translate(
+                    "gaps.continuity_row",
+                    lang,
+                    pattern=escape.plotly(feeder_name or feeder_id),
+                    level=level_names[level],
+                    n=words["number"][n_schools],
+                )
+            )
+            heading = f"<b>{escape.plotly(feeder_name)}</b> · {level_names[level]}"
+            cells = [by_cell[(feeder_id, number)] for number in numbers]
+            for grid, row in zip(
+                (z, text, hover), _continuity_row(cells, level, n_schools, heading, words), strict=True
+            ):
+                grid.append(row)
+    return rows, labels, z, text, hover
+
+
+def _continuity_row(cells: list[dict], level: str, n_schools: int, heading: str, words: dict) -> tuple:
+    """One level's cells of a pattern, strategy by strategy: their codes, marks ('✓ 3/5') and hovers."""
+    number_text = words["number"]
+    z_row, text_row, hover_row = [], [], []
+    for cell in cells:
+        covered = int(cell[f"n_{level}_covered"])
+        present = covered > 0
+        z_row.append(1 if present else 0)
+        text_row.append(f"{'✓' if present else '✗'} {number_text[covered]}/{number_text[n_schools]}")
+        lines = [
+            heading,
+            words["strategy"][cell["strategy_number"]],
+            words["counts"].format(
+                covered=number_text[covered], n=number_text[n_schools], state=words["state"][present]
+            ),
+        ]
+        if isinstance(cell["stops_after"], str):
+            lines.append(words["stops"][cell["stops_after"]])
+        hover_row.append("<br>".join(lines))
+    return z_row, text_row, hover_row
