@@ -246,8 +246,6 @@ def school_heatmap(
     is grey and says why, without its value. protected: rows school by school in that order, at
     most one per year (as outcomes_values returns them); schools: school_id, school_name and
     need_index of (at least) the first max_rows schools (outcomes_schools)."""
-    size = font_size(presenting)
-    unit = metric["unit"]
     # Rows come school by school (highest need first) with at most one per year, so the schools
     # shown are all in the first rows: a national database has half a million school-years.
     first_rows = protected.head(max_rows * max(len(years), 1))
@@ -256,89 +254,8 @@ def school_heatmap(
     # Plain lists and dicts: pandas lookups (and merges, and filters) per school are slow.
     facts = {s.school_id: s for s in frames.rows(schools[["school_id", "school_name", "need_index"]])}
     names = [escape.plotly(facts[school_id].school_name) for school_id in ids]
-    cell_columns = ["school_id", "school_year", "n", "value", "is_suppressed"]  # not the twenty others
-    cells = {(r["school_id"], r["school_year"]): r for r in frames.records(first_rows[cell_columns])}
-    small = translate("outcomes.cell_small", lang, min_n=min_n)
-    hidden_word = translate("outcomes.cell_hidden", lang)
-    no_value = translate("outcomes.no_value", lang)
-    school_n = translate("outcomes.hover_school_n", lang)
-    z, text, hidden_z, hidden_text, hover = [], [], [], [], []
-    for school_id, name in zip(ids, names, strict=True):
-        z_row, text_row, hz_row, ht_row, hover_row = [], [], [], [], []
-        for year in years:
-            if (school_id, year) not in cells:
-                z_row.append(None)
-                text_row.append("")
-                hz_row.append(None)
-                ht_row.append("")
-                hover_row.append(f"<b>{name}</b> · {year}<br>{no_value}")
-                continue
-            cell = cells[(school_id, year)]
-            n = format_number(cell["n"], lang)
-            if cell["is_suppressed"]:
-                z_row.append(None)
-                text_row.append("")
-                hz_row.append(0)
-                ht_row.append(hidden_word)
-                hover_row.append(f"<b>{name}</b> · {year}<br>{small}")
-            else:
-                z_row.append(float(cell["value"]))
-                text_row.append(format_number(cell["value"], lang, 1))  # schools report one decimal
-                hz_row.append(None)
-                ht_row.append("")
-                hover_row.append(
-                    f"<b>{name}</b> · {year}<br>{format_value(cell['value'], unit, lang)}<br>" + school_n.format(n=n)
-                )
-        z.append(z_row)
-        text.append(text_row)
-        hidden_z.append(hz_row)
-        hidden_text.append(ht_row)
-        hover.append(hover_row)
-    scale = palette.COVERAGE_SCALE  # light → blue: darker is better
-    # numpy arrays, not nested lists: Plotly validates a list of lists value by value.
-    z, hidden_z = np.array(z, dtype=float), np.array(hidden_z, dtype=float)
-    text, hidden_text, hover = (np.array(grid, dtype=object) for grid in (text, hidden_text, hover))
-    traces = [  # dicts, validated once by the figure
-        dict(
-            type="heatmap",
-            x=years,
-            y=ids,
-            z=z,
-            text=text,
-            texttemplate="%{text}",
-            textfont={"size": size - 1},
-            colorscale=scale,
-            reversescale=not bool(metric["is_higher_better"]),
-            colorbar={
-                "title": {"text": translate("outcomes.colour_better", lang), "side": "top"},
-                "thickness": 12,
-                "len": min(1.0, 400 / max(len(ids) * 22, 1)),
-                "y": 1,
-                "yanchor": "top",
-            },
-            customdata=hover,
-            hovertemplate="%{customdata}<extra></extra>",
-            xgap=2,
-            ygap=2,
-            name="",
-        ),
-        dict(
-            type="heatmap",
-            x=years,
-            y=ids,
-            z=hidden_z,
-            text=hidden_text,
-            texttemplate="%{text}",
-            textfont={"size": size - 2, "color": palette.BLACK},
-            colorscale=[[0, palette.LIGHT_GREY], [1, palette.LIGHT_GREY]],
-            showscale=False,
-            customdata=hover,
-            hovertemplate="%{customdata}<extra></extra>",
-            xgap=2,
-            ygap=2,
-            name="",
-        ),
-    ]
+    grids = _school_grids(first_rows, ids, names, years, metric["unit"], min_n, lang)
+    traces = _school_traces(grids, ids, years, metric, font_size(presenting), lang)
     labels = [
         name if is_missing(need) else f"{name} · {format_number(need, lang)}"
         for name, need in zip(names, (facts[school_id].need_index for school_id in ids), strict=True)
@@ -353,6 +270,89 @@ def school_heatmap(
         )
     title = translate("outcomes.school_title", lang, metric=escape.plotly(metric["label"]))
     return build_figure(traces, _school_layout(title, ids, labels, cut_text, lang, presenting), presenting)
+
+
+def _school_grids(
+    first_rows: pd.DataFrame, ids: list, names: list[str], years: list[str], unit: str, min_n: int, lang: str
+) -> dict[str, np.ndarray]:
+    """The heatmap's grids (school × year): shown values and their text; hidden cells (0) and
+    their word; every cell's hover. A hidden cell's value is in none of them."""
+    cell_columns = ["school_id", "school_year", "n", "value", "is_suppressed"]  # not the twenty others
+    cells = {(r["school_id"], r["school_year"]): r for r in frames.records(first_rows[cell_columns])}
+    words = {
+        "small": translate("outcomes.cell_small", lang, min_n=min_n),
+        "hidden": translate("outcomes.cell_hidden", lang),
+        "no_value": translate("outcomes.no_value", lang),
+        "school_n": translate("outcomes.hover_school_n", lang),
+    }
+    z, text, hidden_z, hidden_text, hover = [], [], [], [], []
+    for school_id, name in zip(ids, names, strict=True):
+        row = [
+            _school_cell(cells.get((school_id, year)), f"<b>{name}</b> · {year}<br>", words, unit, lang)
+            for year in years
+        ]
+        columns = list(zip(*row, strict=True)) or [()] * 5  # no year: empty rows
+        for grid, values in zip((z, text, hidden_z, hidden_text, hover), columns, strict=True):
+            grid.append(list(values))
+    # numpy arrays, not nested lists: Plotly validates a list of lists value by value.
+    return {
+        "z": np.array(z, dtype=float),
+        "text": np.array(text, dtype=object),
+        "hidden_z": np.array(hidden_z, dtype=float),
+        "hidden_text": np.array(hidden_text, dtype=object),
+        "hover": np.array(hover, dtype=object),
+    }
+
+
+def _school_cell(cell: dict | None, heading: str, words: dict, unit: str, lang: str) -> tuple:
+    """One cell of each grid: (value, its text, hidden mark, its word, hover); a hidden cell's
+    value is in none of them."""
+    if cell is None:
+        return None, "", None, "", heading + words["no_value"]
+    if cell["is_suppressed"]:
+        return None, "", 0, words["hidden"], heading + words["small"]
+    n = format_number(cell["n"], lang)
+    hover = f"{heading}{format_value(cell['value'], unit, lang)}<br>" + words["school_n"].format(n=n)
+    return float(cell["value"]), format_number(cell["value"], lang, 1), None, "", hover  # schools report one decimal
+
+
+def _school_traces(grids: dict, ids: list, years: list[str], metric: pd.Series, size: int, lang: str) -> list[dict]:
+    """The values' heatmap (light → blue: darker is better) and, over it, the hidden cells in grey."""
+    common = dict(  # dicts, validated once by the figure
+        type="heatmap",
+        x=years,
+        y=ids,
+        customdata=grids["hover"],
+        hovertemplate="%{customdata}<extra></extra>",
+        texttemplate="%{text}",
+        xgap=2,
+        ygap=2,
+        name="",
+    )
+    values = dict(
+        common,
+        z=grids["z"],
+        text=grids["text"],
+        textfont={"size": size - 1},
+        colorscale=palette.COVERAGE_SCALE,
+        reversescale=not bool(metric["is_higher_better"]),
+        colorbar={
+            "title": {"text": translate("outcomes.colour_better", lang), "side": "top"},
+            "thickness": 12,
+            "len": min(1.0, 400 / max(len(ids) * 22, 1)),
+            "y": 1,
+            "yanchor": "top",
+        },
+    )
+    hidden = dict(
+        common,
+        z=grids["hidden_z"],
+        text=grids["hidden_text"],
+        textfont={"size": size - 2, "color": palette.BLACK},
+        colorscale=[[0, palette.LIGHT_GREY], [1, palette.LIGHT_GREY]],
+        showscale=False,
+    )
+    return [values, hidden]
 
 
 def _school_layout(title: str, ids: list, labels: list[str], cut_text: str | None, lang: str, presenting: bool) -> dict:
