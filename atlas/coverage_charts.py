@@ -30,32 +30,7 @@ def coverage_and_equity_chart(
     rows = coverage.sort_values("strategy_number", ascending=False)
     labels = [strategy_label(n, s) for n, s in zip(rows["strategy_number"], rows["short_name"], strict=True)]
     gaps = rows["equity_gap_pct"].astype(float)
-    traces = [
-        go.Bar(
-            y=labels,
-            x=rows["covered_pct"].to_numpy(),
-            orientation="h",
-            marker_color=palette.COVERED,
-            text=[format_percent(v, lang) for v in rows["covered_pct"]],
-            textposition="outside",
-            cliponaxis=False,
-            name=translate("figures.covered_series", lang),
-            hovertemplate="%{y}<br>%{text}<extra></extra>",
-            **subplot_axes(1, 1, cols=2),
-        ),
-        go.Bar(
-            y=labels,
-            x=gaps.fillna(0),
-            orientation="h",
-            marker_color=[palette.UNCOVERED if g < 0 else palette.GREEN for g in gaps.fillna(0)],
-            text=[_signed_points(g, lang) for g in gaps],
-            textposition="outside",
-            cliponaxis=False,
-            name=translate("figures.equity_series", lang),
-            hovertemplate="%{y}<br>%{text}<extra></extra>",
-            **subplot_axes(1, 2, cols=2),
-        ),
-    ]
+    traces = _coverage_bars(rows, labels, gaps, lang)
     size = font_size(presenting)
     layout = subplot_layout(rows=1, cols=2, shared_yaxes=True, column_widths=(0.6, 0.4), horizontal_spacing=0.04)
     # Axis titles sit above the bars (side='top'), where a reader looks first.
@@ -98,6 +73,37 @@ def coverage_and_equity_chart(
     )
     merge(layout, {"showlegend": False, "bargap": 0.25, "margin": {"l": label_width, "t": 70 + 3 * size}})
     return build_figure(traces, layout, presenting)
+
+
+def _coverage_bars(rows: pd.DataFrame, labels: list[str], gaps: pd.Series, lang: str) -> list[go.Bar]:
+    """Left, the share of schools covered; right, the equity gap (vermillion below zero, green
+    above); each bar labelled."""
+    return [
+        go.Bar(
+            y=labels,
+            x=rows["covered_pct"].to_numpy(),
+            orientation="h",
+            marker_color=palette.COVERED,
+            text=[format_percent(v, lang) for v in rows["covered_pct"]],
+            textposition="outside",
+            cliponaxis=False,
+            name=translate("figures.covered_series", lang),
+            hovertemplate="%{y}<br>%{text}<extra></extra>",
+            **subplot_axes(1, 1, cols=2),
+        ),
+        go.Bar(
+            y=labels,
+            x=gaps.fillna(0),
+            orientation="h",
+            marker_color=[palette.UNCOVERED if g < 0 else palette.GREEN for g in gaps.fillna(0)],
+            text=[_signed_points(g, lang) for g in gaps],
+            textposition="outside",
+            cliponaxis=False,
+            name=translate("figures.equity_series", lang),
+            hovertemplate="%{y}<br>%{text}<extra></extra>",
+            **subplot_axes(1, 2, cols=2),
+        ),
+    ]
 
 
 def _signed_points(value: float, lang: str) -> str:

@@ -52,31 +52,13 @@ def partners_by_type_chart(counts: pd.Series, lang: str, presenting: bool = Fals
     # Type names on two lines where long, so the plot keeps its width when the totals' labels
     # ("2,182 (1,007 not active)" in a state's directory) need a wide right margin.
     labels = [wrap_label(name, 14) for name in counts["partner_type"]]
-    traces = [
-        go.Bar(
-            y=counts["partner_type"].to_numpy(),
-            x=counts[column],
-            orientation="h",
-            name=translate(key, lang),
-            marker={"color": colour, "pattern": {"shape": pattern, "fgcolor": palette.BLACK, "size": 8}},
-            text=[format_number(v, lang) if v and column == "n_active" else "" for v in counts[column]],
-            textposition="inside",
-            insidetextanchor="middle",
-            textangle=0,
-            textfont={"color": "#FFFFFF"},
-            hovertemplate="%{y}<br>" + translate(key, lang) + ": %{x}<extra></extra>",
-        )
-        for column, colour, pattern, key in (
-            ("n_active", palette.BLUE, "", "partners.series_active"),
-            ("n_inactive", palette.SKY_BLUE, "/", "partners.series_inactive"),
-        )
-    ]
     totals = [
         translate("partners.type_total", lang, total=format_number(t, lang), inactive=format_number(i, lang))
         if i
         else format_number(t, lang)
         for t, i in zip(counts["n_partners"], counts["n_inactive"], strict=True)
     ]
+    traces = _type_bars(counts, lang)
     traces.append(
         go.Scatter(
             y=counts["partner_type"].to_numpy(),
@@ -122,6 +104,29 @@ def partners_by_type_chart(counts: pd.Series, lang: str, presenting: bool = Fals
         },
     )
     return build_figure(traces, layout, presenting)
+
+
+def _type_bars(counts: pd.DataFrame, lang: str) -> list[go.Bar]:
+    """Per type, the partners with an active partnership (solid, counted inside) and those without (hatched)."""
+    return [
+        go.Bar(
+            y=counts["partner_type"].to_numpy(),
+            x=counts[column],
+            orientation="h",
+            name=translate(key, lang),
+            marker={"color": colour, "pattern": {"shape": pattern, "fgcolor": palette.BLACK, "size": 8}},
+            text=[format_number(v, lang) if v and column == "n_active" else "" for v in counts[column]],
+            textposition="inside",
+            insidetextanchor="middle",
+            textangle=0,
+            textfont={"color": "#FFFFFF"},
+            hovertemplate="%{y}<br>" + translate(key, lang) + ": %{x}<extra></extra>",
+        )
+        for column, colour, pattern, key in (
+            ("n_active", palette.BLUE, "", "partners.series_active"),
+            ("n_inactive", palette.SKY_BLUE, "/", "partners.series_inactive"),
+        )
+    ]
 
 
 def partners_by_strategy_chart(counts: pd.Series, strategies: pd.DataFrame, lang: str, presenting=False):

@@ -96,7 +96,23 @@ def _metric_layout(
         merge(panel_title, {"font": {"size": size}})
     # Appended after the panel titles were resized, so the notes keep their smaller grey type;
     # each sits in its own panel's domain.
-    layout["annotations"] += [
+    layout["annotations"] += _hidden_panel_notes(panels, school_name, size, lang)
+    _style_axes(layout, metrics["unit"], panels, size, lang)
+    # Title at the very top, the legend on the line below it, then the panels; the left margin
+    # leaves room for tick labels.
+    return merge(
+        layout,
+        {
+            "title": {"y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 12}},
+            "legend": {"yref": "container", "y": 1 - (24 + 2 * size) / height, "yanchor": "top", "x": 0},
+            "margin": {"t": 110 + 2 * size, "l": 24 + 4 * size},
+        },
+    )
+
+
+def _hidden_panel_notes(panels: list[tuple[dict, bool]], school_name: str, size: int, lang: str) -> list[dict]:
+    """A note in each panel whose school values are all hidden, in that panel's domain."""
+    return [
         {
             "text": translate("school.panel_not_shown", lang, school=escape.plotly(school_name)),
             "xref": f"{axes['xaxis']} domain",
@@ -110,6 +126,10 @@ def _metric_layout(
         for axes, all_hidden in panels
         if all_hidden
     ]
+
+
+def _style_axes(layout: dict, units: pd.Series, panels: list[tuple[dict, bool]], size: int, lang: str) -> None:
+    """Every axis in a smaller type; x axes titled with the year, each y axis with its unit."""
     # Every axis of the grid, the empty cell's included (as make_subplots laid them out).
     for name in _layout_axes(layout, "xaxis"):
         merge(
@@ -126,20 +146,10 @@ def _metric_layout(
             layout[name],
             {"tickfont": {"size": size - 2}, "gridcolor": palette.LIGHT_GREY, "zeroline": False, "automargin": True},
         )
-    for (axes, _), unit in zip(panels, metrics["unit"], strict=True):
+    for (axes, _), unit in zip(panels, units, strict=True):
         layout[_layout_axis(axes["yaxis"])]["title"] = _panel_axis_title(
             translate(f"school.unit_axis_{unit}", lang), size
         )
-    # Title at the very top, the legend on the line below it, then the panels; the left margin
-    # leaves room for tick labels.
-    return merge(
-        layout,
-        {
-            "title": {"y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 12}},
-            "legend": {"yref": "container", "y": 1 - (24 + 2 * size) / height, "yanchor": "top", "x": 0},
-            "margin": {"t": 110 + 2 * size, "l": 24 + 4 * size},
-        },
-    )
 
 
 def _panel_axis_title(text: str, size: int) -> dict:
