@@ -74,10 +74,7 @@ def grid_layout(
     top = title_block + legend_block + 2 * line_height + 10
     height = top + max(len(rows), 1) * row_height + bottom
     layout = house_layout(title=title, presenting=presenting, height=height)
-    corner_lines = [_plain(line) for line in corner.split("<br>")]
-    corner_width = max(int(len(line) * (size - 2) * 0.54) for line in corner_lines)
-    title_width = size + 16  # the rotated y axis title and its gap to the labels
-    label_width = max([corner_width, *(_label_width(label, size) for label in labels)]) + 20 + title_width
+    label_width = _left_margin(corner, labels, size)
     if subtitle:
         layout["title"]["subtitle"] = {"text": subtitle, "font": {"size": size - 2}}
     return merge(
@@ -112,6 +109,14 @@ def grid_layout(
             "annotations": [row_labels_note(corner, size, yshift=2)],
         },
     )
+
+
+def _left_margin(corner: str, labels: list[str], size: int) -> int:
+    """Wide enough for the rotated y axis title, the note above the labels and every label."""
+    corner_lines = [_plain(line) for line in corner.split("<br>")]
+    corner_width = max(int(len(line) * (size - 2) * 0.54) for line in corner_lines)
+    title_width = size + 16  # the rotated y axis title and its gap to the labels
+    return max([corner_width, *(_label_width(label, size) for label in labels)]) + 20 + title_width
 
 
 def strategy_axis(x: list[str]) -> dict:
