@@ -98,7 +98,7 @@ def page_frames(values: pd.DataFrame, min_n: int, numbers: list[int]):
 
 
 def profile_trends(metrics: pd.DataFrame, school_id: str, min_n: int) -> pd.DataFrame:
-    """The School profile's values and district figures (atlas.school_figures.metric_trends)."""
+    """The School profile's values and district figures (atlas.school_trends.metric_trends)."""
     return school_trends.metric_trends(metrics, school_id, min_n)
 
 
