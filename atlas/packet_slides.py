@@ -11,7 +11,7 @@ from datetime import date
 import pandas as pd
 import plotly.graph_objects as go
 
-from atlas import coverage_sentences, story
+from atlas import coverage_sentences, planning, story
 from atlas import filters as flt
 from atlas.i18n import format_date, format_number, format_percent, is_missing, not_reported, translate
 from atlas.packet_png import CHART_HEIGHT_PX, CHART_WIDTH_PX, render_png
@@ -62,12 +62,10 @@ def collect(lang: str, filters: flt.Filters, progress: Progress) -> list[Slide]:
     counts = overview_figures(filters)
     coverage = strategy_coverage(filters, lang)
     gaps = gaps_queries.priority_gaps(filters, lang)
-    scenario = story_queries.scenario(filters, lang)
 
     slides = [_title_slide(info, notes, filters, lang), _overview_slide(counts, coverage, lang)]
     matches = _recommended_matches(filters, lang)
-    has_plan = matches is not None or (not scenario.empty and scenario["n_planned"].fillna(0).sum() > 0)
-    steps = ["overview", "map", "gaps"] + (["plan"] if has_plan else [])
+    steps = ["overview", "map", "gaps", "plan"]  # the plan step says so when nothing is planned
     titles = {
         "overview": translate("packet.coverage_title", lang),
         "map": translate("packet.map_title", lang),
@@ -87,7 +85,7 @@ def collect(lang: str, filters: flt.Filters, progress: Progress) -> list[Slide]:
         slides.append(slide)
         if key == "gaps" and not gaps.empty:
             slides.append(_top_gaps_slide(gaps, lang))
-        if key == "plan" and matches is not None and not matches.empty:
+        if key == "plan" and not matches.empty:
             slides.append(_matches_slide(matches, lang))
     slides.append(_notes_slide(info, notes, filters, lang))
     progress(0.86, translate("packet.progress_checking", lang))
@@ -179,13 +177,8 @@ def _top_gaps_slide(gaps: pd.DataFrame, lang: str) -> Slide:
     )
 
 
-def _recommended_matches(filters: flt.Filters, lang: str) -> pd.DataFrame | None:
-    """The Plan page's recommended matches as a table for people, or None where this checkout
-    has no planning module."""
-    try:
-        from atlas import planning
-    except ImportError:
-        return None
+def _recommended_matches(filters: flt.Filters, lang: str) -> pd.DataFrame:
+    """The Plan page's recommended matches as a table for people."""
     plan = planning.build_plan(filters, lang)
     return without_private_columns(planning.matches_table(plan.matches, lang))
 
