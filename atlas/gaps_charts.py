@@ -254,6 +254,45 @@ def continuity_heatmap(
     kept = patterns_by_stops(continuity)[:max_patterns]  # where most strategies stop, first
     rows, labels, z, text, hover = _continuity_grid(continuity, kept, numbers, lang)
 
+    traces = _continuity_traces(x, rows, (z, text, hover), size, lang)
+    layout = grid_layout(
+        title=translate("gaps.continuity_title", lang),
+        lang=lang,
+        presenting=presenting,
+        x=x,
+        rows=rows,
+        labels=labels,
+        row_height=34 if presenting else 26,
+        legend_lines=2,
+        bottom=20,
+        row_title=translate("gaps.continuity_axis", lang),
+        corner=translate("gaps.continuity_cells", lang),
+        subtitle=translate(
+            "gaps.continuity_cut",
+            lang,
+            shown=format_number(len(kept), lang),
+            total=format_number(n_patterns, lang),
+        )
+        if n_patterns > len(kept)
+        else None,
+    )
+    boundaries = _pattern_boundaries(rows, kept)
+    if boundaries:
+        layout["shapes"] = [
+            {
+                "type": "path",
+                "xref": "paper",
+                "yref": "y",  # on a category axis, y counts rows from 0
+                "path": " ".join(f"M 0,{y} H 1" for y in boundaries),
+                "line": {"color": palette.BLACK, "width": 2},
+            }
+        ]
+    return build_figure(traces, layout, presenting)
+
+
+def _continuity_traces(x: list[str], rows: list[str], grids: tuple, size: int, lang: str) -> list[dict]:
+    """The cells (✓ present, ✗ absent) and a legend entry for each."""
+    z, text, hover = grids
     cell_grid = dict(  # dicts, validated once by the figure
         type="heatmap",
         x=x,
@@ -284,41 +323,14 @@ def continuity_heatmap(
         )
         for present in (True, False)
     ]
-    layout = grid_layout(
-        title=translate("gaps.continuity_title", lang),
-        lang=lang,
-        presenting=presenting,
-        x=x,
-        rows=rows,
-        labels=labels,
-        row_height=34 if presenting else 26,
-        legend_lines=2,
-        bottom=20,
-        row_title=translate("gaps.continuity_axis", lang),
-        corner=translate("gaps.continuity_cells", lang),
-        subtitle=translate(
-            "gaps.continuity_cut",
-            lang,
-            shown=format_number(len(kept), lang),
-            total=format_number(n_patterns, lang),
-        )
-        if n_patterns > len(kept)
-        else None,
-    )
-    # A line between feeder patterns: one path shape (a shape each took a fifth of the figure's time).
+    return [cell_grid, *legend_entries]
+
+
+def _pattern_boundaries(rows: list[str], kept: list[str]) -> list[float]:
+    """Where a line goes between two feeder patterns' rows (one path shape for them all: a shape
+    each took a fifth of the figure's time)."""
     level_counts = [sum(1 for r in rows if r.startswith(f"{p}|")) for p in kept]
-    boundaries = (np.cumsum(level_counts[:-1]) - 0.5).tolist()
-    if boundaries:
-        layout["shapes"] = [
-            {
-                "type": "path",
-                "xref": "paper",
-                "yref": "y",  # on a category axis, y counts rows from 0
-                "path": " ".join(f"M 0,{y} H 1" for y in boundaries),
-                "line": {"color": palette.BLACK, "width": 2},
-            }
-        ]
-    return build_figure([cell_grid, *legend_entries], layout, presenting)
+    return (np.cumsum(level_counts[:-1]) - 0.5).tolist()
 
 
 def _continuity_grid(continuity: pd.DataFrame, kept: list[str], numbers: list[int], lang: str) -> tuple:
