@@ -61,7 +61,7 @@ import pandas as pd
 from atlas import db, sql
 from atlas.database_file import ROOT
 from atlas.filters import FilterOptions, Filters, default_filters
-from atlas.gaps_figures import MAX_MATRIX_ROWS
+from atlas.gaps_charts import MAX_MATRIX_ROWS
 from atlas.ui import SCREEN_ROWS
 
 APP = ROOT / "app.py"

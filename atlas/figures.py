@@ -1,5 +1,7 @@
-"""Figure builders: DataFrame in, Plotly figure out. No Streamlit here, so the same figures
-serve the pages, the board packet and the tests.
+"""What every chart shares: the house style (font, sizes, layout), making a figure in one go, the
+axes of a subplot grid, and a strategy's label. The charts themselves are in the *_charts
+modules (DataFrame in, Plotly figure out; no Streamlit, so the pages, the board packet and the
+tests use the same builders).
 
 Builders assemble a figure's traces and its layout as plain data and make the Plotly figure once
 (``build_figure``): Plotly validates every ``update_layout``, ``update_xaxes``, ``add_annotation``
@@ -13,12 +15,10 @@ import copy
 import os
 from functools import cache
 
-import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from atlas import palette
-from atlas.i18n import format_number, format_percent, translate
 
 # Names with spaces or digits are quoted: unquoted, "Source Sans 3" makes the whole CSS list invalid
 # and an image export falls back to a serif font.
@@ -138,91 +138,3 @@ def subplot_axes(row: int, col: int, cols: int) -> dict:
 
 def strategy_label(number: int, short_name: str) -> str:
     return f"{number} · {short_name}"
-
-
-def coverage_and_equity_chart(
-    coverage: pd.DataFrame, lang: str, presenting: bool = False, height: int | None = None
-) -> go.Figure:
-    """Left: share of schools covered per strategy. Right: the equity gap (high-need minus
-    other schools, in percentage points) — bars left of zero mean the partnerships miss the
-    schools that need them. Every bar carries its value as text, so colour is not needed to
-    read it. height: the pixel height to fit (e.g. one screen in presentation mode)."""
-    rows = coverage.sort_values("strategy_number", ascending=False)
-    labels = [strategy_label(n, s) for n, s in zip(rows["strategy_number"], rows["short_name"], strict=True)]
-    gaps = rows["equity_gap_pct"].astype(float)
-    traces = [
-        go.Bar(
-            y=labels,
-            x=rows["covered_pct"].to_numpy(),
-            orientation="h",
-            marker_color=palette.COVERED,
-            text=[format_percent(v, lang) for v in rows["covered_pct"]],
-            textposition="outside",
-            cliponaxis=False,
-            name=translate("figures.covered_series", lang),
-            hovertemplate="%{y}<br>%{text}<extra></extra>",
-            **subplot_axes(1, 1, cols=2),
-        ),
-        go.Bar(
-            y=labels,
-            x=gaps.fillna(0),
-            orientation="h",
-            marker_color=[palette.UNCOVERED if g < 0 else palette.GREEN for g in gaps.fillna(0)],
-            text=[_signed_points(g, lang) for g in gaps],
-            textposition="outside",
-            cliponaxis=False,
-            name=translate("figures.equity_series", lang),
-            hovertemplate="%{y}<br>%{text}<extra></extra>",
-            **subplot_axes(1, 2, cols=2),
-        ),
-    ]
-    size = font_size(presenting)
-    layout = subplot_layout(rows=1, cols=2, shared_yaxes=True, column_widths=(0.6, 0.4), horizontal_spacing=0.04)
-    # Axis titles sit above the bars (side='top'), where a reader looks first.
-    limit = max(25.0, float(gaps.abs().max(skipna=True) or 0) * 1.45)
-    # automargin misjudges long tick labels in subplots: reserve the width they need.
-    label_width = int(max((len(label) for label in labels), default=10) * size * 0.55) + 12 + size + 10
-    merge(
-        layout,
-        {
-            "xaxis": {
-                "range": [0, 115],
-                "ticksuffix": "%",
-                "showgrid": True,
-                "gridcolor": palette.LIGHT_GREY,
-                "side": "top",
-                "title": axis_title(translate("figures.covered_axis", lang), presenting, standoff=6),
-            },
-            "xaxis2": {
-                "range": [-limit, limit],
-                "zeroline": True,
-                "zerolinecolor": palette.BLACK,
-                "showgrid": False,
-                "side": "top",
-                "title": axis_title(translate("figures.equity_axis", lang), presenting, standoff=6),
-            },
-            "yaxis": {
-                "title": axis_title(translate("figures.strategy_axis", lang), presenting, standoff=6),
-                "automargin": False,
-            },
-            "yaxis2": {"automargin": False},
-        },
-    )
-    merge(
-        layout,
-        house_layout(
-            title=translate("figures.coverage_title", lang),
-            presenting=presenting,
-            height=height or max(360, 110 + len(rows) * (44 if presenting else 34)),
-        ),
-    )
-    merge(layout, {"showlegend": False, "bargap": 0.25, "margin": {"l": label_width, "t": 70 + 3 * size}})
-    return build_figure(traces, layout, presenting)
-
-
-def _signed_points(value: float, lang: str) -> str:
-    if value != value:  # NaN: one of the groups is empty
-        return translate("figures.no_comparison", lang)
-    value = round(value)
-    sign = "+" if value > 0 else "−" if value < 0 else ""
-    return f"{sign}{format_number(abs(value), lang)} {translate('figures.points', lang)}"

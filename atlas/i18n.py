@@ -109,6 +109,13 @@ def format_percent(value: float | None, lang: str, decimals: int = 0) -> str:
     return f"{number}\u00a0%" if lang == "es" else f"{number}%"
 
 
+def count_phrase(key: str, count: int, lang: str) -> str:
+    """ "1 school" or "3 schools": the catalogue's key_one entry for one, key for any other count."""
+    if count == 1:
+        return translate(f"{key}_one", lang)
+    return translate(key, lang, count=format_number(count, lang))
+
+
 def format_date(day: date | None, lang: str) -> str:
     """November 22, 2026 / 22 de noviembre de 2026; a missing date is said in words."""
     if is_missing(day):

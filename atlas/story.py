@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from atlas import figures, headlines, maps, plan_text, planning, story_figures
+from atlas import coverage_charts, coverage_sentences, maps, plan_text, planning, story_figures
 from atlas.filters import Filters
 from atlas.i18n import format_number, translate
 from atlas.query import gaps as gaps_queries
@@ -43,8 +43,8 @@ def _overview(filters: Filters, lang: str, presenting: bool, height: int | None)
     coverage = strategy_coverage(filters, lang)
     if coverage.empty or coverage["n_schools"].max() == 0:
         return translate("story.no_schools", lang), None
-    findings = headlines.coverage_findings(coverage, lang)
-    figure = figures.coverage_and_equity_chart(coverage, lang, presenting, height=height)
+    findings = coverage_sentences.coverage_findings(coverage, lang)
+    figure = coverage_charts.coverage_and_equity_chart(coverage, lang, presenting, height=height)
     return (findings[0] if findings else ""), figure
 
 

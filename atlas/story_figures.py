@@ -27,6 +27,41 @@ def priority_schools_chart(gaps: pd.DataFrame, lang: str, presenting: bool = Fal
         .head(limit)
         .iloc[::-1]
     )
+    traces = _priority_bars(per_school, lang)
+    most = int(per_school["n_gaps"].max()) if not per_school.empty else 1
+    # automargin misjudges long school names: reserve the width they need.
+    label_width = int(max((len(n) for n in per_school["school_name"]), default=10) * size * 0.52) + 2 * size + 20
+    layout = house_layout(
+        title=translate("story.gaps_title", lang),
+        presenting=presenting,
+        height=max(320, 140 + len(per_school) * (48 if presenting else 36)),
+    )
+    merge(
+        layout,
+        {
+            "xaxis": {
+                "range": [0, most * 1.9 + 1],
+                "showgrid": True,
+                "gridcolor": palette.LIGHT_GREY,
+                "dtick": 2,
+                "title": axis_title(translate("story.gaps_axis", lang), presenting),
+            },
+            "yaxis": {
+                "categoryorder": "array",
+                "categoryarray": list(per_school["school_name"]),
+                "title": axis_title(translate("story.school_axis", lang), presenting),
+                "automargin": False,
+            },
+            "barmode": "overlay",
+            "margin": {"l": label_width},
+        },
+    )
+    return build_figure(traces, layout, presenting)
+
+
+def _priority_bars(per_school: pd.DataFrame, lang: str) -> list[dict]:
+    """One bar trace for the high-need schools (vermillion, hatched) and one for the others (blue),
+    each bar labelled with the strategies missing."""
     traces = []
     for is_high_need in (True, False):
         rows = per_school[per_school["is_high_need"] == is_high_need]
@@ -57,35 +92,7 @@ def priority_schools_chart(gaps: pd.DataFrame, lang: str, presenting: bool = Fal
                 "hovertemplate": "%{y}<br>%{text}<extra></extra>",
             }
         )
-    most = int(per_school["n_gaps"].max()) if not per_school.empty else 1
-    # automargin misjudges long school names: reserve the width they need.
-    label_width = int(max((len(n) for n in per_school["school_name"]), default=10) * size * 0.52) + 2 * size + 20
-    layout = house_layout(
-        title=translate("story.gaps_title", lang),
-        presenting=presenting,
-        height=max(320, 140 + len(per_school) * (48 if presenting else 36)),
-    )
-    merge(
-        layout,
-        {
-            "xaxis": {
-                "range": [0, most * 1.9 + 1],
-                "showgrid": True,
-                "gridcolor": palette.LIGHT_GREY,
-                "dtick": 2,
-                "title": axis_title(translate("story.gaps_axis", lang), presenting),
-            },
-            "yaxis": {
-                "categoryorder": "array",
-                "categoryarray": list(per_school["school_name"]),
-                "title": axis_title(translate("story.school_axis", lang), presenting),
-                "automargin": False,
-            },
-            "barmode": "overlay",
-            "margin": {"l": label_width},
-        },
-    )
-    return build_figure(traces, layout, presenting)
+    return traces
 
 
 def scenario_chart(

@@ -34,8 +34,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from atlas import outcomes
-from atlas import school_figures as sf
+from atlas import outcomes, school_trends
 from atlas.filters import LEVELS, NEED_TIERS, Filters
 from atlas.i18n import translate
 from atlas.query.common import strategies
@@ -99,8 +98,8 @@ def page_frames(values: pd.DataFrame, min_n: int, numbers: list[int]):
 
 
 def profile_trends(metrics: pd.DataFrame, school_id: str, min_n: int) -> pd.DataFrame:
-    """The School profile's values and district figures (atlas.school_figures.metric_trends)."""
-    return sf.metric_trends(metrics, school_id, min_n)
+    """The School profile's values and district figures (atlas.school_trends.metric_trends)."""
+    return school_trends.metric_trends(metrics, school_id, min_n)
 
 
 def collect(

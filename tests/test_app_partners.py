@@ -201,24 +201,23 @@ def test_no_school_matches_shows_a_message(tiny_db, monkeypatch):
 
 def test_a_large_directory_lists_one_screen_and_the_csv_has_every_partner(tmp_path, monkeypatch, downloads):
     """More partners than a screen: the table shows ui.SCREEN_ROWS with a caption, the CSV (built on
-    click) has all of them, and the picker lists the first pf.PICKER_ROWS with a note."""
+    click) has all of them, and the picker lists the first partner_directory.PICKER_ROWS with a note."""
     import io
 
-    from atlas import partner_figures as pf
-    from atlas import synth, ui
+    from atlas import partner_directory, synth, ui
 
     db = tmp_path / "many-partners.duckdb"
     synth.synthesize(db, 1_200, seed=4, n_districts=2)
     monkeypatch.setenv("ATLAS_DB", str(db))
     with duckdb.connect(str(db), read_only=True) as con:
         names = con.execute("SELECT name FROM partner ORDER BY name, partner_id").df()["name"]
-    assert len(names) > max(ui.SCREEN_ROWS, pf.PICKER_ROWS)
+    assert len(names) > max(ui.SCREEN_ROWS, partner_directory.PICKER_ROWS)
     at = open_page(AppTest.from_file(APP, default_timeout=120), PAGE)
     assert directory(at)["Partner"].tolist() == names.head(ui.SCREEN_ROWS).tolist()
     text = page_text(at)
     assert f"The first 1,000 of {len(names):,} rows are shown; the CSV has all of them." in text
     assert f"The list holds the first 1,000 of the {len(names):,} partners found" in text
-    assert list(at.selectbox(key="partner_pick").options) == names.head(pf.PICKER_ROWS).tolist()
+    assert list(at.selectbox(key="partner_pick").options) == names.head(partner_directory.PICKER_ROWS).tolist()
     every = pd.read_csv(io.BytesIO(downloads["partners"]), encoding="utf-8-sig")
     assert every["Partner"].tolist() == names.tolist()
     # A search for the rarest partner type: the table and the CSV have every partner it finds.

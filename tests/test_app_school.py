@@ -349,26 +349,26 @@ def test_gap_ranks_are_within_the_schools_own_district(tmp_path):
 
 
 def test_the_picker_searches_when_there_are_too_many_schools_to_list(tmp_path, monkeypatch):
-    """Above sf.PICKER_ROWS schools the picker lists the first by name and a search box finds the rest;
+    """Above PICKER_ROWS schools the picker lists the first by name and a search box finds the rest;
     a deep link to a school beyond the list still opens it."""
-    from atlas import school_figures as sf
     from atlas import synth
+    from atlas.query.school import PICKER_ROWS
 
     db = tmp_path / "many-schools.duckdb"
-    synth.synthesize(db, sf.PICKER_ROWS + 200, seed=9, n_districts=2)
+    synth.synthesize(db, PICKER_ROWS + 200, seed=9, n_districts=2)
     monkeypatch.setenv("ATLAS_DB", str(db))
     with duckdb.connect(str(db), read_only=True) as con:
         schools = con.execute("SELECT school_id, name FROM school ORDER BY name, school_id").df()
     at = open_profile(AppTest.from_file(APP, default_timeout=60))
     picker = at.selectbox(key="school_pick")
-    assert list(picker.options) == schools["name"].head(sf.PICKER_ROWS).tolist()
+    assert list(picker.options) == schools["name"].head(PICKER_ROWS).tolist()
     assert f"1,000 of {len(schools):,} schools are listed" in page_text(at)
 
     last = schools.iloc[-1]
     word = last["name"].split()[0]
     matching = schools[schools["name"].str.lower().str.contains(word.lower(), regex=False)]
     at.text_input(key="school_search").input(word).run()
-    assert list(at.selectbox(key="school_pick").options) == matching["name"].head(sf.PICKER_ROWS).tolist()
+    assert list(at.selectbox(key="school_pick").options) == matching["name"].head(PICKER_ROWS).tolist()
     at.selectbox(key="school_pick").set_value(last["school_id"]).run()
     assert not at.exception
     assert at.title[0].value == last["name"]

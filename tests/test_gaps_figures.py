@@ -6,8 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from atlas import gaps_figures as gf
-from atlas import sql
+from atlas import gaps_charts, gaps_sentences, gaps_tables, sql
 from tests.tiny_district import ON_DATE, YEAR
 
 ALL = {"framework_id": "fw", "on_date": ON_DATE, "school_year": YEAR, "levels": [], "regions": [], "need_tier": "all"}
@@ -42,7 +41,7 @@ def test_matrix_states_by_hand(matrix):
 
 
 def test_heatmap_rows_symbols_and_words(matrix):
-    figure = gf.coverage_heatmap(matrix, "en", focus_strategy=2)
+    figure = gaps_charts.coverage_heatmap(matrix, "en", focus_strategy=2)
     heatmap = figure.data[0]
     assert list(heatmap.y) == ["E1", "M1", "E2", "H1", "O1"]
     assert [list(row) for row in heatmap.text] == [
@@ -68,7 +67,7 @@ def test_heatmap_rows_symbols_and_words(matrix):
 
 def test_priority_reasons_by_hand(gaps):
     reasons = {
-        (r.school_id, r.strategy_number): gf.priority_reason(r._asdict() | {"Index": 0}, "en")
+        (r.school_id, r.strategy_number): gaps_sentences.priority_reason(r._asdict() | {"Index": 0}, "en")
         for r in gaps.itertuples()
     }
     assert reasons[("E1", 2)] == "High-need (need 92), no active partner for this strategy, strategy weight 2.0."
@@ -76,29 +75,31 @@ def test_priority_reasons_by_hand(gaps):
     assert reasons[("M1", 1)] == "Need 75, no active partner for this strategy, 1 ended partnership."
     assert reasons[("E2", 2)] == ("High-need (need 25), 1 active partnership of the 2 it needs, strategy weight 2.0.")
     assert reasons[("O1", 1)] == "No need data (counted as 0), no active partner for this strategy."
-    table = gf.priority_table(gaps, "es")
+    table = gaps_tables.priority_table(gaps, "es")
     assert list(table.columns[:3]) == ["Lugar", "Escuela", "Estrategia"]
     assert table.iloc[0]["Por qué está en este lugar"].startswith("Alta necesidad (necesidad 92)")
 
 
 def test_priority_list_keeps_real_ranks(gaps):
-    text = gf.priority_list_markdown(gaps[gaps["strategy_number"] == 1], "en", limit=2)
+    text = gaps_sentences.priority_list_markdown(gaps[gaps["strategy_number"] == 1], "en", limit=2)
     assert text.startswith("**3.** **Maple Middle**")  # rank 3, not renumbered 1
     assert "**5.** **Oak Elementary**" in text
 
 
 def test_feeder_continuity_by_hand(tiny_con):
     continuity = sql.execute(tiny_con, "gaps_feeder_continuity", **ALL, strategy_number=None, lang="en", max_rows=None)
-    assert gf.continuity_findings(continuity, "en") == ["Hill High: Strategy 1 stops after elementary school."]
-    figure = gf.continuity_heatmap(continuity, "en")
+    assert gaps_sentences.continuity_findings(continuity, "en") == [
+        "Hill High: Strategy 1 stops after elementary school."
+    ]
+    figure = gaps_charts.continuity_heatmap(continuity, "en")
     assert list(figure.data[0].y) == ["H1|elementary", "H1|middle", "H1|high"]
     assert [list(row) for row in figure.data[0].text] == [["✓ 1/2", "✗ 0/2"], ["✗ 0/1", "✗ 0/1"], ["✓ 1/1", "✓ 1/1"]]
-    table = gf.continuity_table(continuity, "en")
+    table = gaps_tables.continuity_table(continuity, "en")
     assert table["Stops after"].tolist() == ["Elementary", ""]
 
 
 def test_matrix_table_for_download(matrix):
-    table = gf.matrix_table(matrix, "en")
+    table = gaps_tables.matrix_table(matrix, "en")
     assert len(table) == 5
     assert table.loc[table["School ID"] == "H1", "2 · Outreach"].item() == "Covered (2 active)"
     assert table.loc[table["School ID"] == "M1", "2 · Outreach"].item() == "Planned only (0 active)"
@@ -119,7 +120,7 @@ def test_findings_and_sentences_for_many_patterns():
                     "is_high_present": number != 3,
                 }
             )
-    findings = gf.continuity_findings(pd.DataFrame(rows), "en")
+    findings = gaps_sentences.continuity_findings(pd.DataFrame(rows), "en")
     assert findings == [
         "Alpha High: all 3 strategies stop after elementary school.",
         "Beta High: Strategy 2 stops after middle school; Strategy 3 is missing at every level.",
@@ -127,9 +128,9 @@ def test_findings_and_sentences_for_many_patterns():
 
 
 def test_a_tall_matrix_keeps_its_highest_need_schools_and_says_so(matrix, tiny_con):
-    figure = gf.coverage_heatmap(matrix, "en", max_rows=2)
+    figure = gaps_charts.coverage_heatmap(matrix, "en", max_rows=2)
     assert list(figure.data[0].y) == ["E1", "M1"]
     assert figure.layout.title.subtitle.text == "The 2 highest-need of 5 schools; the CSV has all of them."
-    assert len(gf.matrix_table(matrix, "en")) == 5  # the download keeps every school
+    assert len(gaps_tables.matrix_table(matrix, "en")) == 5  # the download keeps every school
     continuity = sql.execute(tiny_con, "gaps_feeder_continuity", **ALL, strategy_number=None, lang="en", max_rows=None)
-    assert gf.continuity_heatmap(continuity, "en", max_patterns=1).layout.title.subtitle.text is None
+    assert gaps_charts.continuity_heatmap(continuity, "en", max_patterns=1).layout.title.subtitle.text is None

@@ -349,8 +349,8 @@ def test_schools_imported_with_only_id_name_and_level(demo_copy, tmp_path, monke
 
 
 def test_a_packet_table_cell_says_a_missing_value_in_words():
-    from atlas import packet
+    from atlas import packet_slides
 
     # pandas' NA (a nullable INTEGER such as students served) printed as "<NA>" before.
-    cells = [packet._cell_text(value, "en") for value in (pd.NA, None, float("nan"), 12)]
+    cells = [packet_slides._cell_text(value, "en") for value in (pd.NA, None, float("nan"), 12)]
     assert cells == ["not reported", "not reported", "not reported", "12"]

@@ -7,8 +7,7 @@ import json
 import pandas as pd
 import pytest
 
-from atlas import outcome_figures as of
-from atlas import outcomes
+from atlas import outcome_charts, outcome_tables, outcome_text, outcomes
 
 
 def frame(rows):
@@ -18,7 +17,7 @@ def frame(rows):
 
 
 def schools_of(values: pd.DataFrame) -> pd.DataFrame:
-    """The schools with their names and need, as atlas.query.outcomes.schools_in_order gives them."""
+    """The schools with their names and need, as atlas.query.outcomes.schools_by_need gives them."""
     return values[["school_id", "school_name", "need_index"]].drop_duplicates("school_id")
 
 
@@ -83,14 +82,14 @@ def test_group_figures_are_shown_and_exported_at_one_decimal_and_say_what_they_a
     overall = outcomes.group_totals(protected, 10, None)
     by_level = outcomes.group_totals(protected, 10, "level")
     metric = pd.Series({"label": "Attendance", "unit": "pct", "is_higher_better": True})
-    figure = of.group_trend_chart(by_level, overall, "level", metric, ["2024-25"], "en")
+    figure = outcome_charts.group_trend_chart(by_level, overall, "level", metric, ["2024-25"], "en")
     line = next(trace for trace in figure.data if trace.name == "All schools in view")
     assert list(line.y) == [82.6]  # 9500 / 115 = 82.608…
     assert line.customdata[0] == (
         "<b>All schools in view</b> · 2024-25<br>82.6%<br>"
         "Mean of the 2 schools whose values are published (115 students)"
     )
-    table = of.groups_table(overall, by_level, "level", metric, "en")
+    table = outcome_tables.groups_table(overall, by_level, "level", metric, "en")
     assert table["Attendance"].tolist() == [82.6, 82.6]
     assert table["Schools with a published value"].tolist() == [2, 2]
 
@@ -106,7 +105,7 @@ def test_school_heatmap_never_carries_a_hidden_value():
     )
     protected = outcomes.protect(values, 10)
     metric = pd.Series({"label": "Attendance", "unit": "pct", "is_higher_better": True})
-    figure = of.school_heatmap(protected, schools_of(protected), metric, ["2023-24", "2024-25"], 10, "en")
+    figure = outcome_charts.school_heatmap(protected, schools_of(protected), metric, ["2023-24", "2024-25"], 10, "en")
     text = json.dumps(figure.to_plotly_json(), default=str)
     assert "12.3" not in text  # a in 2023-24 (n 5)
     assert "23.5" in text and "34.6" in text and "45.7" in text  # b is no longer hidden beside it
@@ -116,17 +115,17 @@ def test_school_heatmap_never_carries_a_hidden_value():
 
 
 def test_formatting():
-    assert of.format_value(18.84, "pct", "en") == "18.8%"
-    assert of.format_value(18.84, "pct", "es") == "18.8\u00a0%"
-    assert of.format_value(3.876, "score_1_5", "en") == "3.88 / 5"
-    assert of.format_value(4.2, "per_100", "es") == "4.2 por cada 100"
-    assert of.format_value(float("nan"), "pct", "en") == "—"
+    assert outcome_text.format_value(18.84, "pct", "en") == "18.8%"
+    assert outcome_text.format_value(18.84, "pct", "es") == "18.8\u00a0%"
+    assert outcome_text.format_value(3.876, "score_1_5", "en") == "3.88 / 5"
+    assert outcome_text.format_value(4.2, "per_100", "es") == "4.2 por cada 100"
+    assert outcome_text.format_value(float("nan"), "pct", "en") == "—"
 
 
 def test_a_long_school_list_is_cut_to_the_highest_need_and_says_so():
     values = frame([(f"s{i}", "2024-25", "elementary", "North", 50.0 + i, 20) for i in range(5)])
     protected = outcomes.protect(values, 10)
     metric = pd.Series({"label": "Attendance", "unit": "pct", "is_higher_better": True})
-    figure = of.school_heatmap(protected, schools_of(protected), metric, ["2024-25"], 10, "en", max_rows=3)
+    figure = outcome_charts.school_heatmap(protected, schools_of(protected), metric, ["2024-25"], 10, "en", max_rows=3)
     assert list(figure.data[0].y) == ["s0", "s1", "s2"]
     assert figure.layout.title.subtitle.text == "The 3 highest-need of 5 schools; the CSV has all of them."

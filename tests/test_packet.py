@@ -18,7 +18,7 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
-from atlas import packet
+from atlas import packet_png, packet_slides
 from atlas.i18n import translate
 from tests.test_presentation import private_values
 
@@ -36,13 +36,13 @@ def expected_titles(lang: str) -> list[str]:
         translate("packet.coverage_title", lang),
         translate("packet.map_title", lang),
         translate("packet.gaps_title", lang),
-        translate("packet.top_gaps_title", lang, count=packet.TOP_GAPS),
+        translate("packet.top_gaps_title", lang, count=packet_slides.TOP_GAPS),
         translate("packet.plan_title", lang),
     ]
     try:
         import atlas.planning  # noqa: F401
 
-        titles.append(translate("packet.matches_title", lang, count=packet.TOP_MATCHES))
+        titles.append(translate("packet.matches_title", lang, count=packet_slides.TOP_MATCHES))
     except ImportError:
         pass
     return [*titles, translate("packet.notes_title", lang)]
@@ -103,7 +103,7 @@ def test_pptx_has_the_expected_slides_and_images(lang, demo_db, tmp_path):
         if slide.shapes.title.text in [translate(key, lang) for key in CHART_SLIDES]:
             assert len(pictures) == 1, slide.shapes.title.text
             image = Image.open(io.BytesIO(pictures[0].image.blob))
-            assert image.format == "PNG" and image.width == 2 * packet.CHART_WIDTH_PX
+            assert image.format == "PNG" and image.width == 2 * packet_png.CHART_WIDTH_PX
             assert len(pictures[0].image.blob) > 20_000  # a drawn chart, not a blank
             assert pictures[0]._element.nvPicPr.cNvPr.get("descr")  # alt text
         else:
@@ -135,10 +135,10 @@ def test_pdf_has_the_expected_pages_and_text(lang, demo_db, tmp_path):
 def test_the_packet_refuses_to_write_a_private_value(demo_db, monkeypatch):
     monkeypatch.setenv("ATLAS_DB", str(demo_db))
     email = next(value for value, kind in private_values().items() if kind == "contact_email")
-    slides = [packet.Slide("Title", lines=[f"Write to {email}"])]
-    with pytest.raises(packet.PrivateDataError, match="contact_email"):
-        packet.check_no_private_values(slides)
-    packet.check_no_private_values([packet.Slide("Title", lines=["Nothing private here"])])
+    slides = [packet_slides.Slide("Title", lines=[f"Write to {email}"])]
+    with pytest.raises(packet_slides.PrivateDataError, match="contact_email"):
+        packet_slides.check_no_private_values(slides)
+    packet_slides.check_no_private_values([packet_slides.Slide("Title", lines=["Nothing private here"])])
 
 
 def test_kaleido_page_fetches_nothing():
@@ -146,7 +146,7 @@ def test_kaleido_page_fetches_nothing():
     MathJax: nothing from a CDN, so export works offline."""
     import kaleido
 
-    page = kaleido.PageGenerator(**packet.KALEIDO_OPTIONS).generate_index()
+    page = kaleido.PageGenerator(**packet_png.KALEIDO_OPTIONS).generate_index()
     assert "http://" not in page and "https://" not in page
     assert "plotly.min.js" in page
 

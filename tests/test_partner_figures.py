@@ -8,8 +8,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from atlas import partner_figures as pf
-from atlas import sql
+from atlas import partner_charts, partner_directory, partner_figures, partner_sentences, partner_tables, sql
 from atlas.privacy import PRIVATE_COLUMNS
 from atlas.ui import csv_bytes
 from tests.tiny_district import ON_DATE, YEAR
@@ -54,7 +53,7 @@ def test_directory_by_hand(directory):
     assert list(rows.loc["C", "strategy_numbers"]) == [2]
     assert rows["first_year"].tolist() == [2020, 2023, 2024]
     assert rows["years_active"].tolist() == [5.0, 2.0, 1.0]
-    table = pf.directory_table(directory, "en").set_index("Partner ID")
+    table = partner_tables.directory_table(directory, "en").set_index("Partner ID")
     assert table["MOU"].tolist() == ["Signed (2 of 2)", "Signed (1 of 1)", "Not signed (0 of 1)"]
 
 
@@ -67,7 +66,7 @@ def test_filters_and_focus_strategy(tiny_con):
 
 
 def test_contacts_stay_out_of_the_csv(directory):
-    table = pf.directory_table(directory, "en")
+    table = partner_tables.directory_table(directory, "en")
     assert {"contact_name", "contact_email", "contact_phone"} <= set(table.columns)
     exported = csv_bytes(table).decode("utf-8-sig")
     assert "ann@example.org" not in exported and "Ann Private" not in exported
@@ -103,7 +102,7 @@ def test_counts_in_sql_match_the_directory(tiny_con, filters):
     counts = sql.execute(tiny_con, "partners_counts", **params).iloc[0]
     assert counts["n_partners"] == len(directory)
     assert counts["n_working"] == (directory["n_active"] > 0).sum()
-    by_type = pf.type_counts(counts)
+    by_type = partner_directory.type_counts(counts)
     nonzero = by_type[by_type["n_partners"] > 0]
     pairs = zip(nonzero["n_active"], nonzero["n_inactive"], strict=True)
     assert dict(zip(nonzero["partner_type_id"], pairs, strict=True)) == expected["by_type"]
@@ -119,20 +118,20 @@ def test_counts_by_type_include_empty_types(tiny_db):
         con.execute("INSERT INTO partner_type VALUES ('union', 'Labor union', 'Sindicato')")
         counts = sql.execute(con, "partners_counts", **ALL, lang="en").iloc[0]
         strategies = sql.execute(con, "strategies", framework_id="fw", lang="en")
-    table = pf.type_counts(counts).set_index("partner_type_id")
+    table = partner_directory.type_counts(counts).set_index("partner_type_id")
     assert table.loc["business", ["n_active", "n_inactive"]].tolist() == [2, 0]
     assert table.loc["union", "n_partners"] == 0
     assert list(table.index) == ["business", "health", "union"]  # most partners first
-    assert pf.strategy_counts(counts, strategies)["n_partners"].tolist() == [2, 3]
+    assert partner_directory.strategy_counts(counts, strategies)["n_partners"].tolist() == [2, 3]
     working = "3 of 3 partners have an active partnership with the schools in view."
-    assert pf.directory_findings(counts, "en")[0] == working
+    assert partner_sentences.directory_findings(counts, "en")[0] == working
 
 
 def test_no_partner_no_findings(tiny_con):
     counts = sql.execute(tiny_con, "partners_counts", **{**ALL, "levels": ["other"]}, lang="en").iloc[0]
     assert counts["n_partners"] == 0
-    assert pf.directory_findings(counts, "en") == []
-    assert pf.type_counts(counts)["n_partners"].tolist() == [0, 0]
+    assert partner_sentences.directory_findings(counts, "en") == []
+    assert partner_directory.type_counts(counts)["n_partners"].tolist() == [0, 0]
     assert list(counts["by_strategy"]) == []
 
 
@@ -167,22 +166,22 @@ def test_directory_lists_the_first_rows_and_counts_every_match(tiny_con):
     first = sql.execute(tiny_con, "partners_directory", **{**ALL, "max_rows": 2}, lang="en")
     assert first["name"].tolist() == ["Alpha Clinic", "Beta Bank"]
     assert first["n_matching"].tolist() == [3, 3]
-    assert pf.n_matching(first) == 3
+    assert partner_directory.n_matching(first) == 3
     every = sql.execute(tiny_con, "partners_directory", **ALL, lang="en")
     # The figures of the rows fetched are those of the whole directory's rows.
     pd.testing.assert_frame_equal(first, every.head(2), check_dtype=False)
     nothing = sql.execute(tiny_con, "partners_directory", **{**ALL, "search": "zzz"}, lang="en")
-    assert pf.n_matching(nothing) == 0
+    assert partner_directory.n_matching(nothing) == 0
 
 
 def test_picker_keeps_the_chosen_partner(tiny_con):
     found = sql.execute(tiny_con, "partners_directory", **{**ALL, "search": "bank"}, lang="en")
     chosen = sql.execute(tiny_con, "partners_directory_partner", **ALL, partner_id="C")
     assert chosen.to_dict("records") == [{"partner_id": "C", "name": "Gamma Grocer"}]
-    assert pf.picker_partners(found, chosen)["partner_id"].tolist() == ["C", "B"]
-    assert pf.picker_partners(found)["partner_id"].tolist() == ["B"]
+    assert partner_directory.picker_partners(found, chosen)["partner_id"].tolist() == ["C", "B"]
+    assert partner_directory.picker_partners(found)["partner_id"].tolist() == ["B"]
     again = sql.execute(tiny_con, "partners_directory_partner", **ALL, partner_id="B")
-    assert pf.picker_partners(found, again)["partner_id"].tolist() == ["B"]  # listed once
+    assert partner_directory.picker_partners(found, again)["partner_id"].tolist() == ["B"]  # listed once
     # Not in the directory of the filters (C works with no elementary school), or unknown: no row.
     elementary = {**ALL, "levels": ["elementary"]}
     assert sql.execute(tiny_con, "partners_directory_partner", **elementary, partner_id="C").empty
@@ -203,13 +202,13 @@ def test_partner_map_is_offline_and_says_what_it_shows(tiny_con):
             ]
         }
     )
-    figure = pf.partner_map(partner, rows, schools, ON_DATE, "en", boundary=boundary)
+    figure = partner_figures.partner_map(partner, rows, schools, ON_DATE, "en", boundary=boundary)
     assert "http" not in json.dumps(figure.to_plotly_json()["layout"])
     assert {trace.type for trace in figure.data} == {"scattermap"}
     names = [trace.name for trace in figure.data if trace.name]
     assert names == ["Other schools", "School: active", "School: planned", "School: not started yet", "The partner"]
     assert figure.layout.map.layers[0].type == "line"
-    table = pf.partnerships_table(rows, ON_DATE, "en")
+    table = partner_tables.partnerships_table(rows, ON_DATE, "en")
     assert sorted(table["Status"]) == ["active", "not started yet", "planned"]
     assert "notes" in table.columns  # private: dropped by show_table in presentation and by every CSV
     assert "private note" not in csv_bytes(table).decode("utf-8-sig")
@@ -217,10 +216,10 @@ def test_partner_map_is_offline_and_says_what_it_shows(tiny_con):
 
 def test_wrap_label():
     assert (
-        pf.wrap_label("7 · One-to-one family–educator relationships")
+        partner_charts.wrap_label("7 · One-to-one family–educator relationships")
         == "7 · One-to-one<br>family–educator relationships"
     )
-    assert pf.wrap_label("2 · Listening") == "2 · Listening"
+    assert partner_charts.wrap_label("2 · Listening") == "2 · Listening"
 
 
 @pytest.mark.parametrize("presenting", [False, True], ids=["desk", "presenting"])
@@ -236,12 +235,12 @@ def test_a_state_sized_directory_keeps_its_count_labels_inside_the_figure(tiny_c
         {"by_type": types.assign(n_active=700, n_inactive=700).to_dict("records"), "by_strategy": by_strategy}
     )
     size = font_size(presenting)
-    by_type = pf.partners_by_type_chart(big, "en", presenting)
+    by_type = partner_charts.partners_by_type_chart(big, "en", presenting)
     longest = max(by_type.data[-1].text, key=len)
     assert "not active)" in longest and longest.startswith("1,")  # e.g. "1,400 (700 not active)"
     assert by_type.layout.margin.r >= len(longest) * size * 0.5
     strategies = sql.execute(tiny_con, "strategies", framework_id="fw", lang="en")
-    by_strategy = pf.partners_by_strategy_chart(big, strategies, "en", presenting)
+    by_strategy = partner_charts.partners_by_strategy_chart(big, strategies, "en", presenting)
     widest = max(by_strategy.data[0].text, key=len)
     assert len(widest) == 5  # e.g. "1,050"
     assert by_strategy.layout.margin.r >= len(widest) * size * 0.5

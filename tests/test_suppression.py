@@ -6,7 +6,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from atlas import school_figures as sf
+from atlas import school_tables, school_trends
 from atlas.suppression import published_mean, suppress
 
 
@@ -54,14 +54,14 @@ def test_school_profile_district_figure_is_the_mean_of_published_values(tiny_db)
             "SELECT m.*, d.label_en AS metric_label, d.unit, d.is_higher_better FROM metric m"
             " JOIN metric_definition d USING (metric_id)"
         ).df()
-    trends = sf.metric_trends(metrics, "E2", 10).set_index("metric_id")
+    trends = school_trends.metric_trends(metrics, "E2", 10).set_index("metric_id")
     # Chronic absence: E2 10, M1 30, H1 5, all n 50 (E1's 20 left out): 15.0, not 16.25 with E1.
     assert trends.loc["chronic_absence_pct", "district_value"] == 15.0
     assert trends.loc["ela_proficiency_pct", "district_value"] == 57.5  # (40 + 60 + 50 + 80) / 4
-    mine = sf.metric_trends(metrics, "E1", 10).set_index("metric_id")
+    mine = school_trends.metric_trends(metrics, "E1", 10).set_index("metric_id")
     assert mine.loc["chronic_absence_pct", "is_suppressed"] and pd.isna(mine.loc["chronic_absence_pct", "value"])
     assert not mine.loc["ela_proficiency_pct", "is_suppressed"]  # nothing else of E1 is hidden
-    table = sf.metric_table(mine.reset_index(), "en")
+    table = school_tables.metric_table(mine.reset_index(), "en")
     assert table["Note"].tolist() == ["Suppressed: too few students", "", ""]
 
 

@@ -21,8 +21,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from atlas import outcome_figures as of
-from atlas import outcomes, sql
+from atlas import outcome_tables, outcomes, sql
 from atlas.i18n import translate
 from atlas.suppression import published_mean
 from tests import suppression_attack as attacker
@@ -114,7 +113,7 @@ def test_the_frames_are_what_the_page_shows(demo_db, monkeypatch):
     assert checked >= 10
     overall = next(totals for totals, column in frames if column is None)
     metric = pd.Series({"label": "Graduation rate", "unit": "pct"})
-    expected = of.groups_table(overall, by_region, "region", metric, "en")
+    expected = outcome_tables.groups_table(overall, by_region, "region", metric, "en")
     page_table = next(d.value for d in at.dataframe if "Group" in d.value.columns)
     pd.testing.assert_frame_equal(page_table.reset_index(drop=True), expected, check_dtype=False)
     heatmap = chart_titled(at, "Graduation rate by school and year")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pandas as pd
 
-from atlas import outcome_figures, outcomes
 from atlas.db import run_large_query, run_query
 from atlas.filters import Filters
 from atlas.suppression import DEFAULT_MIN_N
@@ -23,7 +22,7 @@ def metric_values(metric_id: str, filters: Filters) -> pd.DataFrame:
     return run_large_query("outcomes_values", metric_id=metric_id, **filters.params())
 
 
-def schools_in_order(filters: Filters, max_schools: int | None = None) -> pd.DataFrame:
+def schools_by_need(filters: Filters, max_schools: int | None = None) -> pd.DataFrame:
     """school_id, school_name, need_index of the schools in scope in the page's order (highest need
     first); the first max_schools (None: all)."""
     return run_query("outcomes_schools", **filters.params(), max_schools=max_schools)
@@ -33,14 +32,3 @@ def suppression_min_n() -> int:
     """The district's small-n threshold (setting.suppression_min_n)."""
     rows = run_query("outcomes_min_n")
     return int(rows["suppression_min_n"].iloc[0]) if len(rows) else DEFAULT_MIN_N
-
-
-def school_values_download(
-    metric_id: str, filters: Filters, min_n: int, strategy_numbers: list[int], metric: pd.Series, lang: str
-) -> pd.DataFrame:
-    """Every school's values as the CSV has them (hidden ones empty), rebuilt from the cached query
-    when the download button is clicked. The button keeps its function until the page runs again:
-    one holding the protected values themselves kept half a million rows per visitor alive."""
-    values = outcomes.prepare(metric_values(metric_id, filters), strategy_numbers)
-    protected = outcomes.protect(values, min_n)
-    return outcome_figures.school_values_table(protected, schools_in_order(filters), metric, lang)

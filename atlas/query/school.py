@@ -7,6 +7,8 @@ import pandas as pd
 from atlas.db import run_query
 from atlas.filters import Filters
 
+PICKER_ROWS = 1_000  # schools a picker lists (school_list's max_rows); more, and a search box narrows the list
+
 
 def school_list(name_part: str | None, school_id: str | None, max_rows: int) -> pd.DataFrame:
     """Schools whose name contains name_part (None: all), the first max_rows by name, plus school_id

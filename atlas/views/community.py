@@ -22,8 +22,7 @@ from atlas.i18n import format_date, format_number, translate
 from atlas.page_context import t
 from atlas.query import plan as q
 from atlas.query.common import district, strategies
-from atlas.query.school import school_list
-from atlas.school_figures import PICKER_ROWS
+from atlas.query.school import PICKER_ROWS, school_list
 from atlas.shell import guarded, page_context
 
 KEPT = "community_kept_"  # where a widget's value is kept while another page is shown

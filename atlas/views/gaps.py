@@ -6,8 +6,7 @@ tab, the feeder-continuity view on the second; each downloadable as CSV.
 
 import streamlit as st
 
-from atlas import escape, links, ui
-from atlas import gaps_figures as gf
+from atlas import escape, gaps_charts, gaps_grid, gaps_sentences, gaps_tables, links, ui
 from atlas.db import run_together, start
 from atlas.i18n import format_number
 from atlas.page_context import t
@@ -36,13 +35,14 @@ def render() -> None:
         # Only what the screen shows is fetched (a national database has a million cells); each CSV
         # runs its full query when its button is clicked. The gap list is fetched while the matrix is drawn.
         summary, matrix = run_together(
-            lambda: gaps_summary(filters), lambda: coverage_matrix(filters, lang, max_schools=gf.MAX_MATRIX_ROWS)
+            lambda: gaps_summary(filters),
+            lambda: coverage_matrix(filters, lang, max_schools=gaps_charts.MAX_MATRIX_ROWS),
         )
         listed = start(lambda: priority_gaps(filters, lang, max_rows=ui.SCREEN_ROWS))
         if not summary["n_schools"]:
             ui.empty_state(t("common.no_schools"))
             st.stop()
-        figure = gf.coverage_heatmap(
+        figure = gaps_charts.coverage_heatmap(
             matrix, lang, context.presenting, filters.strategy_number, total_schools=int(summary["n_schools"])
         )
 
@@ -67,7 +67,7 @@ def render() -> None:
             if can_open_school:
                 st.caption(t("gaps.matrix_click"))
             ui.download_csv(
-                lambda: gf.matrix_table(coverage_matrix(filters, lang), lang),
+                lambda: gaps_tables.matrix_table(coverage_matrix(filters, lang), lang),
                 key="gaps_matrix_csv",
                 file_name="coverage-matrix",
             )
@@ -75,7 +75,7 @@ def render() -> None:
         (gaps,) = listed.results()
         n_gaps = int(summary["n_gaps"])
         with findings:
-            for sentence in gf.gap_findings(summary, gaps, lang):
+            for sentence in gaps_sentences.gap_findings(summary, gaps, lang):
                 ui.headline(sentence)
 
         with right:
@@ -86,10 +86,10 @@ def render() -> None:
             if gaps.empty:
                 st.success(t("gaps.no_gaps"), icon=":material/check_circle:")
             else:
-                st.markdown(gf.priority_list_markdown(gaps, lang, TOP_GAPS))
+                st.markdown(gaps_sentences.priority_list_markdown(gaps, lang, TOP_GAPS))
                 st.caption(t("gaps.all_gaps_below", n=format_number(n_gaps, lang)))
             if can_open_school:
-                schools = gf.schools_in_order(matrix)
+                schools = gaps_grid.matrix_schools(matrix)
                 names = dict(zip(schools["school_id"], schools["school_name"], strict=True))
                 st.selectbox(t("gaps.open_school"), list(names), format_func=names.get, key="gaps_school_pick")
                 # The click is kept in session state by a callback, so it survives any rerun that may
@@ -105,14 +105,14 @@ def render() -> None:
 
         if not gaps.empty:
             st.subheader(t("gaps.all_gaps", n=format_number(n_gaps, lang)))
-            table = gf.priority_table(gaps, lang)
+            table = gaps_tables.priority_table(gaps, lang)
             column_config = {t("gaps.col_why"): st.column_config.TextColumn(width="large")}
             if can_open_school:
                 query = st.query_params.to_dict()
                 table[t("gaps.col_profile")] = links.school_urls(gaps["school_id"].tolist(), query)
                 column_config[t("gaps.col_profile")] = st.column_config.LinkColumn(display_text=t("gaps.open_link"))
             ui.show_table(
-                lambda: gf.priority_table(priority_gaps(filters, lang), lang),
+                lambda: gaps_tables.priority_table(priority_gaps(filters, lang), lang),
                 first_rows=table,
                 total_rows=n_gaps,
                 key="gaps_priority",
@@ -124,7 +124,7 @@ def render() -> None:
         st.subheader(t("gaps.continuity_heading"))
         st.caption(t("gaps.continuity_caption"))
         continuity = feeder_continuity(filters, lang, max_rows=ui.SCREEN_ROWS)
-        continuity_findings = gf.continuity_findings(continuity, lang, limit=TOP_PATTERNS)
+        continuity_findings = gaps_sentences.continuity_findings(continuity, lang, limit=TOP_PATTERNS)
         if continuity_findings:  # the worst pattern as a headline, the next ones listed under the chart
             ui.headline(continuity_findings[0])
         if continuity.empty:
@@ -132,7 +132,7 @@ def render() -> None:
         else:
             n_patterns = int(continuity["n_patterns"].iloc[0])
             ui.show_chart(
-                gf.continuity_heatmap(continuity, lang, context.presenting, total_patterns=n_patterns),
+                gaps_charts.continuity_heatmap(continuity, lang, context.presenting, total_patterns=n_patterns),
                 key="gaps_continuity",
                 file_name="feeder-continuity",
             )
@@ -142,8 +142,8 @@ def render() -> None:
             if n_patterns > TOP_PATTERNS:
                 st.caption(t("gaps.more_patterns", n=n_patterns - TOP_PATTERNS))
             ui.show_table(
-                lambda: gf.continuity_table(feeder_continuity(filters, lang), lang),
-                first_rows=gf.continuity_table(continuity, lang),
+                lambda: gaps_tables.continuity_table(feeder_continuity(filters, lang), lang),
+                first_rows=gaps_tables.continuity_table(continuity, lang),
                 total_rows=int(continuity["n_rows"].iloc[0]),
                 key="gaps_continuity_table",
                 file_name="feeder-continuity",

@@ -9,13 +9,12 @@ import functools
 
 import streamlit as st
 
-from atlas import outcome_figures as of
-from atlas import outcomes, ui
+from atlas import outcome_charts, outcome_tables, outcome_text, outcomes, ui
 from atlas.db import run_together
 from atlas.figures import strategy_label
 from atlas.page_context import t
 from atlas.query.common import strategies
-from atlas.query.outcomes import metric_values, metrics, school_values_download, schools_in_order, suppression_min_n
+from atlas.query.outcomes import metric_values, metrics, schools_by_need, suppression_min_n
 from atlas.shell import guarded, page_context
 
 DEFAULT_METRIC = "chronic_absence_pct"  # shown on a first visit, when the file has it
@@ -37,7 +36,7 @@ def render() -> None:
         lambda: metric_values(shown_before, filters),
         suppression_min_n,
         lambda: metrics(lang),
-        lambda: schools_in_order(filters, max_schools=ui.SCREEN_ROWS),
+        lambda: schools_by_need(filters, max_schools=ui.SCREEN_ROWS),
     )
     st.caption(t("outcomes.intro") + " " + t("outcomes.suppression_note", min_n=min_n))
 
@@ -93,17 +92,19 @@ def render() -> None:
     years = sorted(values["school_year"].unique())
     label = strategy_label(strategy_number, names[strategy_number])
 
-    for sentence in of.outcome_findings(overall, by_strategy, metric, str(strategy_number), lang):
+    for sentence in outcome_text.outcome_findings(overall, by_strategy, metric, str(strategy_number), lang):
         ui.headline(sentence)
 
     ui.show_chart(
-        of.group_trend_chart(by_group, overall, dimension, metric, years, lang, context.presenting),
+        outcome_charts.group_trend_chart(by_group, overall, dimension, metric, years, lang, context.presenting),
         key="outcomes_groups",
         file_name=f"{metric_id}-by-{dimension}",
     )
     st.caption(t("outcomes.group_caption"))
     ui.show_chart(
-        of.strategy_comparison_chart(by_strategy, strategy_number, label, metric, years, lang, context.presenting),
+        outcome_charts.strategy_comparison_chart(
+            by_strategy, strategy_number, label, metric, years, lang, context.presenting
+        ),
         key="outcomes_strategy",
         file_name=f"{metric_id}-strategy-{strategy_number}",
     )
@@ -111,7 +112,7 @@ def render() -> None:
 
     st.subheader(t("outcomes.school_heading"))
     ui.show_chart(
-        of.school_heatmap(protected, first_schools, metric, years, min_n, lang, context.presenting),
+        outcome_charts.school_heatmap(protected, first_schools, metric, years, min_n, lang, context.presenting),
         key="outcomes_schools",
         file_name=f"{metric_id}-by-school",
     )
@@ -122,8 +123,10 @@ def render() -> None:
     with downloads[0]:
         st.markdown(f"**{t('outcomes.download_schools')}**")
         ui.show_table(
-            functools.partial(school_values_download, metric_id, filters, min_n, list(names.index), metric, lang),
-            first_rows=of.school_values_table(protected.head(ui.SCREEN_ROWS), first_schools, metric, lang),
+            functools.partial(
+                outcome_tables.school_values_download, metric_id, filters, min_n, list(names.index), metric, lang
+            ),
+            first_rows=outcome_tables.school_values_table(protected.head(ui.SCREEN_ROWS), first_schools, metric, lang),
             total_rows=len(protected),
             key="outcomes_school_table",
             file_name=f"{metric_id}-schools",
@@ -132,7 +135,7 @@ def render() -> None:
     with downloads[1]:
         st.markdown(f"**{t('outcomes.download_groups')}**")
         ui.show_table(
-            of.groups_table(overall, by_group, dimension, metric, lang),
+            outcome_tables.groups_table(overall, by_group, dimension, metric, lang),
             key="outcomes_group_table",
             file_name=f"{metric_id}-groups",
             column_config=student_counts,

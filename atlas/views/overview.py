@@ -5,7 +5,7 @@ Overview: headline figures and plain-language findings for the schools in scope.
 
 import streamlit as st
 
-from atlas import figures, headlines, ui
+from atlas import coverage_charts, coverage_sentences, ui
 from atlas.i18n import format_number
 from atlas.page_context import t
 from atlas.query.overview import overview_figures, strategy_coverage
@@ -24,9 +24,9 @@ def render() -> None:
         st.stop()
 
     coverage = strategy_coverage(context.filters, context.lang)
-    findings = headlines.coverage_findings(coverage, context.lang)
+    findings = coverage_sentences.coverage_findings(coverage, context.lang)
     lang = context.lang
-    chart = figures.coverage_and_equity_chart(
+    chart = coverage_charts.coverage_and_equity_chart(
         coverage, lang, context.presenting, height=470 if context.presenting else None
     )
     if context.presenting:

@@ -7,8 +7,17 @@ presentation mode, never downloaded.
 
 import streamlit as st
 
-from atlas import escape, link_values, links, ui
-from atlas import partner_figures as pf
+from atlas import (
+    escape,
+    link_values,
+    links,
+    partner_charts,
+    partner_directory,
+    partner_figures,
+    partner_sentences,
+    partner_tables,
+    ui,
+)
 from atlas.db import warm
 from atlas.i18n import format_number, is_missing
 from atlas.page_context import t
@@ -16,7 +25,7 @@ from atlas.query.common import strategies
 from atlas.query.partners import boundary, counts, directory, directory_partner, partner, partnerships, school_points
 from atlas.shell import guarded, page_context
 
-DIRECTORY_ROWS = max(ui.SCREEN_ROWS, pf.PICKER_ROWS)  # fetched for the table and the picker
+DIRECTORY_ROWS = max(ui.SCREEN_ROWS, partner_directory.PICKER_ROWS)  # fetched for the table and the picker
 
 
 @guarded
@@ -41,19 +50,19 @@ def render() -> None:
         ui.empty_state(t("partners.no_partners"))
         st.stop()
 
-    for sentence in pf.directory_findings(directory_counts, lang):
+    for sentence in partner_sentences.directory_findings(directory_counts, lang):
         ui.headline(sentence)
 
     left, right = st.columns(2, gap="medium")
     with left:
         ui.show_chart(
-            pf.partners_by_type_chart(directory_counts, lang, context.presenting),
+            partner_charts.partners_by_type_chart(directory_counts, lang, context.presenting),
             key="partners_by_type",
             file_name="partners-by-type",
         )
     with right:
         ui.show_chart(
-            pf.partners_by_strategy_chart(
+            partner_charts.partners_by_strategy_chart(
                 directory_counts, strategies(filters.framework_id, lang), lang, context.presenting
             ),
             key="partners_by_strategy",
@@ -64,16 +73,16 @@ def render() -> None:
     text = st.text_input(t("partners.search"), key="partner_search", placeholder=t("partners.search_placeholder"))
     # The rows the table and the picker list; n_found counts every partner the search finds.
     found = directory(filters, lang, text, max_rows=DIRECTORY_ROWS)
-    n_found = pf.n_matching(found)
+    n_found = partner_directory.n_matching(found)
     st.caption(t("partners.directory_count", shown=format_number(n_found, lang), total=format_number(n_partners, lang)))
     if found.empty:
         st.info(t("partners.no_match", text=escape.markdown(text)), icon=":material/search_off:")
     else:
-        contact_config = {column: t(f"partners.col_{column}") for column in pf.CONTACT_COLUMNS}
+        contact_config = {column: t(f"partners.col_{column}") for column in partner_directory.CONTACT_COLUMNS}
         # The table shows the rows fetched; the CSV fetches every partner found when clicked.
         ui.show_table(
-            lambda: pf.directory_table(directory(filters, lang, text), lang),
-            first_rows=pf.directory_table(found.head(ui.SCREEN_ROWS), lang),
+            lambda: partner_tables.directory_table(directory(filters, lang, text), lang),
+            first_rows=partner_tables.directory_table(found.head(ui.SCREEN_ROWS), lang),
             total_rows=n_found,
             key="partners_directory",
             file_name="partners",
@@ -86,10 +95,10 @@ def render() -> None:
     linked = st.query_params.get("partner")
     wanted = link_values.plausible_id(linked)  # looked up only if it could be an id, and never echoed
     chosen = st.session_state.get("partner_pick") or wanted
-    if chosen and chosen not in set(found["partner_id"].head(pf.PICKER_ROWS)):
-        listed = pf.picker_partners(found, directory_partner(filters, chosen))
+    if chosen and chosen not in set(found["partner_id"].head(partner_directory.PICKER_ROWS)):
+        listed = partner_directory.picker_partners(found, directory_partner(filters, chosen))
     else:
-        listed = pf.picker_partners(found)
+        listed = partner_directory.picker_partners(found)
     names = dict(zip(listed["partner_id"], listed["name"], strict=True))
     if "partner_pick" not in st.session_state and linked:
         if wanted in names:
@@ -111,9 +120,13 @@ def render() -> None:
     elif "partner" in st.query_params:
         del st.query_params["partner"]
 
-    if n_found > pf.PICKER_ROWS:
+    if n_found > partner_directory.PICKER_ROWS:
         st.caption(
-            t("partners.picker_cut", shown=format_number(pf.PICKER_ROWS, lang), total=format_number(n_found, lang))
+            t(
+                "partners.picker_cut",
+                shown=format_number(partner_directory.PICKER_ROWS, lang),
+                total=format_number(n_found, lang),
+            )
         )
     if not picked:
         st.caption(t("partners.pick_hint"))
@@ -123,12 +136,12 @@ def render() -> None:
     rows = partnerships(picked, filters)
     st.markdown(f"#### {escape.markdown(facts['name'])}")
     cols = st.columns(4)
-    for column, (label, value) in zip(cols, pf.partner_facts(facts, rows, lang), strict=True):
+    for column, (label, value) in zip(cols, partner_sentences.partner_facts(facts, rows, lang), strict=True):
         column.markdown(f"**{label}**  \n{escape.markdown(value)}")
     if not context.presenting:
         with st.container(border=True):
             st.markdown(f"**{t('partners.contact_heading')}**")
-            st.markdown(pf.contact_line(facts, lang))
+            st.markdown(partner_sentences.contact_line(facts, lang))
     st.caption(t("partners.detail_caption"))
     if rows.empty:
         st.info(t("partners.no_partnerships"), icon=":material/info:")
@@ -136,14 +149,16 @@ def render() -> None:
     map_column, table_column = st.columns([2, 3], gap="medium")
     with map_column:
         ui.show_chart(
-            pf.partner_map(facts, rows, school_points(), filters.on_date, lang, context.presenting, boundary()),
+            partner_figures.partner_map(
+                facts, rows, school_points(), filters.on_date, lang, context.presenting, boundary()
+            ),
             key="partner_map",
             file_name=f"partner-{picked}-map",
         )
         if is_missing(facts["latitude"]):
             st.caption(t("partners.no_location"))
     with table_column:
-        table = pf.partnerships_table(rows, filters.on_date, lang)
+        table = partner_tables.partnerships_table(rows, filters.on_date, lang)
         column_config = {"notes": t("partners.col_notes")}
         if links.has_page(links.SCHOOL_PAGE):
             query = st.query_params.to_dict()

@@ -8,11 +8,11 @@ picking the school.
 
 import streamlit as st
 
-from atlas import escape, link_values, ui
-from atlas import school_figures as sf
-from atlas.i18n import format_number, format_percent, is_missing
+from atlas import escape, link_values, school_charts, school_need, school_sentences, school_tables, school_trends, ui
+from atlas.i18n import count_phrase, format_number, format_percent, is_missing
 from atlas.page_context import t
 from atlas.query.school import (
+    PICKER_ROWS,
     school_facts,
     school_gaps,
     school_list,
@@ -46,8 +46,8 @@ def render() -> None:
     schools = ui.searchable(
         picker,
         key="school_search",
-        find=lambda text: school_list(text, chosen, sf.PICKER_ROWS),
-        max_rows=sf.PICKER_ROWS,
+        find=lambda text: school_list(text, chosen, PICKER_ROWS),
+        max_rows=PICKER_ROWS,
     )
     names = schools.set_index("school_id")["name"]
     if chosen not in names.index:
@@ -80,16 +80,16 @@ def render() -> None:
     st.title(escape.markdown(facts["name"]))
     where = [
         t(f"levels.{facts['level']}"),
-        sf.grades_text(facts["grades"], lang),
-        sf.region_text(facts["region"], lang),
+        school_sentences.grades_text(facts["grades"], lang),
+        school_sentences.region_text(facts["region"], lang),
     ]
     where.append(t(f"school.title_i_{facts['title_i_status']}"))
     where.append(escape.markdown(facts["district_name"]))
     st.caption(" · ".join(where))
-    feeder = sf.feeder_sentence(facts, lang)
+    feeder = school_sentences.feeder_sentence(facts, lang)
     if feeder:
         st.caption(escape.markdown(feeder))
-    ui.headline(sf.summary_sentence(facts, lang))
+    ui.headline(school_sentences.summary_sentence(facts, lang))
 
     tiles = st.columns(5)
     tiles[0].metric(t("school.enrollment"), format_number(facts["enrollment"], lang))
@@ -108,8 +108,8 @@ def render() -> None:
     )
 
     st.subheader(t("school.need_heading"))
-    parts = sf.need_parts(facts, min_n)
-    st.markdown("\n".join(f"- {sentence}" for sentence in sf.need_sentences(facts, parts, lang)))
+    parts = school_need.need_parts(facts, min_n)
+    st.markdown("\n".join(f"- {sentence}" for sentence in school_sentences.need_sentences(facts, parts, lang)))
 
     # ---- partners -----------------------------------------------------------------------------------
     st.subheader(t("school.partners_heading"))
@@ -117,12 +117,12 @@ def render() -> None:
     if partnerships.empty:
         st.info(t("school.no_partnerships"), icon=":material/handshake:")
     else:
-        columns = {c: st.column_config.TextColumn(t(f"school.col_{c}")) for c in sf.PRIVATE_LABELS}
+        columns = {c: st.column_config.TextColumn(t(f"school.col_{c}")) for c in school_tables.PRIVATE_LABELS}
         columns[t("school.col_strategies")] = st.column_config.TextColumn(width="large")
         for column in ("start_date", "end_date"):
             columns[t(f"school.col_{column}")] = st.column_config.DateColumn(format="YYYY-MM-DD")
         ui.show_table(
-            sf.partnership_table(partnerships, lang),
+            school_tables.partnership_table(partnerships, lang),
             key="school_partnerships",
             file_name=f"partnerships-{school_id}",
             column_config=columns,
@@ -136,9 +136,11 @@ def render() -> None:
     if gaps.empty:
         st.success(t("school.no_gaps"), icon=":material/check_circle:")
     else:
-        st.caption(sf.gaps_intro(gaps, lang))
-        st.markdown("\n".join(f"{rank}. {item}" for rank, item in enumerate(sf.gap_items(gaps, lang), start=1)))
-        ui.download_csv(sf.gap_table(gaps, lang), key="school_gaps_csv", file_name=f"gaps-{school_id}")
+        st.caption(school_sentences.gaps_intro(gaps, lang))
+        st.markdown(
+            "\n".join(f"{rank}. {item}" for rank, item in enumerate(school_sentences.gap_items(gaps, lang), start=1))
+        )
+        ui.download_csv(school_tables.gap_table(gaps, lang), key="school_gaps_csv", file_name=f"gaps-{school_id}")
 
     # ---- nearby partners ----------------------------------------------------------------------------
     radius = format_number(setting["travel_radius_miles"], lang, 0 if setting["travel_radius_miles"] % 1 == 0 else 1)
@@ -151,10 +153,10 @@ def render() -> None:
     elif nearby.empty:
         st.info(t("school.no_nearby", miles=radius), icon=":material/travel_explore:")
     else:
-        partners = sf.count_phrase("school.n_partners", len(nearby), lang)
+        partners = count_phrase("school.n_partners", len(nearby), lang)
         st.caption(t("school.nearby_caption", partners=partners, miles=radius))
         ui.show_table(
-            sf.nearby_table(nearby, lang),
+            school_tables.nearby_table(nearby, lang),
             key="school_nearby",
             file_name=f"nearby-partners-{school_id}",
             column_config={t("school.col_missing_strategies"): st.column_config.TextColumn(width="large")},
@@ -162,19 +164,21 @@ def render() -> None:
 
     # ---- outcomes -----------------------------------------------------------------------------------
     st.subheader(t("school.metrics_heading"))
-    trends = sf.metric_trends(school_metrics(school_id, filters, lang), school_id, min_n)
+    trends = school_trends.metric_trends(school_metrics(school_id, filters, lang), school_id, min_n)
     if trends.empty:
         st.info(t("school.no_metrics"), icon=":material/monitoring:")
     else:
         ui.show_chart(
-            sf.metric_chart(trends, lang, school_name=facts["name"], presenting=context.presenting),
+            school_charts.metric_chart(trends, lang, school_name=facts["name"], presenting=context.presenting),
             key="school_metrics_chart",
             file_name=f"outcomes-{school_id}",
             alt=t("school.metrics_alt", name=facts["name"]),
         )
         st.caption(t("school.district_caption"))
-        note = sf.suppressed_note(trends, lang, min_n)  # names the metrics, whose labels can be imported
+        note = school_sentences.suppressed_note(trends, lang, min_n)  # names the metrics, whose labels can be imported
         if note:
             st.caption(escape.markdown(note))
         with st.expander(t("school.metrics_table")):
-            ui.show_table(sf.metric_table(trends, lang), key="school_metrics_table", file_name=f"outcomes-{school_id}")
+            ui.show_table(
+                school_tables.metric_table(trends, lang), key="school_metrics_table", file_name=f"outcomes-{school_id}"
+            )

@@ -1,4 +1,4 @@
-"""Plain-language findings: the sentences a board hears.
+"""Strategy coverage in plain language: the sentences a board hears.
 
 Each function returns finished sentences in the requested language, chosen so the most
 important gap comes first.

@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 from atlas import escape, frames, palette
 from atlas.figures import build_figure, font_size, house_layout, merge, row_labels_note
 from atlas.i18n import format_number, is_missing, translate
+from atlas.outcome_text import decimals, format_value, group_label, group_order
 
 LINE_DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
 MARKER_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "star", "cross", "pentagon")
@@ -29,48 +30,8 @@ SYMBOL_GLYPHS = {
     "pentagon": "⬟",
     "circle-open": "○",
 }
-LEVEL_ORDER = ("elementary", "middle", "high", "other")
 # More schools than this: the school heatmap shows the highest-need ones (the CSV has all).
 MAX_SCHOOL_ROWS = 120
-
-
-def decimals(unit: str) -> int:
-    """Shown decimals: one for percentages and rates, two for a 1–5 score."""
-    return 2 if unit == "score_1_5" else 1
-
-
-def format_value(value: float | None, unit: str, lang: str, places: int | None = None) -> str:
-    """'18.8%' (or '18.8 %' in Spanish), '4.2 per 100', '3.87 / 5'; '—' when missing or hidden."""
-    if value is None or value != value:
-        return "—"
-    number = format_number(value, lang, decimals(unit) if places is None else places)
-    if unit == "pct":
-        return f"{number}\u00a0%" if lang == "es" else f"{number}%"
-    return translate(f"outcomes.unit_{unit}", lang, value=number)
-
-
-def group_label(dimension: str | None, value, lang: str) -> str:
-    """A group's name in words: 'Elementary', 'High-need schools', a region, 'All schools in view'."""
-    if dimension is None:
-        return translate("outcomes.all_schools", lang)
-    if dimension == "level":
-        return translate(f"levels.{value}", lang)
-    if dimension == "need_tier":
-        return translate(f"outcomes.need_{value}", lang)
-    if dimension == "has_strategy":
-        return translate("outcomes.with_strategy" if value else "outcomes.without_strategy", lang)
-    return str(value) if value is not None and value == value else translate("outcomes.no_region", lang)
-
-
-def _group_order(dimension: str, values) -> list:
-    present = list(dict.fromkeys(values))
-    if dimension == "level":
-        return [v for v in LEVEL_ORDER if v in present] + [v for v in present if v not in LEVEL_ORDER]
-    if dimension == "need_tier":
-        return [v for v in ("high", "other") if v in present]
-    if dimension == "has_strategy":
-        return [v for v in (True, False) if v in present]
-    return sorted(present, key=lambda v: (v is None or v != v, str(v)))
 
 
 def _hover(label: str, year: str, value: float, n: int, n_schools: int, unit: str, lang: str) -> str:
@@ -206,7 +167,7 @@ def group_trend_chart(
     (thick black dotted line), year by year. A hidden group figure is a gap in its line."""
     size = font_size(presenting)
     lines = []
-    for index, value in enumerate(_group_order(dimension, totals[dimension])):
+    for index, value in enumerate(group_order(dimension, totals[dimension])):
         rows = totals[totals[dimension] == value] if value == value else totals[totals[dimension].isna()]
         lines.append(_line(rows, group_label(dimension, value, lang), index, metric["unit"], lang, size))
     lines.append(
@@ -272,7 +233,7 @@ def strategy_comparison_chart(
 
 def school_heatmap(
     protected: pd.DataFrame,
-    schools_in_order: pd.DataFrame,
+    schools: pd.DataFrame,
     metric: pd.Series,
     years: list[str],
     min_n: int,
@@ -283,101 +244,18 @@ def school_heatmap(
     """Every school in view (rows, highest need first; at most max_rows, the subtitle says when
     there are more) × school year (columns), each cell showing the school's value; a hidden cell
     is grey and says why, without its value. protected: rows school by school in that order, at
-    most one per year (as outcomes_values returns them); schools_in_order: school_id, school_name and
+    most one per year (as outcomes_values returns them); schools: school_id, school_name and
     need_index of (at least) the first max_rows schools (outcomes_schools)."""
-    size = font_size(presenting)
-    unit = metric["unit"]
     # Rows come school by school (highest need first) with at most one per year, so the schools
     # shown are all in the first rows: a national database has half a million school-years.
     first_rows = protected.head(max_rows * max(len(years), 1))
     ids = list(dict.fromkeys(first_rows["school_id"].tolist()))[:max_rows]  # in the rows' order
     n_schools = protected["school_id"].nunique()
     # Plain lists and dicts: pandas lookups (and merges, and filters) per school are slow.
-    facts = {s.school_id: s for s in frames.rows(schools_in_order[["school_id", "school_name", "need_index"]])}
+    facts = {s.school_id: s for s in frames.rows(schools[["school_id", "school_name", "need_index"]])}
     names = [escape.plotly(facts[school_id].school_name) for school_id in ids]
-    cell_columns = ["school_id", "school_year", "n", "value", "is_suppressed"]  # not the twenty others
-    cells = {(r["school_id"], r["school_year"]): r for r in frames.records(first_rows[cell_columns])}
-    small = translate("outcomes.cell_small", lang, min_n=min_n)
-    hidden_word = translate("outcomes.cell_hidden", lang)
-    no_value = translate("outcomes.no_value", lang)
-    school_n = translate("outcomes.hover_school_n", lang)
-    z, text, hidden_z, hidden_text, hover = [], [], [], [], []
-    for school_id, name in zip(ids, names, strict=True):
-        z_row, text_row, hz_row, ht_row, hover_row = [], [], [], [], []
-        for year in years:
-            if (school_id, year) not in cells:
-                z_row.append(None)
-                text_row.append("")
-                hz_row.append(None)
-                ht_row.append("")
-                hover_row.append(f"<b>{name}</b> · {year}<br>{no_value}")
-                continue
-            cell = cells[(school_id, year)]
-            n = format_number(cell["n"], lang)
-            if cell["is_suppressed"]:
-                z_row.append(None)
-                text_row.append("")
-                hz_row.append(0)
-                ht_row.append(hidden_word)
-                hover_row.append(f"<b>{name}</b> · {year}<br>{small}")
-            else:
-                z_row.append(float(cell["value"]))
-                text_row.append(format_number(cell["value"], lang, 1))  # schools report one decimal
-                hz_row.append(None)
-                ht_row.append("")
-                hover_row.append(
-                    f"<b>{name}</b> · {year}<br>{format_value(cell['value'], unit, lang)}<br>" + school_n.format(n=n)
-                )
-        z.append(z_row)
-        text.append(text_row)
-        hidden_z.append(hz_row)
-        hidden_text.append(ht_row)
-        hover.append(hover_row)
-    scale = palette.COVERAGE_SCALE  # light → blue: darker is better
-    # numpy arrays, not nested lists: Plotly validates a list of lists value by value.
-    z, hidden_z = np.array(z, dtype=float), np.array(hidden_z, dtype=float)
-    text, hidden_text, hover = (np.array(grid, dtype=object) for grid in (text, hidden_text, hover))
-    traces = [  # dicts, validated once by the figure
-        dict(
-            type="heatmap",
-            x=years,
-            y=ids,
-            z=z,
-            text=text,
-            texttemplate="%{text}",
-            textfont={"size": size - 1},
-            colorscale=scale,
-            reversescale=not bool(metric["is_higher_better"]),
-            colorbar={
-                "title": {"text": translate("outcomes.colour_better", lang), "side": "top"},
-                "thickness": 12,
-                "len": min(1.0, 400 / max(len(ids) * 22, 1)),
-                "y": 1,
-                "yanchor": "top",
-            },
-            customdata=hover,
-            hovertemplate="%{customdata}<extra></extra>",
-            xgap=2,
-            ygap=2,
-            name="",
-        ),
-        dict(
-            type="heatmap",
-            x=years,
-            y=ids,
-            z=hidden_z,
-            text=hidden_text,
-            texttemplate="%{text}",
-            textfont={"size": size - 2, "color": palette.BLACK},
-            colorscale=[[0, palette.LIGHT_GREY], [1, palette.LIGHT_GREY]],
-            showscale=False,
-            customdata=hover,
-            hovertemplate="%{customdata}<extra></extra>",
-            xgap=2,
-            ygap=2,
-            name="",
-        ),
-    ]
+    grids = _school_grids(first_rows, ids, names, years, metric["unit"], min_n, lang)
+    traces = _school_traces(grids, ids, years, metric, font_size(presenting), lang)
     labels = [
         name if is_missing(need) else f"{name} · {format_number(need, lang)}"
         for name, need in zip(names, (facts[school_id].need_index for school_id in ids), strict=True)
@@ -392,6 +270,89 @@ def school_heatmap(
         )
     title = translate("outcomes.school_title", lang, metric=escape.plotly(metric["label"]))
     return build_figure(traces, _school_layout(title, ids, labels, cut_text, lang, presenting), presenting)
+
+
+def _school_grids(
+    first_rows: pd.DataFrame, ids: list, names: list[str], years: list[str], unit: str, min_n: int, lang: str
+) -> dict[str, np.ndarray]:
+    """The heatmap's grids (school × year): shown values and their text; hidden cells (0) and
+    their word; every cell's hover. A hidden cell's value is in none of them."""
+    cell_columns = ["school_id", "school_year", "n", "value", "is_suppressed"]  # not the twenty others
+    cells = {(r["school_id"], r["school_year"]): r for r in frames.records(first_rows[cell_columns])}
+    words = {
+        "small": translate("outcomes.cell_small", lang, min_n=min_n),
+        "hidden": translate("outcomes.cell_hidden", lang),
+        "no_value": translate("outcomes.no_value", lang),
+        "school_n": translate("outcomes.hover_school_n", lang),
+    }
+    z, text, hidden_z, hidden_text, hover = [], [], [], [], []
+    for school_id, name in zip(ids, names, strict=True):
+        row = [
+            _school_cell(cells.get((school_id, year)), f"<b>{name}</b> · {year}<br>", words, unit, lang)
+            for year in years
+        ]
+        columns = list(zip(*row, strict=True)) or [()] * 5  # no year: empty rows
+        for grid, values in zip((z, text, hidden_z, hidden_text, hover), columns, strict=True):
+            grid.append(list(values))
+    # numpy arrays, not nested lists: Plotly validates a list of lists value by value.
+    return {
+        "z": np.array(z, dtype=float),
+        "text": np.array(text, dtype=object),
+        "hidden_z": np.array(hidden_z, dtype=float),
+        "hidden_text": np.array(hidden_text, dtype=object),
+        "hover": np.array(hover, dtype=object),
+    }
+
+
+def _school_cell(cell: dict | None, heading: str, words: dict, unit: str, lang: str) -> tuple:
+    """One cell of each grid: (value, its text, hidden mark, its word, hover); a hidden cell's
+    value is in none of them."""
+    if cell is None:
+        return None, "", None, "", heading + words["no_value"]
+    if cell["is_suppressed"]:
+        return None, "", 0, words["hidden"], heading + words["small"]
+    n = format_number(cell["n"], lang)
+    hover = f"{heading}{format_value(cell['value'], unit, lang)}<br>" + words["school_n"].format(n=n)
+    return float(cell["value"]), format_number(cell["value"], lang, 1), None, "", hover  # schools report one decimal
+
+
+def _school_traces(grids: dict, ids: list, years: list[str], metric: pd.Series, size: int, lang: str) -> list[dict]:
+    """The values' heatmap (light → blue: darker is better) and, over it, the hidden cells in grey."""
+    common = dict(  # dicts, validated once by the figure
+        type="heatmap",
+        x=years,
+        y=ids,
+        customdata=grids["hover"],
+        hovertemplate="%{customdata}<extra></extra>",
+        texttemplate="%{text}",
+        xgap=2,
+        ygap=2,
+        name="",
+    )
+    values = dict(
+        common,
+        z=grids["z"],
+        text=grids["text"],
+        textfont={"size": size - 1},
+        colorscale=palette.COVERAGE_SCALE,
+        reversescale=not bool(metric["is_higher_better"]),
+        colorbar={
+            "title": {"text": translate("outcomes.colour_better", lang), "side": "top"},
+            "thickness": 12,
+            "len": min(1.0, 400 / max(len(ids) * 22, 1)),
+            "y": 1,
+            "yanchor": "top",
+        },
+    )
+    hidden = dict(
+        common,
+        z=grids["hidden_z"],
+        text=grids["hidden_text"],
+        textfont={"size": size - 2, "color": palette.BLACK},
+        colorscale=[[0, palette.LIGHT_GREY], [1, palette.LIGHT_GREY]],
+        showscale=False,
+    )
+    return [values, hidden]
 
 
 def _school_layout(title: str, ids: list, labels: list[str], cut_text: str | None, lang: str, presenting: bool) -> dict:
@@ -433,92 +394,3 @@ def _school_layout(title: str, ids: list, labels: list[str], cut_text: str | Non
             "annotations": [row_labels_note(translate("outcomes.school_axis", lang), size, yshift=4)],
         },
     )
-
-
-def school_values_table(
-    protected: pd.DataFrame, schools_in_order: pd.DataFrame, metric: pd.Series, lang: str
-) -> pd.DataFrame:
-    """Every school's values as shown and downloaded: a hidden value is empty and says hidden.
-    schools_in_order: school_id and school_name of every school in protected (outcomes_schools)."""
-    protected = protected.merge(schools_in_order[["school_id", "school_name"]], on="school_id", how="left")
-    return pd.DataFrame(
-        {
-            translate("outcomes.col_school", lang): protected["school_name"],
-            translate("outcomes.col_school_id", lang): protected["school_id"],
-            translate("outcomes.col_level", lang): [translate(f"levels.{v}", lang) for v in protected["level"]],
-            translate("outcomes.col_region", lang): protected["region"],
-            translate("outcomes.col_year", lang): protected["school_year"],
-            metric["label"]: protected["value"].round(decimals(metric["unit"])),
-            translate("outcomes.col_n", lang): protected["n"].astype(int),
-            translate("outcomes.col_hidden", lang): [
-                translate("outcomes.yes", lang) if flag else "" for flag in protected["is_suppressed"]
-            ],
-        }
-    )
-
-
-def totals_table(totals: pd.DataFrame, dimension: str | None, metric: pd.Series, lang: str) -> pd.DataFrame:
-    """Group figures as shown and downloaded (empty where no value is published), each the mean
-    of the published values of its schools, at the precision of a school's value."""
-    groups = (
-        [group_label(dimension, v, lang) for v in totals[dimension]]
-        if dimension
-        else [group_label(None, None, lang)] * len(totals)
-    )
-    return pd.DataFrame(
-        {
-            translate("outcomes.col_group", lang): groups,
-            translate("outcomes.col_year", lang): totals["school_year"],
-            metric["label"]: totals["value"].round(decimals(metric["unit"])),
-            translate("outcomes.col_n", lang): totals["n"].astype(int),
-            translate("outcomes.col_schools", lang): totals["n_schools"].astype(int),
-        }
-    )
-
-
-def groups_table(
-    overall: pd.DataFrame, by_group: pd.DataFrame, dimension: str, metric: pd.Series, lang: str
-) -> pd.DataFrame:
-    """All schools in view, then each group, as one table."""
-    return pd.concat(
-        [totals_table(overall, None, metric, lang), totals_table(by_group, dimension, metric, lang)],
-        ignore_index=True,
-    )
-
-
-def outcome_findings(
-    overall: pd.DataFrame, by_strategy: pd.DataFrame, metric: pd.Series, strategy: str, lang: str
-) -> list[str]:
-    """The trend for all schools in view, and the latest year's with-vs-without difference."""
-    findings = []
-    unit = metric["unit"]
-    shown = overall.dropna(subset=["value"])
-    if len(shown) >= 2:
-        first, last = shown.iloc[0], shown.iloc[-1]
-        findings.append(
-            translate(
-                "outcomes.finding_trend",
-                lang,
-                metric=escape.plotly(metric["label"]),
-                first=format_value(first["value"], unit, lang),
-                first_year=first["school_year"],
-                last=format_value(last["value"], unit, lang),
-                last_year=last["school_year"],
-            )
-        )
-    latest = by_strategy.dropna(subset=["value"])
-    if not latest.empty:
-        year = latest["school_year"].max()
-        rows = latest[latest["school_year"] == year].set_index("has_strategy")
-        if True in rows.index and False in rows.index:
-            findings.append(
-                translate(
-                    "outcomes.finding_strategy",
-                    lang,
-                    year=year,
-                    strategy=strategy,
-                    with_value=format_value(rows.loc[True, "value"], unit, lang),
-                    without_value=format_value(rows.loc[False, "value"], unit, lang),
-                )
-            )
-    return findings
