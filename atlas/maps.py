@@ -23,39 +23,16 @@ PartnerGrouping): the Map page has them grouped in SQL, so it never fetches a ro
 from __future__ import annotations
 
 import json
-import math
 from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from atlas import escape, frames, map_areas, palette
+from atlas import escape, frames, map_areas, map_view, palette
 from atlas.figures import build_figure, font_size, house_layout, merge, side_legend, strategy_label
 from atlas.i18n import format_number, format_percent, is_missing, translate
-
-# A MapLibre style with nothing to fetch: a white background and one empty inline source. The
-# source is there because Plotly.react drops an empty "sources": {} from the layout it is given,
-# so the next render (Streamlit redraws charts) hands MapLibre a style without the required
-# "sources" and the map fails with "Map error." in the console.
-OFFLINE_STYLE = {
-    "version": 8,
-    "sources": {"atlas-empty": {"type": "geojson", "data": {"type": "FeatureCollection", "features": []}}},
-    "layers": [{"id": "bg", "type": "background", "paint": {"background-color": "#fff"}}],
-}
-# The optional street basemap: OpenStreetMap raster tiles, fetched from the internet.
-STREET_STYLE = {
-    "version": 8,
-    "sources": {
-        "osm": {
-            "type": "raster",
-            "tiles": ["https://tile.openstreetmap.org/{z}/{x}/{y}.png"],
-            "tileSize": 256,
-            "attribution": "© OpenStreetMap contributors",
-        }
-    },
-    "layers": [{"id": "osm", "type": "raster", "source": "osm"}],
-}
+from atlas.map_style import OFFLINE_STYLE, STREET_STYLE, line_layer
 
 MEASURES = ("focus_coverage", "n_covered", "need_index", "priority_gap")
 FOCUS_STATES = ("uncovered", "planned", "covered")  # worst first: drawn first, so covered schools sit on top
@@ -221,15 +198,7 @@ def school_map(
 
     layers = []
     if boundary:
-        layers.append(
-            {
-                "sourcetype": "geojson",
-                "source": boundary,
-                "type": "line",
-                "color": palette.BLACK,
-                "line": {"width": 2.5},
-            }
-        )
+        layers.append(line_layer(boundary, palette.BLACK, 2.5))
     marks = _layer_marks(
         lang,
         partners="grouped" if partners_grouped else "rings" if partners is not None and len(partners) else None,
@@ -1021,53 +990,13 @@ def _view(
     located: pd.DataFrame, boundary: dict | None, zones: dict | None, *, map_height: int, map_width: int = 760
 ) -> dict:
     """Centre and zoom that show the district (its boundary, else its zones, else its schools)."""
-    lons: list[float] = []
-    lats: list[float] = []
-    for collection in (boundary, zones):
-        if collection and collection["features"]:
-            for feature in collection["features"]:
-                for lon, lat in _coordinates(feature["geometry"]):
-                    lons.append(lon)
-                    lats.append(lat)
-            break
-    if not lons:
-        lons, lats = list(located["longitude"]), list(located["latitude"])
-    if not lons:
-        return {"center": {"lat": 39.8, "lon": -98.6}, "zoom": 3}
-    west, east, south, north = min(lons), max(lons), min(lats), max(lats)
-    # Web Mercator: fit the box in a map map_height px high and (at least) map_width px wide, with a margin.
-    lon_span = max(east - west, 0.005)
-    y_north, y_south = _mercator_y(north), _mercator_y(south)
-    y_span = max(y_north - y_south, 0.005 * math.pi / 180)
-    zoom_x = math.log2(map_width * 360 / (512 * lon_span))
-    zoom_y = math.log2(max(map_height, 200) * 2 * math.pi / (512 * y_span))
-    centre_lat = math.degrees(math.atan(math.sinh((y_north + y_south) / 2)))
-    return {
-        "center": {"lat": round(centre_lat, 5), "lon": round((west + east) / 2, 5)},
-        "zoom": round(min(zoom_x, zoom_y, 15) - 0.15, 2),
-    }
-
-
-def _mercator_y(lat: float) -> float:
-    return math.asinh(math.tan(math.radians(lat)))
-
-
-def _coordinates(geometry: dict):
-    """Every (lon, lat) of a Polygon or MultiPolygon (or LineString) geometry."""
-    kind, coords = geometry.get("type"), geometry.get("coordinates", [])
-    if kind == "Polygon":
-        rings = coords
-    elif kind == "MultiPolygon":
-        rings = [ring for polygon in coords for ring in polygon]
-    elif kind in ("LineString", "MultiPoint"):
-        rings = [coords]
-    elif kind == "MultiLineString":
-        rings = coords
+    outline = next((collection for collection in (boundary, zones) if collection and collection["features"]), None)
+    if outline:
+        points = [point for feature in outline["features"] for point in map_view.coordinates(feature["geometry"])]
+        lons, lats = [lon for lon, _ in points], [lat for _, lat in points]
     else:
-        rings = []
-    for ring in rings:
-        for point in ring:
-            yield point[0], point[1]
+        lons, lats = list(located["longitude"]), list(located["latitude"])
+    return map_view.fit_view(lats, lons, width_px=map_width, height_px=max(map_height, 200), zoom_out=0.15)
 
 
 def _zone_hover(name, lang: str) -> str:

@@ -8,7 +8,6 @@ atlas.ui.show_table and csv_bytes recognise and drop them."""
 from __future__ import annotations
 
 import json
-import math
 from datetime import date
 
 import pandas as pd
@@ -17,15 +16,9 @@ import plotly.graph_objects as go
 from atlas import escape, palette
 from atlas.figures import build_figure, font_size, house_layout, merge, strategy_label
 from atlas.i18n import format_number, is_missing, not_reported, translate
+from atlas.map_style import line_layer, offline_map
+from atlas.map_view import coordinates, fit_view
 
-# A MapLibre style with no remote URL at all: no tiles, no glyphs, no sprites (works offline).
-# It holds one empty inline source: Plotly.react drops an empty "sources": {} when Streamlit
-# redraws the chart, and MapLibre then rejects the style ("Map error." in the console).
-OFFLINE_MAP_STYLE = {
-    "version": 8,
-    "sources": {"atlas-empty": {"type": "geojson", "data": {"type": "FeatureCollection", "features": []}}},
-    "layers": [{"id": "bg", "type": "background", "paint": {"background-color": "#FFFFFF"}}],
-}
 CONTACT_COLUMNS = ("contact_name", "contact_email", "contact_phone")
 PICKER_ROWS = 1_000  # partners the picker lists; the directory search narrows them
 
@@ -321,40 +314,14 @@ STATE_STYLE = {
 }
 
 
-def _mercator_y(lat: float) -> float:
-    return math.asinh(math.tan(math.radians(lat)))
-
-
-def _view(latitudes: list[float], longitudes: list[float], width_px: int, height_px: int) -> dict:
-    """Centre and zoom (MapLibre: 512-pixel world at zoom 0) that fit the points in a map area
-    of about width × height pixels, with a margin."""
-    if not latitudes:
-        return {"center": {"lat": 39.8, "lon": -98.6}, "zoom": 3}
-    west, east = min(longitudes), max(longitudes)
-    y_south, y_north = _mercator_y(min(latitudes)), _mercator_y(max(latitudes))
-    lon_span = max(east - west, 0.005)
-    y_span = max(y_north - y_south, math.radians(0.005))
-    zoom_x = math.log2(width_px * 360 / (512 * lon_span * 1.15))
-    zoom_y = math.log2(height_px * 2 * math.pi / (512 * y_span * 1.15))
-    centre_lat = math.degrees(math.atan(math.sinh((y_north + y_south) / 2)))
-    return {
-        "center": {"lat": round(centre_lat, 5), "lon": round((west + east) / 2, 5)},
-        "zoom": round(min(zoom_x, zoom_y, 15), 2),
-    }
-
-
 def boundary_points(boundary: pd.DataFrame) -> tuple[list[float], list[float]]:
-    """Every (lat, lon) of the boundary geometries (Polygon or MultiPolygon GeoJSON text)."""
-    lats, lons = [], []
-    for text in boundary["geojson"] if len(boundary) else []:
-        geometry = json.loads(text)
-        polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
-        for polygon in polygons:
-            for ring in polygon:
-                for lon, lat in ring:
-                    lats.append(lat)
-                    lons.append(lon)
-    return lats, lons
+    """Every (lat, lon) of the boundary geometries (GeoJSON text)."""
+    points = [point for text in boundary["geojson"] if len(boundary) for point in coordinates(json.loads(text))]
+    return [lat for _, lat in points], [lon for lon, _ in points]
+
+
+def _feature(geojson: str) -> dict:
+    return {"type": "Feature", "properties": {}, "geometry": json.loads(geojson)}
 
 
 def partner_map(
@@ -437,16 +404,7 @@ def partner_map(
     boundary = boundary if boundary is not None else pd.DataFrame(columns=["geojson"])
     lats, lons = boundary_points(boundary)
     layers = [
-        {
-            "sourcetype": "geojson",
-            "source": {
-                "type": "FeatureCollection",
-                "features": [{"type": "Feature", "properties": {}, "geometry": json.loads(text)}],
-            },
-            "type": "line",
-            "color": palette.GREY,
-            "line": {"width": 1.5},
-        }
+        line_layer({"type": "FeatureCollection", "features": [_feature(text)]}, palette.GREY, 1.5)
         for text in boundary["geojson"]
     ]
     if not lats:  # no boundary: fit the schools and the partner
@@ -463,7 +421,7 @@ def partner_map(
         {
             # At the text size less 2: 18 px presenting (Plotly's default subtitle would be 17 px).
             "title": {"subtitle": {"text": escape.plotly(partner["name"]), "font": {"size": size - 2}}},
-            "map": {"style": OFFLINE_MAP_STYLE, **_view(lats, lons, 420, height - top - bottom)},
+            "map": offline_map(fit_view(lats, lons, width_px=420, height_px=height - top - bottom, margin=1.15)),
             "legend": {"orientation": "h", "y": -0.02, "yanchor": "top", "x": 0, "font": {"size": size - 2}},
             "margin": {"l": 10, "r": 10, "t": top, "b": bottom},
         },

@@ -17,6 +17,7 @@ import plotly.graph_objects as go
 from atlas import palette
 from atlas.figures import axis_title, build_figure, font_size, house_layout, merge, strategy_label
 from atlas.i18n import format_number, translate
+from atlas.map_view import rings
 
 # Coverage bands of the map: (lowest share of strategies covered, colour, catalogue key).
 MAP_BANDS = (
@@ -106,18 +107,11 @@ def school_map_figure(
 def _outlines(geometry: pd.DataFrame | None, kind: str) -> list[tuple[list[float], list[float]]]:
     if geometry is None or geometry.empty:
         return []
-    lines = []
-    for text in geometry.loc[geometry["kind"] == kind, "geojson"]:
-        shape = json.loads(text)
-        shape = shape.get("geometry", shape)
-        rings = {
-            "Polygon": lambda c: c,
-            "MultiPolygon": lambda c: [ring for polygon in c for ring in polygon],
-            "LineString": lambda c: [c],
-            "MultiLineString": lambda c: c,
-        }.get(shape.get("type"), lambda c: [])(shape.get("coordinates", []))
-        lines.extend(([p[0] for p in ring], [p[1] for p in ring]) for ring in rings)
-    return lines
+    return [
+        ([point[0] for point in ring], [point[1] for point in ring])
+        for text in geometry.loc[geometry["kind"] == kind, "geojson"]
+        for ring in rings(json.loads(text))
+    ]
 
 
 def priority_schools_chart(gaps: pd.DataFrame, lang: str, presenting: bool = False, limit: int = 8) -> go.Figure:
