@@ -9,7 +9,8 @@ Pure pandas and numpy: no Plotly, no Streamlit.
 
 The Map page groups in SQL instead (queries/map_page.sql, queries/map_partner_areas.sql: the same
 grid and aggregates, so it never fetches a row per school); the story and the board packet group
-here. tests/test_maps.py checks that both give the same areas.
+here. The grid's constants are defined here only and reach SQL as parameters (sql_parameters).
+tests/test_maps.py checks that both give the same areas.
 """
 
 from __future__ import annotations
@@ -25,6 +26,24 @@ KM_PER_DEGREE_LAT = 110.57
 KM_PER_DEGREE_LON_AT_EQUATOR = 111.32
 KM_PER_MILE = 1.609344
 SMALLEST_CELL_KM = 0.1  # points all in one place still get a grid with a size
+
+# Above these counts the map draws areas instead of points (see atlas.maps: what each costs to send).
+MAX_SCHOOL_POINTS = 2_500  # school markers: at most ~750 KB
+MAX_PARTNER_POINTS = 2_000  # partner rings: at most ~360 KB
+
+
+def sql_parameters() -> dict:
+    """The grid as the queries that group in SQL take it: $grid (a STRUCT the macros of
+    queries/macros/11_map_school.sql read) and $max_school_points."""
+    return {
+        "grid": {
+            "across": AREAS_ACROSS,
+            "km_per_degree_lat": KM_PER_DEGREE_LAT,
+            "km_per_degree_lon_at_equator": KM_PER_DEGREE_LON_AT_EQUATOR,
+            "smallest_cell_km": SMALLEST_CELL_KM,
+        },
+        "max_school_points": MAX_SCHOOL_POINTS,
+    }
 
 
 @dataclass(frozen=True)

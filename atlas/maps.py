@@ -67,8 +67,8 @@ SHADED_ZONES = "shaded_zones"
 # on synthetic databases: a school marker is 240 B of JSON in English and 280-300 B in Spanish
 # (hover words, names), a partner ring 180 B; tests/test_maps.py checks the sums.
 MAX_PAYLOAD_BYTES = 1_500_000
-MAX_SCHOOL_POINTS = 2_500  # school markers: at most ~750 KB
-MAX_PARTNER_POINTS = 2_000  # partner rings: at most ~360 KB
+MAX_SCHOOL_POINTS = map_areas.MAX_SCHOOL_POINTS  # school markers: at most ~750 KB
+MAX_PARTNER_POINTS = map_areas.MAX_PARTNER_POINTS  # partner rings: at most ~360 KB
 # A boundary or zone layer bigger than this (the outlines of thousands of districts) is left out,
 # and the subtitle says so: boundary + zones (sent twice when shaded) stay under 300 KB.
 MAX_OUTLINE_BYTES = 100_000

@@ -36,6 +36,7 @@ def params(**changes) -> dict:
         "lang": "en",
         "partner_type_ids": (),
         "only_focus": False,
+        **map_areas.sql_parameters(),
     }
     return {**base, **changes}
 
@@ -827,9 +828,17 @@ def test_the_page_query_lists_the_schools_of_map_schools(spread, changes):
 
 
 def test_the_page_query_draws_areas_above_the_map_s_own_threshold():
-    """queries/map_page.sql writes the threshold as a number: it is maps.MAX_SCHOOL_POINTS."""
+    """queries/map_page.sql compares with the map's threshold, passed as $max_school_points, and the
+    grouping queries and macros write none of the grid's constants (atlas/map_areas.py has them)."""
     code = "\n".join(line for line in sql.query_text("map_page").splitlines() if not line.lstrip().startswith("--"))
-    assert re.findall(r"n_located [<>]=? (\d+)", code) == [str(maps.MAX_SCHOOL_POINTS)] * 2  # areas, first rows
+    assert re.findall(r"n_located [<>]=? (\S+)", code) == ["$max_school_points"] * 2  # areas, first rows
+    assert map_areas.sql_parameters()["max_school_points"] == maps.MAX_SCHOOL_POINTS
+    grid_sql = [sql.query_text("map_page"), sql.query_text("map_partner_areas")]
+    grid_sql += [path.read_text() for path in sql.macro_files() if "grid_area" in path.read_text()]
+    for text in grid_sql:
+        code = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("--"))
+        for constant in ("110.57", "111.32", "2500", " 60", "59", "0.1)"):
+            assert constant not in code
 
 
 def test_map_schools_finds_the_top_gap_as_priority_gap_ranks_it(spread):

@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from atlas import maps
+from atlas import map_areas, maps
 from atlas.db import run_query
 from atlas.filters import Filters
 from atlas.map_areas import Grid
@@ -56,7 +56,9 @@ class MapSchools(NamedTuple):
 def map_page_schools(filters: Filters, lang: str, max_rows: int | None) -> MapSchools:
     """The schools of the Map page in one query (queries/map_page.sql): the areas are grouped in
     SQL, so a national selection fetches a few thousand areas and max_rows schools, not 100,000."""
-    return page_schools_of(run_query("map_page", **filters.params(), lang=lang, max_rows=max_rows))
+    return page_schools_of(
+        run_query("map_page", **filters.params(), **map_areas.sql_parameters(), lang=lang, max_rows=max_rows)
+    )
 
 
 def page_schools_of(rows: pd.DataFrame) -> MapSchools:
@@ -138,6 +140,7 @@ def map_partner_areas(
     rows = run_query(
         "map_partner_areas",
         **filters.params(),
+        **map_areas.sql_parameters(),
         lang=lang,
         partner_type_ids=tuple(partner_type_ids),
         only_focus=only_focus,
