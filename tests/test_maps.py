@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from atlas import map_areas, maps, palette, sql, synth
+from atlas import map_area_layer, map_areas, maps, palette, sql, synth
 from atlas.query.map import page_schools_of
 from tests import independent
 from tests.tiny_district import ON_DATE, YEAR
@@ -541,7 +541,7 @@ HAND_MADE = rows_of_schools(
 
 
 def test_an_area_shows_the_averages_of_its_schools(monkeypatch):
-    monkeypatch.setattr(maps, "MAX_SCHOOL_POINTS", 3)
+    monkeypatch.setattr(map_areas, "MAX_SCHOOL_POINTS", 3)
     figure = maps.school_map(HAND_MADE, measure="need_index", lang="en", focus_label="6 · Outreach")
     (trace,) = [t for t in layer(figure, maps.AREAS) if t.marker.coloraxis]
     labels = hover_labels(trace)
@@ -566,7 +566,7 @@ def test_an_area_shows_the_averages_of_its_schools(monkeypatch):
 
 
 def test_an_area_whose_schools_have_no_need_data_is_drawn_grey(monkeypatch):
-    monkeypatch.setattr(maps, "MAX_SCHOOL_POINTS", 3)
+    monkeypatch.setattr(map_areas, "MAX_SCHOOL_POINTS", 3)
     schools = HAND_MADE.assign(need_index=[60.0, 90.0, None, None, None, None])
     figure = maps.school_map(schools, measure="need_index", lang="en")
     (grey,) = [t for t in layer(figure, maps.AREAS) if not t.marker.coloraxis]
@@ -600,7 +600,7 @@ def test_the_grid_is_bounded_whatever_the_extent():
     ],
 )
 def test_area_sizes_in_words(miles, en, es):
-    assert maps._distance_phrase(miles, "en") == en and maps._distance_phrase(miles, "es") == es
+    assert map_area_layer.distance_phrase(miles, "en") == en and map_area_layer.distance_phrase(miles, "es") == es
 
 
 def test_many_partners_are_grouped_into_areas_too(state):
