@@ -314,9 +314,10 @@ STATE_STYLE = {
 }
 
 
-def boundary_points(boundary: pd.DataFrame) -> tuple[list[float], list[float]]:
-    """Every (lat, lon) of the boundary geometries (GeoJSON text)."""
-    points = [point for text in boundary["geojson"] if len(boundary) for point in coordinates(json.loads(text))]
+def boundary_points(boundary_rows: pd.DataFrame) -> tuple[list[float], list[float]]:
+    """Every (lat, lon) of the boundary geometries (rows with GeoJSON text)."""
+    texts = boundary_rows["geojson"] if len(boundary_rows) else []
+    points = [point for text in texts for point in coordinates(json.loads(text))]
     return [lat for _, lat in points], [lon for lon, _ in points]
 
 
@@ -331,7 +332,7 @@ def partner_map(
     on_date: date,
     lang: str,
     presenting: bool = False,
-    boundary: pd.DataFrame | None = None,
+    boundary_rows: pd.DataFrame | None = None,
 ) -> go.Figure:
     """A small offline map: the district boundary (a thin line, when there is one) and every
     school in the district as a faint dot for context, the
@@ -401,11 +402,11 @@ def partner_map(
                 hovertemplate="<b>%{text}</b><extra></extra>",
             )
         )
-    boundary = boundary if boundary is not None else pd.DataFrame(columns=["geojson"])
-    lats, lons = boundary_points(boundary)
+    boundary_rows = boundary_rows if boundary_rows is not None else pd.DataFrame(columns=["geojson"])
+    lats, lons = boundary_points(boundary_rows)
     layers = [
         line_layer({"type": "FeatureCollection", "features": [_feature(text)]}, palette.GREY, 1.5)
-        for text in boundary["geojson"]
+        for text in boundary_rows["geojson"]
     ]
     if not lats:  # no boundary: fit the schools and the partner
         lats = [*all_schools["latitude"], *located["latitude"]]

@@ -196,7 +196,7 @@ def bundle_map(
     bundles: pd.DataFrame,
     members: pd.DataFrame,
     schools: pd.DataFrame,
-    boundary: pd.DataFrame,
+    boundary_rows: pd.DataFrame,
     lang: str,
     presenting: bool = False,
     height: int | None = None,
@@ -235,7 +235,7 @@ def bundle_map(
     merge(
         layout,
         {
-            "map": offline_map(view, _boundary_layers(boundary)),
+            "map": offline_map(view, _boundary_layers(boundary_rows)),
             "legend": side_legend(size),  # one entry per bundle
             "margin": {"l": 10, "r": 10, "t": 50 + size, "b": 10},
         },
@@ -296,11 +296,11 @@ def _bundle_traces(bundle, group: pd.DataFrame, colour: str, lang: str) -> list[
     return traces
 
 
-def _boundary_layers(boundary: pd.DataFrame) -> list[dict]:
+def _boundary_layers(boundary_rows: pd.DataFrame) -> list[dict]:
     """The district boundary as grey map line layers, one per geometry."""
     return [
         line_layer({"type": "Feature", "geometry": json.loads(geometry), "properties": {}}, palette.GREY, 2)
-        for geometry in boundary.get("geojson", [])
+        for geometry in boundary_rows.get("geojson", [])
     ]
 
 

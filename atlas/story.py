@@ -16,6 +16,7 @@ from atlas import figures, headlines, story_figures
 from atlas.filters import Filters
 from atlas.i18n import format_number, translate
 from atlas.query import gaps as gaps_queries
+from atlas.query import map as map_queries
 from atlas.query import story as story_queries
 from atlas.query.overview import strategy_coverage
 
@@ -72,7 +73,7 @@ def _map(filters: Filters, lang: str, presenting: bool, height: int | None):
 def _geometry() -> pd.DataFrame | None:
     """District boundary and zones, when the database stores them (older files do not)."""
     try:
-        return story_queries.map_geometry()
+        return map_queries.map_geometry()
     except Exception:  # a database built before geometry was stored: draw the schools alone
         return None
 

@@ -12,7 +12,15 @@ from atlas import partner_figures as pf
 from atlas.db import warm
 from atlas.i18n import format_number, is_missing, t
 from atlas.query.common import strategies
-from atlas.query.partners import boundary, counts, directory, directory_partner, partner, partnerships, school_points
+from atlas.query.partners import (
+    counts,
+    directory,
+    directory_partner,
+    district_boundary_rows,
+    partner,
+    partnerships,
+    school_points,
+)
 from atlas.shell import guarded, page_context
 
 DIRECTORY_ROWS = max(ui.SCREEN_ROWS, pf.PICKER_ROWS)  # fetched for the table and the picker
@@ -135,7 +143,9 @@ def render() -> None:
     map_column, table_column = st.columns([2, 3], gap="medium")
     with map_column:
         ui.show_chart(
-            pf.partner_map(facts, rows, school_points(), filters.on_date, lang, context.presenting, boundary()),
+            pf.partner_map(
+                facts, rows, school_points(), filters.on_date, lang, context.presenting, district_boundary_rows()
+            ),
             key="partner_map",
             file_name=f"partner-{picked}-map",
         )
