@@ -138,6 +138,8 @@ def measure_title(measure: str, lang: str, *, focus_label: str | None, n_strateg
     return translate("map.title_priority", lang)
 
 
+# Longer than 60 lines for its twelve arguments and their docstring; the body reads in one go:
+# outlines, schools, partners, the words, then the layout.
 def school_map(
     schools: pd.DataFrame,
     *,
@@ -189,20 +191,10 @@ def school_map(
         how_to_read = translate("map.subtitle", lang)
     traces += schools_drawn
 
-    if isinstance(partners, pd.DataFrame):
-        partners = partner_grouping(partners) or partners
-    partners_grouped = isinstance(partners, PartnerGrouping)
-    if partners_grouped:
-        traces += partner_area_traces(partners, lang, presenting, zoom)
-    elif partners is not None and len(partners):
-        traces += partner_traces(partners, lang, presenting)
+    partners_drawn, partners_as = _partner_layer(partners, lang, presenting, zoom)
+    traces += partners_drawn
 
-    marks = _layer_marks(
-        lang,
-        partners="grouped" if partners_grouped else "rings" if partners is not None and len(partners) else None,
-        with_boundary=bool(boundary),
-        with_zones=bool(zones),
-    )
+    marks = _layer_marks(lang, partners=partners_as, with_boundary=bool(boundary), with_zones=bool(zones))
     subtitle = _subtitle(
         explain=_explanation(measure, lang, focus=bool(focus_label)),
         how_to_read=how_to_read,
@@ -217,6 +209,20 @@ def school_map(
         **_view(extent, boundary, zones, map_height=map_height, map_width=_map_width(traces, presenting)),
     }
     return build_figure(traces, layout, presenting)
+
+
+def _partner_layer(
+    partners: pd.DataFrame | PartnerGrouping | None, lang: str, presenting: bool, zoom: float
+) -> tuple[list, str | None]:
+    """The partner layer's traces and how they are drawn: 'grouped' (areas, when there are too many
+    partners or they come grouped), 'rings', or None (no partners)."""
+    if isinstance(partners, pd.DataFrame):
+        partners = partner_grouping(partners) or partners
+    if isinstance(partners, PartnerGrouping):
+        return partner_area_traces(partners, lang, presenting, zoom), "grouped"
+    if partners is not None and len(partners):
+        return partner_traces(partners, lang, presenting), "rings"
+    return [], None
 
 
 def _colour_bar_height(colour_axis: dict | None, presenting: bool) -> int:

@@ -325,21 +325,9 @@ def _feature(geojson: str) -> dict:
     return {"type": "Feature", "properties": {}, "geometry": json.loads(geojson)}
 
 
-def partner_map(
-    partner: pd.Series,
-    partnerships: pd.DataFrame,
-    all_schools: pd.DataFrame,
-    on_date: date,
-    lang: str,
-    presenting: bool = False,
-    boundary_rows: pd.DataFrame | None = None,
-) -> go.Figure:
-    """A small offline map: the district boundary (a thin line, when there is one) and every
-    school in the district as a faint dot for context, the
-    partner's schools by the state of its partnership there (size and colour, named in the
-    legend), lines from the partner to the schools it serves now, and the partner itself."""
-    size = font_size(presenting)
-    other_schools = go.Scattermap(
+def _other_schools_trace(all_schools: pd.DataFrame, lang: str) -> go.Scattermap:
+    """Every school in the district as a faint dot, for context."""
+    return go.Scattermap(
         lat=all_schools["latitude"].to_numpy(),
         lon=all_schools["longitude"].to_numpy(),
         mode="markers",
@@ -348,12 +336,15 @@ def partner_map(
         text=escape.plotly_each(all_schools["school_name"]),
         hovertemplate="%{text}<extra></extra>",
     )
-    traces = [other_schools]
-    located = partnerships.dropna(subset=["latitude", "longitude"])
+
+
+def _partnership_traces(partner: pd.Series, located: pd.DataFrame, on_date: date, lang: str, presenting: bool) -> list:
+    """Lines from the partner to the schools it serves now, its schools by the state of the
+    partnership there (located: partnerships with a school location), and the partner itself."""
+    traces = []
     states = located.apply(partnership_state, axis=1, on_date=on_date) if len(located) else pd.Series(dtype=str)
-    has_location = not is_missing(partner["latitude"])
     serving = located[states == "active"]
-    if has_location and len(serving):
+    if not is_missing(partner["latitude"]) and len(serving):
         lats, lons = [], []
         for row in serving.itertuples():
             lats += [partner["latitude"], row.latitude, None]
@@ -390,7 +381,7 @@ def partner_map(
                 + ": %{customdata}<extra></extra>",
             )
         )
-    if has_location:
+    if not is_missing(partner["latitude"]):
         traces.append(
             go.Scattermap(
                 lat=[partner["latitude"]],
@@ -402,6 +393,28 @@ def partner_map(
                 hovertemplate="<b>%{text}</b><extra></extra>",
             )
         )
+    return traces
+
+
+def partner_map(
+    partner: pd.Series,
+    partnerships: pd.DataFrame,
+    all_schools: pd.DataFrame,
+    on_date: date,
+    lang: str,
+    presenting: bool = False,
+    boundary_rows: pd.DataFrame | None = None,
+) -> go.Figure:
+    """A small offline map: the district boundary (a thin line, when there is one) and every
+    school in the district as a faint dot for context, the
+    partner's schools by the state of its partnership there (size and colour, named in the
+    legend), lines from the partner to the schools it serves now, and the partner itself."""
+    located = partnerships.dropna(subset=["latitude", "longitude"])
+    has_location = not is_missing(partner["latitude"])
+    traces = [
+        _other_schools_trace(all_schools, lang),
+        *_partnership_traces(partner, located, on_date, lang, presenting),
+    ]
     boundary_rows = boundary_rows if boundary_rows is not None else pd.DataFrame(columns=["geojson"])
     lats, lons = boundary_points(boundary_rows)
     layers = [
@@ -414,6 +427,7 @@ def partner_map(
         if has_location:
             lats.append(partner["latitude"])
             lons.append(partner["longitude"])
+    size = font_size(presenting)
     height = 460 if presenting else 420
     top, bottom = 60 + 2 * size, 80
     layout = house_layout(title=translate("partners.map_title", lang), presenting=presenting, height=height)

@@ -49,6 +49,29 @@ def school_map_figure(
         for kind, line in (("zone", palette.LIGHT_GREY), ("boundary", palette.GREY))
         for lons, lats in _outlines(geometry, kind)
     ]
+    traces += _band_traces(located, lang, size)
+    layout = house_layout(title=translate("story.map_title", lang), presenting=presenting)
+    merge(
+        layout,
+        {
+            "xaxis": {"visible": False},
+            # Longitude degrees shrink with latitude: keep the map's proportions.
+            "yaxis": {
+                "visible": False,
+                "scaleanchor": "x",
+                "scaleratio": 1 / max(math.cos(math.radians(mid_lat)), 0.1),
+            },
+            # The legend at the plot's top right (y stays the house legend's 1.0).
+            "legend": {"orientation": "v", "yanchor": "top", "x": 1.01, "xanchor": "left"},
+            "margin": {"l": 10, "r": 10, "t": 50 + size, "b": 10},
+        },
+    )
+    return build_figure(traces, layout, presenting)
+
+
+def _band_traces(located: pd.DataFrame, lang: str, size: int) -> list[dict]:
+    """The schools by coverage band (colour) and need (a triangle for high need, else a circle)."""
+    traces = []
     share = located["n_covered"] / located["n_strategies"].where(located["n_strategies"] > 0)
     for index, (low, colour, key) in enumerate(MAP_BANDS):
         high = MAP_BANDS[index + 1][0] if index + 1 < len(MAP_BANDS) else 1.01
@@ -85,23 +108,7 @@ def school_map_figure(
                     "hovertemplate": "%{text}<extra></extra>",
                 }
             )
-    layout = house_layout(title=translate("story.map_title", lang), presenting=presenting)
-    merge(
-        layout,
-        {
-            "xaxis": {"visible": False},
-            # Longitude degrees shrink with latitude: keep the map's proportions.
-            "yaxis": {
-                "visible": False,
-                "scaleanchor": "x",
-                "scaleratio": 1 / max(math.cos(math.radians(mid_lat)), 0.1),
-            },
-            # The legend at the plot's top right (y stays the house legend's 1.0).
-            "legend": {"orientation": "v", "yanchor": "top", "x": 1.01, "xanchor": "left"},
-            "margin": {"l": 10, "r": 10, "t": 50 + size, "b": 10},
-        },
-    )
-    return build_figure(traces, layout, presenting)
+    return traces
 
 
 def _outlines(geometry: pd.DataFrame | None, kind: str) -> list[tuple[list[float], list[float]]]:

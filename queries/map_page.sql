@@ -1,13 +1,13 @@
 -- What the Map page draws and lists, in one pass over the schools in scope (their need is computed once).
 -- Two kinds of row (row_kind):
---   'school': a school in scope with the columns of queries/map_schools.sql. Every school in scope when $max_school_points or
---             fewer have a location (the map draws each one), else only the first $max_rows by name (the table's
---             first rows; NULL: all).
+--   'school': a school in scope with the columns of queries/map_schools.sql. Every school in scope when
+--             $max_school_points or fewer have a location (the map draws each one), else only the first $max_rows
+--             by name (the table's first rows; NULL: all).
 --   'area':   only above $max_school_points located schools: an area of the grid the map draws instead
---             (atlas/map_areas.py), its cell (area = row × grid.across + column), the mean position of its schools (area_latitude, area_longitude),
---             n_schools, the mean need index of those that have one (n_with_need says how many), the mean strategies
---             covered and priority gap, and the schools with the focus strategy covered (n_focus_covered;
---             focus_share = their %, NULL without a focus strategy).
+--             (atlas/map_areas.py), its cell (area = row × grid.across + column), the mean position of its schools
+--             (area_latitude, area_longitude), n_schools, the mean need index of those that have one (n_with_need
+--             says how many), the mean strategies covered and priority gap, and the schools with the focus strategy
+--             covered (n_focus_covered; focus_share = their %, NULL without a focus strategy).
 -- Every row also carries the whole selection: n_in_scope (located or not), n_located, the extent of the located
 -- schools (south, north, west, east) and the grid over it (cell_km, cell_lat, cell_lon). No row: no school in scope.
 -- Areas first (by area), then schools by name.
