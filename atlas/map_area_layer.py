@@ -90,14 +90,17 @@ def corners(bounds: tuple[float, float, float, float]) -> pd.DataFrame:
 
 def grouping_note(grouping: SchoolGrouping, lang: str) -> str:
     """The map says that it shows areas, how big they are, and how to see schools again."""
-    return translate(
-        "map.subtitle_areas",
-        lang,
-        count=format_number(grouping.n_schools, lang),
-        areas=format_number(len(grouping.areas), lang),
-        size=distance_phrase(grouping.grid.cell_miles, lang),
-        limit=format_number(map_areas.MAX_SCHOOL_POINTS, lang),
-    )
+    limit = format_number(map_areas.MAX_SCHOOL_POINTS, lang)
+    return translate("map.subtitle_areas", lang, **grouping_words(grouping, lang), limit=limit)
+
+
+def grouping_words(grouping: SchoolGrouping, lang: str) -> dict[str, str]:
+    """What a sentence about the areas says: how many schools (count), areas and how big (size)."""
+    return {
+        "count": format_number(grouping.n_schools, lang),
+        "areas": format_number(len(grouping.areas), lang),
+        "size": distance_phrase(grouping.grid.cell_miles, lang),
+    }
 
 
 def school_area_traces(grouping, measure, lang, focus_label, n_strategies, presenting, zoom) -> tuple[list, dict]:

@@ -37,8 +37,8 @@ from atlas.map_area_layer import (
     PartnerGrouping,
     SchoolGrouping,
     corners,
-    distance_phrase,
     grouping_note,
+    grouping_words,
     has_place,
     partner_area_traces,
     partner_grouping,
@@ -288,14 +288,7 @@ def map_alt_text(
     what = measure_title(measure, lang, focus_label=focus_label, n_strategies=n_strategies)
     grouping = grouping or school_grouping(schools)
     if grouping:
-        return translate(
-            "map.alt_areas",
-            lang,
-            count=format_number(grouping.n_schools, lang),
-            areas=format_number(len(grouping.areas), lang),
-            size=distance_phrase(grouping.grid.cell_miles, lang),
-            what=what,
-        )
+        return translate("map.alt_areas", lang, **grouping_words(grouping, lang), what=what)
     return translate("map.alt", lang, count=format_number(int(has_place(schools).sum()), lang), what=what)
 
 
