@@ -1,12 +1,10 @@
 """Schools and partners drawn as areas: above MAX_SCHOOL_POINTS located schools (or
 MAX_PARTNER_POINTS partners) the map draws one circle per area of a grid (atlas/map_areas.py),
 at the mean position of its points, sized by how many there are and coloured by their average.
-The areas are grouped here from the rows of every school (or partner), or given ready-made
-(SchoolGrouping, PartnerGrouping): the Map page has them grouped in SQL. No Streamlit here."""
+The areas come grouped (atlas.map_areas.SchoolGrouping, PartnerGrouping): from the rows of every
+school (or partner), or in SQL on the Map page. No Streamlit here."""
 
 from __future__ import annotations
-
-from typing import NamedTuple
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -14,6 +12,7 @@ import plotly.graph_objects as go
 from atlas import escape, frames, map_areas, palette
 from atlas.figures import font_size
 from atlas.i18n import format_number, format_percent, translate
+from atlas.map_areas import PartnerGrouping, SchoolGrouping
 from atlas.map_marks import (
     AREA_OUTLINE,
     AREAS,
@@ -27,59 +26,6 @@ from atlas.map_marks import (
     measured_points,
     text_table,
 )
-
-
-class SchoolGrouping(NamedTuple):
-    """The located schools in scope grouped into areas (map_areas.school_areas rows), and the
-    extent of those schools as (south, north, west, east)."""
-
-    n_schools: int
-    grid: map_areas.Grid
-    areas: pd.DataFrame
-    bounds: tuple[float, float, float, float]
-
-
-def school_grouping(schools: pd.DataFrame) -> SchoolGrouping | None:
-    """The areas the map draws instead of schools when more than MAX_SCHOOL_POINTS of them have
-    a location; None when the map shows schools one by one."""
-    located_rows = has_place(schools)
-    if located_rows.sum() <= map_areas.MAX_SCHOOL_POINTS:
-        return None
-    located = schools[located_rows]
-    grid = map_areas.grid_over(located["latitude"], located["longitude"])
-    return SchoolGrouping(len(located), grid, map_areas.school_areas(located, grid), _bounds(located))
-
-
-def has_place(schools: pd.DataFrame) -> pd.Series:
-    """Which rows have a location. Counted without copying them: dropna copies every column, 1.5 ms for
-    a district's thousand schools, and the map and its description counted them three times."""
-    return schools["latitude"].notna() & schools["longitude"].notna()
-
-
-class PartnerGrouping(NamedTuple):
-    """Partners grouped into the areas of their own grid (map_areas.partner_areas rows)."""
-
-    n_partners: int
-    grid: map_areas.Grid
-    areas: pd.DataFrame
-
-
-def partner_grouping(partners: pd.DataFrame) -> PartnerGrouping | None:
-    """The areas the map draws instead of partners when there are more than MAX_PARTNER_POINTS;
-    None when it draws them one by one."""
-    if len(partners) <= map_areas.MAX_PARTNER_POINTS:
-        return None
-    grid = map_areas.grid_over(partners["latitude"], partners["longitude"])
-    return PartnerGrouping(len(partners), grid, map_areas.partner_areas(partners, grid))
-
-
-def _bounds(located: pd.DataFrame) -> tuple[float, float, float, float]:
-    return (
-        float(located["latitude"].min()),
-        float(located["latitude"].max()),
-        float(located["longitude"].min()),
-        float(located["longitude"].max()),
-    )
 
 
 def corners(bounds: tuple[float, float, float, float]) -> pd.DataFrame:

@@ -5,7 +5,8 @@ above a threshold the map draws one marker per cell of a grid laid over the data
 The grid is derived from the extent of the points: square cells (on the ground, at the middle
 latitude), AREAS_ACROSS of them along the longer side, so a grid never has more than
 AREAS_ACROSS² cells whatever the scale. Each area is drawn at the mean position of its points.
-Pure pandas and numpy: no Plotly, no Streamlit.
+Pure pandas and numpy: no Plotly, no Streamlit. SchoolGrouping and PartnerGrouping are what a
+map draws as areas: grouped here from every row (school_grouping, partner_grouping), or in SQL.
 
 The Map page groups in SQL instead (queries/map_page.sql, queries/map_partner_areas.sql: the same
 grid and aggregates, so it never fetches a row per school); the story and the board packet group
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -124,3 +126,59 @@ def partner_areas(partners: pd.DataFrame, grid: Grid, *, top: int = 3) -> pd.Dat
         lambda rows: list(zip(rows["type_label"], rows["n"], strict=True))
     )
     return areas.reset_index()
+
+
+# ---- the points a map draws as areas ---------------------------------------------------------
+
+
+class SchoolGrouping(NamedTuple):
+    """The located schools in scope grouped into areas (school_areas rows), and the
+    extent of those schools as (south, north, west, east)."""
+
+    n_schools: int
+    grid: Grid
+    areas: pd.DataFrame
+    bounds: tuple[float, float, float, float]
+
+
+def school_grouping(schools: pd.DataFrame) -> SchoolGrouping | None:
+    """The areas the map draws instead of schools when more than MAX_SCHOOL_POINTS of them have
+    a location; None when the map shows schools one by one."""
+    located_rows = has_place(schools)
+    if located_rows.sum() <= MAX_SCHOOL_POINTS:
+        return None
+    located = schools[located_rows]
+    grid = grid_over(located["latitude"], located["longitude"])
+    return SchoolGrouping(len(located), grid, school_areas(located, grid), _bounds(located))
+
+
+def has_place(schools: pd.DataFrame) -> pd.Series:
+    """Which rows have a location. Counted without copying them: dropna copies every column, 1.5 ms for
+    a district's thousand schools, and the map and its description counted them three times."""
+    return schools["latitude"].notna() & schools["longitude"].notna()
+
+
+class PartnerGrouping(NamedTuple):
+    """Partners grouped into the areas of their own grid (partner_areas rows)."""
+
+    n_partners: int
+    grid: Grid
+    areas: pd.DataFrame
+
+
+def partner_grouping(partners: pd.DataFrame) -> PartnerGrouping | None:
+    """The areas the map draws instead of partners when there are more than MAX_PARTNER_POINTS;
+    None when it draws them one by one."""
+    if len(partners) <= MAX_PARTNER_POINTS:
+        return None
+    grid = grid_over(partners["latitude"], partners["longitude"])
+    return PartnerGrouping(len(partners), grid, partner_areas(partners, grid))
+
+
+def _bounds(located: pd.DataFrame) -> tuple[float, float, float, float]:
+    return (
+        float(located["latitude"].min()),
+        float(located["latitude"].max()),
+        float(located["longitude"].min()),
+        float(located["longitude"].max()),
+    )

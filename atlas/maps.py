@@ -34,17 +34,13 @@ from atlas import map_areas, map_view, palette
 from atlas.figures import build_figure, font_size, house_layout, merge, side_legend, strategy_label
 from atlas.i18n import format_number, translate
 from atlas.map_area_layer import (
-    PartnerGrouping,
-    SchoolGrouping,
     corners,
     grouping_note,
     grouping_words,
-    has_place,
     partner_area_traces,
-    partner_grouping,
     school_area_traces,
-    school_grouping,
 )
+from atlas.map_areas import PartnerGrouping, SchoolGrouping, has_place, partner_grouping, school_grouping
 from atlas.map_marks import (
     AREA_OUTLINE,
     AREAS,
