@@ -5,17 +5,20 @@ above a threshold the map draws one marker per cell of a grid laid over the data
 The grid is derived from the extent of the points: square cells (on the ground, at the middle
 latitude), AREAS_ACROSS of them along the longer side, so a grid never has more than
 AREAS_ACROSS² cells whatever the scale. Each area is drawn at the mean position of its points.
-Pure pandas and numpy: no Plotly, no Streamlit.
+Pure pandas and numpy: no Plotly, no Streamlit. SchoolGrouping and PartnerGrouping are what a
+map draws as areas: grouped here from every row (school_grouping, partner_grouping), or in SQL.
 
 The Map page groups in SQL instead (queries/map_page.sql, queries/map_partner_areas.sql: the same
 grid and aggregates, so it never fetches a row per school); the story and the board packet group
-here. tests/test_maps.py checks that both give the same areas.
+here. The grid's constants are defined here only and reach SQL as parameters (sql_parameters).
+tests/test_maps.py checks that both give the same areas.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -25,6 +28,24 @@ KM_PER_DEGREE_LAT = 110.57
 KM_PER_DEGREE_LON_AT_EQUATOR = 111.32
 KM_PER_MILE = 1.609344
 SMALLEST_CELL_KM = 0.1  # points all in one place still get a grid with a size
+
+# Above these counts the map draws areas instead of points (see atlas.maps: what each costs to send).
+MAX_SCHOOL_POINTS = 2_500  # school markers: at most ~750 KB
+MAX_PARTNER_POINTS = 2_000  # partner rings: at most ~360 KB
+
+
+def sql_parameters() -> dict:
+    """The grid as the queries that group in SQL take it: $grid (a STRUCT the macros of
+    queries/macros/11_map_school.sql read) and $max_school_points."""
+    return {
+        "grid": {
+            "across": AREAS_ACROSS,
+            "km_per_degree_lat": KM_PER_DEGREE_LAT,
+            "km_per_degree_lon_at_equator": KM_PER_DEGREE_LON_AT_EQUATOR,
+            "smallest_cell_km": SMALLEST_CELL_KM,
+        },
+        "max_school_points": MAX_SCHOOL_POINTS,
+    }
 
 
 @dataclass(frozen=True)
@@ -105,3 +126,59 @@ def partner_areas(partners: pd.DataFrame, grid: Grid, *, top: int = 3) -> pd.Dat
         lambda rows: list(zip(rows["type_label"], rows["n"], strict=True))
     )
     return areas.reset_index()
+
+
+# ---- the points a map draws as areas ---------------------------------------------------------
+
+
+class SchoolGrouping(NamedTuple):
+    """The located schools in scope grouped into areas (school_areas rows), and the
+    extent of those schools as (south, north, west, east)."""
+
+    n_schools: int
+    grid: Grid
+    areas: pd.DataFrame
+    bounds: tuple[float, float, float, float]
+
+
+def school_grouping(schools: pd.DataFrame) -> SchoolGrouping | None:
+    """The areas the map draws instead of schools when more than MAX_SCHOOL_POINTS of them have
+    a location; None when the map shows schools one by one."""
+    located_rows = has_place(schools)
+    if located_rows.sum() <= MAX_SCHOOL_POINTS:
+        return None
+    located = schools[located_rows]
+    grid = grid_over(located["latitude"], located["longitude"])
+    return SchoolGrouping(len(located), grid, school_areas(located, grid), _bounds(located))
+
+
+def has_place(schools: pd.DataFrame) -> pd.Series:
+    """Which rows have a location. Counted without copying them: dropna copies every column, 1.5 ms for
+    a district's thousand schools, and the map and its description counted them three times."""
+    return schools["latitude"].notna() & schools["longitude"].notna()
+
+
+class PartnerGrouping(NamedTuple):
+    """Partners grouped into the areas of their own grid (partner_areas rows)."""
+
+    n_partners: int
+    grid: Grid
+    areas: pd.DataFrame
+
+
+def partner_grouping(partners: pd.DataFrame) -> PartnerGrouping | None:
+    """The areas the map draws instead of partners when there are more than MAX_PARTNER_POINTS;
+    None when it draws them one by one."""
+    if len(partners) <= MAX_PARTNER_POINTS:
+        return None
+    grid = grid_over(partners["latitude"], partners["longitude"])
+    return PartnerGrouping(len(partners), grid, partner_areas(partners, grid))
+
+
+def _bounds(located: pd.DataFrame) -> tuple[float, float, float, float]:
+    return (
+        float(located["latitude"].min()),
+        float(located["latitude"].max()),
+        float(located["longitude"].min()),
+        float(located["longitude"].max()),
+    )

@@ -5,7 +5,6 @@ partner_sentences and partner_charts."""
 from __future__ import annotations
 
 import json
-import math
 from datetime import date
 
 import pandas as pd
@@ -14,18 +13,10 @@ import plotly.graph_objects as go
 from atlas import escape, palette
 from atlas.figures import build_figure, font_size, house_layout, merge
 from atlas.i18n import is_missing, translate
+from atlas.map_style import line_layer, offline_map
+from atlas.map_view import coordinates, fit_view
 from atlas.partner_sentences import strategy_numbers_text
 from atlas.partnerships import partnership_state
-
-# A MapLibre style with no remote URL at all: no tiles, no glyphs, no sprites (works offline).
-# It holds one empty inline source: Plotly.react drops an empty "sources": {} when Streamlit
-# redraws the chart, and MapLibre then rejects the style ("Map error." in the console).
-OFFLINE_MAP_STYLE = {
-    "version": 8,
-    "sources": {"atlas-empty": {"type": "geojson", "data": {"type": "FeatureCollection", "features": []}}},
-    "layers": [{"id": "bg", "type": "background", "paint": {"background-color": "#FFFFFF"}}],
-}
-
 
 STATE_STYLE = {
     # colour, marker size: size differs too, so the states do not rest on colour alone
@@ -36,57 +27,20 @@ STATE_STYLE = {
 }
 
 
-def _mercator_y(lat: float) -> float:
-    return math.asinh(math.tan(math.radians(lat)))
+def boundary_points(boundary_rows: pd.DataFrame) -> tuple[list[float], list[float]]:
+    """Every (lat, lon) of the boundary geometries (rows with GeoJSON text)."""
+    texts = boundary_rows["geojson"] if len(boundary_rows) else []
+    points = [point for text in texts for point in coordinates(json.loads(text))]
+    return [lat for _, lat in points], [lon for lon, _ in points]
 
 
-def _view(latitudes: list[float], longitudes: list[float], width_px: int, height_px: int) -> dict:
-    """Centre and zoom (MapLibre: 512-pixel world at zoom 0) that fit the points in a map area
-    of about width × height pixels, with a margin."""
-    if not latitudes:
-        return {"center": {"lat": 39.8, "lon": -98.6}, "zoom": 3}
-    west, east = min(longitudes), max(longitudes)
-    y_south, y_north = _mercator_y(min(latitudes)), _mercator_y(max(latitudes))
-    lon_span = max(east - west, 0.005)
-    y_span = max(y_north - y_south, math.radians(0.005))
-    zoom_x = math.log2(width_px * 360 / (512 * lon_span * 1.15))
-    zoom_y = math.log2(height_px * 2 * math.pi / (512 * y_span * 1.15))
-    centre_lat = math.degrees(math.atan(math.sinh((y_north + y_south) / 2)))
-    return {
-        "center": {"lat": round(centre_lat, 5), "lon": round((west + east) / 2, 5)},
-        "zoom": round(min(zoom_x, zoom_y, 15), 2),
-    }
+def _feature(geojson: str) -> dict:
+    return {"type": "Feature", "properties": {}, "geometry": json.loads(geojson)}
 
 
-def boundary_points(boundary: pd.DataFrame) -> tuple[list[float], list[float]]:
-    """Every (lat, lon) of the boundary geometries (Polygon or MultiPolygon GeoJSON text)."""
-    lats, lons = [], []
-    for text in boundary["geojson"] if len(boundary) else []:
-        geometry = json.loads(text)
-        polygons = [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
-        for polygon in polygons:
-            for ring in polygon:
-                for lon, lat in ring:
-                    lats.append(lat)
-                    lons.append(lon)
-    return lats, lons
-
-
-def partner_map(
-    partner: pd.Series,
-    partnerships: pd.DataFrame,
-    all_schools: pd.DataFrame,
-    on_date: date,
-    lang: str,
-    presenting: bool = False,
-    boundary: pd.DataFrame | None = None,
-) -> go.Figure:
-    """A small offline map: the district boundary (a thin line, when there is one) and every
-    school in the district as a faint dot for context, the
-    partner's schools by the state of its partnership there (size and colour, named in the
-    legend), lines from the partner to the schools it serves now, and the partner itself."""
-    size = font_size(presenting)
-    other_schools = go.Scattermap(
+def _other_schools_trace(all_schools: pd.DataFrame, lang: str) -> go.Scattermap:
+    """Every school in the district as a faint dot, for context."""
+    return go.Scattermap(
         lat=all_schools["latitude"].to_numpy(),
         lon=all_schools["longitude"].to_numpy(),
         mode="markers",
@@ -95,12 +49,15 @@ def partner_map(
         text=escape.plotly_each(all_schools["school_name"]),
         hovertemplate="%{text}<extra></extra>",
     )
-    traces = [other_schools]
-    located = partnerships.dropna(subset=["latitude", "longitude"])
+
+
+def _partnership_traces(partner: pd.Series, located: pd.DataFrame, on_date: date, lang: str, presenting: bool) -> list:
+    """Lines from the partner to the schools it serves now, its schools by the state of the
+    partnership there (located: partnerships with a school location), and the partner itself."""
+    traces = []
     states = located.apply(partnership_state, axis=1, on_date=on_date) if len(located) else pd.Series(dtype=str)
-    has_location = not is_missing(partner["latitude"])
     serving = located[states == "active"]
-    if has_location and len(serving):
+    if not is_missing(partner["latitude"]) and len(serving):
         lats, lons = [], []
         for row in serving.itertuples():
             lats += [partner["latitude"], row.latitude, None]
@@ -137,7 +94,7 @@ def partner_map(
                 + ": %{customdata}<extra></extra>",
             )
         )
-    if has_location:
+    if not is_missing(partner["latitude"]):
         traces.append(
             go.Scattermap(
                 lat=[partner["latitude"]],
@@ -149,20 +106,33 @@ def partner_map(
                 hovertemplate="<b>%{text}</b><extra></extra>",
             )
         )
-    boundary = boundary if boundary is not None else pd.DataFrame(columns=["geojson"])
-    lats, lons = boundary_points(boundary)
+    return traces
+
+
+def partner_map(
+    partner: pd.Series,
+    partnerships: pd.DataFrame,
+    all_schools: pd.DataFrame,
+    on_date: date,
+    lang: str,
+    presenting: bool = False,
+    boundary_rows: pd.DataFrame | None = None,
+) -> go.Figure:
+    """A small offline map: the district boundary (a thin line, when there is one) and every
+    school in the district as a faint dot for context, the
+    partner's schools by the state of its partnership there (size and colour, named in the
+    legend), lines from the partner to the schools it serves now, and the partner itself."""
+    located = partnerships.dropna(subset=["latitude", "longitude"])
+    has_location = not is_missing(partner["latitude"])
+    traces = [
+        _other_schools_trace(all_schools, lang),
+        *_partnership_traces(partner, located, on_date, lang, presenting),
+    ]
+    boundary_rows = boundary_rows if boundary_rows is not None else pd.DataFrame(columns=["geojson"])
+    lats, lons = boundary_points(boundary_rows)
     layers = [
-        {
-            "sourcetype": "geojson",
-            "source": {
-                "type": "FeatureCollection",
-                "features": [{"type": "Feature", "properties": {}, "geometry": json.loads(text)}],
-            },
-            "type": "line",
-            "color": palette.GREY,
-            "line": {"width": 1.5},
-        }
-        for text in boundary["geojson"]
+        line_layer({"type": "FeatureCollection", "features": [_feature(text)]}, palette.GREY, 1.5)
+        for text in boundary_rows["geojson"]
     ]
     if not lats:  # no boundary: fit the schools and the partner
         lats = [*all_schools["latitude"], *located["latitude"]]
@@ -170,6 +140,7 @@ def partner_map(
         if has_location:
             lats.append(partner["latitude"])
             lons.append(partner["longitude"])
+    size = font_size(presenting)
     height = 460 if presenting else 420
     top, bottom = 60 + 2 * size, 80
     layout = house_layout(title=translate("partners.map_title", lang), presenting=presenting, height=height)
@@ -178,7 +149,7 @@ def partner_map(
         {
             # At the text size less 2: 18 px presenting (Plotly's default subtitle would be 17 px).
             "title": {"subtitle": {"text": escape.plotly(partner["name"]), "font": {"size": size - 2}}},
-            "map": {"style": OFFLINE_MAP_STYLE, **_view(lats, lons, 420, height - top - bottom)},
+            "map": offline_map(fit_view(lats, lons, width_px=420, height_px=height - top - bottom, margin=1.15)),
             "legend": {"orientation": "h", "y": -0.02, "yanchor": "top", "x": 0, "font": {"size": size - 2}},
             "margin": {"l": 10, "r": 10, "t": top, "b": bottom},
         },

@@ -9,7 +9,6 @@ again when the figure copies it — a bundle map draws four traces per bundle.""
 from __future__ import annotations
 
 import json
-import math
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -26,14 +25,9 @@ from atlas.figures import (
     subplot_layout,
 )
 from atlas.i18n import format_number, format_percent, translate
+from atlas.map_style import line_layer, offline_map
+from atlas.map_view import fit_view
 
-# A MapLibre style with no remote URL at all: a white background, nothing fetched (no tiles,
-# no glyphs, no sprites), so the map draws offline without a console error.
-OFFLINE_MAP_STYLE = {
-    "version": 8,
-    "sources": {},
-    "layers": [{"id": "bg", "type": "background", "paint": {"background-color": "#fff"}}],
-}
 BUNDLE_COLOURS = [palette.BLUE, palette.ORANGE, palette.GREEN, palette.VERMILLION, palette.PURPLE, palette.SKY_BLUE]
 
 # (column stem, axis title key, is it in percentage points rather than %)
@@ -175,7 +169,7 @@ def bundle_map(
     bundles: pd.DataFrame,
     members: pd.DataFrame,
     schools: pd.DataFrame,
-    boundary: pd.DataFrame,
+    boundary_rows: pd.DataFrame,
     lang: str,
     presenting: bool = False,
     height: int | None = None,
@@ -209,12 +203,12 @@ def bundle_map(
             bundles[["partner_latitude", "partner_longitude"]].set_axis(["latitude", "longitude"], axis=1),
         ]
     ).dropna()
-    center, zoom = _view(points, map_height, width=800 if presenting else 850)
+    view = _view(points, map_height, width=800 if presenting else 850)
     layout = house_layout(title=translate("plan.bundle_map_title", lang), presenting=presenting, height=map_height)
     merge(
         layout,
         {
-            "map": {"style": OFFLINE_MAP_STYLE, "center": center, "zoom": zoom, "layers": _boundary_layers(boundary)},
+            "map": offline_map(view, _boundary_layers(boundary_rows)),
             "legend": side_legend(size),  # one entry per bundle
             "margin": {"l": 10, "r": 10, "t": 50 + size, "b": 10},
         },
@@ -275,38 +269,18 @@ def _bundle_traces(bundle, group: pd.DataFrame, colour: str, lang: str) -> list[
     return traces
 
 
-def _boundary_layers(boundary: pd.DataFrame) -> list[dict]:
+def _boundary_layers(boundary_rows: pd.DataFrame) -> list[dict]:
     """The district boundary as grey map line layers, one per geometry."""
     return [
-        {
-            "sourcetype": "geojson",
-            "source": {"type": "Feature", "geometry": json.loads(geometry), "properties": {}},
-            "type": "line",
-            "color": palette.GREY,
-            "line": {"width": 2},
-        }
-        for geometry in boundary.get("geojson", [])
+        line_layer({"type": "Feature", "geometry": json.loads(geometry), "properties": {}}, palette.GREY, 2)
+        for geometry in boundary_rows.get("geojson", [])
     ]
 
 
-def _view(points: pd.DataFrame, height: int, width: int = 900) -> tuple[dict, float]:
-    """Centre and zoom that fit the points (MapLibre: 512 px per 360° of longitude at zoom 0,
-    Web Mercator vertically), with a margin."""
-    if points.empty:
-        return {"lat": 39.8, "lon": -98.6}, 3.0
-    south, north = float(points["latitude"].min()), float(points["latitude"].max())
-    west, east = float(points["longitude"].min()), float(points["longitude"].max())
-    y_north, y_south = _mercator_y(north), _mercator_y(south)
-    lon_span = max(east - west, 0.005)
-    y_span = max(y_north - y_south, math.radians(0.005))
-    zoom_x = math.log2(0.85 * width * 360 / (512 * lon_span))
-    zoom_y = math.log2(0.8 * (height - 120) * 2 * math.pi / (512 * y_span))
-    centre_lat = math.degrees(math.atan(math.sinh((y_north + y_south) / 2)))
-    return {"lat": round(centre_lat, 5), "lon": round((west + east) / 2, 5)}, round(min(zoom_x, zoom_y, 15.0), 2)
-
-
-def _mercator_y(lat: float) -> float:
-    return math.asinh(math.tan(math.radians(lat)))
+def _view(points: pd.DataFrame, height: int, width: int = 900) -> dict:
+    """Centre and zoom that fit the points in 85 % of the map's width and 80 % of its height
+    below the title and legend, with a margin."""
+    return fit_view(points["latitude"], points["longitude"], width_px=0.85 * width, height_px=0.8 * (height - 120))
 
 
 def community_chart(votes: pd.DataFrame, lang: str, presenting: bool = False, title: str | None = None) -> go.Figure:

@@ -80,6 +80,11 @@ def plan_section(
     }
     if len(plan.bundles):
         figures[translate("plan.bundle_map_title", lang)] = plan_figures.bundle_map(
-            plan.bundles, plan.bundle_members, q.plan_schools(filters), q.boundary(filters), lang, presenting
+            plan.bundles,
+            plan.bundle_members,
+            q.plan_schools(filters),
+            q.planned_boundary_rows(filters),
+            lang,
+            presenting,
         )
     return PlanSection(headlines(plan, lang), plan_tables(plan, lang), figures)

@@ -16,6 +16,7 @@ from atlas import coverage_charts, coverage_sentences, maps, plan_text, planning
 from atlas.filters import Filters
 from atlas.i18n import format_number, translate
 from atlas.query import gaps as gaps_queries
+from atlas.query import map as map_queries
 from atlas.query import story as story_queries
 from atlas.query.overview import strategy_coverage
 
@@ -52,7 +53,7 @@ def _map(filters: Filters, lang: str, presenting: bool, height: int | None):
     points = story_queries.map_points(filters, lang)
     if points.empty:
         return translate("story.no_schools", lang), None
-    geometry = story_queries.map_geometry()
+    geometry = map_queries.map_geometry()  # the Map page's boundary and zones
     figure = maps.school_map(
         points,
         measure="n_covered",

@@ -1,13 +1,13 @@
 -- What the Map page draws and lists, in one pass over the schools in scope (their need is computed once).
 -- One row: a school or an area of the grid the map draws, told apart by row_kind:
---   'school': a school in scope with the columns of queries/map_schools.sql. Every school in scope when 2,500 or
---             fewer have a location (the map draws each one; 2,500 = atlas.maps.MAX_SCHOOL_POINTS), else only the
---             first $max_rows by name (the table's first rows; NULL: all).
---   'area':   only above 2,500 located schools: an area of the grid the map draws instead (atlas/map_areas.py), its
---             cell (area = row × 60 + column), the mean position of its schools (area_latitude, area_longitude),
---             n_schools, the mean need index of those that have one (n_with_need says how many), the mean strategies
---             covered and priority gap, and the schools with the focus strategy covered (n_focus_covered;
---             focus_share = their %, NULL without a focus strategy).
+--   'school': a school in scope with the columns of queries/map_schools.sql. Every school in scope when
+--             $max_school_points or fewer have a location (the map draws each one), else only the first $max_rows
+--             by name (the table's first rows; NULL: all).
+--   'area':   only above $max_school_points located schools: an area of the grid the map draws instead
+--             (atlas/map_areas.py), its cell (area = row × grid.across + column), the mean position of its schools
+--             (area_latitude, area_longitude), n_schools, the mean need index of those that have one (n_with_need
+--             says how many), the mean strategies covered and priority gap, and the schools with the focus strategy
+--             covered (n_focus_covered; focus_share = their %, NULL without a focus strategy).
 -- Every row also carries the whole selection: n_in_scope (located or not), n_located, the extent of the located
 -- schools (south, north, west, east) and the grid over it (cell_km, cell_lat, cell_lon). No row: no school in scope.
 -- Areas first (by area), then schools by name.
@@ -15,7 +15,7 @@
 -- so a school has a cell for each strategy it has covered or planned; the dense school × strategy grid (a million
 -- cells at national scale) is built only for the school rows returned, to find their top gap.
 -- Parameters: $framework_id, $on_date, $school_year, $levels, $regions, $need_tier, $strategy_number, $lang,
---             $max_rows.
+--             $max_rows, $grid and $max_school_points (atlas.map_areas.sql_parameters()).
 WITH measured AS (
     SELECT * FROM map_school_measure($framework_id, $on_date, $school_year, $levels, $regions, $need_tier,
                                      $strategy_number)
@@ -28,13 +28,13 @@ selection AS (
            max(latitude) FILTER (WHERE is_located) AS north,
            min(longitude) FILTER (WHERE is_located) AS west,
            max(longitude) FILTER (WHERE is_located) AS east,
-           grid_cell_km(south, north, west, east) AS cell_km,
-           cell_km / 110.57 AS cell_lat,
-           cell_km / grid_km_per_degree_lon(south, north) AS cell_lon
+           grid_cell_km($grid, south, north, west, east) AS cell_km,
+           cell_km / $grid.km_per_degree_lat AS cell_lat,
+           cell_km / grid_km_per_degree_lon($grid, south, north) AS cell_lon
     FROM measured
 ),
 areas AS (
-    SELECT grid_area(m.latitude, m.longitude, g.south, g.west, g.cell_lat, g.cell_lon) AS area,
+    SELECT grid_area($grid, m.latitude, m.longitude, g.south, g.west, g.cell_lat, g.cell_lon) AS area,
            avg(m.latitude) AS area_latitude,
            avg(m.longitude) AS area_longitude,
            count(*) AS n_schools,
@@ -45,14 +45,14 @@ areas AS (
            count(*) FILTER (WHERE m.focus_state = 'covered') AS n_focus_covered,
            CASE WHEN $strategy_number IS NOT NULL THEN 100.0 * n_focus_covered / n_schools END AS focus_share
     FROM measured AS m CROSS JOIN selection AS g
-    WHERE m.is_located AND g.n_located > 2500
+    WHERE m.is_located AND g.n_located > $max_school_points
     GROUP BY ALL
 ),
 shown AS (
     SELECT m.* EXCLUDE (is_located)
     FROM measured AS m
     ORDER BY m.name, m.school_id
-    LIMIT (SELECT CASE WHEN n_located > 2500 THEN $max_rows END FROM selection)
+    LIMIT (SELECT CASE WHEN n_located > $max_school_points THEN $max_rows END FROM selection)
 ),
 top_gap AS (
     SELECT * FROM school_top_gap($framework_id, $on_date, $school_year, (SELECT list(school_id) FROM shown))

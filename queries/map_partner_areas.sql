@@ -1,10 +1,10 @@
 -- The partners of queries/map_partners.sql (same parameters, same choice) grouped into the areas of a grid, for a
 -- map with too many of them to draw one by one (atlas/map_areas.py describes the grid; this is its SQL form).
--- One row: an area that has partners — its cell (row × 60 + column), the mean position of its partners,
+-- One row: an area that has partners — its cell (row × grid.across + column), the mean position of its partners,
 -- n_partners, and its three commonest types as a list of {label, n} (commonest first, then by label). Every row
 -- also carries n_shown (every partner chosen) and the grid (south, west, cell_km, cell_lat, cell_lon). By area.
 -- Parameters: $framework_id, $on_date, $strategy_number, $lang, $partner_type_ids VARCHAR[] (empty = every type),
---             $only_focus BOOLEAN.
+--             $only_focus BOOLEAN, $grid (atlas.map_areas.sql_parameters()).
 WITH focus AS (
     SELECT * FROM focus_partner($framework_id, $on_date, $strategy_number)
 ),
@@ -19,13 +19,13 @@ shown AS (
 selection AS (
     SELECT count(*) AS n_shown,
            min(latitude) AS south, max(latitude) AS north, min(longitude) AS west, max(longitude) AS east,
-           grid_cell_km(south, north, west, east) AS cell_km,
-           cell_km / 110.57 AS cell_lat,
-           cell_km / grid_km_per_degree_lon(south, north) AS cell_lon
+           grid_cell_km($grid, south, north, west, east) AS cell_km,
+           cell_km / $grid.km_per_degree_lat AS cell_lat,
+           cell_km / grid_km_per_degree_lon($grid, south, north) AS cell_lon
     FROM shown
 ),
 celled AS (
-    SELECT s.*, grid_area(s.latitude, s.longitude, g.south, g.west, g.cell_lat, g.cell_lon) AS area
+    SELECT s.*, grid_area($grid, s.latitude, s.longitude, g.south, g.west, g.cell_lat, g.cell_lon) AS area
     FROM shown AS s CROSS JOIN selection AS g
 ),
 by_type AS (

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from atlas import map_areas, maps, palette, sql, synth
+from atlas import map_area_layer, map_areas, maps, palette, sql, synth
 from atlas.query.map import page_schools_of
 from tests import independent
 from tests.app_elements import DEMO_DAY
@@ -35,6 +35,7 @@ def params(**changes) -> dict:
         "lang": "en",
         "partner_type_ids": (),
         "only_focus": False,
+        **map_areas.sql_parameters(),
     }
     return {**base, **changes}
 
@@ -539,7 +540,7 @@ HAND_MADE = rows_of_schools(
 
 
 def test_an_area_shows_the_averages_of_its_schools(monkeypatch):
-    monkeypatch.setattr(maps, "MAX_SCHOOL_POINTS", 3)
+    monkeypatch.setattr(map_areas, "MAX_SCHOOL_POINTS", 3)
     figure = maps.school_map(HAND_MADE, measure="need_index", lang="en", focus_label="6 · Outreach")
     (trace,) = [t for t in layer(figure, maps.AREAS) if t.marker.coloraxis]
     labels = hover_labels(trace)
@@ -564,7 +565,7 @@ def test_an_area_shows_the_averages_of_its_schools(monkeypatch):
 
 
 def test_an_area_whose_schools_have_no_need_data_is_drawn_grey(monkeypatch):
-    monkeypatch.setattr(maps, "MAX_SCHOOL_POINTS", 3)
+    monkeypatch.setattr(map_areas, "MAX_SCHOOL_POINTS", 3)
     schools = HAND_MADE.assign(need_index=[60.0, 90.0, None, None, None, None])
     figure = maps.school_map(schools, measure="need_index", lang="en")
     (grey,) = [t for t in layer(figure, maps.AREAS) if not t.marker.coloraxis]
@@ -598,7 +599,7 @@ def test_the_grid_is_bounded_whatever_the_extent():
     ],
 )
 def test_area_sizes_in_words(miles, en, es):
-    assert maps._distance_phrase(miles, "en") == en and maps._distance_phrase(miles, "es") == es
+    assert map_area_layer.distance_phrase(miles, "en") == en and map_area_layer.distance_phrase(miles, "es") == es
 
 
 def test_many_partners_are_grouped_into_areas_too(state):
@@ -826,9 +827,17 @@ def test_the_page_query_lists_the_schools_of_map_schools(spread, changes):
 
 
 def test_the_page_query_draws_areas_above_the_map_s_own_threshold():
-    """queries/map_page.sql writes the threshold as a number: it is maps.MAX_SCHOOL_POINTS."""
+    """queries/map_page.sql compares with the map's threshold, passed as $max_school_points, and the
+    grouping queries and macros write none of the grid's constants (atlas/map_areas.py has them)."""
     code = "\n".join(line for line in sql.query_text("map_page").splitlines() if not line.lstrip().startswith("--"))
-    assert re.findall(r"n_located [<>]=? (\d+)", code) == [str(maps.MAX_SCHOOL_POINTS)] * 2  # areas, first rows
+    assert re.findall(r"n_located [<>]=? (\S+)", code) == ["$max_school_points"] * 2  # areas, first rows
+    assert map_areas.sql_parameters()["max_school_points"] == maps.MAX_SCHOOL_POINTS
+    grid_sql = [sql.query_text("map_page"), sql.query_text("map_partner_areas")]
+    grid_sql += [path.read_text() for path in sql.macro_files() if "grid_area" in path.read_text()]
+    for text in grid_sql:
+        code = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("--"))
+        for constant in ("110.57", "111.32", "2500", " 60", "59", "0.1)"):
+            assert constant not in code
 
 
 def test_map_schools_finds_the_top_gap_as_priority_gap_ranks_it(spread):

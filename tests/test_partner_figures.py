@@ -202,7 +202,7 @@ def test_partner_map_is_offline_and_says_what_it_shows(tiny_con):
             ]
         }
     )
-    figure = partner_figures.partner_map(partner, rows, schools, ON_DATE, "en", boundary=boundary)
+    figure = partner_figures.partner_map(partner, rows, schools, ON_DATE, "en", boundary_rows=boundary)
     assert "http" not in json.dumps(figure.to_plotly_json()["layout"])
     assert {trace.type for trace in figure.data} == {"scattermap"}
     names = [trace.name for trace in figure.data if trace.name]

@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from atlas import maps
+from atlas import map_areas
 from atlas.db import run_query
 from atlas.filters import Filters
 from atlas.map_areas import Grid
@@ -37,13 +37,13 @@ class MapSchools(NamedTuple):
 
     schools: map_schools rows — every school in scope when the map draws them one by one, else
       the first max_rows by name (the table's first rows);
-    grouping: the areas the map draws instead, when more than maps.MAX_SCHOOL_POINTS schools in
+    grouping: the areas the map draws instead, when more than map_areas.MAX_SCHOOL_POINTS schools in
       scope have a location (None otherwise);
     n_in_scope: the schools in scope, located or not.
     """
 
     schools: pd.DataFrame
-    grouping: maps.SchoolGrouping | None
+    grouping: map_areas.SchoolGrouping | None
     n_in_scope: int
 
     @property
@@ -56,7 +56,9 @@ class MapSchools(NamedTuple):
 def map_page_schools(filters: Filters, lang: str, max_rows: int | None) -> MapSchools:
     """The schools of the Map page in one query (queries/map_page.sql): the areas are grouped in
     SQL, so a national selection fetches a few thousand areas and max_rows schools, not 100,000."""
-    return page_schools_of(run_query("map_page", **filters.params(), lang=lang, max_rows=max_rows))
+    return page_schools_of(
+        run_query("map_page", **filters.params(), **map_areas.sql_parameters(), lang=lang, max_rows=max_rows)
+    )
 
 
 def page_schools_of(rows: pd.DataFrame) -> MapSchools:
@@ -77,7 +79,7 @@ def page_schools_of(rows: pd.DataFrame) -> MapSchools:
             float(selection["cell_lon"]),
         )
         bounds = tuple(float(selection[c]) for c in ("south", "north", "west", "east"))
-        grouping = maps.SchoolGrouping(int(selection["n_located"]), grid, areas.reset_index(drop=True), bounds)
+        grouping = map_areas.SchoolGrouping(int(selection["n_located"]), grid, areas.reset_index(drop=True), bounds)
     return MapSchools(schools.reset_index(drop=True), grouping, int(selection["n_in_scope"]))
 
 
@@ -132,24 +134,25 @@ def map_partners(
 
 def map_partner_areas(
     filters: Filters, lang: str, partner_type_ids: tuple[str, ...] = (), *, only_focus: bool = False
-) -> maps.PartnerGrouping:
+) -> map_areas.PartnerGrouping:
     """The partners map_partners would return, grouped into areas in SQL (map_areas.partner_areas
     rows: area, latitude, longitude, n_partners, top_types as [(type label, count), …])."""
     rows = run_query(
         "map_partner_areas",
         **filters.params(),
+        **map_areas.sql_parameters(),
         lang=lang,
         partner_type_ids=tuple(partner_type_ids),
         only_focus=only_focus,
     )
     if rows.empty:
-        return maps.PartnerGrouping(0, Grid(0.0, 0.0, 0.1, 0.1, 0.1), rows)
+        return map_areas.PartnerGrouping(0, Grid(0.0, 0.0, 0.1, 0.1, 0.1), rows)
     first = rows.iloc[0]
     grid = Grid(*(float(first[c]) for c in ("south", "west", "cell_km", "cell_lat", "cell_lon")))
     areas = rows[["area", "latitude", "longitude", "n_partners"]].assign(
         top_types=[[(kind["label"], int(kind["n"])) for kind in top] for top in rows["top_types"]]
     )
-    return maps.PartnerGrouping(int(first["n_shown"]), grid, areas)
+    return map_areas.PartnerGrouping(int(first["n_shown"]), grid, areas)
 
 
 def map_outlines() -> pd.DataFrame:

@@ -45,6 +45,6 @@ def school_points() -> pd.DataFrame:
     return run_query("partners_school_points")
 
 
-def boundary() -> pd.DataFrame:
-    """The district boundary: feature_id, geojson (GeoJSON geometry text); may be empty."""
+def district_boundary_rows() -> pd.DataFrame:
+    """The district boundary, every feature of it: feature_id, geojson (GeoJSON geometry text); may be empty."""
     return run_query("partners_boundary")

@@ -45,7 +45,7 @@ def default_radius_miles() -> float:
     return float(run_query("plan_setting").iloc[0]["travel_radius_miles"])
 
 
-def boundary(filters: Filters) -> pd.DataFrame:
+def planned_boundary_rows(filters: Filters) -> pd.DataFrame:
     """feature_id, geojson of the boundary of the districts planned (filters.districts; every
     district when empty). Empty in a database without map geometry."""
     try:

@@ -21,8 +21,3 @@ def packet_notes(framework_id: str, lang: str) -> pd.Series:
 def private_values() -> pd.DataFrame:
     """kind, value: every private value, only to prove an export contains none of them."""
     return run_query("packet_private_values")
-
-
-def map_geometry() -> pd.DataFrame:
-    """Boundary and zone outlines (the Map page's query): feature_id, kind, school_id, name, geojson."""
-    return run_query("map_geometry")

@@ -22,7 +22,15 @@ from atlas.db import warm
 from atlas.i18n import format_number, is_missing
 from atlas.page_context import t
 from atlas.query.common import strategies
-from atlas.query.partners import boundary, counts, directory, directory_partner, partner, partnerships, school_points
+from atlas.query.partners import (
+    counts,
+    directory,
+    directory_partner,
+    district_boundary_rows,
+    partner,
+    partnerships,
+    school_points,
+)
 from atlas.shell import guarded, page_context
 
 DIRECTORY_ROWS = max(ui.SCREEN_ROWS, partner_directory.PICKER_ROWS)  # fetched for the table and the picker
@@ -150,7 +158,7 @@ def render() -> None:
     with map_column:
         ui.show_chart(
             partner_figures.partner_map(
-                facts, rows, school_points(), filters.on_date, lang, context.presenting, boundary()
+                facts, rows, school_points(), filters.on_date, lang, context.presenting, district_boundary_rows()
             ),
             key="partner_map",
             file_name=f"partner-{picked}-map",

@@ -52,15 +52,19 @@ LEFT JOIN per_school AS p USING (school_id)
 WHERE t.n_strategies > 0;
 
 -- The map's grid (atlas/map_areas.py describes it; these are its SQL form, for school and partner areas): square
--- cells on the ground at the middle latitude, 60 along the longer side of the extent, at least 0.1 km wide
--- (110.57 km per degree of latitude, 111.32 per degree of longitude at the equator).
-CREATE OR REPLACE MACRO grid_km_per_degree_lon(south, north) AS 111.32 * cos(radians((south + north) / 2));
-CREATE OR REPLACE MACRO grid_cell_km(south, north, west, east) AS
-    greatest(greatest((north - south) * 110.57, (east - west) * grid_km_per_degree_lon(south, north)) / 60, 0.1);
--- A point's area: row × 60 + column; points on the north or east edge go in the last row or column.
-CREATE OR REPLACE MACRO grid_area(latitude, longitude, south, west, cell_lat, cell_lon) AS
-    least(greatest(floor((latitude - south) / cell_lat), 0), 59)::BIGINT * 60
-        + least(greatest(floor((longitude - west) / cell_lon), 0), 59)::BIGINT;
+-- cells on the ground at the middle latitude, grid.across along the longer side of the extent, at least
+-- grid.smallest_cell_km wide. grid: the STRUCT atlas.map_areas.sql_parameters() passes as $grid (across,
+-- km_per_degree_lat, km_per_degree_lon_at_equator, smallest_cell_km), so its constants are written once, in Python.
+CREATE OR REPLACE MACRO grid_km_per_degree_lon(grid, south, north) AS
+    grid.km_per_degree_lon_at_equator * cos(radians((south + north) / 2));
+CREATE OR REPLACE MACRO grid_cell_km(grid, south, north, west, east) AS
+    greatest(greatest((north - south) * grid.km_per_degree_lat,
+                      (east - west) * grid_km_per_degree_lon(grid, south, north)) / grid.across,
+             grid.smallest_cell_km);
+-- A point's area: row × grid.across + column; points on the north or east edge go in the last row or column.
+CREATE OR REPLACE MACRO grid_area(grid, latitude, longitude, south, west, cell_lat, cell_lon) AS
+    least(greatest(floor((latitude - south) / cell_lat), 0), grid.across - 1)::BIGINT * grid.across
+        + least(greatest(floor((longitude - west) / cell_lon), 0), grid.across - 1)::BIGINT;
 
 -- Partner types with type_rank (1 = the database's most common type, for stable colours) and the label in lang.
 CREATE OR REPLACE MACRO partner_type_rank(lang) AS TABLE

@@ -30,7 +30,7 @@ def draw(
     pick = 0 if presenting else _pick(bundles, choices, top, lang)
     shown = bundles.head(top) if pick == 0 else bundles[bundles["bundle"] == pick]
     ui.show_chart(
-        plan_figures.bundle_map(shown, members, schools, q.boundary(filters), lang, presenting),
+        plan_figures.bundle_map(shown, members, schools, q.planned_boundary_rows(filters), lang, presenting),
         key="plan_bundle_map",
         file_name="plan-bundles-map",
     )
