@@ -11,10 +11,10 @@ import pandas as pd
 import pytest
 
 from atlas import planning, scenarios, sql
-from atlas.db import ensure_database
 from atlas.filters import Filters
 from atlas.query import plan as q
 from atlas.scenarios import CommunitySession, SavedScenario, Scenario
+from atlas.upgrade import ensure_database
 from tests.plan_district import FILTERS, ON_DATE, build_plan_district
 
 
