@@ -1,7 +1,7 @@
 """The Partners page's tables as shown and downloaded: the directory and one partner's partnerships.
 
 DataFrame in, DataFrame out; no Streamlit here. Private columns (atlas.privacy.PRIVATE_COLUMNS)
-keep their raw names in every table built here, so atlas.ui.show_table and csv_bytes recognise
+keep their raw names in every table built here, so atlas.ui.show_table and atlas.csv_export.csv_bytes recognise
 and drop them."""
 
 from __future__ import annotations

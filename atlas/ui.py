@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from atlas import escape
+from atlas.csv_export import csv_bytes
 from atlas.i18n import catalogue, format_number, not_reported, translate
 from atlas.page_context import current_language, presenting, t
 from atlas.privacy import without_private_columns
@@ -144,19 +145,6 @@ def _csv_of(frame: pd.DataFrame | Callable[[], pd.DataFrame]) -> bytes:
     return csv_bytes(frame() if callable(frame) else frame)
 
 
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """CSV without private columns, and with spreadsheet formulas neutralised: a cell that
-    starts with = + - @, a tab or a carriage return is prefixed with ' so a spreadsheet shows it
-    as text (a leading tab or CR can hide a formula that the spreadsheet still runs)."""
-    public = without_private_columns(frame).copy()
-    for column in public.columns:
-        if public[column].dtype == object or pd.api.types.is_string_dtype(public[column]):
-            public[column] = public[column].map(_defuse_formula)
-    # BOM: Excel then reads UTF-8. CRLF rows (RFC 4180) make the writer quote a cell holding a
-    # lone CR, which Excel would otherwise read as a row break (and its rest as a new cell).
-    return public.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
-
-
 # Columns holding stored codes, shown as words (atlas/locales/codes.toml) in tables.
 # Text the district reports, shown in tables under these headings: a missing value there is said in
 # words on screen (Streamlit draws a faded "None"); the CSV keeps the empty cell.
@@ -202,12 +190,3 @@ def readable_codes(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def empty_state(message: str) -> None:
     st.info(message, icon=":material/filter_alt_off:")
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")  # OWASP's list for CSV injection
-
-
-def _defuse_formula(value):
-    if isinstance(value, str) and value[:1] in FORMULA_STARTS:
-        return "'" + value
-    return value

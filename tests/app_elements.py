@@ -106,15 +106,15 @@ def headlines(at) -> list[str]:
 
 
 def record_downloads(monkeypatch) -> dict[str, bytes]:
-    """The bytes of every CSV download the page offers, keyed by file name (atlas.ui.csv_bytes
+    """The bytes of every CSV download the page offers, keyed by file name (atlas.csv_export.csv_bytes
     recorded as the page calls it); filled in as the app runs."""
-    from atlas import ui
+    from atlas import csv_export, ui
 
     recorded: dict[str, bytes] = {}
     original_download = ui.download_csv
 
     def recording_download(frame, *, key, file_name):
-        recorded[file_name] = ui.csv_bytes(frame() if callable(frame) else frame)
+        recorded[file_name] = csv_export.csv_bytes(frame() if callable(frame) else frame)
         return original_download(frame, key=key, file_name=file_name)
 
     monkeypatch.setattr(ui, "download_csv", recording_download)

@@ -607,7 +607,7 @@ def test_with_too_many_partners_and_schools_for_a_list_the_editor_takes_typed_id
 def test_a_csv_made_when_clicked_is_in_the_readers_language(big_db, monkeypatch):
     # Streamlit runs a download's function when its button is clicked, outside the script run:
     # the table must not depend on the session's language there.
-    from atlas import ui
+    from atlas import csv_export, ui
 
     later: dict[str, object] = {}
     original = ui.download_csv
@@ -621,7 +621,7 @@ def test_a_csv_made_when_clicked_is_in_the_readers_language(big_db, monkeypatch)
         lang="es", tab="Calidad de los datos", opened=("data_dq_open_n_idle_partners", "data_dq_open_n_untagged")
     )
     open_tab(at, "Etiquetar estrategias", "data_untagged_open")
-    idle = csv_frame(ui.csv_bytes(later["data-quality-idle_partners"]()))
+    idle = csv_frame(csv_export.csv_bytes(later["data-quality-idle_partners"]()))
     assert list(idle.columns) == [
         "Id del socio",
         "Nombre",
@@ -629,7 +629,7 @@ def test_a_csv_made_when_clicked_is_in_the_readers_language(big_db, monkeypatch)
         "Alianzas planificadas",
         "Alianzas terminadas",
     ]
-    assert set(csv_frame(ui.csv_bytes(later["data-quality-untagged"]()))["Estrategia"]) == {
+    assert set(csv_frame(csv_export.csv_bytes(later["data-quality-untagged"]()))["Estrategia"]) == {
         "estrategia sin etiquetar todavía"
     }
-    assert set(csv_frame(ui.csv_bytes(later["untagged"]()))["strategy"]) == {"estrategia sin etiquetar todavía"}
+    assert set(csv_frame(csv_export.csv_bytes(later["untagged"]()))["strategy"]) == {"estrategia sin etiquetar todavía"}

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from atlas.__main__ import main
+from atlas.csv_export import csv_bytes
 from atlas.importing import (
     Mapping,
     NothingToUndo,
@@ -27,7 +28,6 @@ from atlas.importing import (
 from atlas.importing.mapping import from_toml, guess_mapping, to_toml
 from atlas.importing.templates import frame_xlsx, template_xlsx
 from atlas.importing.transaction import read_connection, snapshots_dir
-from atlas.ui import csv_bytes
 
 DATA_TABLES = ("district", "school", "partner", "partnership", "partnership_strategy", "metric", "setting")
 

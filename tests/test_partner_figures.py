@@ -9,8 +9,8 @@ import pandas as pd
 import pytest
 
 from atlas import partner_charts, partner_directory, partner_figures, partner_sentences, partner_tables, sql
+from atlas.csv_export import csv_bytes
 from atlas.privacy import PRIVATE_COLUMNS
-from atlas.ui import csv_bytes
 from tests.tiny_district import ON_DATE, YEAR
 
 ALL = {

@@ -9,12 +9,12 @@ from pathlib import Path
 import pandas as pd
 
 from atlas import sql, writes
+from atlas.csv_export import csv_bytes
 from atlas.database_file import ROOT
 from atlas.i18n import translate
 from atlas.importing import kinds as k
 from atlas.importing.codes import FUNDING, LEVELS, STATUSES, TITLE_I
 from atlas.load_csv import insert_default_setting, load_frameworks, load_reference
-from atlas.ui import csv_bytes
 
 _TYPE_KEYS = {
     k.TEXT: "type_text",
