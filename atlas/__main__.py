@@ -10,8 +10,8 @@ from pathlib import Path
 def _build(args: argparse.Namespace) -> int:
     import time
 
-    from atlas.build import build_demo_database
-    from atlas.db import database_path
+    from atlas.database.build import build_demo_database
+    from atlas.database.db import database_path
 
     path = Path(args.db) if args.db else database_path()
     started = time.perf_counter()
@@ -33,9 +33,9 @@ def _bench(args: argparse.Namespace) -> int:
 
 
 def _packet(args: argparse.Namespace) -> int:
-    from atlas.db import database_path
-    from atlas.packet import run
-    from atlas.upgrade import ensure_database
+    from atlas.database.db import database_path
+    from atlas.database.upgrade import ensure_database
+    from atlas.present.packet import run
 
     ensure_database(Path(args.db) if args.db else database_path())  # the packet's queries only read
     return run(args)
@@ -50,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("--db", help="database file (default: $ATLAS_DB or data/atlas.duckdb)")
     build.set_defaults(run=_build)
 
-    from atlas.importing.cli import add_import_commands  # import, undo, template, new-district, prepare-nyc
+    from atlas.import_commands import add_import_commands  # import, undo, template, new-district, prepare-nyc
 
     add_import_commands(commands)
 

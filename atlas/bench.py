@@ -3,16 +3,16 @@
 A script, not a test: it builds a synthetic database of the scale's size (``atlas.synth``) and
 reports medians over repeated runs of
 
-* every page's full server run (Streamlit's AppTest, every page in ``atlas.navigation.PAGES``, in a
+* every page's full server run (Streamlit's AppTest, every page in ``atlas.app.navigation.PAGES``, in a
   child process, the pages taking turns round after round; a page that is still running after a
   time limit is stopped and reported):
   ``pages`` with default filters and an empty query cache, ``pages_filter_change`` after one
   filter change (school level, a value not seen before, so the page's own queries miss the cache),
   ``pages_warm`` when every query is cached, ``pages_new_file`` when even the reference data is
   not read yet (a page's first run after the server started or an import replaced the file: see
-  ``atlas.db.run_reference_query``), and ``tab_views``: the click that opens a view on another tab
+  ``atlas.database.db.run_reference_query``), and ``tab_views``: the click that opens a view on another tab
   of a page (``TAB_VIEWS``; such a view runs only when opened);
-* every query in ``queries/*.sql`` through ``atlas.sql.execute``, with parameters derived from the
+* every query in ``queries/*.sql`` through ``atlas.database.sql.execute``, with parameters derived from the
   default filters (a query needing a parameter that cannot be derived is listed in
   ``queries_skipped`` with the reason);
 * the JSON payload of every chart (``payload_bytes``) and the Arrow payload of every table;
@@ -58,11 +58,11 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from atlas import db, sql
-from atlas.database_file import ROOT
-from atlas.filters import FilterOptions, Filters, default_filters
-from atlas.gaps_charts import MAX_MATRIX_ROWS
-from atlas.ui import SCREEN_ROWS
+from atlas.app.ui import SCREEN_ROWS
+from atlas.database import db, sql
+from atlas.database.database_file import ROOT
+from atlas.domain.filters import FilterOptions, Filters, default_filters
+from atlas.present.gaps_charts import MAX_MATRIX_ROWS
 
 APP = ROOT / "app.py"
 IMPORT_ROWS = 100_000
@@ -224,7 +224,7 @@ def build_database(scale: Scale, path: Path, seed: int | None = None) -> dict:
 
 
 def filter_options(con: duckdb.DuckDBPyConnection) -> FilterOptions:
-    """The app's filter options (atlas.query.common.filter_options), without Streamlit's cache."""
+    """The app's filter options (atlas.domain.query.common.filter_options), without Streamlit's cache."""
     values = sql.execute(con, "filter_options")
     by_filter = {name: tuple(group["value"]) for name, group in values.groupby("filter")}
     frameworks = sql.execute(con, "frameworks", lang="en")
@@ -381,7 +381,7 @@ def bench_queries(
 
 
 def page_scripts() -> list[str]:
-    from atlas.navigation import PAGES  # read at run time: pages are added as the app grows
+    from atlas.app.navigation import PAGES  # read at run time: pages are added as the app grows
 
     return [spec.script for spec in PAGES]
 
@@ -496,7 +496,7 @@ def _cold_run(page: str, *clears: Callable[[], None]):
 def _open_tabs(at, page: str, charts: dict[str, int]) -> tuple[dict[str, float], str | None]:
     """Open each of the page's TAB_VIEWS in turn: the seconds each took, and the error of the first
     that failed (None)."""
-    from atlas.i18n import translate
+    from atlas.present.i18n import translate
 
     seconds = {}
     for view_page, key, label in TAB_VIEWS:
@@ -711,15 +711,15 @@ def metric_import_file(con: duckdb.DuckDBPyConnection, path: Path, n_rows: int =
 
 
 def bench_import(db_path: Path, workdir: Path, log) -> dict:
-    """Time the importer (atlas.importing.import_file) on 100,000 metric rows, on a copy of the
+    """Time the importer (atlas.database.importing.import_file) on 100,000 metric rows, on a copy of the
     database: read, check, compare and commit (a new file swapped in, with an undo snapshot)."""
     try:
-        from atlas import importing
+        from atlas.database import importing
     except ImportError:
-        return {"import_seconds": None, "import_status": "pending: atlas.importing does not exist yet"}
+        return {"import_seconds": None, "import_status": "pending: atlas.database.importing does not exist yet"}
     run_import = getattr(importing, "import_file", None)
     if run_import is None:
-        return {"import_seconds": None, "import_status": "pending: atlas.importing has no import_file yet"}
+        return {"import_seconds": None, "import_status": "pending: atlas.database.importing has no import_file yet"}
     folder = workdir / "import"
     folder.mkdir(exist_ok=True)
     copy = folder / "atlas.duckdb"

@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
 def prepare_and_measure(folder: Path, n_rows: int, db: Path | None, *, app: bool = False) -> dict:
     import duckdb
 
-    from atlas.build import build_demo_database
+    from atlas.database.build import build_demo_database
 
     copy = folder / "atlas.duckdb"
     if db is None:
@@ -96,7 +96,7 @@ def add_schools(db: Path, folder: Path, n_rows: int) -> None:
     import duckdb
     import pandas as pd
 
-    from atlas.importing import import_file
+    from atlas.database.importing import import_file
 
     with duckdb.connect(str(db), read_only=True) as con:
         have = con.execute("SELECT count(*) FROM school").fetchone()[0]
@@ -145,7 +145,7 @@ def measure(db: Path, csv_path: Path) -> dict:
     """Upload, read, check, preview and commit, holding what the Data page holds between its steps
     (the uploaded bytes, the table read from them, the prepared change) until the commit is done."""
     from atlas.bench import rss_mb
-    from atlas.importing import commit, effect_on_figures, guess_mapping, prepare_import, read_table
+    from atlas.database.importing import commit, effect_on_figures, guess_mapping, prepare_import, read_table
 
     report: dict = {"start_rss_mb": rss_mb()}
     started = time.perf_counter()

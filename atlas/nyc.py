@@ -25,9 +25,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from atlas.database_file import ROOT
-from atlas.importing.mapping import load_mapping_file, normalise
-from atlas.importing.readers import read_path
+from atlas.database.database_file import ROOT
+from atlas.database.importing.mapping import load_mapping_file, normalise
+from atlas.database.importing.readers import read_path
 
 DEFAULT_RAW = ROOT.parent / "shared" / "data" / "real"
 DEFAULT_OUT = Path(tempfile.gettempdir()) / "atlas-nyc-csd10"  # prepared CSVs: derived, not committed
@@ -302,8 +302,8 @@ def import_steps(raw: Path, out: Path) -> list[tuple[str, str, Path, Path | None
 def build_database(db: Path, raw: Path = DEFAULT_RAW, out: Path = DEFAULT_OUT) -> list:
     """A new database for the district, every file imported through the generic importer.
     Returns [(step, ImportResult)]; stops at the first refused step."""
-    from atlas.importing import import_file
-    from atlas.importing.templates import new_district_database
+    from atlas.database.importing import import_file
+    from atlas.present.import_templates import new_district_database
 
     new_district_database(Path(db), DISTRICT["id"], DISTRICT["name"], DISTRICT["state"])
     results = []

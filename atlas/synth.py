@@ -4,8 +4,8 @@ national scale: ``python -m atlas synth --schools N --out PATH [--seed S] [--dis
 Every value is fictional (``district.is_fictional`` is true) and every random draw comes from one
 ``numpy.random.Generator(PCG64(seed))`` in a fixed order, so a seed always gives the same rows.
 The random numbers are drawn with vectorised numpy; DuckDB turns them into rows (ids, names,
-dates) and writes the file with ``atlas.build.write_atomically``. Frameworks, partner types and
-metric definitions come from ``data/frameworks`` and ``data/reference`` (``atlas.load_csv``).
+dates) and writes the file with ``atlas.database.build.write_atomically``. Frameworks, partner types and
+metric definitions come from ``data/frameworks`` and ``data/reference`` (``atlas.database.load_csv``).
 
 What N schools give (about; counts are random but scale linearly with N):
 
@@ -42,8 +42,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from atlas.build import write_atomically
-from atlas.database_file import ROOT
+from atlas.database.build import write_atomically
+from atlas.database.database_file import ROOT
 
 DEFAULT_SEED = 20261122
 AS_OF = date(2026, 11, 22)  # dates are laid out around this day, so a seed gives the same file every day
@@ -143,7 +143,7 @@ def synthesize(
     tables = _draw(rng, n_schools, n_districts, states)
 
     def fill(con: duckdb.DuckDBPyConnection) -> None:
-        from atlas.load_csv import insert_default_setting, load_frameworks, load_reference
+        from atlas.database.load_csv import insert_default_setting, load_frameworks, load_reference
 
         load_frameworks(con, DATA / "frameworks")
         load_reference(con, DATA / "reference")

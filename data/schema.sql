@@ -159,14 +159,14 @@ CREATE TABLE atlas_meta (
     value  VARCHAR NOT NULL
 );
 
--- ---- Data import, editing and undo (atlas/importing) -------------------------------------
+-- ---- Data import, editing and undo (atlas/database/importing) -------------------------------------
 -- Databases built before these tables existed get them on their first import
--- (atlas.importing.store.ensure_data_tables runs the statements below this line).
+-- (atlas.database.importing.store.ensure_data_tables runs the statements below this line).
 
--- One committed write to the database (atlas.writes): a file import, an edit or a bulk tagging in
+-- One committed write to the database (atlas.database.writes): a file import, an edit or a bulk tagging in
 -- the app, the undo of an earlier one, a saved or deleted scenario, community count or column
 -- mapping, the creation of a new district's file. Written in the same atomic swap as the change.
--- (A table whose definition may change: atlas.build.REDEFINABLE.)
+-- (A table whose definition may change: atlas.database.build.REDEFINABLE.)
 CREATE TABLE import_log (
     import_id         INTEGER PRIMARY KEY,          -- 1, 2, … in commit order
     committed_at      TIMESTAMP NOT NULL,           -- UTC
@@ -194,7 +194,7 @@ CREATE TABLE import_log (
 CREATE TABLE import_mapping (
     mapping_name  VARCHAR PRIMARY KEY,
     kind          VARCHAR NOT NULL CHECK (kind IN ('schools', 'partners', 'partnerships', 'metrics')),
-    mapping_toml  VARCHAR NOT NULL,                 -- the mapping (atlas.importing.mapping.to_toml)
+    mapping_toml  VARCHAR NOT NULL,                 -- the mapping (atlas.database.importing.mapping.to_toml)
     saved_at      TIMESTAMP NOT NULL,               -- UTC
     saved_by      VARCHAR
 );

@@ -1,5 +1,5 @@
-"""The Community priorities page: its code, and what it shows, are in atlas/views/community.py."""
+"""The Community priorities page: its code, and what it shows, are in atlas/app/views/community.py."""
 
-from atlas.views import community
+from atlas.app.views import community
 
 community.render()

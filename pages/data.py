@@ -1,5 +1,5 @@
-"""The Data page: its code, and what it shows, are in atlas/views/data.py."""
+"""The Data page: its code, and what it shows, are in atlas/app/views/data.py."""
 
-from atlas.views import data
+from atlas.app.views import data
 
 data.render()

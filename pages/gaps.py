@@ -1,5 +1,5 @@
-"""The Coverage gaps page: its code, and what it shows, are in atlas/views/gaps.py."""
+"""The Coverage gaps page: its code, and what it shows, are in atlas/app/views/gaps.py."""
 
-from atlas.views import gaps
+from atlas.app.views import gaps
 
 gaps.render()

@@ -1,5 +1,5 @@
-"""The Map page: its code, and what it shows, are in atlas/views/map.py."""
+"""The Map page: its code, and what it shows, are in atlas/app/views/map.py."""
 
-from atlas.views import map
+from atlas.app.views import map
 
 map.render()

@@ -1,5 +1,5 @@
-"""The Outcomes page: its code, and what it shows, are in atlas/views/outcomes.py."""
+"""The Outcomes page: its code, and what it shows, are in atlas/app/views/outcomes.py."""
 
-from atlas.views import outcomes
+from atlas.app.views import outcomes
 
 outcomes.render()

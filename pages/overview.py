@@ -1,5 +1,5 @@
-"""The Overview page: its code, and what it shows, are in atlas/views/overview.py."""
+"""The Overview page: its code, and what it shows, are in atlas/app/views/overview.py."""
 
-from atlas.views import overview
+from atlas.app.views import overview
 
 overview.render()

@@ -1,5 +1,5 @@
-"""The Partners page: its code, and what it shows, are in atlas/views/partners.py."""
+"""The Partners page: its code, and what it shows, are in atlas/app/views/partners.py."""
 
-from atlas.views import partners
+from atlas.app.views import partners
 
 partners.render()

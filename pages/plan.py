@@ -1,5 +1,5 @@
-"""The Plan page: its code, and what it shows, are in atlas/views/plan/ (page.py reads top to bottom)."""
+"""The Plan page: its code, and what it shows, are in atlas/app/views/plan/ (page.py reads top to bottom)."""
 
-from atlas.views import plan
+from atlas.app.views import plan
 
 plan.render()

@@ -1,5 +1,5 @@
-"""The School profile page: its code, and what it shows, are in atlas/views/school.py."""
+"""The School profile page: its code, and what it shows, are in atlas/app/views/school.py."""
 
-from atlas.views import school
+from atlas.app.views import school
 
 school.render()

@@ -1,5 +1,5 @@
-"""The Story page: its code, and what it shows, are in atlas/views/story.py."""
+"""The Story page: its code, and what it shows, are in atlas/app/views/story.py."""
 
-from atlas.views import story
+from atlas.app.views import story
 
 story.render()

@@ -1,4 +1,4 @@
--- Applying a checked metrics file (atlas.importing.store.apply_checked), a script of statements.
+-- Applying a checked metrics file (atlas.database.importing.store.apply_checked), a script of statements.
 -- The new metric table is the incoming rows (view `incoming`) plus, in upsert mode, the current
 -- values for school, year and metric combinations the file does not mention.
 -- Parameters: $mode ('upsert' or 'replace').

@@ -1,4 +1,4 @@
--- Applying a checked partners file (atlas.importing.store.apply_checked), a script of statements.
+-- Applying a checked partners file (atlas.database.importing.store.apply_checked), a script of statements.
 -- The new partner table is the incoming rows (view `incoming`) plus, in upsert mode, the current
 -- partners the file does not mention; partnerships and their tags are set aside and put back
 -- (DuckDB refuses to delete a row another table refers to).

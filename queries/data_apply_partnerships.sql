@@ -1,4 +1,4 @@
--- Applying checked partnerships (a file or the editor; atlas.importing.store.apply_checked).
+-- Applying checked partnerships (a file or the editor; atlas.database.importing.store.apply_checked).
 -- The new partnership table is the incoming rows (view `incoming`) plus, in upsert mode, the current
 -- partnerships not mentioned. Strategy tags: when the file has a strategies column, the incoming
 -- partnerships' tags in framework $framework_id become exactly those of view `incoming_strategy`

@@ -1,4 +1,4 @@
--- Applying a checked schools file (atlas.importing.store.apply_checked), a script of statements.
+-- Applying a checked schools file (atlas.database.importing.store.apply_checked), a script of statements.
 -- The new school table is the incoming rows (view `incoming`, one per school, every column) plus,
 -- in upsert mode, the current schools the file does not mention. Partnerships, their strategy tags
 -- and metrics are set aside and put back, because DuckDB refuses to delete a row that another

@@ -1,4 +1,4 @@
--- Recording a committed write in the import log (in the same atomic swap as the write, atlas.writes).
+-- Recording a committed write in the import log (in the same atomic swap as the write, atlas.database.writes).
 -- One row inserted; import_id is the next number.
 -- Parameters: $committed_at, $action, $kind, $mode, $file_name, $file_sha256, $mapping_name, $n_rows,
 -- $n_added, $n_changed, $n_removed, $committed_by, $snapshot_file, $undoes_import_id, $subject.

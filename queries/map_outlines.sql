@@ -1,6 +1,6 @@
 -- Boundaries and attendance zones for the map, read only as far as the map can use them: each kind's features
 -- (by feature_id) until 150,000 characters of geometry are read — more than the map draws at most
--- (atlas.maps.MAX_OUTLINE_BYTES) — with n_features, the kind's full count. A kind cut short (fewer rows than
+-- (atlas.present.maps.MAX_OUTLINE_BYTES) — with n_features, the kind's full count. A kind cut short (fewer rows than
 -- n_features) is too many outlines to draw (the outlines of thousands of districts), and the map says how many.
 -- One row: a geo_feature (feature_id, kind 'boundary' or 'zone', the zone's school_id, name, GeoJSON geometry
 -- text) and n_features.

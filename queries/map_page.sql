@@ -4,7 +4,7 @@
 --             $max_school_points or fewer have a location (the map draws each one), else only the first $max_rows
 --             by name (the table's first rows; NULL: all).
 --   'area':   only above $max_school_points located schools: an area of the grid the map draws instead
---             (atlas/map_areas.py), its cell (area = row × grid.across + column), the mean position of its schools
+--             (atlas/domain/map_areas.py), its cell (area = row × grid.across + column), the mean position of its schools
 --             (area_latitude, area_longitude), n_schools, the mean need index of those that have one (n_with_need
 --             says how many), the mean strategies covered and priority gap, and the schools with the focus strategy
 --             covered (n_focus_covered; focus_share = their %, NULL without a focus strategy).
@@ -15,7 +15,7 @@
 -- so a school has a cell for each strategy it has covered or planned; the dense school × strategy grid (a million
 -- cells at national scale) is built only for the school rows returned, to find their top gap.
 -- Parameters: $framework_id, $on_date, $school_year, $levels, $regions, $need_tier, $strategy_number, $lang,
---             $max_rows, $grid and $max_school_points (atlas.map_areas.sql_parameters()).
+--             $max_rows, $grid and $max_school_points (atlas.domain.map_areas.sql_parameters()).
 WITH measured AS (
     SELECT * FROM map_school_measure($framework_id, $on_date, $school_year, $levels, $regions, $need_tier,
                                      $strategy_number)

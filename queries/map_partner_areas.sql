@@ -1,10 +1,10 @@
 -- The partners of queries/map_partners.sql (same parameters, same choice) grouped into the areas of a grid, for a
--- map with too many of them to draw one by one (atlas/map_areas.py describes the grid; this is its SQL form).
+-- map with too many of them to draw one by one (atlas/domain/map_areas.py describes the grid; this is its SQL form).
 -- One row: an area that has partners — its cell (row × grid.across + column), the mean position of its partners,
 -- n_partners, and its three commonest types as a list of {label, n} (commonest first, then by label). Every row
 -- also carries n_shown (every partner chosen) and the grid (south, west, cell_km, cell_lat, cell_lon). By area.
 -- Parameters: $framework_id, $on_date, $strategy_number, $lang, $partner_type_ids VARCHAR[] (empty = every type),
---             $only_focus BOOLEAN, $grid (atlas.map_areas.sql_parameters()).
+--             $only_focus BOOLEAN, $grid (atlas.domain.map_areas.sql_parameters()).
 WITH focus AS (
     SELECT * FROM focus_partner($framework_id, $on_date, $strategy_number)
 ),

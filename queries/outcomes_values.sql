@@ -6,7 +6,7 @@
 -- covered). A mask, not a list: half a million lists took pandas seconds to unpack at national scale.
 -- Rows run by school, highest need first (then name, id), and by year within a school. Names and need
 -- index are in outcomes_schools: carried on every row, they cost the national query 60 MB and 50 ms.
--- The value is raw: the page suppresses small n (atlas.outcomes.protect) before showing anything.
+-- The value is raw: the page suppresses small n (atlas.domain.outcomes.protect) before showing anything.
 -- Parameters: $metric_id, $framework_id, $school_year, $levels, $regions, $need_tier.
 WITH scope AS (
     -- The schools' order as one number: sorting half a million rows on it is faster than on names.

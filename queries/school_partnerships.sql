@@ -2,7 +2,7 @@
 -- One row: a partnership at $school_id with its partner (name, type label in $lang), status, whether it is
 -- active on $on_date, dates, students served, cost, funding, MOU, evaluation measure, the strategies of
 -- $framework_id it serves as "number · short name" labels in $lang joined by "; ", and the PRIVATE columns
--- contact_name, contact_email, contact_phone and notes (atlas.ui.show_table hides them when presenting and
+-- contact_name, contact_email, contact_phone and notes (atlas.app.ui.show_table hides them when presenting and
 -- never exports them). Active first, then planned, then ended; by partner name.
 -- Parameters: $school_id, $framework_id, $on_date, $lang.
 WITH tags AS (

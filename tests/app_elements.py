@@ -101,14 +101,15 @@ def values(data) -> list:
 
 
 def headlines(at) -> list[str]:
-    """The plain-language findings (atlas.ui.headline), as plain text."""
+    """The plain-language findings (atlas.app.ui.headline), as plain text."""
     return [html.unescape(re.sub(r"<[^>]+>", "", m.value)) for m in at.markdown if "atlas-headline" in m.value]
 
 
 def record_downloads(monkeypatch) -> dict[str, bytes]:
-    """The bytes of every CSV download the page offers, keyed by file name (atlas.csv_export.csv_bytes
+    """The bytes of every CSV download the page offers, keyed by file name (atlas.present.csv_export.csv_bytes
     recorded as the page calls it); filled in as the app runs."""
-    from atlas import csv_export, ui
+    from atlas.app import ui
+    from atlas.present import csv_export
 
     recorded: dict[str, bytes] = {}
     original_download = ui.download_csv

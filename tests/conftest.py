@@ -9,13 +9,13 @@ import duckdb
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from atlas.build import build_demo_database
-from atlas.figures import CHECK_FIGURES_VARIABLE
+from atlas.database.build import build_demo_database
+from atlas.present.figures import CHECK_FIGURES_VARIABLE
 from tests.app_elements import APP, DEMO_DAY
 from tests.tiny_district import build_tiny_district
 
 # Every figure a test makes (in this process and in the app servers it starts) is checked by
-# Plotly property by property; the app skips the check (atlas.figures.build_figure).
+# Plotly property by property; the app skips the check (atlas.present.figures.build_figure).
 os.environ[CHECK_FIGURES_VARIABLE] = "1"
 
 

@@ -31,8 +31,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from atlas.build import write_atomically
-from atlas.filters import Filters
+from atlas.database.build import write_atomically
+from atlas.domain.filters import Filters
 
 ON_DATE = date(2025, 1, 15)
 YEAR = "2024-25"

@@ -34,12 +34,12 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from atlas import outcomes, school_trends
-from atlas.filters import LEVELS, NEED_TIERS, Filters
-from atlas.i18n import translate
-from atlas.query.common import strategies
-from atlas.query.outcomes import metric_values
-from atlas.query.school import school_metrics
+from atlas.domain import outcomes, school_trends
+from atlas.domain.filters import LEVELS, NEED_TIERS, Filters
+from atlas.domain.query.common import strategies
+from atlas.domain.query.outcomes import metric_values
+from atlas.domain.query.school import school_metrics
+from atlas.present.i18n import translate
 
 FRAMEWORK = "nea-fscp-2"
 LANG = "en"
@@ -98,7 +98,7 @@ def page_frames(values: pd.DataFrame, min_n: int, numbers: list[int]):
 
 
 def profile_trends(metrics: pd.DataFrame, school_id: str, min_n: int) -> pd.DataFrame:
-    """The School profile's values and district figures (atlas.school_trends.metric_trends)."""
+    """The School profile's values and district figures (atlas.domain.school_trends.metric_trends)."""
     return school_trends.metric_trends(metrics, school_id, min_n)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from atlas import access
+from atlas.database import access
 
 
 @pytest.fixture(autouse=True)
@@ -48,5 +48,5 @@ def test_the_access_rules_do_not_import_streamlit():
     import subprocess
     import sys
 
-    code = "import sys, atlas.access, atlas.i18n; print('streamlit' in sys.modules)"
+    code = "import sys, atlas.database.access, atlas.present.i18n; print('streamlit' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "False\n"

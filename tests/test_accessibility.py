@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from atlas import palette, shell
-from atlas.navigation import PAGES
+from atlas.app import shell
+from atlas.app.navigation import PAGES
+from atlas.present import palette
 from tests.test_presentation import DEEP_PARAMS, page_id, run_page
 
 ROOT = Path(__file__).resolve().parent.parent

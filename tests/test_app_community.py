@@ -127,7 +127,7 @@ def test_the_scope_picker_searches_when_there_are_too_many_schools_to_list(tmp_p
     import duckdb
 
     from atlas import synth
-    from atlas.query.school import PICKER_ROWS
+    from atlas.domain.query.school import PICKER_ROWS
 
     db = tmp_path / "many-schools.duckdb"
     synth.synthesize(db, PICKER_ROWS + 200, seed=9, n_districts=2)

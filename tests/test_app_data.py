@@ -18,9 +18,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from atlas import synth
-from atlas.auth import hash_password
-from atlas.query import data as data_queries
-from atlas.ui import SCREEN_ROWS
+from atlas.app.auth import hash_password
+from atlas.app.ui import SCREEN_ROWS
+from atlas.domain.query import data as data_queries
 from tests.app_elements import DEMO_DAY, record_downloads
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -407,7 +407,7 @@ ACTIVE = "status <> 'planned' AND start_date <= $day AND (end_date IS NULL OR en
 @pytest.fixture(scope="module")
 def synthetic_district(tmp_path_factory):
     """2,000 schools in one district: about 1,900 partnerships and as many idle partners, more
-    than a screen (atlas.ui.SCREEN_ROWS) holds. Built once; tests work on copies."""
+    than a screen (atlas.app.ui.SCREEN_ROWS) holds. Built once; tests work on copies."""
     path = tmp_path_factory.mktemp("synthetic") / "district.duckdb"
     synth.synthesize(path, 2_000, seed=7, n_districts=1)
     return path
@@ -607,7 +607,8 @@ def test_with_too_many_partners_and_schools_for_a_list_the_editor_takes_typed_id
 def test_a_csv_made_when_clicked_is_in_the_readers_language(big_db, monkeypatch):
     # Streamlit runs a download's function when its button is clicked, outside the script run:
     # the table must not depend on the session's language there.
-    from atlas import csv_export, ui
+    from atlas.app import ui
+    from atlas.present import csv_export
 
     later: dict[str, object] = {}
     original = ui.download_csv

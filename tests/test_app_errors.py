@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from atlas.i18n import translate
-from atlas.views import partners
+from atlas.app.views import partners
+from atlas.present.i18n import translate
 from tests.app_elements import page_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,7 +30,7 @@ def test_a_failing_page_shows_a_short_message_and_logs_the_traceback(demo_db, mo
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["lang"] = lang
     at.run()
-    with caplog.at_level(logging.ERROR, logger="atlas.shell"):
+    with caplog.at_level(logging.ERROR, logger="atlas.app.shell"):
         at.switch_page("pages/partners.py").run()
 
     assert not at.exception
@@ -38,7 +38,7 @@ def test_a_failing_page_shows_a_short_message_and_logs_the_traceback(demo_db, mo
     shown = page_text(at)
     for leak in ("Traceback", "ValueError", "boom", SECRET, "failing_counts", ".py"):
         assert leak not in shown
-    logged = [r for r in caplog.records if r.name == "atlas.shell"]
+    logged = [r for r in caplog.records if r.name == "atlas.app.shell"]
     assert len(logged) == 1 and logged[0].levelno == logging.ERROR
     assert "ValueError: boom at " + SECRET in caplog.text and "failing_counts" in caplog.text  # the traceback
 

@@ -210,7 +210,8 @@ def test_spanish(app):
 def test_a_long_gap_list_shows_one_screen_and_the_csv_has_every_gap(tmp_path, monkeypatch, downloads):
     """A state database has hundreds of thousands of open cells: the page shows the first
     ui.SCREEN_ROWS, says how many there are, and the CSV (made on click) holds all of them."""
-    from atlas import synth, ui
+    from atlas import synth
+    from atlas.app import ui
 
     db = tmp_path / "synth.duckdb"
     synth.synthesize(db, 300, seed=3, n_districts=1)
@@ -255,7 +256,7 @@ def test_a_long_gap_list_shows_one_screen_and_the_csv_has_every_gap(tmp_path, mo
 def test_continuity_rows_are_cut_after_the_worst_patterns_and_counted_in_full(demo_db):
     """The page fetches the first rows only (worst patterns first); n_patterns and n_rows still count
     every pattern, so the heatmap subtitle and the table caption tell the whole size."""
-    from atlas import sql
+    from atlas.database import sql
 
     with duckdb.connect(str(demo_db), read_only=True) as con:
         year = con.execute("SELECT max(school_year) FROM metric").fetchone()[0]

@@ -18,7 +18,9 @@ import pytest
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 from streamlit.testing.v1 import AppTest
 
-from atlas import map_areas, maps, synth
+from atlas import synth
+from atlas.domain import map_areas
+from atlas.present import maps
 from tests import independent
 from tests.app_elements import APP, DEMO_DAY, open_page, record_downloads
 from tests.test_maps import urls
@@ -373,7 +375,7 @@ def test_a_state_database_finds_any_school_s_profile_by_name(state_app, state_db
 def test_a_state_database_fetches_areas_not_a_row_per_school(state_app, state_db, monkeypatch):
     """Above the threshold the page fetches the areas and the table's first rows, not a row per
     school (those are fetched for the CSV only, when it is downloaded); partners likewise."""
-    from atlas.query import map as map_queries
+    from atlas.domain.query import map as map_queries
 
     fetched: dict[str, pd.DataFrame] = {}
     original = map_queries.run_query

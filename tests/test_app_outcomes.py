@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from atlas import outcomes
+from atlas.domain import outcomes
 from tests import independent
 from tests.app_elements import APP, chart_titled, open_page, page_text, record_downloads, values
 

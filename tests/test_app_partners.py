@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from atlas.privacy import PRIVATE_COLUMNS
+from atlas.domain.privacy import PRIVATE_COLUMNS
 from tests import independent
 from tests.app_elements import APP, DEMO_DAY, chart_titled, open_page, page_text, record_downloads, values
 
@@ -204,7 +204,9 @@ def test_a_large_directory_lists_one_screen_and_the_csv_has_every_partner(tmp_pa
     click) has all of them, and the picker lists the first partner_directory.PICKER_ROWS with a note."""
     import io
 
-    from atlas import partner_directory, synth, ui
+    from atlas import synth
+    from atlas.app import ui
+    from atlas.domain import partner_directory
 
     db = tmp_path / "many-partners.duckdb"
     synth.synthesize(db, 1_200, seed=4, n_districts=2)

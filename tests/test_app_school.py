@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from atlas.privacy import PRIVATE_COLUMNS
+from atlas.domain.privacy import PRIVATE_COLUMNS
 from tests import independent
 from tests.app_elements import APP, DEMO_DAY, charts, headlines, open_page, page_text, record_downloads
 
@@ -315,7 +315,8 @@ def test_spanish(app):
 
 def test_gap_ranks_are_within_the_schools_own_district(tmp_path):
     """In a database of several districts a school's gaps are ranked among its district's gaps."""
-    from atlas import sql, synth
+    from atlas import synth
+    from atlas.database import sql
 
     db = tmp_path / "three-districts.duckdb"
     synth.synthesize(db, 90, seed=5, n_districts=3)
@@ -352,7 +353,7 @@ def test_the_picker_searches_when_there_are_too_many_schools_to_list(tmp_path, m
     """Above PICKER_ROWS schools the picker lists the first by name and a search box finds the rest;
     a deep link to a school beyond the list still opens it."""
     from atlas import synth
-    from atlas.query.school import PICKER_ROWS
+    from atlas.domain.query.school import PICKER_ROWS
 
     db = tmp_path / "many-schools.duckdb"
     synth.synthesize(db, PICKER_ROWS + 200, seed=9, n_districts=2)

@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from atlas import access, auth
-from atlas.auth import hash_password
+from atlas.app import auth
+from atlas.app.auth import hash_password
+from atlas.database import access
 from tests.app_elements import APP, open_page
 
 PASSWORD = "correct horse"
@@ -126,8 +127,10 @@ def _write_claiming_to_be_an_editor() -> None:
     """A page that passes a made-up editor to the write path (as a bug or a trick might)."""
     import streamlit as st
 
-    from atlas import auth, scenarios, writes
-    from atlas.db import database_path
+    from atlas.app import auth
+    from atlas.database import writes
+    from atlas.database.db import database_path
+    from atlas.domain import scenarios
 
     forged = auth.Access(can_edit=True, sign_in_configured=True, user="maria", method="password")
     attempts = {

@@ -8,7 +8,8 @@ import json
 import duckdb
 import pytest
 
-from atlas import bench, sql
+from atlas import bench
+from atlas.database import sql
 from tests.tiny_district import ON_DATE, YEAR
 
 SMALL = bench.Scale("small", n_schools=300, n_districts=1, state=None, repeats=1, page_target_ms=150)
@@ -40,7 +41,7 @@ def test_the_report_is_written_with_the_agreed_keys(run):
 
 
 def test_every_page_is_reported(report):
-    # Every page atlas.navigation.PAGES listed when the benchmark ran (others are being added).
+    # Every page atlas.app.navigation.PAGES listed when the benchmark ran (others are being added).
     pages = set(report["page_scripts"])
     assert "pages/overview.py" in pages
     assert set(report["pages"]) | set(report["page_errors"]) == pages

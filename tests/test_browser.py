@@ -14,8 +14,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from atlas.i18n import translate
-from atlas.navigation import PAGES
+from atlas.app.navigation import PAGES
+from atlas.present.i18n import translate
 from tests.browser import ConsoleLog, resize, running_app, screenshot, wait_for_charts, wait_for_run
 
 pytestmark = pytest.mark.browser

@@ -6,8 +6,8 @@ import duckdb
 import pandas as pd
 import pytest
 
-from atlas import sql
-from atlas.build import build_demo_database, upgrade_database, write_atomically
+from atlas.database import sql
+from atlas.database.build import build_demo_database, upgrade_database, write_atomically
 
 
 def table_contents(path) -> dict[str, list[tuple]]:
@@ -61,7 +61,7 @@ def test_build_command(tmp_path, capsys):
 
 
 def test_a_database_from_an_older_version_is_upgraded_on_open(tmp_path, monkeypatch):
-    from atlas.upgrade import ensure_database
+    from atlas.database.upgrade import ensure_database
 
     path = build_demo_database(tmp_path / "old.duckdb")
     with duckdb.connect(str(path)) as con:  # as written before the import log existed
@@ -75,14 +75,14 @@ def test_a_database_from_an_older_version_is_upgraded_on_open(tmp_path, monkeypa
 
 
 def test_the_query_cache_key_tells_every_parameter_value_apart():
-    """The query cache is keyed on the parameters' text (atlas.db.params_key), not Streamlit's
+    """The query cache is keyed on the parameters' text (atlas.database.db.params_key), not Streamlit's
     hash: two different scenarios must never share a key, and a value whose text could be
     abbreviated (a numpy array) is refused rather than cached under a wrong key."""
     import datetime
 
     import numpy as np
 
-    from atlas.db import params_key
+    from atlas.database.db import params_key
 
     def scenario(*cells):
         return (("added_cells", [{"school_id": s, "strategy_id": st} for s, st in cells]), ("on_date", day))
@@ -107,7 +107,7 @@ def test_the_query_cache_key_tells_every_parameter_value_apart():
 
 @pytest.mark.parametrize("need_tier", ["all", "high"])
 def test_a_large_query_converted_through_arrow_gives_the_same_frame(demo_db, need_tier):
-    """The Outcomes values come to pandas through Arrow (atlas.db.run_large_query): same columns,
+    """The Outcomes values come to pandas through Arrow (atlas.database.db.run_large_query): same columns,
     types and values as the usual conversion."""
     with duckdb.connect(str(demo_db), read_only=True) as con:
         year = con.execute("SELECT max(school_year) FROM metric").fetchone()[0]
@@ -126,14 +126,14 @@ def test_a_large_query_converted_through_arrow_gives_the_same_frame(demo_db, nee
 
 
 def test_queries_run_together_give_what_they_give_one_after_another(demo_db, monkeypatch):
-    """atlas.db.run_together runs a page's queries on several threads at once: the same frames,
+    """atlas.database.db.run_together runs a page's queries on several threads at once: the same frames,
     in the order asked, as running them one by one."""
     from datetime import date
 
-    from atlas.db import clear_query_cache, run_together
-    from atlas.filters import default_filters
-    from atlas.query.common import filter_options
-    from atlas.query.gaps import coverage_matrix, feeder_continuity, gaps_summary, priority_gaps
+    from atlas.database.db import clear_query_cache, run_together
+    from atlas.domain.filters import default_filters
+    from atlas.domain.query.common import filter_options
+    from atlas.domain.query.gaps import coverage_matrix, feeder_continuity, gaps_summary, priority_gaps
 
     monkeypatch.setenv("ATLAS_DB", str(demo_db))
     filters = default_filters(filter_options(), date(2026, 1, 15))
@@ -159,7 +159,7 @@ def test_queries_run_together_run_at_once_and_raise_their_errors():
     reaches the caller."""
     import threading
 
-    from atlas.db import run_together
+    from atlas.database.db import run_together
 
     all_started = threading.Barrier(3, timeout=10)
 
@@ -174,11 +174,11 @@ def test_queries_run_together_run_at_once_and_raise_their_errors():
 
 
 def test_warming_runs_each_call_and_keeps_nothing():
-    """atlas.db.warm starts each call on a thread and returns at once; a failing call raises
+    """atlas.database.db.warm starts each call on a thread and returns at once; a failing call raises
     nothing there (the page's own call of the query raises it again)."""
     import threading
 
-    from atlas.db import warm
+    from atlas.database.db import warm
 
     done = [threading.Event(), threading.Event()]
     assert warm(done[0].set, lambda: 1 / 0, done[1].set) is None
@@ -186,7 +186,7 @@ def test_warming_runs_each_call_and_keeps_nothing():
 
 
 def test_a_semicolon_in_a_string_literal_or_comment_does_not_split_a_script(tmp_path, monkeypatch):
-    """Scripts are split by DuckDB's parser (atlas.sql.statements), not at every ';'."""
+    """Scripts are split by DuckDB's parser (atlas.database.sql.statements), not at every ';'."""
     script = "-- a comment; still a comment\nCREATE TABLE t (note VARCHAR);\nINSERT INTO t VALUES ('a; b'), ($note);\n"
     (tmp_path / "two_statements.sql").write_text(script, encoding="utf-8")
     monkeypatch.setattr(sql, "QUERIES_DIR", tmp_path)

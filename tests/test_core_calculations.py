@@ -8,7 +8,7 @@ from datetime import date
 import duckdb
 import pytest
 
-from atlas import sql
+from atlas.database import sql
 from tests.app_elements import DEMO_DAY
 from tests.tiny_district import ON_DATE, YEAR
 

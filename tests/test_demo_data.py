@@ -19,7 +19,7 @@ import duckdb
 import pytest
 
 from atlas import demo
-from atlas.load_csv import load_reference_and_demo
+from atlas.database.load_csv import load_reference_and_demo
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"

@@ -163,7 +163,7 @@ def named_paths() -> list[tuple[str, str]]:
 def _exists(path: str) -> bool:
     if path in CREATED or path.startswith(CREATED_FOLDERS):
         return True
-    pattern = re.sub(r"<[^>]+>", "*", path).rstrip("/")  # atlas/locales/<area>.toml: any area
+    pattern = re.sub(r"<[^>]+>", "*", path).rstrip("/")  # atlas/present/locales/<area>.toml: any area
     return any(ROOT.glob(pattern)) if "*" in pattern else (ROOT / pattern).exists()
 
 

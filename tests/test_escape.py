@@ -1,11 +1,11 @@
-"""atlas.escape: untrusted text comes out of each escaper with nothing left that its renderer
+"""atlas.present.escape: untrusted text comes out of each escaper with nothing left that its renderer
 would read as markup (checked on the characters, and end to end in tests/test_untrusted_text.py)."""
 
 from __future__ import annotations
 
 import re
 
-from atlas import escape
+from atlas.present import escape
 
 NASTY = (
     '**b** $x^2$ [l](http://x.example) ![i](http://203.0.113.9/x.png) <a href="http://evil.example">a</a>'

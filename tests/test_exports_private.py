@@ -1,4 +1,4 @@
-"""No private field (atlas.privacy.PRIVATE_COLUMNS: partner contacts, partnership notes) in any
+"""No private field (atlas.domain.privacy.PRIVATE_COLUMNS: partner contacts, partnership notes) in any
 export: every download every page offers (CSV and the Plan's workbook), run outside presentation
 mode where private fields are on screen, carries neither a private column nor a private value."""
 
@@ -12,8 +12,8 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from atlas.navigation import PAGES
-from atlas.privacy import PRIVATE_COLUMNS
+from atlas.app.navigation import PAGES
+from atlas.domain.privacy import PRIVATE_COLUMNS
 from tests.test_presentation import DEEP_PARAMS, page_id, private_values
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")

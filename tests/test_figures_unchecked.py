@@ -1,4 +1,4 @@
-"""The app makes its figures without Plotly's property checks (atlas.figures.build_figure); the
+"""The app makes its figures without Plotly's property checks (atlas.present.figures.build_figure); the
 rest of the suite makes them checked. Here: the checks are on in tests, and every page sends the
 browser the same charts either way."""
 
@@ -11,10 +11,10 @@ import plotly.io
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from atlas import packet, story
-from atlas.figures import CHECK_FIGURES_VARIABLE, build_figure
-from atlas.i18n import translate
-from atlas.navigation import PAGES
+from atlas.app.navigation import PAGES
+from atlas.present import packet, story
+from atlas.present.figures import CHECK_FIGURES_VARIABLE, build_figure
+from atlas.present.i18n import translate
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from atlas.filters import FilterOptions, default_filters, from_url, school_year_of, to_url
+from atlas.domain.filters import FilterOptions, default_filters, from_url, school_year_of, to_url
 
 OPTIONS = FilterOptions(
     framework_ids=("nea-fscp-2", "epstein-six"),

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from atlas import gaps_charts, gaps_sentences, gaps_tables, sql
+from atlas.database import sql
+from atlas.present import gaps_charts, gaps_sentences, gaps_tables
 from tests.tiny_district import ON_DATE, YEAR
 
 ALL = {"framework_id": "fw", "on_date": ON_DATE, "school_year": YEAR, "levels": [], "regions": [], "need_tier": "all"}

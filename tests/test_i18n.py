@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from atlas.i18n import (
+from atlas.present.i18n import (
     LANGUAGES,
     catalogue,
     fill_each,

@@ -13,8 +13,7 @@ import pandas as pd
 import pytest
 
 from atlas.__main__ import main
-from atlas.csv_export import csv_bytes
-from atlas.importing import (
+from atlas.database.importing import (
     Mapping,
     NothingToUndo,
     commit,
@@ -25,9 +24,10 @@ from atlas.importing import (
     save_mapping,
     undo_last,
 )
-from atlas.importing.mapping import from_toml, guess_mapping, to_toml
-from atlas.importing.templates import frame_xlsx, template_xlsx
-from atlas.importing.transaction import read_connection, snapshots_dir
+from atlas.database.importing.mapping import from_toml, guess_mapping, to_toml
+from atlas.database.importing.transaction import read_connection, snapshots_dir
+from atlas.present.csv_export import csv_bytes
+from atlas.present.import_templates import frame_xlsx, template_xlsx
 
 DATA_TABLES = ("district", "school", "partner", "partnership", "partnership_strategy", "metric", "setting")
 
@@ -214,7 +214,7 @@ def test_import_then_undo_restores_the_exact_previous_content(db, tmp_path):
 
 
 def test_a_failed_commit_leaves_the_file_untouched(db, tmp_path, monkeypatch):
-    from atlas import import_log
+    from atlas.database import import_log
 
     path = write(tmp_path / "s.csv", "school_id,name,level\nNEW-1,New,elementary\n")
     prepared = prepare_import(db, read_path(path), guess_mapping("schools", ["school_id", "name", "level"]))

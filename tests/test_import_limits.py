@@ -18,11 +18,11 @@ import pandas as pd
 import pytest
 
 from atlas.__main__ import main
-from atlas.csv_export import csv_bytes
-from atlas.importing import guess_mapping, import_file, readers
-from atlas.importing.messages import message
-from atlas.importing.problems import problem_from_read_error
-from atlas.importing.templates import frame_xlsx, template_xlsx
+from atlas.database.importing import guess_mapping, import_file, readers
+from atlas.database.importing.problems import problem_from_read_error
+from atlas.present.csv_export import csv_bytes
+from atlas.present.import_messages import message
+from atlas.present.import_templates import frame_xlsx, template_xlsx
 
 ROOT = Path(__file__).resolve().parents[1]
 

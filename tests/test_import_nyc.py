@@ -163,7 +163,7 @@ def test_bronx_science_partner_list_counted_by_hand(built):
 def test_untagged_partnerships_are_strategy_not_yet_tagged(built):
     report, _, db = built
     assert query(db, "SELECT count(*) FROM partnership_strategy") == [(0,)]
-    from atlas import sql
+    from atlas.database import sql
 
     with duckdb.connect(str(db), read_only=True) as con:
         by_type = sql.execute(con, "data_untagged_by_type", framework_id="nea-fscp-2", lang="en")

@@ -13,9 +13,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from atlas.importing import MAX_PROBLEMS, import_file
-from atlas.importing.messages import message
-from atlas.importing.transaction import snapshots_dir
+from atlas.database.importing import MAX_PROBLEMS, import_file
+from atlas.database.importing.transaction import snapshots_dir
+from atlas.present.import_messages import message
 
 BAD = Path(__file__).resolve().parent / "bad_inputs"
 
@@ -186,7 +186,7 @@ def test_excel_rows_are_numbered_as_in_the_sheet(db, tmp_path):
 
 
 def test_a_mapped_column_that_is_not_in_the_file_is_refused(db, tmp_path):
-    from atlas.importing import Mapping
+    from atlas.database.importing import Mapping
 
     path = tmp_path / "s.csv"
     path.write_text("id,nombre,nivel\nNEW-1,Uno,primaria\n", encoding="utf-8")

@@ -1,4 +1,4 @@
-"""Every map the app draws uses the one offline style of atlas/map_style.py: nothing to fetch (no
+"""Every map the app draws uses the one offline style of atlas/present/map_style.py: nothing to fetch (no
 URL) and a non-empty "sources" (Plotly.react drops an empty one, and MapLibre then fails on the
 next redraw). Checked on the figures the Map page, the story, a partner's page and the Plan page
 build from the demo district, and in the source: no other module writes a MapLibre style."""
@@ -12,9 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from atlas import map_style, maps, packet, partner_figures, planning, story
-from atlas.query import map as map_queries
-from atlas.query import partners as partner_queries
+from atlas.domain import planning
+from atlas.domain.query import map as map_queries
+from atlas.domain.query import partners as partner_queries
+from atlas.present import map_style, maps, packet, partner_figures, story
 
 ATLAS = Path(__file__).resolve().parent.parent / "atlas"
 ON_DATE = date(2025, 3, 1)
@@ -66,7 +67,7 @@ def test_every_map_figure_uses_the_one_offline_style(demo_db, monkeypatch, lang)
 
 
 def test_no_other_module_writes_a_map_style():
-    """A MapLibre style is a dict with "version": 8 and "sources": only atlas/map_style.py has one."""
+    """A MapLibre style is a dict with "version": 8 and "sources": only atlas/present/map_style.py has one."""
     writers = sorted(
         str(path.relative_to(ATLAS))
         for path in ATLAS.rglob("*.py")

@@ -1,4 +1,4 @@
-"""The map figure builders (atlas/maps.py): pure functions, checked on the demo district's query
+"""The map figure builders (atlas/present/maps.py): pure functions, checked on the demo district's query
 results and on the tiny hand-made district: one marker per school, the measures, the partner
 layer, zones, the offline style, and the click-to-profile selection."""
 
@@ -16,8 +16,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from atlas import map_area_layer, map_areas, maps, palette, sql, synth
-from atlas.query.map import page_schools_of
+from atlas import synth
+from atlas.database import sql
+from atlas.domain import map_areas
+from atlas.domain.query.map import page_schools_of
+from atlas.present import map_area_layer, maps, palette
 from tests import independent
 from tests.app_elements import DEMO_DAY
 from tests.tiny_district import ON_DATE, YEAR
@@ -828,7 +831,7 @@ def test_the_page_query_lists_the_schools_of_map_schools(spread, changes):
 
 def test_the_page_query_draws_areas_above_the_map_s_own_threshold():
     """queries/map_page.sql compares with the map's threshold, passed as $max_school_points, and the
-    grouping queries and macros write none of the grid's constants (atlas/map_areas.py has them)."""
+    grouping queries and macros write none of the grid's constants (atlas/domain/map_areas.py has them)."""
     code = "\n".join(line for line in sql.query_text("map_page").splitlines() if not line.lstrip().startswith("--"))
     assert re.findall(r"n_located [<>]=? (\S+)", code) == ["$max_school_points"] * 2  # areas, first rows
     assert map_areas.sql_parameters()["max_school_points"] == maps.MAX_SCHOOL_POINTS

@@ -20,9 +20,9 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from atlas import sql
-from atlas.build import build_demo_database
-from atlas.i18n import translate
+from atlas.database import sql
+from atlas.database.build import build_demo_database
+from atlas.present.i18n import translate
 from tests.app_elements import leaves
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -314,7 +314,7 @@ def test_missing_values_are_said_in_words(lang, demo_copy, monkeypatch):
 
 @pytest.mark.parametrize(("variant", "kind", "lang"), [("all-blank", "pdf", "en"), ("no-partners", "pptx", "es")])
 def test_the_board_packet_is_made_with_missing_values(variant, kind, lang, demo_copy, monkeypatch):
-    from atlas import packet
+    from atlas.present import packet
 
     monkeypatch.setenv("ATLAS_DB", str(variant_database(demo_copy, variant)))
     slides = packet.collect(lang, packet.default_filters(), lambda done, text: None)
@@ -327,7 +327,7 @@ def test_the_board_packet_is_made_with_missing_values(variant, kind, lang, demo_
 def test_schools_imported_with_only_id_name_and_level(demo_copy, tmp_path, monkeypatch):
     """The issue's case: a district's school file with no enrollment (nor anything but id, name and
     level) imported through the app's import, then the new school's profile and the pages that list it."""
-    from atlas.importing import import_file
+    from atlas.database.importing import import_file
 
     db = tmp_path / "imported.duckdb"
     shutil.copyfile(demo_copy, db)
@@ -349,7 +349,7 @@ def test_schools_imported_with_only_id_name_and_level(demo_copy, tmp_path, monke
 
 
 def test_a_packet_table_cell_says_a_missing_value_in_words():
-    from atlas import packet_slides
+    from atlas.present import packet_slides
 
     # pandas' NA (a nullable INTEGER such as students served) printed as "<NA>" before.
     cells = [packet_slides._cell_text(value, "en") for value in (pd.NA, None, float("nan"), 12)]

@@ -1,4 +1,4 @@
-"""Small-n protection of the Outcomes page (atlas.outcomes) and its builders, on hand-made values."""
+"""Small-n protection of the Outcomes page (atlas.domain.outcomes) and its builders, on hand-made values."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import json
 import pandas as pd
 import pytest
 
-from atlas import outcome_charts, outcome_tables, outcome_text, outcomes
+from atlas.domain import outcomes
+from atlas.present import outcome_charts, outcome_tables, outcome_text
 
 
 def frame(rows):
@@ -17,7 +18,7 @@ def frame(rows):
 
 
 def schools_of(values: pd.DataFrame) -> pd.DataFrame:
-    """The schools with their names and need, as atlas.query.outcomes.schools_by_need gives them."""
+    """The schools with their names and need, as atlas.domain.query.outcomes.schools_by_need gives them."""
     return values[["school_id", "school_name", "need_index"]].drop_duplicates("school_id")
 
 

@@ -18,8 +18,8 @@ from pptx.enum.shapes import MSO_SHAPE_TYPE
 from pypdf import PdfReader
 from streamlit.testing.v1 import AppTest
 
-from atlas import packet_png, packet_slides
-from atlas.i18n import translate
+from atlas.present import packet_png, packet_slides
+from atlas.present.i18n import translate
 from tests.test_presentation import private_values
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,7 +40,7 @@ def expected_titles(lang: str) -> list[str]:
         translate("packet.plan_title", lang),
     ]
     try:
-        import atlas.planning  # noqa: F401
+        import atlas.domain.planning  # noqa: F401
 
         titles.append(translate("packet.matches_title", lang, count=packet_slides.TOP_MATCHES))
     except ImportError:

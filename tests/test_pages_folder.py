@@ -1,4 +1,4 @@
-"""Every assumption atlas/pages_folder.py makes about Streamlit's internals, checked on the
+"""Every assumption atlas/app/pages_folder.py makes about Streamlit's internals, checked on the
 installed version: if an upgrade changes one, this fails and names it (see that module's note)."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from streamlit.runtime.scriptrunner import get_script_run_ctx, script_runner
 from streamlit.runtime.scriptrunner_utils.script_run_context import ScriptRunContext
 from streamlit.testing.v1 import AppTest
 
-from atlas import pages_folder
+from atlas.app import pages_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,7 +42,7 @@ def _one_widget_drawn_three_ways():
     import streamlit as st
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
-    from atlas.pages_folder import as_app_script
+    from atlas.app.pages_folder import as_app_script
 
     way = st.session_state.get("way", "by app")
     if way == "by app":

@@ -8,9 +8,11 @@ import duckdb
 import pandas as pd
 import pytest
 
-from atlas import partner_charts, partner_directory, partner_figures, partner_sentences, partner_tables, sql
-from atlas.csv_export import csv_bytes
-from atlas.privacy import PRIVATE_COLUMNS
+from atlas.database import sql
+from atlas.domain import partner_directory
+from atlas.domain.privacy import PRIVATE_COLUMNS
+from atlas.present import partner_charts, partner_figures, partner_sentences, partner_tables
+from atlas.present.csv_export import csv_bytes
 from tests.tiny_district import ON_DATE, YEAR
 
 ALL = {
@@ -226,7 +228,7 @@ def test_wrap_label():
 def test_a_state_sized_directory_keeps_its_count_labels_inside_the_figure(tiny_con, presenting):
     """Thousands of partners make long labels ("2,182 (1,007 not active)", "1,917"): the right
     margins grow to hold them (they were clipped at the figure's edge on a state's directory)."""
-    from atlas.figures import font_size
+    from atlas.present.figures import font_size
 
     # A state's directory: 1,400 partners of each type, every other one idle.
     types = pd.DataFrame({"partner_type_id": ["health", "business"], "partner_type": ["Hospital / health", "Business"]})

@@ -9,9 +9,10 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from atlas import plan_report, plan_text, plan_workbook, planning
-from atlas.planning import PlanSettings
-from atlas.query import plan as q
+from atlas.domain import planning
+from atlas.domain.planning import PlanSettings
+from atlas.domain.query import plan as q
+from atlas.present import plan_report, plan_text, plan_workbook
 from tests.plan_district import FILTERS, build_plan_district
 
 DISTRICT_WEIGHTS = {"fw:1": 1.0, "fw:2": 2.0}

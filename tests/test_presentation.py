@@ -16,8 +16,8 @@ import pytest
 from playwright.sync_api import expect
 from streamlit.testing.v1 import AppTest
 
-from atlas.i18n import translate
-from atlas.navigation import PAGES
+from atlas.app.navigation import PAGES
+from atlas.present.i18n import translate
 from tests.browser import ConsoleLog, chromium, screenshot, wait_for_charts, wait_for_run
 from tests.test_browser import MIN_CHARTS
 

@@ -1,4 +1,4 @@
-"""The query runner (atlas.db): it only reads, caches by file identity, and bounds its caches."""
+"""The query runner (atlas.database.db): it only reads, caches by file identity, and bounds its caches."""
 
 from __future__ import annotations
 
@@ -10,13 +10,13 @@ from datetime import date
 import duckdb
 import pytest
 
-from atlas import db
-from atlas.build import write_atomically
-from atlas.database_file import ROOT
-from atlas.filters import default_filters
-from atlas.query.common import filter_options
-from atlas.query.gaps import coverage_matrix, gaps_summary
-from atlas.result_cache import ResultCache
+from atlas.database import db
+from atlas.database.build import write_atomically
+from atlas.database.database_file import ROOT
+from atlas.database.result_cache import ResultCache
+from atlas.domain.filters import default_filters
+from atlas.domain.query.common import filter_options
+from atlas.domain.query.gaps import coverage_matrix, gaps_summary
 
 
 def folder_state(folder) -> dict[str, str]:
@@ -25,7 +25,7 @@ def folder_state(folder) -> dict[str, str]:
 
 def test_the_query_path_never_writes_even_to_a_file_an_older_version_wrote(demo_db, tmp_path, monkeypatch):
     """A file whose recorded macros version is not this version's would be upgraded at start-up
-    (atlas.upgrade.ensure_database); a query alone reads it as it is: same bytes, nothing added
+    (atlas.database.upgrade.ensure_database); a query alone reads it as it is: same bytes, nothing added
     beside it, the old version still recorded."""
     old = tmp_path / "old.duckdb"
     shutil.copyfile(demo_db, old)
@@ -107,7 +107,13 @@ def test_the_data_layer_runs_without_streamlit():
     import subprocess
     import sys
 
-    modules = ["atlas.db", "atlas.sql", "atlas.build", "atlas.database_file", "atlas.import_log"]
-    modules += [f"atlas.query.{path.stem}" for path in sorted((ROOT / "atlas" / "query").glob("[a-z]*.py"))]
+    modules = [
+        "atlas.database.db",
+        "atlas.database.sql",
+        "atlas.database.build",
+        "atlas.database.database_file",
+        "atlas.database.import_log",
+    ]
+    modules += [f"atlas.domain.query.{path.stem}" for path in sorted((ROOT / "atlas" / "query").glob("[a-z]*.py"))]
     code = f"import sys; import {', '.join(modules)}; print('streamlit' in sys.modules)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "False\n"

@@ -10,11 +10,12 @@ import duckdb
 import pandas as pd
 import pytest
 
-from atlas import planning, scenarios, sql
-from atlas.filters import Filters
-from atlas.query import plan as q
-from atlas.scenarios import CommunitySession, SavedScenario, Scenario
-from atlas.upgrade import ensure_database
+from atlas.database import sql
+from atlas.database.upgrade import ensure_database
+from atlas.domain import planning, scenarios
+from atlas.domain.filters import Filters
+from atlas.domain.query import plan as q
+from atlas.domain.scenarios import CommunitySession, SavedScenario, Scenario
 from tests.plan_district import FILTERS, ON_DATE, build_plan_district
 
 

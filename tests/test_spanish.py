@@ -1,7 +1,7 @@
 """Spanish mode on every page: no English string from the catalogues anywhere on screen (labels,
 options, markdown, tables, charts, sidebar), in normal and presentation mode. Strings identical in
 both languages, or used as Spanish elsewhere, do not count. Pages added later are covered too:
-the test runs every page in atlas.navigation.PAGES."""
+the test runs every page in atlas.app.navigation.PAGES."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import re
 
 import pytest
 
-from atlas.i18n import catalogue
-from atlas.navigation import PAGES
+from atlas.app.navigation import PAGES
+from atlas.present.i18n import catalogue
 from tests.test_presentation import DEEP_PARAMS, element_texts, page_id, run_page
 
 PLACEHOLDER = re.compile(r"{\w+}")

@@ -6,8 +6,9 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from atlas import school_tables, school_trends
-from atlas.suppression import published_mean, suppress
+from atlas.domain import school_trends
+from atlas.domain.suppression import published_mean, suppress
+from atlas.present import school_tables
 
 
 def test_primary_suppression_hides_values_below_the_threshold():

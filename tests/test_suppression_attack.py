@@ -21,9 +21,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from atlas import outcome_tables, outcomes, sql
-from atlas.i18n import translate
-from atlas.suppression import published_mean
+from atlas.database import sql
+from atlas.domain import outcomes
+from atlas.domain.suppression import published_mean
+from atlas.present import outcome_tables
+from atlas.present.i18n import translate
 from tests import suppression_attack as attacker
 from tests.app_elements import chart_titled, values
 

@@ -8,9 +8,10 @@ from datetime import date
 import duckdb
 import pytest
 
-from atlas import sql, synth
+from atlas import synth
 from atlas.__main__ import main as cli
-from atlas.build import SCHEMA
+from atlas.database import sql
+from atlas.database.build import SCHEMA
 
 TABLES = ("district", "school", "partner", "partnership", "partnership_strategy", "metric", "geo_feature")
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from atlas.navigation import PAGES
+from atlas.app.navigation import PAGES
 from tests.untrusted import PARTNER, RAW_MARKDOWN, RAW_PLOTLY, SCHOOL, nasty_database
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")

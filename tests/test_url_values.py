@@ -10,10 +10,10 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from atlas import link_values
-from atlas.i18n import translate
-from atlas.navigation import PAGES
-from atlas.shell import FILTER_KEYS
+from atlas.app.navigation import PAGES
+from atlas.app.shell import FILTER_KEYS
+from atlas.domain import link_values
+from atlas.present.i18n import translate
 from tests.app_elements import APP, page_text
 
 HOSTILE = {

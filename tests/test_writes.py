@@ -1,4 +1,4 @@
-"""The one write path (atlas.writes) on a copy of the demo district: writes started at the same
+"""The one write path (atlas.database.writes) on a copy of the demo district: writes started at the same
 moment in threads and in processes all land (none lost), undo restores only the tables the undone
 change wrote, each kind of change writes only the tables it declares, and a viewer cannot write."""
 
@@ -15,12 +15,22 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from atlas import auth, scenarios, writes
-from atlas.build import table_order
-from atlas.filters import Filters
-from atlas.importing import Mapping, commit, import_file, prepare_import, prepare_tagging, read_path, save_mapping
-from atlas.importing.mapping import guess_mapping
-from atlas.scenarios import CommunitySession, SavedScenario
+from atlas.app import auth
+from atlas.database import writes
+from atlas.database.build import table_order
+from atlas.database.importing import (
+    Mapping,
+    commit,
+    import_file,
+    prepare_import,
+    prepare_tagging,
+    read_path,
+    save_mapping,
+)
+from atlas.database.importing.mapping import guess_mapping
+from atlas.domain import scenarios
+from atlas.domain.filters import Filters
+from atlas.domain.scenarios import CommunitySession, SavedScenario
 
 ROUNDS = 10
 VIEWER = auth.Access(can_edit=False, sign_in_configured=True, user=None, method="password")

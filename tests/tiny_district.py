@@ -26,7 +26,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from atlas.build import write_atomically
+from atlas.database.build import write_atomically
 
 ON_DATE = date(2025, 1, 15)
 YEAR = "2024-25"

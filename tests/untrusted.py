@@ -9,7 +9,7 @@ from pathlib import Path
 
 import duckdb
 
-from atlas import sql
+from atlas.database import sql
 
 SCHOOL = "RB-E01"
 PARTNER = "RB-P119"  # works with RB-E01 (and has a capacity: a missing one is another test's business)

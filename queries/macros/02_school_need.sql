@@ -76,7 +76,7 @@ SELECT r.school_id, r.need_index, r.need_percentile, r.n_need_parts,
 FROM need_ranked AS r CROSS JOIN setting AS st;
 
 -- The need index is stored when the database is written (every write ends by installing these macros,
--- atlas.build.write_atomically) instead of being worked out by every query: at national scale it took
+-- atlas.database.build.write_atomically) instead of being worked out by every query: at national scale it took
 -- 0.13 s of each query that selects schools. One copy per school year that has metrics, and one under a
 -- NULL year for any other year (no metric then counts, so the need is the same for all of them).
 -- A test that changes the tables in place must install the macros again to refresh it.

@@ -51,9 +51,9 @@ CROSS JOIN totals AS t
 LEFT JOIN per_school AS p USING (school_id)
 WHERE t.n_strategies > 0;
 
--- The map's grid (atlas/map_areas.py describes it; these are its SQL form, for school and partner areas): square
+-- The map's grid (atlas/domain/map_areas.py describes it; these are its SQL form, for school and partner areas): square
 -- cells on the ground at the middle latitude, grid.across along the longer side of the extent, at least
--- grid.smallest_cell_km wide. grid: the STRUCT atlas.map_areas.sql_parameters() passes as $grid (across,
+-- grid.smallest_cell_km wide. grid: the STRUCT atlas.domain.map_areas.sql_parameters() passes as $grid (across,
 -- km_per_degree_lat, km_per_degree_lon_at_equator, smallest_cell_km), so its constants are written once, in Python.
 CREATE OR REPLACE MACRO grid_km_per_degree_lon(grid, south, north) AS
     grid.km_per_degree_lon_at_equator * cos(radians((south + north) / 2));

@@ -1,0 +1,184 @@
+"""The rules a file's typed rows must follow, per kind: required values, one row per key, ranges,
+dates in order, metric values in their metric's range, removals nothing still refers to; and the
+notes worth telling (percentages that look like fractions, counts below the suppression threshold)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from atlas.database.importing import kinds as k
+from atlas.database.importing.problems import COLLECTED
+
+
+def check_required(kind, frame, provided, is_new, blank_in_file, columns, mapping, lookups, out) -> None:
+    for f in kind.fields:
+        required = f.required or (f.name == "district_id")
+        if not required:
+            continue
+        column = columns.get(f.name, f.name)
+        if f.name not in provided:
+            missing_new = frame[f.name].isna() & is_new
+            if missing_new.any():
+                out.error("missing_column", row=None, column=f.name, field=f.name, count=int(missing_new.sum()))
+            continue
+        blank = frame[f.name].isna() & blank_in_file.get(f.name, frame[f.name].isna())
+        out.errors("required_blank", frame.loc[blank, "_row"], column, field=f.name)
+
+
+def check_duplicates(kind, frame, columns, out) -> None:
+    key = list(kind.key)
+    complete = frame[key].notna().all(axis=1)
+    subset = frame[complete]
+    repeated = subset.duplicated(subset=key, keep="first")
+    if not repeated.any():
+        return
+    first_row = subset.drop_duplicates(subset=key, keep="first").set_index(key)["_row"]
+    column = columns.get(key[0], key[0]) if len(key) == 1 else " + ".join(columns.get(n, n) for n in key)
+    for _, row in subset[repeated].iterrows():
+        value = " / ".join(str(row[n]) for n in key)
+        other = first_row.loc[tuple(row[n] for n in key)] if len(key) > 1 else first_row.loc[row[key[0]]]
+        out.error(
+            "duplicate_key", row=row["_row"], column=column, field=" + ".join(key), value=value, other_row=int(other)
+        )
+
+
+def check_rows(kind, frame, columns, lookups, out) -> None:
+    """Each row's values: numbers in their field's range, coordinates in pairs, and the rules of
+    partnerships (dates) and metrics (values in the metric's range)."""
+
+    def col(name):
+        return columns.get(name, name)
+
+    _check_ranges(kind, frame, col, out)
+    if {"latitude", "longitude"} <= set(frame.columns):
+        half = frame["latitude"].isna() != frame["longitude"].isna()
+        out.errors("half_coordinates", frame.loc[half, "_row"], col("latitude"))
+    if kind.name == "partnerships":
+        _check_partnership_dates(frame, col, out)
+    if kind.name == "metrics":
+        _check_metric_values(frame, col, lookups, out)
+
+
+def _check_ranges(kind, frame, col, out) -> None:
+    for f in kind.fields:
+        if f.name not in frame or f.type not in (k.INT, k.NUMBER, k.PERCENT, k.MONEY):
+            continue
+        values = pd.to_numeric(frame[f.name], errors="coerce")
+        if f.minimum is not None and f.maximum is not None:
+            bad = (values < f.minimum) | (values > f.maximum)
+            out.errors(
+                "out_of_range",
+                frame.loc[bad.fillna(False), "_row"],
+                col(f.name),
+                values[bad.fillna(False)].map(_number_text),
+                field=f.name,
+                minimum=_number_text(f.minimum),
+                maximum=_number_text(f.maximum),
+            )
+        elif f.minimum == 0:
+            bad = (values < 0).fillna(False)
+            out.errors("negative", frame.loc[bad, "_row"], col(f.name), values[bad].map(_number_text), field=f.name)
+
+
+def _check_partnership_dates(frame, col, out) -> None:
+    start = frame["start_date"]
+    end = frame["end_date"]
+    both = start.notna() & end.notna()
+    before = pd.Series(
+        [bool(b) and e < st for b, st, e in zip(both, start, end, strict=True)], index=frame.index, dtype=bool
+    )
+    for _, row in frame[before].iterrows():
+        out.error(
+            "end_before_start",
+            row=row["_row"],
+            column=col("end_date"),
+            start=str(row["start_date"]),
+            end=str(row["end_date"]),
+        )
+    ended = (frame["status"] == "ended") & end.isna()
+    out.errors("ended_without_end", frame.loc[ended, "_row"], col("end_date"))
+    unstarted = frame["status"].isin(["active", "ended"]) & start.isna()
+    out.errors(
+        "started_without_start",
+        frame.loc[unstarted, "_row"],
+        col("start_date"),
+        frame.loc[unstarted, "status"],
+        field="start_date",
+    )
+
+
+def _check_metric_values(frame, col, lookups, out) -> None:
+    ranges = lookups.metric_ranges
+    values = pd.to_numeric(frame["value"], errors="coerce")
+    low = frame["metric_id"].map(lambda m: ranges.get(m, (None,))[0]).astype(float)
+    high = frame["metric_id"].map(lambda m: ranges.get(m, (None, None))[1]).astype(float)
+    outside = ((values < low) | (values > high)).fillna(False)
+    for position in np.flatnonzero(outside.to_numpy())[:COLLECTED]:
+        row = frame.iloc[position]
+        out.error(
+            "metric_out_of_range",
+            row=row["_row"],
+            column=col("value"),
+            value=_number_text(values.iloc[position]),
+            minimum=_number_text(low.iloc[position]),
+            maximum=_number_text(high.iloc[position]),
+            metric=row["metric_id"],
+        )
+    out.n_errors += max(0, int(outside.sum()) - COLLECTED)
+    zero = (pd.to_numeric(frame["n"], errors="coerce") == 0) & values.notna()
+    out.errors("n_zero", frame.loc[zero.fillna(False), "_row"], col("n"))
+
+
+def check_removals(kind, frame, lookups, out) -> None:
+    """Replace mode: rows of the table missing from the file will be removed; refuse when
+    something else still refers to them."""
+    if kind.name not in ("schools", "partners") or not len(lookups.existing):
+        return
+    key = kind.key[0]
+    removed = set(lookups.existing[key]) - set(frame[key].dropna())
+    if not removed:
+        return
+    refs = lookups.references.set_index("id")
+    kept = set(frame[key].dropna())
+    for removed_id in sorted(removed):
+        if removed_id not in refs.index:
+            continue
+        ref = refs.loc[removed_id]
+        n_feeding = 0
+        if kind.name == "schools":
+            feeders = frame.loc[frame["feeder_high_school_id"] == removed_id, "school_id"]
+            n_feeding = int(feeders.isin(kept).sum())
+        if ref["n_partnerships"] or ref["n_metrics"] or n_feeding:
+            out.error(
+                f"{kind.table}_still_used",
+                row=None,
+                column=key,
+                value=removed_id,
+                partnerships=int(ref["n_partnerships"]),
+                metrics=int(ref["n_metrics"]),
+                feeding=n_feeding,
+            )
+
+
+def notes_on_values(kind, frame, typed, columns, lookups, out) -> None:
+    for f in kind.fields:
+        if f.type == k.PERCENT and f.name in columns and f.name in typed:
+            values = pd.to_numeric(typed[f.name], errors="coerce").dropna()
+            if len(values) >= 3 and values.max() <= 1 and values.max() > 0:
+                out.note("looks_like_fraction", column=columns[f.name])
+    if kind.name == "metrics":
+        pct = frame["metric_id"].map(lambda m: lookups.metric_ranges.get(m, (0, 0, ""))[2] == "pct")
+        values = pd.to_numeric(frame.loc[pct, "value"], errors="coerce").dropna()
+        if len(values) >= 3 and 0 < values.max() <= 1:
+            out.note("looks_like_fraction", column=columns.get("value", "value"))
+        small = (pd.to_numeric(frame["n"], errors="coerce") < lookups.suppression_min_n).fillna(False)
+        if small.any():
+            out.note("below_suppression", count=int(small.sum()), threshold=lookups.suppression_min_n)
+
+
+def _number_text(value) -> str:
+    if value is None or pd.isna(value):
+        return ""
+    value = float(value)
+    return str(int(value)) if value.is_integer() else f"{value:g}"

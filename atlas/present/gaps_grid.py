@@ -1,0 +1,147 @@
+"""The two grids of the Coverage gaps page (school × strategy, feeder level × strategy): the states a
+cell can be in and how each is drawn, the rows in their order, and the layout both grids share.
+No Streamlit here."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from atlas.present import palette
+from atlas.present.figures import font_size, house_layout, merge, row_labels_note
+from atlas.present.i18n import translate
+
+STATES = ("covered", "planned", "uncovered")
+
+
+# Each state has a colour and a symbol, so the matrix reads without colour.
+STATE_CODE = {"uncovered": 0, "planned": 1, "covered": 2}
+
+
+STATE_COLOUR = {"covered": palette.COVERED, "planned": palette.PLANNED, "uncovered": palette.UNCOVERED}
+
+
+STATE_SYMBOL = {"covered": "✓", "planned": "P", "uncovered": "✗"}
+
+
+# Text colour with at least 4.5:1 contrast on each state's colour.
+STATE_TEXT_COLOUR = {"covered": "#FFFFFF", "planned": palette.BLACK, "uncovered": palette.BLACK}
+
+
+LEVELS = ("elementary", "middle", "high")
+
+
+def discrete_scale(colours: list[str]) -> list[list]:
+    """A colorscale that maps the integers 0 … len-1 to one flat colour each."""
+    scale = []
+    step = 1 / len(colours)
+    for i, colour in enumerate(colours):
+        scale += [[i * step, colour], [(i + 1) * step, colour]]
+    return scale
+
+
+def matrix_schools(matrix: pd.DataFrame) -> pd.DataFrame:
+    """One row per school of the matrix, in the matrix's order (need, highest first)."""
+    return matrix.drop_duplicates("school_id")[
+        ["school_id", "school_name", "level", "region", "need_index", "is_high_need"]
+    ]
+
+
+def grid_layout(
+    *,
+    title: str,
+    lang: str,
+    presenting: bool,
+    x: list[str],
+    rows: list[str],
+    labels: list[str],
+    row_height: int,
+    legend_lines: int,
+    bottom: int,
+    row_title: str,
+    corner: str,
+    subtitle: str | None = None,
+) -> dict:
+    """The layout of a labelled grid (rows × strategies) from the top down: the title, the legend (one
+    entry a line), the x axis title "Strategy (key below)", the strategy numbers, then one row per
+    label. Sizes are fixed in pixels so a tall grid never squeezes its rows. row_title is the y
+    axis title (what the rows are), left of the labels; corner is a short note above the labels
+    (how to read them); the left margin is wide enough for the title, the note and every label.
+    The note is the layout's first annotation."""
+    size = font_size(presenting)
+    line_height = size + 6
+    title_block = 14 + size + 4 + 10 + (size + 6 if subtitle else 0)
+    legend_block = legend_lines * (size + 8) + 6
+    top = title_block + legend_block + 2 * line_height + 10
+    height = top + max(len(rows), 1) * row_height + bottom
+    layout = house_layout(title=title, presenting=presenting, height=height)
+    label_width = _left_margin(corner, labels, size)
+    if subtitle:
+        layout["title"]["subtitle"] = {"text": subtitle, "font": {"size": size - 2}}
+    return merge(
+        layout,
+        {
+            "title": {"y": 1 - 14 / height, "yanchor": "top", "yref": "container"},
+            "margin": {"l": label_width, "r": 10, "t": top, "b": bottom},
+            "legend": {
+                "orientation": "v",
+                "y": 1 - title_block / height,
+                "yref": "container",
+                "yanchor": "top",
+                "x": 0,  # the grid's left edge (a container-anchored vertical legend is not drawn)
+            },
+            "hovermode": "closest",
+            "hoverdistance": max(row_height, 20),
+            "dragmode": False,
+            "xaxis": {
+                "side": "top",
+                "title": {"text": translate("gaps.strategy_axis", lang), "font": {"size": size}, "standoff": 6},
+                **strategy_axis(x),
+            },
+            "yaxis": {
+                "tickvals": rows,
+                "ticktext": labels,
+                "range": [len(rows) - 0.5, -0.5],  # first row at the top; no padding from markers
+                "automargin": False,
+                "type": "category",
+                "fixedrange": True,
+                "title": {"text": row_title, "font": {"size": size}, "standoff": 8},
+            },
+            "annotations": [row_labels_note(corner, size, yshift=2)],
+        },
+    )
+
+
+def _left_margin(corner: str, labels: list[str], size: int) -> int:
+    """Wide enough for the rotated y axis title, the note above the labels and every label."""
+    corner_lines = [_plain(line) for line in corner.split("<br>")]
+    corner_width = max(int(len(line) * (size - 2) * 0.54) for line in corner_lines)
+    title_width = size + 16  # the rotated y axis title and its gap to the labels
+    return max([corner_width, *(_label_width(label, size) for label in labels)]) + 20 + title_width
+
+
+def strategy_axis(x: list[str]) -> dict:
+    """A fixed axis of strategy numbers, one category each, every number labelled."""
+    return {
+        "type": "category",
+        "fixedrange": True,
+        "tickmode": "array",
+        "tickvals": x,
+        "ticktext": x,
+        "range": [-0.5, len(x) - 0.5],
+    }
+
+
+def _plain(label: str) -> str:
+    return label.replace("<b>", "").replace("</b>", "")
+
+
+def _label_width(label: str, size: int) -> int:
+    """Roughly the pixel width of a tick label (bold text is wider)."""
+    per_char = 0.57 if label.startswith("<b>") else 0.54
+    return int(len(_plain(label)) * size * per_char)
+
+
+def patterns_by_stops(continuity: pd.DataFrame) -> list[str]:
+    """Feeder pattern ids, those where most strategies stop first (then in the query's order)."""
+    stops = continuity.groupby("feeder_id", sort=False)["stops_after"].count()  # in the query's order
+    return list(stops.sort_values(ascending=False, kind="stable").index)
