@@ -5,13 +5,19 @@ partners as a second layer, the district boundary and attendance zones — drawn
 internet. Clicking a school (or picking it below the map) opens its profile.
 """
 
+from typing import NamedTuple
+
+import pandas as pd
 import streamlit as st
 
 from atlas.app import ui
 from atlas.app.page_context import t
 from atlas.app.shell import SEEDED_KEY, guarded, page_context
+from atlas.domain.filters import Filters
+from atlas.domain.map_areas import PartnerGrouping
 from atlas.domain.query.common import strategies
 from atlas.domain.query.map import (
+    MapSchools,
     map_geometry,
     map_outlines,
     map_page_schools,
@@ -49,6 +55,16 @@ def _open_profile(school_id: str) -> None:
     st.switch_page("pages/school.py", query_params=query)
 
 
+class MapOptions(NamedTuple):
+    """What the user chose above the map, and the partner layer those choices fetched (None when hidden)."""
+
+    measure: str
+    show_partners: bool
+    shade_zones: bool
+    basemap: bool
+    partners: pd.DataFrame | PartnerGrouping | None
+
+
 @guarded
 def render() -> None:
     """Draw the Map page."""
@@ -66,18 +82,36 @@ def render() -> None:
     if not view.n_in_scope:
         ui.empty_state(t("common.no_schools"))
         st.stop()
-    schools, grouping = view.schools, view.grouping
+    focus_label = _focus_label(filters, lang)
 
-    focus_label = None
-    if filters.strategy_number:
-        names = strategies(filters.framework_id, lang).set_index("strategy_number")["short_name"]
-        focus_label = strategy_label(filters.strategy_number, names[filters.strategy_number])
+    options = _map_options(filters, lang, focus_label=focus_label, presenting=context.presenting)
+    _draw_map(view, options, filters, lang, focus_label=focus_label, presenting=context.presenting)
+    _unlocated_notes(view, lang, show_partners=options.show_partners)
+    _profile_picker(view, filters)
 
+    if context.presenting:
+        with st.expander(t("map.table_heading")):
+            _school_table(view, filters, lang, focus_label=focus_label)
+    else:
+        st.subheader(t("map.table_heading"))
+        _school_table(view, filters, lang, focus_label=focus_label)
+
+
+def _focus_label(filters: Filters, lang: str) -> str | None:
+    """The focus strategy as the map's legend names it ("6 · Outreach …"), or None with no focus."""
+    if not filters.strategy_number:
+        return None
+    names = strategies(filters.framework_id, lang).set_index("strategy_number")["short_name"]
+    return strategy_label(filters.strategy_number, names[filters.strategy_number])
+
+
+def _map_options(filters: Filters, lang: str, *, focus_label: str | None, presenting: bool) -> MapOptions:
+    """The measure and layer controls above the map (and the partner filters when partners are shown)."""
     measures = maps.available_measures(filters.strategy_number)
     if st.session_state.get("map_measure") not in measures:
         st.session_state["map_measure"] = maps.default_measure(filters.strategy_number)
     # On a projector the map comes first: its options fold away.
-    options = st.expander(t("map.options"), icon=":material/tune:") if context.presenting else st.container()
+    options = st.expander(t("map.options"), icon=":material/tune:") if presenting else st.container()
     with options:
         controls = st.columns([3, 1.6, 2, 2.4], vertical_alignment="bottom")
         measure = controls[0].selectbox(
@@ -92,32 +126,35 @@ def render() -> None:
         )
         shade_zones = controls[2].toggle(t("map.shade_zones"), key="map_shade_zones", help=t("map.shade_zones_help"))
         basemap = controls[3].toggle(t("map.basemap"), key="map_basemap", help=t("map.basemap_help"))
+        partners = _partner_layer(filters, lang, focus_label=focus_label) if show_partners else None
+    return MapOptions(measure, show_partners, shade_zones, basemap, partners)
 
-        partners = None
-        if show_partners:
-            partner_types = map_partner_types(filters, lang)
-            type_names = dict(
-                zip(partner_types["partner_type_id"].tolist(), partner_types["type_label"].tolist(), strict=True)
-            )
-            chosen = st.columns([3, 2], vertical_alignment="bottom")
-            types = tuple(
-                chosen[0].multiselect(
-                    t("map.partner_types"),
-                    list(type_names),
-                    format_func=type_names.get,
-                    key="map_partner_types",
-                    placeholder=t("map.all_types"),
-                )
-            )
-            only_focus = bool(focus_label) and chosen[1].checkbox(
-                t("map.only_focus_partners", number=filters.strategy_number), key="map_only_focus_partners"
-            )
-            # Too many partners to draw one by one (a state has tens of thousands): their areas, from SQL.
-            if maps.count_partners(partner_types, types, only_focus=only_focus) > maps.MAX_PARTNER_POINTS:
-                partners = map_partner_areas(filters, lang, types, only_focus=only_focus)
-            else:
-                partners = map_partners(filters, lang, types, only_focus=only_focus)
 
+def _partner_layer(filters: Filters, lang: str, *, focus_label: str | None) -> pd.DataFrame | PartnerGrouping:
+    """The partner types to show (and, with a focus, only its partners), then those partners."""
+    partner_types = map_partner_types(filters, lang)
+    type_names = dict(zip(partner_types["partner_type_id"].tolist(), partner_types["type_label"].tolist(), strict=True))
+    chosen = st.columns([3, 2], vertical_alignment="bottom")
+    types = tuple(
+        chosen[0].multiselect(
+            t("map.partner_types"),
+            list(type_names),
+            format_func=type_names.get,
+            key="map_partner_types",
+            placeholder=t("map.all_types"),
+        )
+    )
+    only_focus = bool(focus_label) and chosen[1].checkbox(
+        t("map.only_focus_partners", number=filters.strategy_number), key="map_only_focus_partners"
+    )
+    # Too many partners to draw one by one (a state has tens of thousands): their areas, from SQL.
+    if maps.count_partners(partner_types, types, only_focus=only_focus) > maps.MAX_PARTNER_POINTS:
+        return map_partner_areas(filters, lang, types, only_focus=only_focus)
+    return map_partners(filters, lang, types, only_focus=only_focus)
+
+
+def _outlines(*, shade_zones: bool) -> tuple[dict, dict]:
+    """The district boundary and the attendance zones as GeoJSON FeatureCollections."""
     # Outlines are read only as far as the map can draw them (a national database has 14,637 district
     # boundaries, 4 MB of GeoJSON).
     geometry = map_outlines()
@@ -125,30 +162,43 @@ def render() -> None:
     if maps.outlines_cut_short(boundary, zones, shade_zones=shade_zones):
         geometry = map_geometry()
         boundary, zones = maps.feature_collection(geometry, "boundary"), maps.feature_collection(geometry, "zone")
+    return boundary, zones
+
+
+def _draw_map(
+    view: MapSchools,
+    options: MapOptions,
+    filters: Filters,
+    lang: str,
+    *,
+    focus_label: str | None,
+    presenting: bool,
+) -> None:
+    """The map itself; a click on a school marker opens its profile."""
+    boundary, zones = _outlines(shade_zones=options.shade_zones)
     # Zones shaded on a map of areas are coloured school by school: those rows are then all needed.
-    shaded = map_schools(filters, lang) if grouping and shade_zones and zones["features"] else schools
+    shaded = map_schools(filters, lang) if view.grouping and options.shade_zones and zones["features"] else view.schools
     figure = maps.school_map(
         shaded,
-        measure=measure,
+        measure=options.measure,
         lang=lang,
-        presenting=context.presenting,
+        presenting=presenting,
         focus_label=focus_label,
         boundary=boundary,
         zones=zones,
-        shade_zones=shade_zones,
-        partners=partners,
-        basemap=basemap,
-        grouping=grouping,
+        shade_zones=options.shade_zones,
+        partners=options.partners,
+        basemap=options.basemap,
+        grouping=view.grouping,
     )
+    alt = maps.map_alt_text(view.schools, options.measure, lang, focus_label=focus_label, grouping=view.grouping)
     ui.show_chart(
-        figure,
-        key="map_chart",
-        file_name="school-map",
-        on_select=_remember_click,
-        selection_mode="points",
-        alt=maps.map_alt_text(schools, measure, lang, focus_label=focus_label, grouping=grouping),
+        figure, key="map_chart", file_name="school-map", on_select=_remember_click, selection_mode="points", alt=alt
     )
 
+
+def _unlocated_notes(view: MapSchools, lang: str, *, show_partners: bool) -> None:
+    """How many schools (and partners, when shown) the map leaves out for want of a location."""
     unlocated = view.n_in_scope - view.n_located
     if unlocated:
         st.caption(maps.count_phrase("map.no_location_note", unlocated, lang))
@@ -156,15 +206,18 @@ def render() -> None:
     if partners_unlocated:
         st.caption(maps.count_phrase("map.no_location_partners_note", partners_unlocated, lang))
 
+
+def _profile_picker(view: MapSchools, filters: Filters) -> None:
+    """A school to pick below the map, whose profile then opens."""
     # The list of profiles to open has every school in scope, unless the map draws areas: it then lists
     # the table's first rows, and a search box finds the others (as the School profile's picker does).
     picker = st.columns([2, 3])[0]
-    listed = schools
-    if grouping:
+    listed = view.schools
+    if view.grouping:
         listed = ui.list_search(
             picker,
             key="map_school_search",
-            first=schools,
+            first=view.schools,
             total=view.n_in_scope,
             find=lambda text: map_school_names(filters, text, ui.SCREEN_ROWS),
         )
@@ -180,24 +233,18 @@ def render() -> None:
         on_change=_remember_pick,
     )
 
-    def _show_table() -> None:
-        """Every school in scope: its first rows on screen; the CSV, of every school, is written when
-        its button is clicked (from every row, fetched then)."""
-        table = maps.school_table(schools, lang, focus_label=focus_label)
-        if not grouping:
-            ui.show_table(table, key="map_table", file_name="map-schools")
-            return
-        ui.show_table(
-            lambda: maps.school_table(map_schools(filters, lang), lang, focus_label=focus_label),
-            first_rows=table,
-            total_rows=view.n_in_scope,
-            key="map_table",
-            file_name="map-schools",
-        )
 
-    if context.presenting:
-        with st.expander(t("map.table_heading")):
-            _show_table()
-    else:
-        st.subheader(t("map.table_heading"))
-        _show_table()
+def _school_table(view: MapSchools, filters: Filters, lang: str, *, focus_label: str | None) -> None:
+    """Every school in scope: its first rows on screen; the CSV, of every school, is written when
+    its button is clicked (from every row, fetched then)."""
+    table = maps.school_table(view.schools, lang, focus_label=focus_label)
+    if not view.grouping:
+        ui.show_table(table, key="map_table", file_name="map-schools")
+        return
+    ui.show_table(
+        lambda: maps.school_table(map_schools(filters, lang), lang, focus_label=focus_label),
+        first_rows=table,
+        total_rows=view.n_in_scope,
+        key="map_table",
+        file_name="map-schools",
+    )
