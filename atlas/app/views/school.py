@@ -6,12 +6,14 @@ the district (small-n values suppressed). Opened with ?school=<id> — the map l
 picking the school.
 """
 
+import pandas as pd
 import streamlit as st
 
 from atlas.app import ui
 from atlas.app.page_context import t
 from atlas.app.shell import guarded, page_context
 from atlas.domain import link_values, school_trends
+from atlas.domain.filters import Filters
 from atlas.domain.query.school import (
     PICKER_ROWS,
     school_facts,
@@ -31,7 +33,25 @@ def render() -> None:
     """Draw the School profile page."""
     context = page_context()
     lang, filters = context.lang, context.filters
+    school_id = _pick_school()
+    if not school_id:
+        st.title(t("school.page_title"))
+        st.info(t("school.choose"), icon=":material/school:")
+        st.stop()
 
+    facts = school_facts(school_id, filters)
+    setting = school_setting()
+    min_n = int(setting["suppression_min_n"])
+
+    _draw_facts(facts, min_n, lang)
+    _draw_partnerships(school_id, filters, lang, context.presenting)
+    gaps = _draw_gaps(school_id, filters, lang)
+    _draw_nearby_partners(school_id, facts, gaps, setting, filters, lang)
+    _draw_outcomes(school_id, facts, min_n, filters, lang, context.presenting)
+
+
+def _pick_school() -> str | None:
+    """The school picked, or linked by ?school=<id>; kept in the URL. None when there is none."""
     # ?school=<id> chooses the school when the link changes (a deep link, or a click on the map).
     # A link's value is looked up only if it could be an id (atlas.domain.link_values), and never echoed.
     linked = st.query_params.get("school")
@@ -68,16 +88,11 @@ def render() -> None:
 
     if linked and wanted not in names.index and not school_id:
         ui.ignored_link_value("school")
-    if not school_id:
-        st.title(t("school.page_title"))
-        st.info(t("school.choose"), icon=":material/school:")
-        st.stop()
+    return school_id
 
-    facts = school_facts(school_id, filters)
-    setting = school_setting()
-    min_n = int(setting["suppression_min_n"])
 
-    # ---- facts ------------------------------------------------------------------------------------
+def _draw_facts(facts: pd.Series, min_n: int, lang: str) -> None:
+    """The school's name, where it is, a summary, its key figures and what its need index is made of."""
     # Names, grades and regions come from the district's files: escaped wherever Markdown shows them.
     st.title(escape.markdown(facts["name"]))
     where = [
@@ -92,7 +107,14 @@ def render() -> None:
     if feeder:
         st.caption(escape.markdown(feeder))
     ui.headline(school_sentences.summary_sentence(facts, lang))
+    _draw_fact_tiles(facts, lang)
 
+    st.subheader(t("school.need_heading"))
+    parts = school_need.need_parts(facts, min_n)
+    st.markdown("\n".join(f"- {sentence}" for sentence in school_sentences.need_sentences(facts, parts, lang)))
+
+
+def _draw_fact_tiles(facts: pd.Series, lang: str) -> None:
     tiles = st.columns(5)
     tiles[0].metric(t("school.enrollment"), format_number(facts["enrollment"], lang))
     tiles[1].metric(t("school.frl"), format_percent(facts["frl_pct"], lang))
@@ -109,42 +131,46 @@ def render() -> None:
         t("school.x_of_y", x=format_number(facts["n_covered"], lang), y=format_number(facts["n_strategies"], lang)),
     )
 
-    st.subheader(t("school.need_heading"))
-    parts = school_need.need_parts(facts, min_n)
-    st.markdown("\n".join(f"- {sentence}" for sentence in school_sentences.need_sentences(facts, parts, lang)))
 
-    # ---- partners -----------------------------------------------------------------------------------
+def _draw_partnerships(school_id: str, filters: Filters, lang: str, presenting: bool) -> None:
     st.subheader(t("school.partners_heading"))
     partnerships = school_partnerships(school_id, filters, lang)
     if partnerships.empty:
         st.info(t("school.no_partnerships"), icon=":material/handshake:")
-    else:
-        columns = {c: st.column_config.TextColumn(t(f"school.col_{c}")) for c in school_tables.PRIVATE_LABELS}
-        columns[t("school.col_strategies")] = st.column_config.TextColumn(width="large")
-        for column in ("start_date", "end_date"):
-            columns[t(f"school.col_{column}")] = st.column_config.DateColumn(format="YYYY-MM-DD")
-        ui.show_table(
-            school_tables.partnership_table(partnerships, lang),
-            key="school_partnerships",
-            file_name=f"partnerships-{school_id}",
-            column_config=columns,
-        )
-        if not context.presenting:
-            st.caption(t("school.private_note"))
+        return
+    columns = {c: st.column_config.TextColumn(t(f"school.col_{c}")) for c in school_tables.PRIVATE_LABELS}
+    columns[t("school.col_strategies")] = st.column_config.TextColumn(width="large")
+    for column in ("start_date", "end_date"):
+        columns[t(f"school.col_{column}")] = st.column_config.DateColumn(format="YYYY-MM-DD")
+    ui.show_table(
+        school_tables.partnership_table(partnerships, lang),
+        key="school_partnerships",
+        file_name=f"partnerships-{school_id}",
+        column_config=columns,
+    )
+    if not presenting:
+        st.caption(t("school.private_note"))
 
-    # ---- gaps ---------------------------------------------------------------------------------------
+
+def _draw_gaps(school_id: str, filters: Filters, lang: str) -> pd.DataFrame:
+    """The strategies the school lacks, by priority; returned for the nearby partners who deliver them."""
     st.subheader(t("school.gaps_heading"))
     gaps = school_gaps(school_id, filters, lang)
     if gaps.empty:
         st.success(t("school.no_gaps"), icon=":material/check_circle:")
-    else:
-        st.caption(school_sentences.gaps_intro(gaps, lang))
-        st.markdown(
-            "\n".join(f"{rank}. {item}" for rank, item in enumerate(school_sentences.gap_items(gaps, lang), start=1))
-        )
-        ui.download_csv(school_tables.gap_table(gaps, lang), key="school_gaps_csv", file_name=f"gaps-{school_id}")
+        return gaps
+    st.caption(school_sentences.gaps_intro(gaps, lang))
+    st.markdown(
+        "\n".join(f"{rank}. {item}" for rank, item in enumerate(school_sentences.gap_items(gaps, lang), start=1))
+    )
+    ui.download_csv(school_tables.gap_table(gaps, lang), key="school_gaps_csv", file_name=f"gaps-{school_id}")
+    return gaps
 
-    # ---- nearby partners ----------------------------------------------------------------------------
+
+def _draw_nearby_partners(
+    school_id: str, facts: pd.Series, gaps: pd.DataFrame, setting: pd.Series, filters: Filters, lang: str
+) -> None:
+    """Partners within the travel radius who deliver the school's missing strategies elsewhere."""
     radius = format_number(setting["travel_radius_miles"], lang, 0 if setting["travel_radius_miles"] % 1 == 0 else 1)
     st.subheader(t("school.nearby_heading", miles=radius))
     nearby = school_nearby_partners(school_id, filters, lang)
@@ -164,23 +190,25 @@ def render() -> None:
             column_config={t("school.col_missing_strategies"): st.column_config.TextColumn(width="large")},
         )
 
-    # ---- outcomes -----------------------------------------------------------------------------------
+
+def _draw_outcomes(school_id: str, facts: pd.Series, min_n: int, filters: Filters, lang: str, presenting: bool) -> None:
+    """The school's metrics over the years against the district's, small-n values suppressed."""
     st.subheader(t("school.metrics_heading"))
     trends = school_trends.metric_trends(school_metrics(school_id, filters, lang), school_id, min_n)
     if trends.empty:
         st.info(t("school.no_metrics"), icon=":material/monitoring:")
-    else:
-        ui.show_chart(
-            school_charts.metric_chart(trends, lang, school_name=facts["name"], presenting=context.presenting),
-            key="school_metrics_chart",
-            file_name=f"outcomes-{school_id}",
-            alt=t("school.metrics_alt", name=facts["name"]),
+        return
+    ui.show_chart(
+        school_charts.metric_chart(trends, lang, school_name=facts["name"], presenting=presenting),
+        key="school_metrics_chart",
+        file_name=f"outcomes-{school_id}",
+        alt=t("school.metrics_alt", name=facts["name"]),
+    )
+    st.caption(t("school.district_caption"))
+    note = school_sentences.suppressed_note(trends, lang, min_n)  # names the metrics, whose labels can be imported
+    if note:
+        st.caption(escape.markdown(note))
+    with st.expander(t("school.metrics_table")):
+        ui.show_table(
+            school_tables.metric_table(trends, lang), key="school_metrics_table", file_name=f"outcomes-{school_id}"
         )
-        st.caption(t("school.district_caption"))
-        note = school_sentences.suppressed_note(trends, lang, min_n)  # names the metrics, whose labels can be imported
-        if note:
-            st.caption(escape.markdown(note))
-        with st.expander(t("school.metrics_table")):
-            ui.show_table(
-                school_tables.metric_table(trends, lang), key="school_metrics_table", file_name=f"outcomes-{school_id}"
-            )
