@@ -41,6 +41,28 @@ def _packet(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def _setting(args: argparse.Namespace) -> int:
+    from atlas.database.db import database_path
+    from atlas.database.settings import BadSetting, change_setting, read_settings
+    from atlas.database.upgrade import ensure_database
+
+    path = ensure_database(Path(args.db) if args.db else database_path())
+    if args.name is None:
+        for row in read_settings(path).itertuples(index=False):
+            print(f"{row.name} = {row.value}")
+        return 0
+    if args.value is None:
+        print("give the new value after the setting's name", file=sys.stderr)
+        return 2
+    try:
+        log_id = change_setting(path, args.name, args.value)
+    except BadSetting as bad:
+        print(bad, file=sys.stderr)
+        return 1
+    print(f"{args.name} = {args.value} (log entry {log_id}; `python -m atlas undo` reverts it)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Every command and its options (tests/test_docs.py checks each command is documented)."""
     parser = argparse.ArgumentParser(prog="python -m atlas", description="Partnership Atlas tools")
@@ -49,6 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="build the database from the bundled demo district")
     build.add_argument("--db", help="database file (default: $ATLAS_DB or data/atlas.duckdb)")
     build.set_defaults(run=_build)
+
+    setting = commands.add_parser("setting", help="list the district's settings, or change one (logged, undoable)")
+    setting.add_argument("name", nargs="?", help="the setting to change (none: list them all)")
+    setting.add_argument("value", nargs="?", help="its new value")
+    setting.add_argument("--db", help="database file (default: $ATLAS_DB or data/atlas.duckdb)")
+    setting.set_defaults(run=_setting)
 
     from atlas.import_commands import add_import_commands  # import, undo, template, new-district, prepare-nyc
 

@@ -172,7 +172,7 @@ CREATE TABLE import_log (
     committed_at      TIMESTAMP NOT NULL,           -- UTC
     action            VARCHAR NOT NULL CHECK (action IN ('import', 'edit', 'tag', 'undo', 'save', 'delete', 'create')),
     kind              VARCHAR NOT NULL CHECK (kind IN ('schools', 'partners', 'partnerships', 'metrics',
-                                                       'scenario', 'community', 'mapping', 'district')),
+                                                       'scenario', 'community', 'mapping', 'district', 'setting')),
     mode              VARCHAR CHECK (mode IN ('upsert', 'replace')),
     file_name         VARCHAR,                      -- as uploaded; NULL for edits in the app
     file_sha256       VARCHAR,

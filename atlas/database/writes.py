@@ -60,8 +60,10 @@ TABLES_WRITTEN: dict[str, tuple[str, ...]] = {
     "community": ("community_session", "community_vote"),
     "mapping": ("import_mapping",),
     "district": (),  # a new file: every table
+    "setting": ("setting",),
 }
-DATA_KINDS = ("schools", "partners", "partnerships", "metrics")  # what the Data page's Undo reverts
+# What the Data page's Undo reverts: the district's data and its settings (a setting changes figures).
+DATA_KINDS = ("schools", "partners", "partnerships", "metrics", "setting")
 DATA_ACTIONS = ("import", "edit", "tag")
 
 
