@@ -284,18 +284,7 @@ def run_benchmark(
     workdir = Path(workdir or tempfile.mkdtemp(prefix=f"atlas-bench-{scale.name}-"))
     workdir.mkdir(parents=True, exist_ok=True)
     db_path = workdir / f"atlas-{scale.name}.duckdb"
-    report: dict = {
-        "scale": scale.name,
-        "n_schools": scale.n_schools,
-        "repeats": scale.repeats,
-        "machine": {
-            "cpus": os.cpu_count(),
-            "python": platform.python_version(),
-            "duckdb": duckdb.__version__,
-            "load_average_at_start": round(os.getloadavg()[0], 1),  # other work on the machine skews timings
-        },
-        "date": date.today().isoformat(),
-    }
+    report = _report_header(scale)
     with contextlib.ExitStack() as cleanup:
         cleanup.enter_context(duckdb_memory_cap())
         if own_workdir:
@@ -329,6 +318,22 @@ def run_benchmark(
     if not report["baseline"]["figures_agree"]:
         raise BaselineMismatch("; ".join(report["baseline"]["differences"]))
     return report
+
+
+def _report_header(scale: Scale) -> dict:
+    """The report's first keys: the scale and the machine it ran on."""
+    return {
+        "scale": scale.name,
+        "n_schools": scale.n_schools,
+        "repeats": scale.repeats,
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "duckdb": duckdb.__version__,
+            "load_average_at_start": round(os.getloadavg()[0], 1),  # other work on the machine skews timings
+        },
+        "date": date.today().isoformat(),
+    }
 
 
 def _quiet_streamlit() -> None:

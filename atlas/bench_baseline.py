@@ -85,10 +85,14 @@ def pandas_coverage(
 ) -> pd.DataFrame:
     """Coverage and equity gap per strategy for every school, in pandas (see queries/macros)."""
     school = tables["school"].set_index("school_id")
-    metric = tables["metric"]
-    setting = tables["setting"].iloc[0]
+    is_high_need = _high_need(school, tables["metric"], tables["setting"].iloc[0], school_year)
+    cells = _coverage_cells(tables, school.index, is_high_need, framework_id, on_date)
+    return _equity_by_strategy(cells)
 
-    # Need index: percentile ranks of four parts within the district, weighted mean, top share.
+
+def _high_need(school: pd.DataFrame, metric: pd.DataFrame, setting: pd.Series, school_year: str) -> pd.Series:
+    """Need index: percentile ranks of four parts within the district, weighted mean, top share. Whether
+    each school (school_id) is high-need."""
     year = metric[metric["school_year"] == school_year]
     chronic = year[year["metric_id"] == "chronic_absence_pct"].groupby("school_id")["value"].max()
     proficiency = (
@@ -122,8 +126,14 @@ def pandas_coverage(
     is_high_need = (need_percentile >= 1 - setting["high_need_top_share"]).fillna(False)
     if setting["is_title_i_schoolwide_high_need"]:
         is_high_need |= school["title_i_status"] == "schoolwide"
+    return is_high_need
 
-    # Coverage: active partnerships per school and strategy against the strategy's target.
+
+def _coverage_cells(
+    tables: dict[str, pd.DataFrame], school_ids: pd.Index, is_high_need: pd.Series, framework_id: str, on_date: date
+) -> pd.DataFrame:
+    """Coverage: active partnerships per school and strategy against the strategy's target, one row per
+    school and strategy with whether it is covered and whether the school is high-need."""
     partnership = tables["partnership"]
     day = pd.Timestamp(on_date)
     active = partnership[
@@ -136,7 +146,7 @@ def pandas_coverage(
     tagged = active[["partnership_id", "school_id"]].merge(tables["partnership_strategy"], on="partnership_id")
     counts = tagged.groupby(["school_id", "strategy_id"]).size().rename("n_active").reset_index()
     cells = (
-        pd.DataFrame({"school_id": school.index})
+        pd.DataFrame({"school_id": school_ids})
         .merge(strategy[["strategy_id", "number", "coverage_target"]], how="cross")
         .merge(counts, on=["school_id", "strategy_id"], how="left")
     )
@@ -145,8 +155,11 @@ def pandas_coverage(
     cells["high_covered"] = cells["is_covered"] & cells["is_high_need"]
     cells["other"] = ~cells["is_high_need"]
     cells["other_covered"] = cells["is_covered"] & cells["other"]
+    return cells
 
-    # Equity: per strategy, % covered among high-need schools minus % among the rest.
+
+def _equity_by_strategy(cells: pd.DataFrame) -> pd.DataFrame:
+    """Equity: per strategy, % covered among high-need schools minus % among the rest (COVERAGE_FIGURES)."""
     result = cells.groupby("number").agg(
         n_schools=("school_id", "size"),
         n_covered=("is_covered", "sum"),

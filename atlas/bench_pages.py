@@ -5,11 +5,13 @@ AppTest — is ``atlas.bench.page_worker``: Streamlit is imported only there amo
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -116,57 +118,93 @@ def bench_pages(
     (the next page gets a fresh process). Then a fresh process times each page on a file not read
     yet (pages_new_file, measure_new_file)."""
     scripts = page_scripts()
-    times = {page: {"cold": [], "warm": [], "change": []} for page in scripts}
-    tab_times: dict[str, list[float]] = {}
-    reference = []
-    spent = dict.fromkeys(scripts, 0.0)
-    charts, tables, errors, rss, page_rss = {}, {}, {}, [0.0], {}
+    rounds = _PageRounds(scripts)
     log_file = open(log_path or os.devnull, "a", encoding="utf-8")  # noqa: SIM115 - closed below
-    worker = _Worker(db_path, log_file)
+    start_worker = functools.partial(_Worker, db_path, log_file)
+    worker = start_worker()
     try:
         for turn in range(repeats):
-            for page in scripts:
-                if page in errors or (turn and spent[page] > budget_s):
-                    continue
-                started = time.perf_counter()
-                result = worker.run({"page": page, "warmup": warmup and turn == 0, "turn": turn}, timeout_s)
-                spent[page] += time.perf_counter() - started
-                if result is None:
-                    exit_code = worker.stop()
-                    errors[page] = (
-                        f"did not finish within {timeout_s:.0f} s (stopped)"
-                        if exit_code is None
-                        else f"the page process ended (exit code {exit_code})"
-                    )
-                    log(f"  page {page}: ERROR {errors[page]}")
-                    worker = _Worker(db_path, log_file)
-                    continue
-                rss.append(result["rss_mb"])
-                page_rss[page] = result["rss_mb"]
-                keep_largest(charts, result["charts"])
-                tables.update(result["tables"])
-                if result["error"]:
-                    errors[page] = result["error"]
-                    log(f"  page {page}: ERROR {errors[page]}")
-                for kind, seconds in times[page].items():
-                    seconds.extend(result[kind])
-                for view, seconds in result["tabs"].items():
-                    tab_times.setdefault(view, []).extend(seconds)
-            reference.append(reference_ms())
-            log(f"  round {turn + 1} of {repeats} done (reference work {reference[-1]} ms)")
+            worker = _page_round(worker, rounds, turn, warmup, budget_s, timeout_s, log, start_worker)
+            rounds.reference.append(reference_ms())
+            log(f"  round {turn + 1} of {repeats} done (reference work {rounds.reference[-1]} ms)")
         worker.stop()
-        worker = _Worker(db_path, log_file)  # a fresh process: see measure_new_file
-        healthy = [page for page in scripts if page not in errors]
+        worker = start_worker()  # a fresh process: see measure_new_file
+        healthy = [page for page in scripts if page not in rounds.errors]
         new_file = _new_file_rounds(worker, healthy, repeats, warmup, timeout_s)
     finally:
         worker.stop()
         log_file.close()
+    return _pages_report(rounds, new_file, log)
+
+
+class _PageRounds:
+    """What the page rounds gathered so far: seconds per page and kind, per tab view, the reference work
+    per round, each page's time spent, the largest chart payloads, table payloads, errors and memory."""
+
+    def __init__(self, scripts: list[str]):
+        self.scripts = scripts
+        self.times = {page: {"cold": [], "warm": [], "change": []} for page in scripts}
+        self.tab_times: dict[str, list[float]] = {}
+        self.reference: list[float] = []
+        self.spent = dict.fromkeys(scripts, 0.0)
+        self.charts: dict[str, int] = {}
+        self.tables: dict[str, int] = {}
+        self.errors: dict[str, str] = {}
+        self.rss = [0.0]
+        self.page_rss: dict[str, float] = {}
+
+    def add(self, page: str, result: dict, log) -> None:
+        """Take in one page run's result (from the worker)."""
+        self.rss.append(result["rss_mb"])
+        self.page_rss[page] = result["rss_mb"]
+        keep_largest(self.charts, result["charts"])
+        self.tables.update(result["tables"])
+        if result["error"]:
+            self.errors[page] = result["error"]
+            log(f"  page {page}: ERROR {self.errors[page]}")
+        for kind, seconds in self.times[page].items():
+            seconds.extend(result[kind])
+        for view, seconds in result["tabs"].items():
+            self.tab_times.setdefault(view, []).extend(seconds)
+
+
+def _page_round(
+    worker: _Worker,
+    rounds: _PageRounds,
+    turn: int,
+    warmup: bool,
+    budget_s: float,
+    timeout_s: float,
+    log,
+    start_worker: Callable[[], _Worker],
+) -> _Worker:
+    """One run of each page still in the running, in turn; the worker to go on with (a new one when a
+    page did not finish and its process was stopped)."""
+    for page in rounds.scripts:
+        if page in rounds.errors or (turn and rounds.spent[page] > budget_s):
+            continue
+        started = time.perf_counter()
+        result = worker.run({"page": page, "warmup": warmup and turn == 0, "turn": turn}, timeout_s)
+        rounds.spent[page] += time.perf_counter() - started
+        if result is None:
+            exit_code = worker.stop()
+            rounds.errors[page] = (
+                f"did not finish within {timeout_s:.0f} s (stopped)"
+                if exit_code is None
+                else f"the page process ended (exit code {exit_code})"
+            )
+            log(f"  page {page}: ERROR {rounds.errors[page]}")
+            worker = start_worker()
+            continue
+        rounds.add(page, result, log)
+    return worker
+
+
+def _pages_report(rounds: _PageRounds, new_file: dict[str, list[float]], log) -> dict:
+    """The report's page keys: medians per page of the pages measured, and what else the rounds gathered."""
+    scripts, times = rounds.scripts, rounds.times
     measured = [page for page in scripts if times[page]["cold"]]
-
-    def medians(kind: str) -> dict[str, float]:
-        return {page: median_ms(times[page][kind]) for page in measured}
-
-    cold, change, warm = medians("cold"), medians("change"), medians("warm")
+    cold, change, warm = (_medians(times, measured, kind) for kind in ("cold", "change", "warm"))
     for page in measured:
         log(f"  page {page}: {cold[page]} ms cold, {change[page]} ms filter change, {warm[page]} ms warm")
     return {
@@ -176,15 +214,19 @@ def bench_pages(
         "pages_warm": warm,
         "pages_new_file": {page: median_ms(seconds) for page, seconds in new_file.items() if seconds},
         # Not among the issue's targets (a page's default view, cold and after a filter change).
-        "tab_views": {view: median_ms(seconds) for view, seconds in tab_times.items()},
+        "tab_views": {view: median_ms(seconds) for view, seconds in rounds.tab_times.items()},
         "page_rounds": {page: len(times[page]["cold"]) for page in measured},
-        "reference_ms_per_round": reference,  # see reference_ms: the machine's speed while the pages ran
-        "page_errors": errors,
-        "payload_bytes": charts,
-        "table_payload_bytes": tables,
-        "app_peak_rss_mb": max(rss),
-        "app_rss_mb_after_page": page_rss,  # the app process's peak so far, after each page's last run
+        "reference_ms_per_round": rounds.reference,  # see reference_ms: the machine's speed while the pages ran
+        "page_errors": rounds.errors,
+        "payload_bytes": rounds.charts,
+        "table_payload_bytes": rounds.tables,
+        "app_peak_rss_mb": max(rounds.rss),
+        "app_rss_mb_after_page": rounds.page_rss,  # the app process's peak so far, after each page's last run
     }
+
+
+def _medians(times: dict[str, dict[str, list[float]]], pages: list[str], kind: str) -> dict[str, float]:
+    return {page: median_ms(times[page][kind]) for page in pages}
 
 
 def _new_file_rounds(worker: _Worker, pages: list[str], repeats: int, warmup: bool, timeout_s: float) -> dict:
