@@ -192,6 +192,30 @@ def prepare(raw: Path = DEFAULT_RAW, out: Path = DEFAULT_OUT) -> Report:
     report.schools = len(schools)
     defaults, rules = load_type_rules()
 
+    mentions = _directory_mentions(raw, schools, report)
+    report.names_found = len(mentions)
+    partners = _partners_named(mentions, defaults, rules)
+    partnerships: dict[tuple[str, str], list[str]] = {}
+    for dbn, name, column in mentions:
+        pid = partners[partner_key(name)][0]
+        partnerships.setdefault((dbn, pid), []).append(column)
+    report.partners = len(partners)
+    report.partnerships = len(partnerships)
+
+    partners_path = out / "partners.csv"
+    _write_partners(partners_path, partners)
+    partnerships_path = out / "partnerships.csv"
+    _write_partnerships(partnerships_path, partnerships)
+    attendance_path = out / "attendance.csv"
+    report.attendance_rows = _write_attendance(raw / ATLAS_JSON, schools, attendance_path)
+    report.files = [partners_path, partnerships_path, attendance_path]
+    (out / "dropped-fragments.txt").write_text("\n".join(report.dropped) + "\n", encoding="utf-8")
+    return report
+
+
+def _directory_mentions(raw: Path, schools: set[str], report: Report) -> list[tuple[str, str, str]]:
+    """Each partner name the High School Directory lists for a district school: (dbn, name, column).
+    The report counts the schools read and the fragments dropped."""
     directory = read_path(raw / HS_DIRECTORY)
     columns = {name: i for i, name in enumerate(directory.header)}
     mentions: list[tuple[str, str, str]] = []  # (dbn, name, column)
@@ -210,8 +234,14 @@ def prepare(raw: Path = DEFAULT_RAW, out: Path = DEFAULT_OUT) -> Report:
             mentions += [(dbn, name, column) for name in names]
             found += len(names)
         report.with_partners += found > 0
-    report.names_found = len(mentions)
+    return mentions
 
+
+def _partners_named(
+    mentions: list[tuple[str, str, str]], defaults: dict[str, str], rules: list[tuple[re.Pattern, str]]
+) -> dict[str, tuple[str, str, str]]:
+    """Partner key → (partner_id, name, partner_type_id): the most frequent spelling (the first
+    seen on a tie), the type of its first mention, ids made unique."""
     spellings: dict[str, Counter] = {}
     types: dict[str, str] = {}
     first_seen: dict[str, int] = {}
@@ -228,33 +258,24 @@ def prepare(raw: Path = DEFAULT_RAW, out: Path = DEFAULT_OUT) -> Report:
     for key, (pid, name, type_id) in list(partners.items()):
         if ids[pid] > 1:  # two organisations whose slugs collide: keep both, apart
             partners[key] = (f"{pid}-{key[:8]}", name, type_id)
+    return partners
 
-    partnerships: dict[tuple[str, str], list[str]] = {}
-    for dbn, name, column in mentions:
-        pid = partners[partner_key(name)][0]
-        partnerships.setdefault((dbn, pid), []).append(column)
-    report.partners = len(partners)
-    report.partnerships = len(partnerships)
 
-    partners_path = out / "partners.csv"
-    with open(partners_path, "w", newline="", encoding="utf-8") as file:
+def _write_partners(path: Path, partners: dict[str, tuple[str, str, str]]) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as file:
         writer = csv.writer(file)
         writer.writerow(["partner_id", "name", "partner_type_id"])
         for pid, name, type_id in sorted(partners.values()):
             writer.writerow([pid, name, type_id])
-    partnerships_path = out / "partnerships.csv"
-    with open(partnerships_path, "w", newline="", encoding="utf-8") as file:
+
+
+def _write_partnerships(path: Path, partnerships: dict[tuple[str, str], list[str]]) -> None:
+    with open(path, "w", newline="", encoding="utf-8") as file:
         writer = csv.writer(file)
         writer.writerow(["partnership_id", "partner_id", "school_id", "status", "start_date", "notes"])
         for (dbn, pid), sources in sorted(partnerships.items()):
             note = "Listed in the NYC DOE High School Directory 2014-15 (" + ", ".join(sorted(set(sources))) + ")"
             writer.writerow([f"{dbn}:{pid}", pid, dbn, "active", DIRECTORY_START, note])
-
-    attendance_path = out / "attendance.csv"
-    report.attendance_rows = _write_attendance(raw / ATLAS_JSON, schools, attendance_path)
-    report.files = [partners_path, partnerships_path, attendance_path]
-    (out / "dropped-fragments.txt").write_text("\n".join(report.dropped) + "\n", encoding="utf-8")
-    return report
 
 
 def _write_attendance(path: Path, schools: set[str], out: Path) -> int:

@@ -22,6 +22,7 @@ from atlas.present.gaps_grid import (
     grid_layout,
     matrix_schools,
     patterns_by_stops,
+    state_legend_entries,
     strategy_axis,
 )
 from atlas.present.i18n import format_number, is_missing, translate
@@ -111,16 +112,7 @@ def coverage_heatmap(
 def _matrix_traces(shown: pd.DataFrame, school_ids: list, numbers: list[int], lang: str, size: int) -> list[dict]:
     """The matrix's traces: the coloured cells, an invisible clickable marker on each, the strategy
     numbers again under the chart, and one legend entry per state."""
-    # Each shown cell's place in the grid, then the grids filled at those places: a pivot of the
-    # text columns took most of the figure's time.
-    row = pd.Index(school_ids).get_indexer(shown["school_id"])
-    column = pd.Index(numbers).get_indexer(shown["strategy_number"])
-    z = np.zeros((len(school_ids), len(numbers)), dtype="int8")
-    z[row, column] = [STATE_CODE[state] for state in shown["state"].tolist()]
-    text = np.array([STATE_SYMBOL[state] for state in STATE_CODE], dtype=object)[z]
-    hover = np.full(z.shape, "", dtype=object)
-    hover[row, column] = _cell_hovers(shown, lang)
-
+    z, text, hover = _matrix_grids(shown, school_ids, numbers, lang)
     x = [str(n) for n in numbers]
     # Traces as dicts: the figure validates them once (a graph object would be validated twice).
     cell_grid = dict(
@@ -156,19 +148,21 @@ def _matrix_traces(shown: pd.DataFrame, school_ids: list, numbers: list[int], la
     bottom_numbers = dict(
         type="scatter", x=x, y=[None] * len(x), xaxis="x2", showlegend=False, hoverinfo="skip", mode="markers"
     )
-    legend_entries = [
-        dict(
-            type="scatter",
-            x=[None],
-            y=[None],
-            mode="markers",
-            marker={"symbol": "square", "size": size + 4, "color": STATE_COLOUR[state]},
-            name=f"{STATE_SYMBOL[state]} {translate(f'gaps.legend_{state}', lang)}",
-            showlegend=True,
-        )
-        for state in ("covered", "planned", "uncovered")
-    ]
-    return [cell_grid, click_targets, bottom_numbers, *legend_entries]
+    return [cell_grid, click_targets, bottom_numbers, *state_legend_entries(size, lang)]
+
+
+def _matrix_grids(shown: pd.DataFrame, school_ids: list, numbers: list[int], lang: str) -> tuple:
+    """The matrix as grids (schools × strategies): each cell's state code, its symbol and its hover."""
+    # Each shown cell's place in the grid, then the grids filled at those places: a pivot of the
+    # text columns took most of the figure's time.
+    row = pd.Index(school_ids).get_indexer(shown["school_id"])
+    column = pd.Index(numbers).get_indexer(shown["strategy_number"])
+    z = np.zeros((len(school_ids), len(numbers)), dtype="int8")
+    z[row, column] = [STATE_CODE[state] for state in shown["state"].tolist()]
+    text = np.array([STATE_SYMBOL[state] for state in STATE_CODE], dtype=object)[z]
+    hover = np.full(z.shape, "", dtype=object)
+    hover[row, column] = _cell_hovers(shown, lang)
+    return z, text, hover
 
 
 def _column_outline(column: int) -> dict:

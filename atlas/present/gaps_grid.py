@@ -39,6 +39,22 @@ def discrete_scale(colours: list[str]) -> list[list]:
     return scale
 
 
+def state_legend_entries(size: int, lang: str) -> list[dict]:
+    """One legend entry per state (colour and symbol), for a grid whose cells carry no legend."""
+    return [
+        dict(
+            type="scatter",
+            x=[None],
+            y=[None],
+            mode="markers",
+            marker={"symbol": "square", "size": size + 4, "color": STATE_COLOUR[state]},
+            name=f"{STATE_SYMBOL[state]} {translate(f'gaps.legend_{state}', lang)}",
+            showlegend=True,
+        )
+        for state in ("covered", "planned", "uncovered")
+    ]
+
+
 def matrix_schools(matrix: pd.DataFrame) -> pd.DataFrame:
     """One row per school of the matrix, in the matrix's order (need, highest first)."""
     return matrix.drop_duplicates("school_id")[
@@ -97,18 +113,23 @@ def grid_layout(
                 "title": {"text": translate("gaps.strategy_axis", lang), "font": {"size": size}, "standoff": 6},
                 **strategy_axis(x),
             },
-            "yaxis": {
-                "tickvals": rows,
-                "ticktext": labels,
-                "range": [len(rows) - 0.5, -0.5],  # first row at the top; no padding from markers
-                "automargin": False,
-                "type": "category",
-                "fixedrange": True,
-                "title": {"text": row_title, "font": {"size": size}, "standoff": 8},
-            },
+            "yaxis": _row_axis(rows, labels, row_title, size),
             "annotations": [row_labels_note(corner, size, yshift=2)],
         },
     )
+
+
+def _row_axis(rows: list[str], labels: list[str], row_title: str, size: int) -> dict:
+    """The y axis: one labelled category per row, the first at the top, titled with what the rows are."""
+    return {
+        "tickvals": rows,
+        "ticktext": labels,
+        "range": [len(rows) - 0.5, -0.5],  # first row at the top; no padding from markers
+        "automargin": False,
+        "type": "category",
+        "fixedrange": True,
+        "title": {"text": row_title, "font": {"size": size}, "standoff": 8},
+    }
 
 
 def _left_margin(corner: str, labels: list[str], size: int) -> int:

@@ -21,8 +21,8 @@ PartnerGrouping): the Map page has them grouped in SQL, so it never fetches a ro
 
 This module lays the figure out; each layer is drawn by its own module: map_school_layer (schools
 one by one), map_area_layer (schools and partners grouped into areas), map_partner_layer
-(partner rings), map_outlines (boundary and zones); map_marks holds what they share. The names
-callers use are all importable from here (__all__).
+(partner rings), map_outlines (boundary and zones); map_marks holds what they share, map_subtitle
+the subtitle's words. The names callers use are all importable from here (__all__).
 """
 
 from __future__ import annotations
@@ -66,6 +66,7 @@ from atlas.present.map_outlines import (
 from atlas.present.map_partner_layer import PARTNER_COLOURS, count_partners, filter_partners, partner_traces
 from atlas.present.map_school_layer import school_traces
 from atlas.present.map_style import OFFLINE_STYLE, STREET_STYLE, line_layer
+from atlas.present.map_subtitle import explanation, layer_marks, map_subtitle
 
 # What callers use: this module's own names and those of the layer modules they reach through it.
 __all__ = [
@@ -184,34 +185,52 @@ def school_map(
     extent = corners(grouping.bounds) if grouping else located
     # The first view's zoom (at the usual map height) sets how big an area's circle may be.
     zoom = _view(extent, boundary, zones, map_height=470)["zoom"]
-    if grouping:
-        schools_drawn, colour_axis = school_area_traces(
-            grouping, measure, lang, focus_label, n_strategies, presenting, zoom
-        )
-        how_to_read = grouping_note(grouping, lang)
-    else:
-        schools_drawn, colour_axis = school_traces(located, measure, lang, focus_label, n_strategies, presenting)
-        how_to_read = translate("map.subtitle", lang)
+    schools_drawn, colour_axis, how_to_read = _school_layer(
+        located, grouping, measure, lang, focus_label, n_strategies, presenting, zoom
+    )
     traces += schools_drawn
 
     partners_drawn, partners_as = _partner_layer(partners, lang, presenting, zoom)
     traces += partners_drawn
 
-    marks = _layer_marks(lang, partners=partners_as, with_boundary=bool(boundary), with_zones=bool(zones))
-    subtitle = _subtitle(
-        explain=_explanation(measure, lang, focus=bool(focus_label)),
-        how_to_read=how_to_read,
-        marks=marks + left_out,
-    )
+    marks = layer_marks(lang, partners=partners_as, with_boundary=bool(boundary), with_zones=bool(zones))
+    explain = explanation(measure, lang, focus=bool(focus_label))
+    subtitle = map_subtitle(explain=explain, how_to_read=how_to_read, marks=marks + left_out)
     title = measure_title(measure, lang, focus_label=focus_label, n_strategies=n_strategies)
     layout = _layout(traces, title, subtitle, colour_axis, presenting=presenting, height=height)
     map_height = layout["height"] - layout["margin"]["t"] - 10 - _colour_bar_height(colour_axis, presenting)
-    layout["map"] = {
+    layout["map"] = _map(
+        extent, boundary, zones, basemap, map_height=map_height, map_width=_map_width(traces, presenting)
+    )
+    return build_figure(traces, layout, presenting)
+
+
+def _school_layer(
+    located: pd.DataFrame,
+    grouping: SchoolGrouping | None,
+    measure: str,
+    lang: str,
+    focus_label: str | None,
+    n_strategies: int,
+    presenting: bool,
+    zoom: float,
+) -> tuple[list, dict | None, str]:
+    """The schools' traces (areas when grouped, else one marker each), their colour axis and how to
+    read them (the subtitle's line)."""
+    if grouping:
+        drawn, colour_axis = school_area_traces(grouping, measure, lang, focus_label, n_strategies, presenting, zoom)
+        return drawn, colour_axis, grouping_note(grouping, lang)
+    drawn, colour_axis = school_traces(located, measure, lang, focus_label, n_strategies, presenting)
+    return drawn, colour_axis, translate("map.subtitle", lang)
+
+
+def _map(extent, boundary: dict | None, zones: dict | None, basemap: bool, *, map_height: int, map_width: int) -> dict:
+    """The layout's map: the offline style (or streets), the boundary line and the first view."""
+    return {
         "style": STREET_STYLE if basemap else OFFLINE_STYLE,
         "layers": [line_layer(boundary, palette.BLACK, 2.5)] if boundary else [],
-        **_view(extent, boundary, zones, map_height=map_height, map_width=_map_width(traces, presenting)),
+        **_view(extent, boundary, zones, map_height=map_height, map_width=map_width),
     }
-    return build_figure(traces, layout, presenting)
 
 
 def _partner_layer(
@@ -337,35 +356,6 @@ def selected_school_id(selection: dict | None, school_ids) -> str | None:
             value = value[0] if value else None
         if isinstance(value, str) and value in school_ids:
             return value
-    return None
-
-
-def _subtitle(*, explain: str | None, how_to_read: str, marks: list[str]) -> str:
-    """How to read the map, line by line: the measure (when it needs explaining), sizes and clicks
-    (or the areas), then rings and lines."""
-    lines = [*([explain] if explain else []), how_to_read, *([" ".join(marks)] if marks else [])]
-    return "<br>".join(lines)
-
-
-def _layer_marks(lang: str, *, partners: str | None, with_boundary: bool, with_zones: bool) -> list[str]:
-    """What the rings and lines are; partners is None, 'rings' or 'grouped'."""
-    marks = []
-    if partners == "rings":
-        marks.append(translate("map.subtitle_partners", lang))
-    elif partners == "grouped":
-        marks.append(translate("map.subtitle_partner_areas", lang))
-    if with_boundary:
-        marks.append(translate("map.subtitle_boundary", lang))
-    if with_zones:
-        marks.append(translate("map.subtitle_zones", lang))
-    return marks
-
-
-def _explanation(measure: str, lang: str, *, focus: bool) -> str | None:
-    if measure == "need_index":
-        return translate("map.explain_need", lang)
-    if measure == "priority_gap":
-        return translate("map.explain_priority_focus" if focus else "map.explain_priority", lang)
     return None
 
 

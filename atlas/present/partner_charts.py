@@ -52,25 +52,8 @@ def partners_by_type_chart(counts: pd.Series, lang: str, presenting: bool = Fals
     # Type names on two lines where long, so the plot keeps its width when the totals' labels
     # ("2,182 (1,007 not active)" in a state's directory) need a wide right margin.
     labels = [wrap_label(name, 14) for name in counts["partner_type"]]
-    totals = [
-        translate("partners.type_total", lang, total=format_number(t, lang), inactive=format_number(i, lang))
-        if i
-        else format_number(t, lang)
-        for t, i in zip(counts["n_partners"], counts["n_inactive"], strict=True)
-    ]
-    traces = _type_bars(counts, lang)
-    traces.append(
-        go.Scatter(
-            y=counts["partner_type"].to_numpy(),
-            x=counts["n_partners"].to_numpy(),
-            mode="text",
-            text=totals,
-            textposition="middle right",
-            cliponaxis=False,
-            showlegend=False,
-            hoverinfo="skip",
-        )
-    )
+    totals = _type_totals(counts, lang)
+    traces = [*_type_bars(counts, lang), _total_labels(counts, totals)]
     layout = house_layout(
         title=translate("partners.by_type_title", lang),
         presenting=presenting,
@@ -104,6 +87,30 @@ def partners_by_type_chart(counts: pd.Series, lang: str, presenting: bool = Fals
         },
     )
     return build_figure(traces, layout, presenting)
+
+
+def _type_totals(counts: pd.DataFrame, lang: str) -> list[str]:
+    """Each type's total, with how many are not active when some are: "24 (3 not active)"."""
+    return [
+        translate("partners.type_total", lang, total=format_number(t, lang), inactive=format_number(i, lang))
+        if i
+        else format_number(t, lang)
+        for t, i in zip(counts["n_partners"], counts["n_inactive"], strict=True)
+    ]
+
+
+def _total_labels(counts: pd.DataFrame, totals: list[str]) -> go.Scatter:
+    """The totals as text at the end of each bar."""
+    return go.Scatter(
+        y=counts["partner_type"].to_numpy(),
+        x=counts["n_partners"].to_numpy(),
+        mode="text",
+        text=totals,
+        textposition="middle right",
+        cliponaxis=False,
+        showlegend=False,
+        hoverinfo="skip",
+    )
 
 
 def _type_bars(counts: pd.DataFrame, lang: str) -> list[go.Bar]:

@@ -107,30 +107,7 @@ def scenario_chart(
     rows = scenario.sort_values("strategy_number", ascending=False)
     labels = [strategy_label(n, s) for n, s in zip(rows["strategy_number"], rows["short_name"], strict=True)]
     size = font_size(presenting)
-    traces = [
-        {
-            "type": "bar",
-            "y": labels,
-            "x": rows[column],
-            "orientation": "h",
-            "name": translate(key, lang),
-            "marker": {
-                "color": colour,
-                "pattern": {"shape": pattern, "fgcolor": palette.BLACK, "solidity": 0.25, "fillmode": "overlay"},
-            },
-            "text": [
-                translate("story.x_of_y", lang, x=format_number(x, lang), y=format_number(y, lang))
-                for x, y in zip(rows[column], rows["n_high_need"], strict=True)
-            ],
-            "textposition": "outside",
-            "cliponaxis": False,
-            "hovertemplate": "%{y}<br>%{text}<extra></extra>",
-        }
-        for column, key, colour, pattern in (
-            ("n_high_need_covered_after", after_key, palette.PLANNED, "."),
-            ("n_high_need_covered_now", "story.now", palette.COVERED, ""),
-        )
-    ]
+    traces = _scenario_bars(rows, labels, lang, after_key)
     most = int(rows["n_high_need"].max()) if not rows.empty else 1
     # automargin misjudges long strategy labels: reserve the width they need.
     label_width = int(max((len(label) for label in labels), default=10) * size * 0.52) + 2 * size + 20
@@ -156,3 +133,31 @@ def scenario_chart(
         },
     )
     return build_figure(traces, layout, presenting)
+
+
+def _scenario_bars(rows: pd.DataFrame, labels: list[str], lang: str, after_key: str) -> list[dict]:
+    """Per strategy, a dotted bar with planned partnerships and a solid one now, each saying 'x of y'."""
+    return [
+        {
+            "type": "bar",
+            "y": labels,
+            "x": rows[column],
+            "orientation": "h",
+            "name": translate(key, lang),
+            "marker": {
+                "color": colour,
+                "pattern": {"shape": pattern, "fgcolor": palette.BLACK, "solidity": 0.25, "fillmode": "overlay"},
+            },
+            "text": [
+                translate("story.x_of_y", lang, x=format_number(x, lang), y=format_number(y, lang))
+                for x, y in zip(rows[column], rows["n_high_need"], strict=True)
+            ],
+            "textposition": "outside",
+            "cliponaxis": False,
+            "hovertemplate": "%{y}<br>%{text}<extra></extra>",
+        }
+        for column, key, colour, pattern in (
+            ("n_high_need_covered_after", after_key, palette.PLANNED, "."),
+            ("n_high_need_covered_now", "story.now", palette.COVERED, ""),
+        )
+    ]

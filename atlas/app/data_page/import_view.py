@@ -90,14 +90,7 @@ def import_section(context, access: auth.Access) -> None:
         st.caption(t("data.upload_hint"))
         return
     data = uploaded.getvalue()
-    sheet = None
-    if uploaded.name.lower().endswith(".xlsx"):
-        try:
-            sheets = sheet_names(data)
-        except Exception:
-            sheets = []
-        if len(sheets) > 1:
-            sheet = st.selectbox(t("data.sheet"), sheets, key=f"data_sheet_{kind_name}")
+    sheet = _sheet_choice(data, uploaded.name, kind_name)
     try:
         table = _read_once(data, uploaded, sheet)
     except ReadError as error:
@@ -105,9 +98,7 @@ def import_section(context, access: auth.Access) -> None:
         text = escape.markdown(message(problem_from_read_error(error), uploaded.name, context.lang))
         st.error(text, icon=":material/error:")
         return
-    st.caption(t("data.file_read", rows=format_number(table.n_rows, context.lang), columns=len(table.header)))
-    with st.expander(t("data.first_rows")):
-        st.dataframe(pd.DataFrame(table.first_rows(5), columns=_display_header(table.header)), hide_index=True)
+    _file_read_summary(table, context.lang)
 
     base = _mapping_choice(kind_name, table.header, uploaded)
     mode = st.radio(
@@ -128,7 +119,29 @@ def import_section(context, access: auth.Access) -> None:
             signature,
         )
     check_result_section("import", signature, context, access)
+    _save_mapping_section(mapping, access)
 
+
+def _sheet_choice(data: bytes, file_name: str, kind_name: str) -> str | None:
+    """The workbook's sheet to read, chosen when it has more than one; None for a CSV or one sheet."""
+    if not file_name.lower().endswith(".xlsx"):
+        return None
+    try:
+        sheets = sheet_names(data)
+    except Exception:
+        sheets = []
+    if len(sheets) > 1:
+        return st.selectbox(t("data.sheet"), sheets, key=f"data_sheet_{kind_name}")
+    return None
+
+
+def _file_read_summary(table, lang: str) -> None:
+    st.caption(t("data.file_read", rows=format_number(table.n_rows, lang), columns=len(table.header)))
+    with st.expander(t("data.first_rows")):
+        st.dataframe(pd.DataFrame(table.first_rows(5), columns=_display_header(table.header)), hide_index=True)
+
+
+def _save_mapping_section(mapping: Mapping, access: auth.Access) -> None:
     with st.expander(t("data.save_mapping"), icon=":material/bookmark_add:"):
         st.caption(t("data.save_mapping_help"))
         name = st.text_input(t("data.mapping_name"), key="data_mapping_name", max_chars=60)

@@ -39,51 +39,9 @@ def load_lookups(con: duckdb.DuckDBPyConnection, kind: k.Kind | str, framework_i
     if framework_id is None or framework_id not in set(frameworks["framework_id"]):
         framework_id = frameworks["framework_id"].iloc[0]
     framework = frameworks.set_index("framework_id").loc[framework_id]
-
-    codes: dict[str, dict[str, str]] = {}
-    allowed: dict[str, tuple[str, ...]] = {}
-    fixed = {"level": LEVELS, "title_i": TITLE_I, "status": STATUSES, "funding": FUNDING}
-    for name, values in fixed.items():
-        table = {v: v for v in values}
-        table.update({normalise(v): v for v in values})
-        table.update(CODE_SYNONYMS.get(name, {}))
-        codes[name] = table
-        allowed[name] = values
-    for name, group in sql.execute(con, "data_codes").groupby("list"):
-        table = {}
-        for code, spelling in zip(group["code"], group["spelling"], strict=True):
-            if spelling:
-                table.setdefault(spelling, code)
-                table.setdefault(normalise(spelling), code)
-        if name == "partner_type":
-            ids = set(group["code"])
-            table.update({s: c for s, c in _PARTNER_TYPE_WORDS.items() if c in ids and s not in table})
-        codes[name] = table
-        allowed[name] = tuple(sorted(set(group["code"])))
-
-    refs: dict[str, dict[str, str]] = {}
-    ref_ids: dict[str, frozenset[str]] = {}
-    id_spellings: dict[str, dict[str, str]] = {}
-    people = sql.execute(con, "data_refs")
-    for target in ("school", "partner"):
-        rows = people[people["target"] == target]
-        table = {}
-        names = rows["name"].map(normalise)
-        unique_names = names[~names.duplicated(keep=False)]
-        table.update(dict(zip(unique_names, rows.loc[unique_names.index, "id"], strict=True)))
-        table.update({i: i for i in rows["id"]})  # an id exactly; 'rb-e01' for RB-E01 is an error (id_spellings)
-        refs[target] = table
-        ref_ids[target] = frozenset(rows["id"])
-        id_spellings[target] = {normalise(i): i for i in rows["id"]}
-    refs["district"] = codes.get("district", {})
-    ref_ids["district"] = frozenset(allowed.get("district", ()))
-
-    spellings = sql.execute(con, "data_strategy_spellings", framework_id=framework_id)
-    strategies: dict[str, str] = {}
-    for row in spellings.itertuples():
-        strategies[row.strategy_id] = row.strategy_id
-        strategies[str(row.strategy_number)] = row.strategy_id
-        strategies.setdefault(normalise(row.short_name), row.strategy_id)
+    codes, allowed = _code_tables(con)
+    refs, ref_ids, id_spellings = _reference_tables(con, codes, allowed)
+    strategies = _strategy_spellings(con, framework_id)
     ranges = sql.execute(con, "data_metric_ranges")
     setting = sql.execute(con, "data_setting")
     districts = allowed.get("district", ())
@@ -104,6 +62,65 @@ def load_lookups(con: duckdb.DuckDBPyConnection, kind: k.Kind | str, framework_i
         single_district_id=districts[0] if len(districts) == 1 else None,
         id_spellings=id_spellings,
     )
+
+
+def _code_tables(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, dict[str, str]], dict[str, tuple[str, ...]]]:
+    """Per code list: spelling → code (fixed lists and the database's), and the codes allowed."""
+    codes: dict[str, dict[str, str]] = {}
+    allowed: dict[str, tuple[str, ...]] = {}
+    fixed = {"level": LEVELS, "title_i": TITLE_I, "status": STATUSES, "funding": FUNDING}
+    for name, values in fixed.items():
+        table = {v: v for v in values}
+        table.update({normalise(v): v for v in values})
+        table.update(CODE_SYNONYMS.get(name, {}))
+        codes[name] = table
+        allowed[name] = values
+    for name, group in sql.execute(con, "data_codes").groupby("list"):
+        table = {}
+        for code, spelling in zip(group["code"], group["spelling"], strict=True):
+            if spelling:
+                table.setdefault(spelling, code)
+                table.setdefault(normalise(spelling), code)
+        if name == "partner_type":
+            ids = set(group["code"])
+            table.update({s: c for s, c in _PARTNER_TYPE_WORDS.items() if c in ids and s not in table})
+        codes[name] = table
+        allowed[name] = tuple(sorted(set(group["code"])))
+    return codes, allowed
+
+
+def _reference_tables(
+    con: duckdb.DuckDBPyConnection, codes: dict[str, dict[str, str]], allowed: dict[str, tuple[str, ...]]
+) -> tuple[dict[str, dict[str, str]], dict[str, frozenset[str]], dict[str, dict[str, str]]]:
+    """Per target (school, partner, district): name or id → id, the ids, and normalised id → id."""
+    refs: dict[str, dict[str, str]] = {}
+    ref_ids: dict[str, frozenset[str]] = {}
+    id_spellings: dict[str, dict[str, str]] = {}
+    people = sql.execute(con, "data_refs")
+    for target in ("school", "partner"):
+        rows = people[people["target"] == target]
+        table = {}
+        names = rows["name"].map(normalise)
+        unique_names = names[~names.duplicated(keep=False)]
+        table.update(dict(zip(unique_names, rows.loc[unique_names.index, "id"], strict=True)))
+        table.update({i: i for i in rows["id"]})  # an id exactly; 'rb-e01' for RB-E01 is an error (id_spellings)
+        refs[target] = table
+        ref_ids[target] = frozenset(rows["id"])
+        id_spellings[target] = {normalise(i): i for i in rows["id"]}
+    refs["district"] = codes.get("district", {})
+    ref_ids["district"] = frozenset(allowed.get("district", ()))
+    return refs, ref_ids, id_spellings
+
+
+def _strategy_spellings(con: duckdb.DuckDBPyConnection, framework_id: str) -> dict[str, str]:
+    """The framework's strategies by id, number or short name → id."""
+    spellings = sql.execute(con, "data_strategy_spellings", framework_id=framework_id)
+    strategies: dict[str, str] = {}
+    for row in spellings.itertuples():
+        strategies[row.strategy_id] = row.strategy_id
+        strategies[str(row.strategy_number)] = row.strategy_id
+        strategies.setdefault(normalise(row.short_name), row.strategy_id)
+    return strategies
 
 
 # Everyday words for partner types (used only when the database has that type).

@@ -9,6 +9,7 @@ writes of atlas.database.writes too; they are re-exported here for the importer'
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import shutil
 import tempfile
@@ -27,6 +28,7 @@ from atlas.database.database_file import connect_read_only, file_identity
 from atlas.database.importing import diff as diffing
 from atlas.database.importing import kinds as k
 from atlas.database.importing import store
+from atlas.database.importing.lookups import Lookups
 from atlas.database.importing.mapping import Mapping, to_toml
 from atlas.database.importing.problems import Problem
 from atlas.database.importing.readers import RawTable
@@ -158,38 +160,9 @@ def prepare_tagging(
         identity = tuple(file_identity(path))
         lookups = store.load_lookups(con, kind, framework_id)
         partners = store.current_rows(con, "partners")
-    rows = lookups.existing
     of_type = set(partners.loc[partners["partner_type_id"] == partner_type_id, "partner_id"])
-    chosen = rows[rows["partner_id"].isin(of_type)]
-    tags = lookups.existing_strategies
-    in_framework = tags[tags["framework_id"] == lookups.framework_id]
-    if only_untagged:
-        chosen = chosen[~chosen["partnership_id"].isin(set(in_framework["partnership_id"]))]
-    frame = chosen[list(kind.table_columns)].copy().reset_index(drop=True)
-    frame["_row"] = range(1, len(frame) + 1)
-    keep = in_framework[in_framework["partnership_id"].isin(set(frame["partnership_id"]))]
-    new_tags = pd.DataFrame(
-        [(pid, sid) for pid in frame["partnership_id"] for sid in strategy_ids],
-        columns=["partnership_id", "strategy_id"],
-    )
-    strategies = (
-        pd.concat([keep[["partnership_id", "strategy_id"]], new_tags], ignore_index=True)
-        .drop_duplicates()
-        .reset_index(drop=True)
-    )
-    problems = []
-    unknown = [s for s in strategy_ids if s not in set(lookups.strategies.values())]
-    for strategy_id in unknown:
-        problems.append(
-            Problem(
-                "unknown_strategy",
-                None,
-                "strategies",
-                {"value": strategy_id, "framework": lookups.framework_name, "count": lookups.n_strategies},
-            )
-        )
-    if not strategy_ids:
-        problems.append(Problem("no_strategy_chosen"))
+    frame, strategies = _tagged_rows(lookups, of_type, strategy_ids, only_untagged)
+    problems = _tagging_problems(lookups, strategy_ids)
     checked = Checked(
         kind=kind,
         mode="upsert",
@@ -203,11 +176,58 @@ def prepare_tagging(
         n_read=len(frame),
     )
     changes = diffing.compare(checked, lookups) if checked.ok else _empty_diff(checked)
-
-    def again(moved: Path) -> Prepared:
-        return prepare_tagging(moved, partner_type_id, strategy_ids, framework_id, only_untagged=only_untagged)
-
+    # Prepared again on a moved file: the partnerships are chosen again there.
+    again = functools.partial(
+        prepare_tagging,
+        partner_type_id=partner_type_id,
+        strategy_ids=strategy_ids,
+        framework_id=framework_id,
+        only_untagged=only_untagged,
+    )
     return Prepared("tag", checked, changes, lookups.framework_id, identity, lookups=lookups, rebuild=again)
+
+
+def _tagged_rows(
+    lookups: Lookups, partner_ids: set[str], strategy_ids: list[str], only_untagged: bool
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The partnerships with these partners (numbered as rows of a file), and their strategies
+    in the framework: those they had and the ones given."""
+    rows = lookups.existing
+    chosen = rows[rows["partner_id"].isin(partner_ids)]
+    tags = lookups.existing_strategies
+    in_framework = tags[tags["framework_id"] == lookups.framework_id]
+    if only_untagged:
+        chosen = chosen[~chosen["partnership_id"].isin(set(in_framework["partnership_id"]))]
+    frame = chosen[list(k.PARTNERSHIPS.table_columns)].copy().reset_index(drop=True)
+    frame["_row"] = range(1, len(frame) + 1)
+    keep = in_framework[in_framework["partnership_id"].isin(set(frame["partnership_id"]))]
+    new_tags = pd.DataFrame(
+        [(pid, sid) for pid in frame["partnership_id"] for sid in strategy_ids],
+        columns=["partnership_id", "strategy_id"],
+    )
+    strategies = (
+        pd.concat([keep[["partnership_id", "strategy_id"]], new_tags], ignore_index=True)
+        .drop_duplicates()
+        .reset_index(drop=True)
+    )
+    return frame, strategies
+
+
+def _tagging_problems(lookups: Lookups, strategy_ids: list[str]) -> list[Problem]:
+    problems = []
+    unknown = [s for s in strategy_ids if s not in set(lookups.strategies.values())]
+    for strategy_id in unknown:
+        problems.append(
+            Problem(
+                "unknown_strategy",
+                None,
+                "strategies",
+                {"value": strategy_id, "framework": lookups.framework_name, "count": lookups.n_strategies},
+            )
+        )
+    if not strategy_ids:
+        problems.append(Problem("no_strategy_chosen"))
+    return problems
 
 
 # ---- committing (through atlas.database.writes, the one write path) -----------------------------------------

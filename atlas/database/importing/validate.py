@@ -81,27 +81,14 @@ def check(table: RawTable, mapping: Mapping, lookups: Lookups, mode: str = "upse
     columns = _mapped_columns(mapping, raw, out)
     raw, n_skipped = _filtered_rows(raw, mapping, out)
 
-    provided = [f.name for f in kind.fields if f.name in columns or f.name in mapping.constants]
-    generated = generated_key(kind, provided)
-    if generated:
-        out.note("generated_ids", field=generated[0], source=generated[1])
-        provided.append(kind.key[0])
+    provided, generated = _provided_fields(kind, columns, mapping, out)
 
     cells = _read_cells(kind, raw, columns, mapping, lookups, out)
     skip = _skipped_rows(kind, cells, raw, columns, mapping, lookups, out)
     n_skipped += int(skip.sum())
     kept = ~skip
     _bad_cells(cells, kept, raw, lookups, out)
-    typed = cells.typed[kept].reset_index(drop=True)
-    blank_in_file = {name: series[kept].reset_index(drop=True) for name, series in cells.blank_in_file.items()}
-    strategies = None
-    if cells.strategy_text is not None:
-        their_column, text = cells.strategy_text
-        strategies = parse_strategies(text[kept].reset_index(drop=True), typed["_row"], their_column, lookups, out)
-
-    if generated:
-        typed[kind.key[0]] = generated_values(kind, typed)
-        blank_in_file[kind.key[0]] = typed[kind.key[0]].isna()
+    typed, blank_in_file, strategies = _kept_rows(kind, cells, kept, generated, lookups, out)
 
     if typed.empty:
         out.error("nothing_left", row=None, count=n_skipped)
@@ -128,6 +115,36 @@ def check(table: RawTable, mapping: Mapping, lookups: Lookups, mode: str = "upse
         n_read=table.n_rows,
         n_skipped=n_skipped,
     )
+
+
+def _provided_fields(
+    kind: k.Kind, columns: dict[str, str], mapping: Mapping, out: Collector
+) -> tuple[list[str], tuple[str, str] | None]:
+    """The fields the file gives (mapped or constant), with the key when it is generated from them."""
+    provided = [f.name for f in kind.fields if f.name in columns or f.name in mapping.constants]
+    generated = generated_key(kind, provided)
+    if generated:
+        out.note("generated_ids", field=generated[0], source=generated[1])
+        provided.append(kind.key[0])
+    return provided, generated
+
+
+def _kept_rows(
+    kind: k.Kind, cells: _Cells, kept: pd.Series, generated: tuple[str, str] | None, lookups: Lookups, out: Collector
+) -> tuple[pd.DataFrame, dict[str, pd.Series], pd.Series | None]:
+    """The rows not skipped: typed values, which cells were blank in the file, and the strategies
+    read from them (None when the file has no strategies column); a generated key filled in."""
+    typed = cells.typed[kept].reset_index(drop=True)
+    blank_in_file = {name: series[kept].reset_index(drop=True) for name, series in cells.blank_in_file.items()}
+    strategies = None
+    if cells.strategy_text is not None:
+        their_column, text = cells.strategy_text
+        strategies = parse_strategies(text[kept].reset_index(drop=True), typed["_row"], their_column, lookups, out)
+
+    if generated:
+        typed[kind.key[0]] = generated_values(kind, typed)
+        blank_in_file[kind.key[0]] = typed[kind.key[0]].isna()
+    return typed, blank_in_file, strategies
 
 
 def _mapped_columns(mapping: Mapping, raw: pd.DataFrame, out: Collector) -> dict[str, str]:
