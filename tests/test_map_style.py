@@ -12,10 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from atlas.domain import planning
 from atlas.domain.query import map as map_queries
 from atlas.domain.query import partners as partner_queries
-from atlas.present import map_style, maps, packet, partner_figures, story
+from atlas.present import map_style, maps, packet, partner_figures, plan_report, story
 
 ATLAS = Path(__file__).resolve().parent.parent / "atlas"
 ON_DATE = date(2025, 3, 1)
@@ -46,7 +45,7 @@ def map_figures(filters, lang: str) -> dict:
         lang,
         boundary_rows=partner_queries.district_boundary_rows(),
     )
-    plan = planning.plan_section(filters, lang, presenting=False)
+    plan = plan_report.plan_section(filters, lang, presenting=False)
     figures |= {
         f"plan: {title}": figure for title, figure in plan.figures.items() if "map" in figure.to_plotly_json()["layout"]
     }
@@ -73,5 +72,5 @@ def test_no_other_module_writes_a_map_style():
         for path in ATLAS.rglob("*.py")
         if re.search(r"[\"']version[\"']\s*:\s*8\b", path.read_text(encoding="utf-8"))
     )
-    assert writers == ["map_style.py"]
+    assert writers == ["present/map_style.py"]
     assert map_style.OFFLINE_STYLE["sources"] and "://" not in json.dumps(map_style.OFFLINE_STYLE)
