@@ -176,6 +176,29 @@ def wait_for_rerun(page: Page, since: int, timeout: float = 30_000) -> None:
     wait_for_run(page, timeout)
 
 
+# Resolves true once no script run has been going for `quiet` ms (false after `limit` ms): a click
+# that lands while a rerun redraws its button can be lost, so a test clicks only a quiet page.
+QUIET = """([quiet, limit]) => new Promise(resolve => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    let timer = null;
+    const observer = new MutationObserver(() => arm());
+    const done = value => { clearTimeout(timer); observer.disconnect(); resolve(value); };
+    const arm = () => {
+        clearTimeout(timer);
+        if (app.getAttribute('data-test-script-state') !== 'running') timer = setTimeout(() => done(true), quiet);
+    };
+    observer.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+    setTimeout(() => done(false), limit);
+    arm();
+})"""
+
+
+def wait_until_quiet(page: Page, quiet_ms: int = 750, limit_ms: int = 60_000) -> None:
+    """Wait until the app has run no script for quiet_ms (a rerun that a click or a link started
+    has come and gone)."""
+    assert page.evaluate(QUIET, [quiet_ms, limit_ms]), f"the app was still rerunning after {limit_ms} ms"
+
+
 # Per Plotly chart, whether it is as wide as its element (a chart drawn to the container's width).
 CHARTS_FILL = """() => [...document.querySelectorAll('.js-plotly-plot')]
     .map(gd => gd._fullLayout !== undefined && Math.abs(gd._fullLayout.width - gd.clientWidth) <= 1)"""

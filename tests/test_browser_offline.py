@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser import ConsoleLog, is_local, runs_started, wait_for_rerun, wait_for_run
+from tests.browser import ConsoleLog, is_local, runs_started, wait_for_rerun, wait_for_run, wait_until_quiet
 
 pytestmark = pytest.mark.browser
 
@@ -57,6 +57,7 @@ def test_exports_work_offline(app_server, browser, tmp_path):
     sidebar.get_by_text("Board packet", exact=True).click()
     make_button = sidebar.get_by_role("button", name="Make the board packet")
     expect(make_button).to_be_enabled()
+    wait_until_quiet(page)
     make_button.click()
     download_button = sidebar.get_by_role("button", name="Download the packet (PPTX)")
     expect(download_button).to_be_visible(timeout=180_000)
