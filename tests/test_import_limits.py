@@ -323,3 +323,29 @@ def test_rows_are_read_in_chunks_with_their_spreadsheet_row_numbers(monkeypatch)
     assert list(table.row_numbers) == [4, 6, 7, 8]
     assert table.first_rows(1) == [["A1", "Alpha", "high"]]
     assert table.ragged == []  # the extra cell of row 7 is empty
+
+
+def test_the_write_memory_cap_holds_for_the_rows_only(db, tmp_path, monkeypatch):
+    """The import's rows are written under WRITE_MEMORY_LIMIT; the stored tables refreshed after them
+    are computed over the whole file at DuckDB's own limit (a national file's need index ran out of
+    memory under the cap)."""
+    from atlas.database.importing import store
+
+    seen: dict[str, str] = {}
+    original = store.apply_checked
+
+    def apply_and_look(con, checked, framework_id):
+        default = con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+        original(con, checked, framework_id)
+        seen["default"], seen["after"] = default, con.execute("SELECT current_setting('memory_limit')").fetchone()[0]
+
+    monkeypatch.setattr(store, "apply_checked", apply_and_look)
+    result = import_text(
+        db,
+        tmp_path,
+        "metrics",
+        "m.csv",
+        "school_id,school_year,metric_id,value,n\nRB-E01,2025-26,attendance_rate_pct,91,300\n",
+    )
+    assert result.ok, result.problems
+    assert seen["after"] == seen["default"]

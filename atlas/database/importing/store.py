@@ -160,8 +160,10 @@ _PARTNER_TYPE_WORDS = {
 # ---- writes (inside write_atomically's fill) -------------------------------------------------------
 
 
-# DuckDB's memory while it writes an import (it spills to disk beside the copy past this). Its
-# default, 80 % of the machine, let a million-row import's copy, sort and key index add 330 MB.
+# DuckDB's memory while it writes an import's rows (it spills to disk beside the copy past this). Its
+# default, 80 % of the machine, let a million-row import's copy, sort and key index add 330 MB. Only
+# for the rows: the stored tables refreshed after them (need index, tags by framework) are computed
+# over the whole file, and a national file's ran out of memory at 200 MB.
 WRITE_MEMORY_LIMIT = "200MB"
 
 
@@ -201,6 +203,7 @@ def apply_checked(con: duckdb.DuckDBPyConnection, checked: Checked, framework_id
             run_script(con, f"data_apply_{kind.name}", mode=checked.mode)
     finally:
         con.unregister("incoming")
+        con.execute("RESET memory_limit")
 
 
 def saved_mappings(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
