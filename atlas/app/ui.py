@@ -190,3 +190,13 @@ def readable_codes(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def empty_state(message: str) -> None:
     st.info(message, icon=":material/filter_alt_off:")
+
+
+def remember(key: str, default, kept_prefix: str):
+    """A widget's value, kept across pages: Streamlit forgets a widget's value when another page is
+    shown, so a copy is kept under kept_prefix + key and restored when the page comes back."""
+    state = st.session_state
+    if key not in state:
+        state[key] = state.get(kept_prefix + key, default)
+    state[kept_prefix + key] = state[key]
+    return state[key]

@@ -82,12 +82,8 @@ def render() -> None:
 
 
 def remember(key: str, default):
-    """Streamlit forgets a widget's value when another page is shown: keep a copy."""
-    state = st.session_state
-    if key not in state:
-        state[key] = state.get(KEPT + key, default)
-    state[KEPT + key] = state[key]
-    return state[key]
+    """The widget's value, kept while another page is shown (atlas.app.ui.remember)."""
+    return ui.remember(key, default, KEPT)
 
 
 def set_state(values: dict) -> None:

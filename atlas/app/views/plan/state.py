@@ -3,16 +3,14 @@ message left by a button's callback for the next run to show."""
 
 import streamlit as st
 
+from atlas.app import ui
+
 KEPT = "plan_kept_"
 
 
 def remember(key: str, default):
-    """Streamlit forgets a widget's value when another page is shown: keep a copy."""
-    state = st.session_state
-    if key not in state:
-        state[key] = state.get(KEPT + key, default)
-    state[KEPT + key] = state[key]
-    return state[key]
+    """The widget's value, kept while another page is shown (atlas.app.ui.remember)."""
+    return ui.remember(key, default, KEPT)
 
 
 def keep(key: str, value) -> None:
