@@ -123,7 +123,7 @@ CREATE TABLE metric_definition (
     metric_id         VARCHAR PRIMARY KEY,          -- e.g. 'chronic_absence_pct'
     label_en          VARCHAR NOT NULL,
     label_es          VARCHAR NOT NULL,
-    unit              VARCHAR NOT NULL CHECK (unit IN ('pct', 'per_100', 'score_1_5')),
+    unit              VARCHAR NOT NULL CHECK (unit IN ('pct', 'per_100', 'score', 'number')),  -- a score's scale is min_value–max_value
     is_higher_better  BOOLEAN NOT NULL,
     min_value         DOUBLE NOT NULL,
     max_value         DOUBLE NOT NULL,
@@ -136,7 +136,8 @@ CREATE TABLE metric (
     school_year  VARCHAR NOT NULL CHECK (regexp_full_match(school_year, '[0-9]{4}-[0-9]{2}')),  -- '2024-25'
     metric_id    VARCHAR NOT NULL REFERENCES metric_definition (metric_id),
     value        DOUBLE NOT NULL,
-    n            INTEGER NOT NULL CHECK (n >= 0),   -- students behind the value; below the threshold it is suppressed
+    n            INTEGER CHECK (n >= 0),            -- students behind the value; below the threshold it is suppressed;
+                                                    -- NULL: not reported (a figure already public, e.g. a state report card)
     PRIMARY KEY (school_id, school_year, metric_id)
 );
 
@@ -172,7 +173,8 @@ CREATE TABLE import_log (
     committed_at      TIMESTAMP NOT NULL,           -- UTC
     action            VARCHAR NOT NULL CHECK (action IN ('import', 'edit', 'tag', 'undo', 'save', 'delete', 'create')),
     kind              VARCHAR NOT NULL CHECK (kind IN ('schools', 'partners', 'partnerships', 'metrics',
-                                                       'scenario', 'community', 'mapping', 'district', 'setting')),
+                                                       'metric_definitions', 'scenario', 'community', 'mapping',
+                                                       'district', 'setting')),
     mode              VARCHAR CHECK (mode IN ('upsert', 'replace')),
     file_name         VARCHAR,                      -- as uploaded; NULL for edits in the app
     file_sha256       VARCHAR,
@@ -186,14 +188,16 @@ CREATE TABLE import_log (
                                                     -- in the snapshots folder next to it), for undo
     undoes_import_id  INTEGER,                      -- action 'undo': the change it reverted
     is_undone         BOOLEAN NOT NULL DEFAULT false,
-    subject           VARCHAR                       -- what a save or delete was about: the scenario's name,
+    subject           VARCHAR,                      -- what a save or delete was about: the scenario's name,
                                                     -- the community session's id, the mapping's name
+    n_source          VARCHAR CHECK (n_source IN ('column', 'enrollment', 'not_reported'))
+                                                    -- a metrics import: where each value's n came from
 );
 
 -- A column mapping saved by name, reused for the next file from the same system.
 CREATE TABLE import_mapping (
     mapping_name  VARCHAR PRIMARY KEY,
-    kind          VARCHAR NOT NULL CHECK (kind IN ('schools', 'partners', 'partnerships', 'metrics')),
+    kind          VARCHAR NOT NULL CHECK (kind IN ('schools', 'partners', 'partnerships', 'metrics', 'metric_definitions')),
     mapping_toml  VARCHAR NOT NULL,                 -- the mapping (atlas.database.importing.mapping.to_toml)
     saved_at      TIMESTAMP NOT NULL,               -- UTC
     saved_by      VARCHAR

@@ -1,6 +1,6 @@
 -- The outcome metrics a user can choose on the Outcomes page: those with values in the database.
--- One row: a metric with its label in $lang (English unless Spanish), unit ('pct', 'per_100' or
--- 'score_1_5'), whether higher is better, its range, and the school years it has values for.
+-- One row: a metric with its label in $lang (English unless Spanish), unit ('pct', 'per_100',
+-- 'score' or 'number'), whether higher is better, its range, and the school years it has values for.
 -- Parameters: $lang.
 SELECT d.metric_id,
        coalesce(CASE WHEN $lang = 'es' THEN d.label_es END, d.label_en) AS label,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import duckdb
 import pandas as pd
 import pytest
@@ -72,6 +74,33 @@ def test_a_database_from_an_older_version_is_upgraded_on_open(tmp_path, monkeypa
     with duckdb.connect(str(path), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM import_log").fetchone() == (0,)
         assert con.execute("SELECT count(*) FROM school").fetchone() == schools
+
+
+def test_a_file_whose_tables_changed_definition_is_rebuilt_with_every_row(tmp_path):
+    """metric.n became nullable, units were renamed and import_log gained a column since this schema
+    (the one before issue 20): the upgrade rebuilds the file from schema.sql and copies every row."""
+    from atlas.database.upgrade import ensure_database
+
+    old_schema = (Path(__file__).parent / "old_schemas" / "before_issue_20.sql").read_text(encoding="utf-8")
+    path = tmp_path / "old.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute(old_schema)
+        con.execute("DROP TABLE community_vote")
+        con.execute("INSERT INTO district VALUES ('d1', 'Old District', 'CA', false)")
+        con.execute("INSERT INTO school (school_id, district_id, name, level) VALUES ('s1', 'd1', 'One', 'high')")
+        con.execute("INSERT INTO metric_definition VALUES ('fam', 'Family', 'Familia', 'score_1_5', true, 1, 5)")
+        con.execute("INSERT INTO metric VALUES ('s1', '2024-25', 'fam', 4.2, 120)")
+        con.execute(
+            "INSERT INTO import_log (import_id, committed_at, action, kind) VALUES (1, now(), 'import', 'schools')"
+        )
+        con.execute("INSERT INTO atlas_meta VALUES ('schema_version', 'old')")
+    ensure_database(path)
+    with duckdb.connect(str(path), read_only=True) as con:
+        assert con.execute("SELECT unit FROM metric_definition").fetchall() == [("score",)]
+        assert con.execute("SELECT school_id, value, n FROM metric").fetchall() == [("s1", 4.2, 120)]
+        assert con.execute("SELECT import_id, n_source FROM import_log").fetchall() == [(1, None)]
+        con.execute("SELECT count(*) FROM community_vote").fetchall()  # tables the old file lacked exist
+        assert con.execute("SELECT value FROM atlas_meta WHERE key = 'schema_version'").fetchone()[0] != "old"
 
 
 def test_the_query_cache_key_tells_every_parameter_value_apart():

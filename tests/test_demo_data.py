@@ -180,7 +180,7 @@ def test_metric_definitions(con):
         ("ela_proficiency_pct", "pct", True, 0, 100),
         ("math_proficiency_pct", "pct", True, 0, 100),
         ("suspensions_per_100", "per_100", False, 0, 100),
-        ("family_survey_score", "score_1_5", True, 1, 5),
+        ("family_survey_score", "score", True, 1, 5),
     }
 
 

@@ -118,7 +118,7 @@ def test_school_heatmap_never_carries_a_hidden_value():
 def test_formatting():
     assert outcome_text.format_value(18.84, "pct", "en") == "18.8%"
     assert outcome_text.format_value(18.84, "pct", "es") == "18.8\u00a0%"
-    assert outcome_text.format_value(3.876, "score_1_5", "en") == "3.88 / 5"
+    assert outcome_text.format_value(3.876, "score", "en") == "3.88"
     assert outcome_text.format_value(4.2, "per_100", "es") == "4.2 por cada 100"
     assert outcome_text.format_value(float("nan"), "pct", "en") == "—"
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 
 from atlas.database import sql
-from atlas.database.database_file import ROOT
+from atlas.database.database_file import ROOT, connect_read_only
 from atlas.database.load_csv import load_reference_and_demo
 
 SCHEMA = ROOT / "data" / "schema.sql"
@@ -47,7 +47,6 @@ def write_atomically(
                 con.execute(SCHEMA.read_text(encoding="utf-8"))
             else:
                 create_missing_tables(con)
-                redefine_changed_tables(con)
             fill(con)
             sql.install_macros(con)
             con.execute(
@@ -71,9 +70,14 @@ def build_demo_database(path: Path) -> Path:
 
 
 def upgrade_database(path: Path) -> None:
-    """Bring a database written by an older version up to date: tables added to schema.sql
-    since are created (empty), the macros re-created. Data is untouched."""
-    write_atomically(path, lambda con: None, start_from=path)
+    """Bring a database written by an older version up to date, its data kept. When every table it
+    has is defined as in schema.sql, the missing tables are created (empty) and the macros re-created
+    in a copy of the file; when a table's definition changed (a new column, a CHECK that allows new
+    values, a column that may now be NULL), the file is rebuilt from schema.sql and every row copied."""
+    if _changed_tables(path):
+        write_atomically(path, lambda con: _copy_rows_from(con, path))
+    else:
+        write_atomically(path, lambda con: None, start_from=path)
 
 
 @cache  # checked before every query; the file does not change while the app runs
@@ -88,26 +92,46 @@ def create_missing_tables(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(re.sub(r"^CREATE TABLE ", "CREATE TABLE IF NOT EXISTS ", statement))
 
 
-# Tables whose definition in schema.sql may change in place (nothing refers to them, they refer to
-# nothing): a file written before the change gets the new definition, its rows kept by column name.
-REDEFINABLE = ("import_log",)
+# Values renamed since an older version wrote them: (table, column) → SQL giving the new value.
+RENAMED_VALUES = {("metric_definition", "unit"): "CASE unit WHEN 'score_1_5' THEN 'score' ELSE unit END"}
 
 
-def redefine_changed_tables(con: duckdb.DuckDBPyConnection) -> None:
-    """Give each REDEFINABLE table of an older file its definition in schema.sql (e.g. new values
-    allowed by a CHECK, a new column), keeping its rows."""
-    for table in REDEFINABLE:
-        found = con.execute(
-            "SELECT sql FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main' "
-            "AND table_name = $table",
-            {"table": table},
-        ).fetchall()
-        if not found or found[0][0] == _fresh_definitions()[table]:
-            continue
-        con.execute(f"ALTER TABLE {table} RENAME TO {table}_before_upgrade")
-        con.execute(_table_statements()[table])
-        con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {table}_before_upgrade")
-        con.execute(f"DROP TABLE {table}_before_upgrade")
+def _changed_tables(path: Path) -> list[str]:
+    """The tables of the file at path whose definition differs from schema.sql's."""
+    with connect_read_only(path) as con:
+        stored = dict(con.execute("SELECT table_name, sql FROM duckdb_tables() WHERE NOT temporary").fetchall())
+    return [table for table, definition in stored.items() if _fresh_definitions().get(table, definition) != definition]
+
+
+def _copy_rows_from(con: duckdb.DuckDBPyConnection, old_path: Path) -> None:
+    """Copy every row of the older file into the fresh schema, table by table in schema order
+    (parents first), by column name: a column the old file lacks is left to its default."""
+    with tempfile.TemporaryDirectory(dir=old_path.parent) as folder:
+        older = Path(folder) / "older.duckdb"
+        os.link(old_path, older)  # a name of its own: DuckDB may hold the path open for the app's readers
+        con.execute("ATTACH $path AS older (READ_ONLY)", {"path": str(older)})
+        try:
+            for table in table_order():
+                _copy_table(con, table)
+        finally:
+            con.execute("DETACH older")
+
+
+def _copy_table(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    columns_query = (
+        "SELECT list(column_name ORDER BY column_index) FROM duckdb_columns() "
+        "WHERE database_name = $db AND table_name = $t"
+    )
+    new = con.execute(
+        columns_query, {"db": con.execute("SELECT current_database()").fetchone()[0], "t": table}
+    ).fetchone()[0]
+    old = con.execute(columns_query, {"db": "older", "t": table}).fetchone()[0] or []
+    common = [c for c in new if c in old]
+    if not common:
+        return
+    con.execute(f"DELETE FROM {table}")  # atlas_meta: the older file's facts, then this version's
+    chosen = ", ".join(f"{RENAMED_VALUES.get((table, c), c)} AS {c}" for c in common)
+    con.execute(f"INSERT INTO {table} ({', '.join(common)}) SELECT {chosen} FROM older.{table}")
 
 
 def table_order() -> tuple[str, ...]:

@@ -11,12 +11,12 @@ LEVEL_ORDER = ("elementary", "middle", "high", "other")
 
 
 def decimals(unit: str) -> int:
-    """Shown decimals: one for percentages and rates, two for a 1–5 score."""
-    return 2 if unit == "score_1_5" else 1
+    """Shown decimals: one for percentages, rates and counts, two for a score."""
+    return 2 if unit == "score" else 1
 
 
 def format_value(value: float | None, unit: str, lang: str, places: int | None = None) -> str:
-    """'18.8%' (or '18.8 %' in Spanish), '4.2 per 100', '3.87 / 5'; '—' when missing or hidden."""
+    """'18.8%' (or '18.8 %' in Spanish), '4.2 per 100', '3.87' (a score), '12.0' (a number); '—' when missing or hidden."""
     if value is None or value != value:
         return "—"
     number = format_number(value, lang, decimals(unit) if places is None else places)

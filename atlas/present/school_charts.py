@@ -24,7 +24,7 @@ _SCHOOL_STYLE = {
     "marker": {"symbol": "circle", "size": 9, "color": palette.BLUE},
 }
 # Units written after a metric's name in chart titles (per_100 metrics say it in their name).
-UNIT_SUFFIX = {"pct": " (%)", "score_1_5": " (1–5)"}
+UNIT_SUFFIX = {"pct": " (%)"}
 PANEL_COLUMNS = 2  # metric_chart's small multiples per row
 
 

@@ -26,6 +26,19 @@ by name in the database (table import_mapping). Example::
 
     [scale]                              # multiply after parsing (fractions 0–1 → percent)
     value = 100
+
+    [n]                                  # where each value's n comes from (metrics only):
+    source = "column"                    # "column" ([columns] n), "enrollment" (the school's),
+                                         # or "not_reported" (figures already public)
+
+A wide metrics file (one row per school, a column per measure) names its measures instead of
+metric_id and value; [scale] then takes a measure's id::
+
+    [metric_columns]                     # our measure = their column
+    attendance_rate_pct = "AVERAGE_STUDENT_ATTENDANCE"
+    family_involvement_score = "Family_Involvement_Score"
+    [scale]
+    attendance_rate_pct = 100
 """
 
 from __future__ import annotations
@@ -41,6 +54,7 @@ from atlas.database.importing.kinds import KINDS, Kind
 
 MAPPINGS_DIR = Path(__file__).resolve().parent.parent.parent.parent / "data" / "mappings"
 DUPLICATE_POLICIES = ("error", "merge")
+N_SOURCES = ("column", "enrollment", "not_reported")  # where a metric's n comes from
 
 
 @dataclass(frozen=True)
@@ -50,7 +64,9 @@ class Mapping:
     constants: dict[str, str] = field(default_factory=dict)  # field → value for every row
     values: dict[str, dict[str, str]] = field(default_factory=dict)  # field → {their value: ours}
     filters: dict[str, list[str]] = field(default_factory=dict)  # their column → values to keep
-    scale: dict[str, float] = field(default_factory=dict)  # field → factor
+    scale: dict[str, float] = field(default_factory=dict)  # field (or measure, wide file) → factor
+    metric_columns: dict[str, str] = field(default_factory=dict)  # wide metrics: measure id → their column
+    n_source: str = ""  # metrics: one of N_SOURCES; "" = as the columns/constants say (older mappings)
     null_values: tuple[str, ...] = ()
     skip_when_blank: tuple[str, ...] = ()
     skip_unknown_ids: bool = False
@@ -72,6 +88,10 @@ class Mapping:
         return replace(self, constants=constants)
 
     def provides(self, field_name: str) -> bool:
+        if self.metric_columns and field_name in ("metric_id", "value"):
+            return True
+        if field_name == "n" and self.n_source in ("enrollment", "not_reported"):
+            return True
         return field_name in self.columns or field_name in self.constants
 
 
@@ -127,8 +147,15 @@ def from_toml(text: str, *, name: str = "") -> Mapping:
         raise MappingError(f"mapping kind must be one of {', '.join(KINDS)}, not {kind_name!r}")
     kind = KINDS[kind_name]
     known = set(kind.field_names)
+    metric_columns = {str(k): str(v) for k, v in data.get("metric_columns", {}).items()}
+    if metric_columns and kind_name != "metrics":
+        raise MappingError("[metric_columns] is for a metrics file only")
+    n_source = str(data.get("n", {}).get("source", ""))
+    if n_source and n_source not in N_SOURCES:
+        raise MappingError(f"[n] source must be one of {', '.join(N_SOURCES)}, not {n_source!r}")
     for section in ("columns", "constants", "values", "scale"):
-        unknown = set(data.get(section, {})) - known
+        allowed = known | set(metric_columns) if section == "scale" else known
+        unknown = set(data.get(section, {})) - allowed
         if unknown:
             raise MappingError(f"[{section}] names unknown fields for {kind_name}: {', '.join(sorted(unknown))}")
     policy = data.get("identical_duplicates", "error")
@@ -145,6 +172,8 @@ def from_toml(text: str, *, name: str = "") -> Mapping:
         values={k: {str(a): str(b) for a, b in v.items()} for k, v in data.get("values", {}).items()},
         filters=filters,
         scale={k: float(v) for k, v in data.get("scale", {}).items()},
+        metric_columns=metric_columns,
+        n_source=n_source,
         null_values=tuple(str(v) for v in data.get("null_values", ())),
         skip_when_blank=tuple(data.get("skip_when_blank", ())),
         skip_unknown_ids=bool(data.get("skip_unknown_ids", False)),
@@ -176,7 +205,7 @@ def to_toml(mapping: Mapping) -> str:
         lines.append("skip_unknown_ids = true")
     if mapping.identical_duplicates != "error":
         lines.append(f"identical_duplicates = {s(mapping.identical_duplicates)}")
-    for section in ("columns", "constants", "scale"):
+    for section in ("columns", "constants", "metric_columns", "scale"):
         entries = getattr(mapping, section)
         if entries:
             lines += ["", f"[{section}]"]
@@ -187,6 +216,8 @@ def to_toml(mapping: Mapping) -> str:
     if mapping.filters:
         lines += ["", "[filters]"]
         lines += [f"{s(k)} = [{', '.join(s(v) for v in vals)}]" for k, vals in mapping.filters.items()]
+    if mapping.n_source:
+        lines += ["", "[n]", f"source = {s(mapping.n_source)}"]
     return "\n".join(lines) + "\n"
 
 
