@@ -49,6 +49,7 @@ TABLES_WRITTEN: dict[str, tuple[str, ...]] = {
     "partners": ("partner", "partnership", "partnership_strategy"),
     "partnerships": ("partnership", "partnership_strategy"),
     "metrics": ("metric",),
+    "metric_definitions": ("metric_definition", "metric"),  # a district's own measures (and values that use them)
     "scenario": (
         "scenario",
         "scenario_partnership",
@@ -63,7 +64,7 @@ TABLES_WRITTEN: dict[str, tuple[str, ...]] = {
     "setting": ("setting",),
 }
 # What the Data page's Undo reverts: the district's data and its settings (a setting changes figures).
-DATA_KINDS = ("schools", "partners", "partnerships", "metrics", "setting")
+DATA_KINDS = ("schools", "partners", "partnerships", "metrics", "metric_definitions", "setting")
 DATA_ACTIONS = ("import", "edit", "tag")
 
 

@@ -14,6 +14,9 @@ from atlas.database.importing import transaction as committing
 from atlas.present import escape
 from atlas.present.i18n import format_number
 from atlas.present.import_messages import problems_table, sentence
+from atlas.present.problem_groups import grouped_lines
+
+GROUPS_SHOWN = 20  # distinct problems listed on the page; the table below has every row
 
 
 def check_and_store(slot: str, prepare, signature) -> None:
@@ -45,12 +48,12 @@ def check_result_section(slot: str, signature, context, access: auth.Access, *, 
     file_name = prepared.checked.file_name if prepared else ""
     refused = state["refused"]
     if refused is not None:
-        _show_problems(refused.problems, refused.n_errors, file_name or slot, context.lang, slot)
+        show_problems(refused.problems, refused.n_errors, file_name or slot, context.lang, slot)
         return
     for note in prepared.checked.notes:
         st.caption(":material/info: " + escape.markdown(sentence(note, context.lang)))
     if not prepared.ok:
-        _show_problems(prepared.checked.problems, prepared.checked.n_errors, file_name, context.lang, slot)
+        show_problems(prepared.checked.problems, prepared.checked.n_errors, file_name, context.lang, slot)
         return
     change = prepared.diff
     if change.is_empty:
@@ -79,13 +82,19 @@ def check_result_section(slot: str, signature, context, access: auth.Access, *, 
         st.rerun()
 
 
-def _show_problems(problems, n_errors: int, file_name: str, lang: str, slot: str) -> None:
+def show_problems(problems, n_errors: int, file_name: str, lang: str, slot: str) -> None:
+    """Why a file is refused: one line per distinct problem, then every problem in a table to download."""
     text = t("data.refused_one") if n_errors == 1 else t("data.refused", count=format_number(n_errors, lang))
     st.error(text, icon=":material/block:")
     if n_errors > len(problems):
         st.caption(t("data.problems_capped", shown=len(problems), count=format_number(n_errors, lang)))
-    table = problems_table(problems, file_name, lang)
-    ui.show_table(table, key=f"data_problems_{slot}", file_name="import-problems", width="stretch")
+    lines = grouped_lines(problems, lang)
+    st.markdown("\n".join(f"- {escape.markdown(line)}" for line in lines[:GROUPS_SHOWN]))
+    if len(lines) > GROUPS_SHOWN:
+        st.caption(t("import_form.more_groups", count=format_number(len(lines) - GROUPS_SHOWN, lang)))
+    with st.expander(t("import_form.every_problem", count=format_number(len(problems), lang))):
+        table = problems_table(problems, file_name, lang)
+        ui.show_table(table, key=f"data_problems_{slot}", file_name="import-problems", width="stretch")
 
 
 def _show_diff(prepared, context, slot: str) -> None:
