@@ -200,10 +200,20 @@ def test_a_file_of_measures_is_added_and_a_bad_one_changes_nothing_and_names_row
     at.run()
     at.button(key="data_commit_measures").click().run()
     assert not at.exception, at.exception
-    assert stored(
-        writable_db,
-        "SELECT unit, is_higher_better, max_value FROM metric_definition WHERE metric_id = 'family_involvement_score'",
-    ) == [("score", True, 99.0)]
+    query = (
+        "SELECT unit, is_higher_better, max_value FROM metric_definition WHERE metric_id = 'family_involvement_score'"
+    )
+    assert stored(writable_db, query) == [("score", True, 99.0)]
+
+    # Its own change in the history, which Undo reverts.
+    at.session_state["data_tab"] = "History and undo"
+    at.run()
+    assert not at.exception, at.exception
+    assert any("Measures (a district's own metrics)" in m.value for m in at.markdown)
+    at.checkbox(key="data_undo_confirm").check().run()
+    at.button(key="data_undo").click().run()
+    assert not at.exception, at.exception
+    assert stored(writable_db, query) == []
 
 
 def test_five_hundred_identical_problems_read_as_one_line():

@@ -135,7 +135,7 @@ def _kind_choice(lang: str) -> str:
     return st.selectbox(
         t("data.kind"),
         [*k.KINDS, *own_measures],
-        format_func=lambda v: translate("import_form.kind_measures" if v in own_measures else f"data.kind_{v}", lang),
+        format_func=lambda v: translate(f"data.kind_{v}", lang),
         key="data_kind",
         help=t("data.kind_help"),
     )
