@@ -18,7 +18,7 @@ def grouped_lines(problems: list[Problem], lang: str) -> list[str]:
     for problem in problems:
         key = (problem.code, problem.column or "", sentence(problem, lang))
         groups.setdefault(key, []).append(problem.row)
-    ordered = sorted(groups.items(), key=lambda item: -len(item[1]))  # stable: ties keep their order
+    ordered = sorted(groups.items(), key=lambda item: -len(set(item[1])))  # stable: ties keep their order
     return [_line(column, text, rows, lang) for (_, column, text), rows in ordered]
 
 
@@ -28,7 +28,7 @@ def _line(column: str, text: str, rows: list[int | None], lang: str) -> str:
     if not numbered:
         return f"{where}{text}"
     shown = ", ".join(str(r) for r in numbered[:FIRST_ROWS]) + (", …" if len(numbered) > FIRST_ROWS else "")
-    if len(rows) == 1:
+    if len(numbered) == 1:
         return translate("import_form.group_one", lang, problem=f"{where}{text}", row=shown)
-    count = format_number(len(rows), lang)
+    count = format_number(len(numbered), lang)  # rows, not cells: a wide file's row may hold it twice
     return translate("import_form.group_many", lang, problem=f"{where}{text}", count=count, rows=shown)

@@ -195,7 +195,7 @@ def _wide_measures(table, header, school: str, nulls, lang: str) -> tuple[dict[s
     metric_columns: dict[str, str] = {}
     scale: dict[str, float] = {}
     for column in chosen:
-        left, middle, right = st.columns([2, 3, 1.4])
+        left, middle, right = st.columns([2, 3, 1.6], vertical_alignment="top")
         left.markdown(f"**{_quoted(column)}**")
         key = _key("measure", column)
         known = [*labels, *([st.session_state[key]] if st.session_state.get(key) not in (None, "", NEW) else [])]
