@@ -171,7 +171,7 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _new_district(args: argparse.Namespace) -> int:
-    from atlas.present.import_templates import new_district_database
+    from atlas.database.districts import new_district_database
 
     new_district_database(Path(args.db), args.id, args.name, args.state)
     print(f"created {args.db} for {args.name} ({args.state})")

@@ -14,7 +14,7 @@ from datetime import date
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from atlas.app import ui
+from atlas.app import district_files, ui
 from atlas.app.navigation import PAGES
 from atlas.app.page_context import CONTEXT_KEY, PageContext, current_language, keep
 from atlas.app.pages_folder import as_app_script, page_run_by_app, running_without_app
@@ -80,7 +80,8 @@ def navigation(lang: str) -> StreamlitPage:
 
 
 def start() -> None:
-    ensure_database()
+    # This session's district file first: everything below reads it.
+    ensure_database(district_files.use_session_file())
     ignored = _seed_from_url_once()
     presenting = st.session_state.get("present", False)
     st.set_page_config(
@@ -106,6 +107,8 @@ def sidebar() -> PageContext:
         st.toggle(
             translate("shell.presentation_mode", lang), key="present", help=translate("shell.presentation_help", lang)
         )
+        if not st.session_state["present"]:
+            district_files.picker(lang)
         # In presentation mode the filters stay drawn (so their values survive) but folded away.
         with st.expander(
             translate("shell.filters", lang), expanded=not st.session_state["present"], icon=":material/tune:"
