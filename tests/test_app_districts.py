@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -30,29 +31,48 @@ SCHOOLS = [
 ]
 
 
+# The states a new district passes through: name -> make_district's arguments.
+FILES = {
+    "empty": {},
+    "schools_only": {"schools": 3, "located": False},
+    "no_need_data": {"schools": 3, "partners": 1, "partnerships": 2, "tagged": True},
+    "no_partners": {"schools": 2, "need": True},
+    "no_partnerships": {"schools": 2, "need": True, "partners": 2},
+    "untagged": {"schools": 2, "need": True, "partners": 1, "partnerships": 3},
+    "gaps": {"schools": 3, "need": True, "partners": 1, "partnerships": 3, "tagged": True},
+}
+
+
 @pytest.fixture(scope="module")
-def blank(tmp_path_factory) -> Path:
-    """A new district's file as the app creates it, made once: each state's file starts as a copy."""
-    return districts.new_district_database(tmp_path_factory.mktemp("blank") / "blank.duckdb", "D1", "District D1", "NY")
+def folder(tmp_path_factory, demo_db):
+    """A server whose default file is the demo district and whose districts folder holds a file per state of
+    FILES (each a copy of a new district's file as the app creates it, filled by make_district)."""
+    folder = tmp_path_factory.mktemp("server") / "districts"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(districts.DISTRICTS_DIR_VARIABLE, str(folder))
+        patch.setenv("ATLAS_DB", str(demo_db))
+        blank = districts.new_district_database(folder.parent / "blank.duckdb", "D1", "District D1", "NY")
+        for name, arguments in FILES.items():
+            make_district(blank, folder / f"{name}.duckdb", **arguments)
+        yield folder
 
 
-@pytest.fixture
-def folder(tmp_path, monkeypatch, demo_db):
-    """The districts folder of a server whose default file is the demo district."""
-    folder = tmp_path / "districts"
-    monkeypatch.setenv(districts.DISTRICTS_DIR_VARIABLE, str(folder))
-    monkeypatch.setenv("ATLAS_DB", str(demo_db))
-    return folder
+@pytest.fixture(scope="module")
+def session(folder):
+    """One browser session for the module's tests, switched from file to file by the sidebar's picker (a
+    new session costs half a second before its first run)."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    return at
 
 
 def make_district(
-    blank: Path, folder: Path, *, schools=0, located=True, need=False, partners=0, partnerships=0, tagged=False
+    blank: Path, path: Path, *, schools=0, located=True, need=False, partners=0, partnerships=0, tagged=False
 ) -> Path:
-    """A copy of the blank district file in the folder with the first `schools` of SCHOOLS (with their
+    """A copy of the blank district file at path with the first `schools` of SCHOOLS (with their
     locations and need data or not), `partners` partners and `partnerships` partnerships (tagged or not)."""
     district_id = "D1"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "d1.duckdb"
+    path.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(blank, path)
     with duckdb.connect(str(path)) as con:
         for school_id, name, level, lat, lon, frl, el in SCHOOLS[:schools]:
@@ -83,16 +103,14 @@ def make_district(
     return path
 
 
-def open_on(key: str, page: str | None = None, **secrets) -> AppTest:
-    """A new session switched to the district file `key` by the sidebar's picker, then on page."""
-    at = AppTest.from_file(APP, default_timeout=60)
-    for name, value in secrets.items():
-        at.secrets[name] = value
-    at.session_state["atlas_district_file"] = key  # as the picker leaves it (the picker's own test below)
-    at.run()
-    if page:
-        at.switch_page(page).run()
+def show(at: AppTest, file_name: str, page: str = "pages/overview.py") -> AppTest:
+    """The session switched to a district file by the sidebar's picker, then on page."""
+    if file_name not in at.selectbox(key="district_pick").options:
+        at.run()  # a file made since the last run is listed from the next
+    at.selectbox(key="district_pick").set_value(file_name).run()
+    at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
+    assert at.session_state["atlas_district_file"] == file_name
     return at
 
 
@@ -120,30 +138,21 @@ def independent_counts(path: Path) -> dict[str, int]:
 # ---- the checklist, state by state ----------------------------------------------------------------------
 
 STATES = {
-    # state: (make_district arguments, the primary next step, the high-need tile says "need unknown")
-    "empty": ({}, "Import schools", None),
-    "schools_only": (
-        {"schools": 3, "located": False},
-        "Add latitude and longitude: import the schools file again",
-        True,
-    ),
-    "no_need_data": (
-        {"schools": 3, "partners": 1, "partnerships": 2, "tagged": True},
-        "Add latitude and longitude: import the schools file again",
-        True,
-    ),
-    "no_partners": ({"schools": 2, "need": True}, "Import partners", False),
-    "no_partnerships": ({"schools": 2, "need": True, "partners": 2}, "Import partnerships", False),
-    "untagged": ({"schools": 2, "need": True, "partners": 1, "partnerships": 3}, "Tag strategies", False),
+    # file: (the primary next step, whether the high-need tile says "need unknown")
+    "empty": ("Import schools", None),
+    "schools_only": ("Add latitude and longitude: import the schools file again", True),
+    "no_need_data": ("Add latitude and longitude: import the schools file again", True),
+    "no_partners": ("Import partners", False),
+    "no_partnerships": ("Import partnerships", False),
+    "untagged": ("Tag strategies", False),
 }
 
 
 @pytest.mark.parametrize("state", list(STATES))
-def test_the_checklist_shows_the_next_step_in_numbers(blank, folder, state):
-    arguments, next_step, need_unknown = STATES[state]
-    path = make_district(blank, folder, **arguments)
-    expected = independent_counts(path)
-    at = open_on(path.name)
+def test_the_checklist_shows_the_next_step_in_numbers(folder, session, state):
+    next_step, need_unknown = STATES[state]
+    expected = independent_counts(folder / f"{state}.duckdb")
+    at = show(session, f"{state}.duckdb")
     overview = page_text(at)
     assert "No school matches these filters" not in overview
     assert setup_buttons(at, "overview")[0] == (next_step, "primary")
@@ -162,13 +171,11 @@ def test_the_checklist_shows_the_next_step_in_numbers(blank, folder, state):
     assert setup_buttons(at, "data")[0] == (next_step, "primary")
 
 
-def test_need_data_partly_there_says_which_parts_the_index_uses(blank, folder):
-    path = make_district(blank, folder, schools=3, need=True, partners=1, partnerships=3, tagged=True)
-    at = open_on(path.name)
-    text = page_text(at)
-    # Every step but the schools' locations is there: the Overview shows no checklist, the Data page shows it.
+def test_need_data_partly_there_says_which_parts_the_index_uses(session):
+    at = show(session, "gaps.duckdb")
+    # Every step has data, the schools' locations and proficiency only in part: no checklist on the Overview.
     assert not setup_buttons(at, "overview")
-    assert "need unknown" not in text
+    assert "need unknown" not in page_text(at)
     at.switch_page("pages/data.py").run()
     text = page_text(at)
     assert (
@@ -176,14 +183,29 @@ def test_need_data_partly_there_says_which_parts_the_index_uses(blank, folder):
         in text
     )
     assert "Not loaded: proficiency (ELA or math)." in text
+    assert "Setup: every step has data; steps with gaps left to fill: 2" in [e.label for e in at.expander]
     assert setup_buttons(at, "data")[0][0] == "Add latitude and longitude: import the schools file again"
 
 
-def test_the_demo_district_is_set_up(new_app, demo_db):
-    """The demo has every step: no checklist on the Overview; the Data page lists its few untagged partnerships."""
-    at = new_app()
+def test_the_quality_report_of_an_empty_district_does_not_look_healthy(session):
+    at = show(session, "empty.duckdb", "pages/data.py")
+    at.session_state["data_tab"] = "Data quality"
     at.run()
+    (note,) = [w.value for w in at.warning if "Not loaded yet" in w.value]
+    assert "Schools, Partners, Partnerships, Strategy tags, Metrics, Need data" in note
+
+
+def test_a_next_step_button_opens_the_import_with_its_kind(session):
+    at = show(session, "empty.duckdb")
+    at.button(key="setup_overview_partners_0").click().run()
     assert not at.exception
+    assert at.selectbox(key="data_kind").value == "partners"
+    assert at.get("file_uploader")  # the import tab is the one open
+
+
+def test_the_demo_district_is_set_up(session, demo_db):
+    """The demo has every step: no checklist on the Overview; the Data page lists its few untagged partnerships."""
+    at = show(session, districts.DEFAULT_KEY)
     assert not setup_buttons(at, "overview")
     assert "Set up this district" not in page_text(at)
     at.switch_page("pages/data.py").run()
@@ -196,38 +218,31 @@ def test_the_demo_district_is_set_up(new_app, demo_db):
     assert setup_buttons(at, "data") == [("Tag strategies", "primary")]
 
 
-def test_a_next_step_button_opens_the_import_with_its_kind(blank, folder):
-    path = make_district(blank, folder)
-    at = open_on(path.name)
-    at.button(key="setup_overview_partners_0").click().run()
-    assert not at.exception
-    assert at.selectbox(key="data_kind").value == "partners"
-    assert "Upload" in page_text(at) or at.get("file_uploader")
-
-
 # ---- switching files -------------------------------------------------------------------------------------
 
 
-def test_two_sessions_on_two_files_keep_their_own_and_switch_back(blank, folder, demo_db):
-    path = make_district(blank, folder, schools=1, located=False)
-    on_new = AppTest.from_file(APP, default_timeout=60)
-    on_new.run()
-    on_new.selectbox(key="district_pick").set_value(path.name).run()
+def test_two_sessions_on_two_files_keep_their_own_and_switch_back(session, demo_db):
+    on_new = show(session, "schools_only.duckdb")
     on_demo = AppTest.from_file(APP, default_timeout=60)
     on_demo.run()
     assert "Set up this district" not in page_text(on_demo)  # the demo, unaffected by the other session
     on_new.run()
-    assert "1 schools, 0 of them with a location" in page_text(on_new)
-    assert on_new.metric[0].value == "1"
+    assert "3 schools, 0 of them with a location" in page_text(on_new)
+    assert on_new.metric[0].value == "3"
     with duckdb.connect(str(demo_db), read_only=True) as con:
         n_demo = con.execute("SELECT count(*) FROM school").fetchone()[0]
     on_new.selectbox(key="district_pick").set_value(districts.DEFAULT_KEY).run()
     assert not on_new.exception
     assert on_new.metric[0].value == str(n_demo)
     assert "Set up this district" not in page_text(on_new)
+    on_demo.run()
+    assert on_demo.metric[0].value == str(n_demo)
+    on_new.toggle(key="present").set_value(True).run()
+    assert not [box for box in on_new.selectbox if box.key == "district_pick"]  # hidden when presenting
+    on_new.toggle(key="present").set_value(False).run()
 
 
-def test_a_session_cannot_name_a_file_outside_the_listing(folder, demo_db):
+def test_a_session_cannot_name_a_file_outside_the_listing(folder):
     (folder.parent / "outside.duckdb").write_bytes(b"")
     assert districts.resolve("../outside.duckdb") is None
     assert districts.resolve(str(folder.parent / "outside.duckdb")) is None
@@ -258,55 +273,74 @@ def fill_new_district(at: AppTest, district_id: str, name: str, state: str) -> N
     submit.click().run()
 
 
-def open_districts_tab(**secrets) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=60)
-    for name, value in secrets.items():
-        at.secrets[name] = value
-    at.run()
+def open_districts_tab(at: AppTest) -> AppTest:
     at.switch_page("pages/data.py").run()
     at.session_state["data_tab"] = "Districts"
     at.run()
     return at
 
 
-def test_create_a_district_in_the_app_and_switch_to_it(folder):
-    at = open_districts_tab()
-    fill_new_district(at, "3600001", NASTY[:200], "ny")
-    assert not at.exception
-    path = folder / "3600001.duckdb"
-    with duckdb.connect(str(path), read_only=True) as con:
-        assert con.execute("SELECT district_id, name, state FROM district").fetchall() == [
-            ("3600001", NASTY[:200].strip(), "NY")
-        ]
-        assert con.execute("SELECT action, kind, subject FROM import_log").fetchall() == [
-            ("create", "district", "3600001")
-        ]
-        assert con.execute("SELECT count(*) FROM strategy").fetchone()[0] > 0
-    assert at.session_state["atlas_district_file"] == "3600001.duckdb"
-    text = "\n".join(str(e.proto) for e in [*at.success, *at.caption, *at.markdown])
-    assert not [p for p in RAW_MARKDOWN if re.search(p, text)], "the district's name is shown as text"
-    assert "Created" in " ".join(s.value for s in at.success)
-
-
-def test_bad_input_creates_nothing_and_says_why(folder):
+def test_bad_input_creates_nothing_then_a_district_is_created_and_shown(folder, session):
     districts.create_district("3600001", "Taken", "NY")
-    before = sorted(p.name for p in folder.iterdir())
-    at = open_districts_tab()
+    before = sorted(p.name for p in folder.parent.rglob("*"))
+    at = open_districts_tab(show(session, districts.DEFAULT_KEY))
     fill_new_district(at, "../evil", "  ", "N1")
     errors = " ".join(e.value for e in at.error)
     assert "needs a name" in errors and "two letters" in errors and "only letters, digits" in errors
     fill_new_district(at, "3600001", "Another", "NY")
     assert "already exists" in " ".join(e.value for e in at.error)
-    assert sorted(p.name for p in folder.iterdir()) == before
-    assert not (folder.parent / "evil.duckdb").exists()
+    assert sorted(p.name for p in folder.parent.rglob("*")) == before
+
+    fill_new_district(at, "3600002", NASTY[:200], "ny")
+    assert not at.exception
+    with duckdb.connect(str(folder / "3600002.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT district_id, name, state FROM district").fetchall() == [
+            ("3600002", NASTY[:200].strip(), "NY")
+        ]
+        assert con.execute("SELECT action, kind, subject FROM import_log").fetchall() == [
+            ("create", "district", "3600002")
+        ]
+        assert con.execute("SELECT count(*) FROM strategy").fetchone()[0] > 0
+    assert at.session_state["atlas_district_file"] == "3600002.duckdb"  # this tab now shows it
+    assert "Created" in " ".join(s.value for s in at.success)
+    shown = "\n".join(str(e.proto) for e in [*at.success, *at.caption, *at.markdown])
+    assert not [p for p in RAW_MARKDOWN if re.search(p, shown)], "the district's name is shown as text"
 
 
 def test_only_an_editor_creates_a_district_when_sign_in_is_on(folder):
     from tests.test_app_sign_in import SECRETS
 
-    at = open_districts_tab(**SECRETS)
+    at = AppTest.from_file(APP, default_timeout=60)
+    for name, value in SECRETS.items():
+        at.secrets[name] = value
+    at.run()
+    open_districts_tab(at)
     assert "Only a signed-in editor can create a district" in page_text(at)
     assert not [b for b in at.button if b.label == "Create the district"]
     with pytest.raises(writes.NotAllowed):
-        districts.create_district("3600002", "Viewer's", "NY", actor=Access(False, True, None, "password"))
-    assert not (folder / "3600002.duckdb").exists()
+        districts.create_district("3600003", "Viewer's", "NY", actor=Access(False, True, None, "password"))
+    assert not (folder / "3600003.duckdb").exists()
+
+
+def test_a_real_districts_schools_file_then_the_next_step(folder, session):
+    """NYC Community School District 10 started in the app's way, its real school list imported: the checklist
+    counts the raw file's schools and locations, asks for partners next and says the need is unknown."""
+    from atlas import nyc
+    from atlas.database.importing import import_file
+
+    raw = pd.read_csv(nyc.DEFAULT_RAW / nyc.SCHOOL_LOCATIONS, dtype=str)
+    raw = raw[
+        (raw["geographical_district_code"] == "10")
+        & (raw["status_descriptions"] == "Open")
+        & (raw["managed_by_name"] == "DOE")
+    ].drop_duplicates("system_code")
+    located = int(pd.to_numeric(raw["latitude"], errors="coerce").notna().sum())
+    path = districts.create_district("nyc-csd10", "NYC Community School District 10", "NY")
+    mapping = Path(__file__).resolve().parent.parent / "data" / "mappings" / "nyc-csd10-schools.toml"
+    assert import_file(path, "schools", nyc.DEFAULT_RAW / nyc.SCHOOL_LOCATIONS, mapping=mapping).ok
+    at = show(session, path.name)
+    text = page_text(at)
+    assert f"{len(raw)} schools, {located} of them with a location on the map." in text
+    assert setup_buttons(at, "overview")[0] == ("Import partners", "primary")
+    assert "No need data: the need index cannot be computed" in text
+    assert "need unknown" in text and "No school matches these filters" not in text

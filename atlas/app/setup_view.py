@@ -7,9 +7,20 @@ import functools
 
 import streamlit as st
 
+from atlas.app import auth
 from atlas.app.page_context import PageContext, t
-from atlas.domain.query.setup import MISSING, STEPS, SetupCounts, needs_attention, setup_counts, step_states
+from atlas.domain.query.setup import (
+    MISSING,
+    PARTIAL,
+    STEPS,
+    SetupCounts,
+    is_incomplete,
+    needs_attention,
+    setup_counts,
+    step_states,
+)
 from atlas.present import setup_text
+from atlas.present.i18n import format_number
 from atlas.present.import_templates import template_csv
 
 DATA_PAGE = "pages/data.py"
@@ -70,20 +81,28 @@ def checklist(context: PageContext, counts: SetupCounts, states: dict[str, str],
 
 
 def data_page_checklist(context: PageContext) -> None:
-    """On the Data page: the checklist while a step is missing or partial, else one line saying setup is complete."""
+    """On the Data page: the checklist while a step is missing; folded in an expander while a step only has
+    gaps; else one line saying setup is complete."""
     counts, states = setup_state(context)
-    if needs_attention(states):
+    if is_incomplete(states):
         checklist(context, counts, states, on_data_page=True)
+    elif needs_attention(states):  # every step has data, some with gaps: folded away
+        n_partial = sum(state == PARTIAL for state in states.values())
+        with st.expander(t("setup.complete_with_gaps", count=format_number(n_partial, context.lang))):
+            checklist(context, counts, states, on_data_page=True)
     else:
         st.caption(t("setup.complete"))
 
 
 def _go(target: str, on_data_page: bool) -> None:
-    """Open the Data page's import with the kind chosen, or its tagging."""
+    """Open the Data page's import with the kind chosen, or its tagging (tabs only an editor has: a viewer
+    lands on the page, which asks them to sign in)."""
+    editing = auth.current_access().can_edit
     if target.startswith("import:"):
         st.session_state["data_kind"] = target.split(":", 1)[1]
-        st.session_state["data_tab"] = t("data.tab_import")
-    elif target == "tag":
+        if editing:
+            st.session_state["data_tab"] = t("data.tab_import")
+    elif target == "tag" and editing:
         st.session_state["data_tab"] = t("data.tab_tag")
     if on_data_page:
         st.rerun()
