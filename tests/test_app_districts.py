@@ -227,6 +227,7 @@ def test_two_sessions_on_two_files_keep_their_own_and_switch_back(session, demo_
     on_demo.run()
     assert "Set up this district" not in page_text(on_demo)  # the demo, unaffected by the other session
     on_new.run()
+    assert on_new.query_params["district"] == "schools_only.duckdb"  # the link reopens it
     assert "3 schools, 0 of them with a location" in page_text(on_new)
     assert on_new.metric[0].value == "3"
     with duckdb.connect(str(demo_db), read_only=True) as con:
@@ -234,6 +235,7 @@ def test_two_sessions_on_two_files_keep_their_own_and_switch_back(session, demo_
     on_new.selectbox(key="district_pick").set_value(districts.DEFAULT_KEY).run()
     assert not on_new.exception
     assert on_new.metric[0].value == str(n_demo)
+    assert "district" not in on_new.query_params
     assert "Set up this district" not in page_text(on_new)
     on_demo.run()
     assert on_demo.metric[0].value == str(n_demo)
@@ -242,15 +244,23 @@ def test_two_sessions_on_two_files_keep_their_own_and_switch_back(session, demo_
     on_new.toggle(key="present").set_value(False).run()
 
 
-def test_a_session_cannot_name_a_file_outside_the_listing(folder):
+def test_a_link_or_a_session_names_only_a_listed_file(folder):
     (folder.parent / "outside.duckdb").write_bytes(b"")
     assert districts.resolve("../outside.duckdb") is None
     assert districts.resolve(str(folder.parent / "outside.duckdb")) is None
     at = AppTest.from_file(APP, default_timeout=60)
-    at.session_state["atlas_district_file"] = "../outside.duckdb"
+    at.query_params["district"] = "../outside.duckdb"
     at.run()
     assert not at.exception
-    assert at.session_state["atlas_district_file"] == districts.DEFAULT_KEY  # back to the default file
+    assert at.session_state["atlas_district_file"] == districts.DEFAULT_KEY  # the default file
+    assert any("district" in w.value and "ignored" in w.value for w in at.warning)
+    at.session_state["atlas_district_file"] = "../outside.duckdb"  # session state set by hand: the same
+    at.run()
+    assert at.session_state["atlas_district_file"] == districts.DEFAULT_KEY
+    linked = AppTest.from_file(APP, default_timeout=60)
+    linked.query_params["district"] = "schools_only.duckdb"  # a copied link reopens the same district
+    linked.run()
+    assert "3 schools, 0 of them with a location" in page_text(linked)
 
 
 def test_threads_a_page_starts_read_the_sessions_file(tmp_path):

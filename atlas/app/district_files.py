@@ -26,6 +26,7 @@ PICKER_KEY = "district_pick"
 # Kept when switching: the language, presentation mode, the sign-in and the choice itself.
 KEPT_ON_SWITCH = frozenset({"lang", "present", SESSION_TOKEN, SESSION_FILE_KEY, PICKER_KEY})
 KEPT_URL_KEYS = ("lang", "present")
+URL_KEY = "district"  # ?district=<key>: a link reopens the same district file (a key of the listing only)
 
 
 def session_file_key() -> str:
@@ -41,6 +42,18 @@ def _session_file() -> Path | None:
 
 
 database_file.follow_sessions(_session_file)
+
+
+def seed_from_url(query: dict[str, str]) -> bool:
+    """On a session's first run: the file the link names (?district=<key>), when the listing holds it.
+    False when the link names a file the listing does not hold (it is ignored: the default file)."""
+    key = query.get(URL_KEY)
+    if key is None:
+        return True
+    if key != districts.DEFAULT_KEY and districts.resolve(key) is not None:
+        st.session_state[SESSION_FILE_KEY] = key
+        return True
+    return False
 
 
 def use_session_file() -> Path:
