@@ -140,8 +140,8 @@ def independent_counts(path: Path) -> dict[str, int]:
 STATES = {
     # file: (the primary next step, whether the high-need tile says "need unknown")
     "empty": ("Import schools", None),
-    "schools_only": ("Add latitude and longitude: import the schools file again", True),
-    "no_need_data": ("Add latitude and longitude: import the schools file again", True),
+    "schools_only": ("Add school locations", True),
+    "no_need_data": ("Add school locations", True),
     "no_partners": ("Import partners", False),
     "no_partnerships": ("Import partnerships", False),
     "untagged": ("Tag strategies", False),
@@ -161,7 +161,8 @@ def test_the_checklist_shows_the_next_step_in_numbers(folder, session, state):
     else:
         assert "This district has no schools yet" in overview
     if need_unknown is not None:
-        assert ("need unknown" in overview) == need_unknown
+        assert ("Need unknown: no school in scope has need data" in overview) == need_unknown
+        assert (at.metric[1].value == "unknown") == need_unknown  # not "0 of 0"
     if expected["partnerships"]:
         assert f"{expected['partnerships']} partnerships." in overview
         if expected["untagged"] == expected["partnerships"]:
@@ -175,7 +176,7 @@ def test_need_data_partly_there_says_which_parts_the_index_uses(session):
     at = show(session, "gaps.duckdb")
     # Every step has data, the schools' locations and proficiency only in part: no checklist on the Overview.
     assert not setup_buttons(at, "overview")
-    assert "need unknown" not in page_text(at)
+    assert "Need unknown" not in page_text(at)
     at.switch_page("pages/data.py").run()
     text = page_text(at)
     assert (
@@ -184,7 +185,7 @@ def test_need_data_partly_there_says_which_parts_the_index_uses(session):
     )
     assert "Not loaded: proficiency (ELA or math)." in text
     assert "Setup: every step has data; steps with gaps left to fill: 2" in [e.label for e in at.expander]
-    assert setup_buttons(at, "data")[0][0] == "Add latitude and longitude: import the schools file again"
+    assert setup_buttons(at, "data")[0][0] == "Add school locations"
 
 
 def test_the_quality_report_of_an_empty_district_does_not_look_healthy(session):
@@ -353,4 +354,4 @@ def test_a_real_districts_schools_file_then_the_next_step(folder, session):
     assert f"{len(raw)} schools, {located} of them with a location on the map." in text
     assert setup_buttons(at, "overview")[0] == ("Import partners", "primary")
     assert "No need data: the need index cannot be computed" in text
-    assert "need unknown" in text and "No school matches these filters" not in text
+    assert "Need unknown" in text and "No school matches these filters" not in text

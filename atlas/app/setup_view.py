@@ -54,7 +54,7 @@ def checklist(context: PageContext, counts: SetupCounts, states: dict[str, str],
                 f"{ICONS[state]} **{setup_text.step_label(step, lang)}**  \n{setup_text.state_label(state, lang)}"
             )
             cols[1].markdown(setup_text.step_sentence(step, state, counts, lang))  # our words and numbers only
-            for index, (label, target) in enumerate(actions):
+            for index, (label, target, help_text) in enumerate(actions):
                 if target is None:
                     cols[2].caption(label)
                     continue
@@ -62,6 +62,7 @@ def checklist(context: PageContext, counts: SetupCounts, states: dict[str, str],
                     label,
                     key=f"setup_{where}_{step}_{index}",
                     type="primary" if first else "secondary",
+                    help=help_text,
                     width="stretch",
                 )
                 first = False

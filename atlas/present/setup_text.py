@@ -85,32 +85,33 @@ def need_sentence(counts: SetupCounts, lang: str) -> str:
     return sentence
 
 
-def next_steps(step: str, state: str, counts: SetupCounts, lang: str) -> list[tuple[str, str | None]]:
-    """The next step's actions: (label, target), target 'import:<kind>' (the Data page's import with that
+def next_steps(step: str, state: str, counts: SetupCounts, lang: str) -> list[tuple[str, str | None, str | None]]:
+    """The next step's actions: (label, target, help), target 'import:<kind>' (the Data page's import with that
     kind chosen), 'tag' (its strategy tagging) or None (a note with no button). Empty when nothing is to do."""
     c = counts
     if state in (DONE, "optional"):
         return []
     if step == "schools":
-        return [
-            (
-                translate("setup.next_schools" if state == MISSING else "setup.next_schools_locations", lang),
-                "import:schools",
-            )
-        ]
+        if state == MISSING:
+            return [_action("next_schools", "import:schools", lang)]
+        return [_action("next_schools_locations", "import:schools", lang, with_help=True)]
     if step == "partners":
-        return [(translate("setup.next_partners", lang), "import:partners")]
+        return [_action("next_partners", "import:partners", lang)]
     if step == "partnerships":
         if not (c.n_schools and c.n_partners):
-            return [(translate("setup.partnerships_after", lang), None)]
-        return [(translate("setup.next_partnerships", lang), "import:partnerships")]
+            return [_action("partnerships_after", None, lang)]
+        return [_action("next_partnerships", "import:partnerships", lang)]
     if step == "tags":
-        return [(translate("setup.next_tags", lang), "tag")] if c.n_partnerships else []
+        return [_action("next_tags", "tag", lang)] if c.n_partnerships else []
     if step == "metrics":
-        return [(translate("setup.next_metrics", lang), "import:metrics")]
+        return [_action("next_metrics", "import:metrics", lang)]
     actions = []
     if min(c.n_frl, c.n_el) < c.n_schools:
-        actions.append((translate("setup.next_need_schools", lang), "import:schools"))
+        actions.append(_action("next_need_schools", "import:schools", lang, with_help=True))
     if min(c.n_chronic_absence, c.n_proficiency) < c.n_schools:
-        actions.append((translate("setup.next_need_metrics", lang), "import:metrics"))
+        actions.append(_action("next_need_metrics", "import:metrics", lang, with_help=True))
     return actions
+
+
+def _action(key: str, target: str | None, lang: str, *, with_help: bool = False) -> tuple[str, str | None, str | None]:
+    return translate(f"setup.{key}", lang), target, translate(f"setup.{key}_help", lang) if with_help else None
