@@ -319,8 +319,11 @@ def test_bad_input_creates_nothing_then_a_district_is_created_and_shown(folder, 
 
 
 def test_only_an_editor_creates_a_district_when_sign_in_is_on(folder):
-    from tests.test_app_sign_in import SECRETS
+    from tests.test_app_sign_in import PASSWORD, SECRETS, sign_in
 
+    with pytest.raises(writes.NotAllowed):
+        districts.create_district("3600003", "Viewer's", "NY", actor=Access(False, True, None, "password"))
+    assert not (folder / "3600003.duckdb").exists()
     at = AppTest.from_file(APP, default_timeout=60)
     for name, value in SECRETS.items():
         at.secrets[name] = value
@@ -328,9 +331,11 @@ def test_only_an_editor_creates_a_district_when_sign_in_is_on(folder):
     open_districts_tab(at)
     assert "Only a signed-in editor can create a district" in page_text(at)
     assert not [b for b in at.button if b.label == "Create the district"]
-    with pytest.raises(writes.NotAllowed):
-        districts.create_district("3600003", "Viewer's", "NY", actor=Access(False, True, None, "password"))
-    assert not (folder / "3600003.duckdb").exists()
+    sign_in(at, "maria", PASSWORD)
+    open_districts_tab(at)
+    fill_new_district(at, "3600003", "Editor's District", "NY")
+    with duckdb.connect(str(folder / "3600003.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT action, committed_by FROM import_log").fetchall() == [("create", "maria")]
 
 
 def test_a_real_districts_schools_file_then_the_next_step(folder, session):
