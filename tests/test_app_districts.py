@@ -360,3 +360,15 @@ def test_a_real_districts_schools_file_then_the_next_step(folder, session):
     assert setup_buttons(at, "overview")[0] == ("Import partners", "primary")
     assert "No need data: the need index cannot be computed" in text
     assert "Need unknown" in text and "No school matches these filters" not in text
+
+
+def test_the_command_line_checks_a_new_district_as_the_app_does(folder, capsys):
+    from atlas.__main__ import main
+
+    assert main(["new-district", "--id", "../x", "--name", "X", "--state", "N1"]) == 2
+    assert "two letters" in capsys.readouterr().err
+    assert main(["new-district", "--id", "3600009", "--name", "Made by hand", "--state", "ny"]) == 0
+    assert main(["new-district", "--id", "3600009", "--name", "Taken", "--state", "NY"]) == 2
+    assert "already exists" in capsys.readouterr().err
+    with duckdb.connect(str(folder / "3600009.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT name, state FROM district").fetchall() == [("Made by hand", "NY")]
