@@ -372,3 +372,25 @@ def test_the_command_line_checks_a_new_district_as_the_app_does(folder, capsys):
     assert "already exists" in capsys.readouterr().err
     with duckdb.connect(str(folder / "3600009.duckdb"), read_only=True) as con:
         assert con.execute("SELECT name, state FROM district").fetchall() == [("Made by hand", "NY")]
+
+
+def _callback_script():
+    import streamlit as st
+
+    from atlas.app import district_files  # noqa: F401  (registers the session's look-up)
+    from atlas.database.database_file import database_path
+
+    def record() -> None:
+        st.session_state["seen"] = str(database_path())
+
+    st.button("Save", key="save", on_click=record)
+
+
+def test_a_callback_writes_to_the_sessions_file(folder):
+    """A widget's callback (the Plan's and Community's saves) runs before the shell sets the run's file: it
+    must still find the session's, not the default file."""
+    at = AppTest.from_function(_callback_script, default_timeout=30)
+    at.session_state["atlas_district_file"] = "empty.duckdb"
+    at.run()
+    at.button(key="save").click().run()
+    assert at.session_state["seen"] == str(folder / "empty.duckdb")
