@@ -163,6 +163,8 @@ def test_the_checklist_shows_the_next_step_in_numbers(folder, session, state):
     if need_unknown is not None:
         assert ("Need unknown: no school in scope has need data" in overview) == need_unknown
         assert (at.metric[1].value == "unknown") == need_unknown  # not "0 of 0"
+        buttons = [label for label, _ in setup_buttons(at, "overview")]
+        assert ("Add FRL % and EL %" in buttons and "Add absence and proficiency" in buttons) == need_unknown
     if expected["partnerships"]:
         assert f"{expected['partnerships']} partnerships." in overview
         if expected["untagged"] == expected["partnerships"]:
