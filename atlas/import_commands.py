@@ -4,7 +4,7 @@
                                      [--max-mb MB] [--max-rows ROWS]
     python -m atlas undo [--db PATH]
     python -m atlas template KIND OUT.csv|OUT.xlsx
-    python -m atlas new-district --db PATH --id ID --name NAME --state ST
+    python -m atlas new-district [--db PATH] --id ID --name NAME --state ST
     python -m atlas prepare-nyc [--raw DIR] [--out DIR] [--db PATH]
     python -m atlas hash-password
 
@@ -55,7 +55,7 @@ def add_import_commands(commands) -> None:
     template.set_defaults(run=_template)
 
     new = commands.add_parser("new-district", help="create an empty database for a district (frameworks included)")
-    new.add_argument("--db", required=True)
+    new.add_argument("--db", help="the file to create (default: <id>.duckdb in the districts folder, as the app does)")
     new.add_argument("--id", required=True, help="district id (the NCES LEAID where known)")
     new.add_argument("--name", required=True)
     new.add_argument("--state", required=True, help="two-letter state code")
@@ -171,10 +171,22 @@ def _template(args: argparse.Namespace) -> int:
 
 
 def _new_district(args: argparse.Namespace) -> int:
-    from atlas.present.import_templates import new_district_database
+    from atlas.database import districts
+    from atlas.present.i18n import translate
 
-    new_district_database(Path(args.db), args.id, args.name, args.state)
-    print(f"created {args.db} for {args.name} ({args.state})")
+    # The app's checks; a file named by --db may be replaced (the folder's files never are).
+    problems = [
+        p for p in districts.check_new_district(args.id, args.name, args.state) if args.db is None or p != "id_exists"
+    ]
+    if problems:
+        for problem in problems:
+            print(f"error: {translate(f'setup.problem_{problem}', 'en')}", file=sys.stderr)
+        return 2
+    if args.db:
+        path = districts.new_district_database(Path(args.db), args.id.strip(), args.name.strip(), args.state.strip())
+    else:
+        path = districts.create_district(args.id, args.name, args.state)
+    print(f"created {path} for {args.name.strip()} ({args.state.strip().upper()})")
     return 0
 
 

@@ -3,7 +3,8 @@ note in the page's language (naming the key, never echoing the value) and the pa
 default view, with no exception.
 
 Each URL parameter is fed every value of HOSTILE on every page that reads it: the shell's filter,
-language and presentation keys are read on every page; school, partner and step by their page."""
+language and presentation keys are read on every page (and the district file's, with them all at once); school,
+partner and step by their page."""
 
 from __future__ import annotations
 
@@ -94,7 +95,8 @@ def assert_ignored(at, script: str, keys: tuple[str, ...], value: str, defaults:
 @pytest.mark.parametrize("script", SCRIPTS)
 @pytest.mark.parametrize("name", list(HOSTILE))
 def test_every_key_a_page_reads_at_once(new_app, defaults, script, name):
-    keys = SHELL_KEYS + PAGE_KEYS.get(script, ())
+    # district: the district file's name (atlas.app.district_files), read with the shell's keys
+    keys = (*SHELL_KEYS, "district", *PAGE_KEYS.get(script, ()))
     at = open_with(new_app, script, dict.fromkeys(keys, HOSTILE[name]))
     noted = keys if len(keys) * len(HOSTILE[name]) < QUERY_LIMIT else ()
     assert_ignored(at, script, noted, HOSTILE[name], defaults)

@@ -12,6 +12,8 @@ from atlas.app.data_page.tagging_view import untagged_table
 from atlas.app.data_page.views import lazy_expander
 from atlas.app.page_context import t
 from atlas.domain.query import data as q
+from atlas.domain.query.setup import MISSING, setup_counts, step_states
+from atlas.present import setup_text
 from atlas.present.i18n import format_number, translate
 
 
@@ -22,6 +24,7 @@ def quality_section(context) -> None:
     on_date = context.filters.on_date
     framework_id = context.filters.framework_id
     summary = q.quality_summary(framework_id, on_date)
+    _not_loaded_note(framework_id, lang)
     # Each list by its count's name: its first max_rows rows (None: all).
     items = [
         ("n_schools_without_coordinates", lambda max_rows: q.schools_without_coordinates(max_rows)),
@@ -56,3 +59,11 @@ def quality_section(context) -> None:
 def _quality_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     table = ui.readable_codes(frame, lang)  # words before the headers change
     return table.rename(columns=lambda column: translate(f"data.dqcol_{column}", lang))
+
+
+def _not_loaded_note(framework_id: str, lang: str) -> None:
+    """When steps of the setup are missing, a note that the report's zeros do not mean the data is complete."""
+    states = step_states(setup_counts(framework_id))
+    missing = [setup_text.step_label(step, lang) for step, state in states.items() if state == MISSING]
+    if missing:
+        st.warning(t("setup.quality_not_loaded", steps=", ".join(missing)), icon=":material/warning:")
