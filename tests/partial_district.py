@@ -25,7 +25,8 @@ STATES = {
 _FRL, _EL = 10, 11  # positions of frl_pct and el_pct in a school row
 
 
-def _rows(state: str) -> dict[str, list[tuple]]:
+def rows_of(state: str) -> dict[str, list[tuple]]:
+    """The tiny district's rows by table, with what state leaves out left out."""
     left_out = STATES[state]
     rows = {table: list(values) for table, values in tiny_district._ROWS.items() if table not in left_out}
     if "school" in rows:
@@ -43,7 +44,11 @@ def _rows(state: str) -> dict[str, list[tuple]]:
 
 def build_partial_district(path: Path, state: str) -> Path:
     """The tiny district in state (a key of STATES), written at path."""
-    rows = _rows(state)
+    return write_rows(path, rows_of(state))
+
+
+def write_rows(path: Path, rows: dict[str, list[tuple]]) -> Path:
+    """A database at path holding rows (table → rows) and the default settings."""
 
     def fill(con) -> None:
         for table, values in rows.items():
