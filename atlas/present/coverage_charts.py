@@ -72,23 +72,27 @@ def coverage_and_equity_chart(
         ),
     )
     merge(layout, {"showlegend": False, "bargap": 0.25, "margin": {"l": label_width, "t": 70 + 3 * size}})
-    why = _no_comparison_reason(rows, gaps, lang)
-    if why:  # one sentence in the empty panel, not "n/a" on every bar
-        traces[1].text = [""] * len(rows)
-        layout["annotations"] = [
-            *layout.get("annotations", []),
-            {
-                "text": why,
-                "xref": "x2 domain",
-                "yref": "paper",
-                "x": 0.5,
-                "y": 0.5,
-                "showarrow": False,
-                "align": "center",
-                "font": {"size": size, "color": palette.GREY},
-            },
-        ]
+    _say_why_no_comparison(traces[1], layout, rows, gaps, lang, size)
     return build_figure(traces, layout, presenting)
+
+
+def _say_why_no_comparison(bars: go.Bar, layout: dict, rows: pd.DataFrame, gaps: pd.Series, lang: str, size: int):
+    """When no strategy has an equity gap: one sentence in the empty panel, not "n/a" on every bar."""
+    why = _no_comparison_reason(rows, gaps, lang)
+    if not why:
+        return
+    bars.text = [""] * len(rows)
+    note = {
+        "text": why,
+        "xref": "x2 domain",
+        "yref": "paper",
+        "x": 0.5,
+        "y": 0.5,
+        "showarrow": False,
+        "align": "center",
+        "font": {"size": size, "color": palette.GREY},
+    }
+    layout["annotations"] = [*layout.get("annotations", []), note]
 
 
 def _no_comparison_reason(rows: pd.DataFrame, gaps: pd.Series, lang: str) -> str | None:
