@@ -28,13 +28,15 @@ def databases(tmp_path_factory):
     }
 
 
-def visit(monkeypatch, path, pages, lang="en"):
+def visit(monkeypatch, path, pages, lang="en", school=None):
     """Each page of pages opened in turn in one session on the database at path: page → (info texts,
     warning texts, caption texts, everything on the page, whether it links to the Data page, charts)."""
     monkeypatch.setenv("ATLAS_DB", str(path))
     at = AppTest.from_file(APP, default_timeout=60)
     at.query_params["date"] = ON_DATE.isoformat()
     at.query_params["lang"] = lang
+    if school:
+        at.query_params["school"] = school
     at.run()
     seen = {}
     for page in pages:
@@ -94,7 +96,7 @@ def test_no_metrics(databases, monkeypatch):
 
 
 def test_no_need_data_says_the_index_cannot_be_computed_and_how_the_list_is_ordered(databases, monkeypatch):
-    seen = visit(monkeypatch, databases["no_need"], ("gaps", "plan", "map"))
+    seen = visit(monkeypatch, databases["no_need"], ("gaps", "plan", "map", "school"), school="E1")
     for page, shown in seen.items():
         warning = " ".join(shown["warning"])
         assert "The need index cannot be computed" in warning, page
@@ -102,6 +104,11 @@ def test_no_need_data_says_the_index_cannot_be_computed_and_how_the_list_is_orde
             assert column in warning, (page, column)
     gaps = seen["gaps"]
     assert "counted as 0" not in gaps["text"]
+    school = seen["school"]
+    assert "need index 0" not in school["text"]
+    assert any(
+        c.startswith("This school's need index is unknown, so its gaps have no priority") for c in school["caption"]
+    )
     assert any(c.startswith("Need is unknown for every school, so the list is ordered by") for c in gaps["caption"])
 
 
