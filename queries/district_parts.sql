@@ -1,6 +1,7 @@
 -- What the district's tables hold, for the pages' empty and partial states (atlas.domain.query.parts).
--- One row: the database's schools (and those with a location), partners, partnerships, partnerships
--- tagged with a strategy of the framework, metric values; and for each need part (FRL %, EL %, chronic
+-- One row: the database's schools (and those with a location), partners, partnerships, whether any
+-- partnership is tagged with a strategy of the framework (an EXISTS: a national file has a million tags),
+-- metric values; and for each need part (FRL %, EL %, chronic
 -- absence, non-proficiency) the schools whose need index uses it in the school year — a part whose
 -- weight is 0 counts 0, and a metric value with n below the suppression threshold does not count
 -- (school_need leaves it out: its rank would give a hidden value away).
@@ -17,9 +18,8 @@ SELECT (SELECT count(*) FROM school) AS n_schools,
        (SELECT count(*) FROM school WHERE latitude IS NOT NULL AND longitude IS NOT NULL) AS n_located,
        (SELECT count(*) FROM partner) AS n_partners,
        (SELECT count(*) FROM partnership) AS n_partnerships,
-       (SELECT count(DISTINCT ps.partnership_id)
-        FROM partnership_strategy AS ps JOIN strategy AS st USING (strategy_id)
-        WHERE st.framework_id = $framework_id) AS n_tagged,
+       EXISTS (SELECT 1 FROM partnership_strategy AS ps JOIN strategy AS st USING (strategy_id)
+               WHERE st.framework_id = $framework_id) AS has_tags,
        (SELECT count(*) FROM metric) AS n_metric_values,
        if(st.need_weight_frl > 0, need.n_frl, 0) AS n_frl,
        if(st.need_weight_el > 0, need.n_el, 0) AS n_el,

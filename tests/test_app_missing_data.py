@@ -177,13 +177,15 @@ def _stated_order(con, need: pd.DataFrame) -> list[tuple[str, int]]:
 
 
 @pytest.mark.parametrize("state", ["no_need", "tied_need"])
-def test_priority_ties_are_broken_in_the_stated_order(tmp_path, state):
+def test_priority_ties_are_broken_in_the_stated_order(databases, tmp_path, state):
     """Hand-made ties: no need at all (every cell ties on need), and M1 and E2 with the same FRL % and
     nothing else (equal need): the order is the stated one, checked against pandas."""
-    rows = partial_district.rows_of("no_need" if state == "no_need" else "only_frl")
-    if state == "tied_need":
+    if state == "no_need":
+        path = databases["no_need"]
+    else:
+        rows = partial_district.rows_of("only_frl")
         rows["school"] = [(*row[:10], 60, *row[11:]) if row[0] in ("M1", "E2") else row for row in rows["school"]]
-    path = partial_district.write_rows(tmp_path / "ties.duckdb", rows)
+        path = partial_district.write_rows(tmp_path / "ties.duckdb", rows)
     with duckdb.connect(str(path), read_only=True) as con:
         listed = con.execute(
             "SELECT school_id, strategy_number FROM priority_gap('fw', $d, $y, [], [], 'all') ORDER BY priority_rank",

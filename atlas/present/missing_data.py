@@ -68,7 +68,7 @@ def empty_tables(parts: DistrictParts) -> tuple[str, ...]:
         "schools": parts.n_schools,
         "partners": parts.n_partners,
         "partnerships": parts.n_partnerships,
-        "tags": parts.n_tagged or not parts.n_partnerships,
+        "tags": parts.has_tags or not parts.n_partnerships,
         "metrics": parts.n_metric_values,
     }
     return tuple(table for table, count in counts.items() if not count)

@@ -30,7 +30,7 @@ class DistrictParts:
     n_located: int
     n_partners: int
     n_partnerships: int
-    n_tagged: int  # partnerships tagged with a strategy of the chosen framework
+    has_tags: bool  # some partnership is tagged with a strategy of the chosen framework
     n_metric_values: int
     need_schools: dict[str, int]  # need part → schools whose need index uses it in the school year
     n_need: int  # schools with a need index
@@ -59,7 +59,7 @@ class DistrictParts:
             return "partners"
         if not self.n_partnerships:
             return "partnerships"
-        if not self.n_tagged:
+        if not self.has_tags:
             return "tags"
         return None
 
@@ -72,7 +72,7 @@ def district_parts(filters: Filters) -> DistrictParts:
         n_located=int(row["n_located"]),
         n_partners=int(row["n_partners"]),
         n_partnerships=int(row["n_partnerships"]),
-        n_tagged=int(row["n_tagged"]),
+        has_tags=bool(row["has_tags"]),
         n_metric_values=int(row["n_metric_values"]),
         need_schools={part: int(row[f"n_{part}"]) for part in NEED_PARTS},
         n_need=int(row["n_need"]),
