@@ -217,3 +217,20 @@ def test_equity_bars_say_why_there_is_no_comparison(n_high_need, why):
     assert "n/a" not in list(figure["data"][1]["text"])
     notes = [a["text"].replace("<br>", " ") for a in figure["layout"]["annotations"]]
     assert any(note.startswith("No equity comparison") and why in note for note in notes)
+
+
+def test_the_data_quality_report_says_what_is_not_loaded(databases, monkeypatch):
+    """No partners: the report's zeros (no idle partner, no partnership without an MOU) must not look
+    healthy; it says first what is not loaded yet."""
+    from atlas.present.i18n import translate
+
+    monkeypatch.setenv("ATLAS_DB", str(databases["no_partners"]))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["date"] = ON_DATE.isoformat()
+    at.run()
+    at.switch_page("pages/data.py").run()
+    at.session_state["data_tab"] = translate("data.tab_quality", "en")
+    at.run()
+    assert not at.exception
+    warnings = [w.value for w in at.warning]
+    assert any(w.startswith("Not loaded yet: partners and partnerships.") for w in warnings), warnings
