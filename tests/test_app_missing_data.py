@@ -241,3 +241,37 @@ def test_the_data_quality_report_says_what_is_not_loaded(databases, monkeypatch)
     assert not at.exception
     warnings = [w.value for w in at.warning]
     assert any(w.startswith("Not loaded yet: partners and partnerships.") for w in warnings), warnings
+
+
+def test_a_real_district_with_schools_and_demographics_only(tmp_path, monkeypatch):
+    """NYC Community School District 10 from its public files (../shared/data/real): the schools and
+    the Demographic Snapshot (FRL % and EL %), nothing else. The pages count the schools of the raw
+    file, say that partners come next and that the need index uses FRL % and EL % only."""
+    from atlas import nyc
+    from atlas.database.db import clear_caches
+    from atlas.database.importing import import_file
+    from atlas.domain.filters import Filters
+    from atlas.domain.query.parts import district_parts
+    from atlas.present.import_templates import new_district_database
+
+    db = tmp_path / "nyc.duckdb"
+    new_district_database(db, nyc.DISTRICT["id"], nyc.DISTRICT["name"], nyc.DISTRICT["state"])
+    for _, kind, path, mapping in nyc.import_steps(nyc.DEFAULT_RAW, tmp_path)[:2]:  # schools, demographics
+        assert import_file(db, kind, path, mapping=mapping, user="test").ok
+    raw = pd.read_csv(nyc.DEFAULT_RAW / nyc.SCHOOL_LOCATIONS, dtype=str)
+    raw = raw[
+        (raw["geographical_district_code"] == "10")
+        & (raw["status_descriptions"] == "Open")
+        & (raw["managed_by_name"] == "DOE")
+    ]
+    n_schools = raw["system_code"].nunique()
+
+    seen = visit(monkeypatch, db, ("gaps", "map"))
+    for page in ("gaps", "map"):
+        assert any(i.startswith(f"No partners yet: {n_schools} schools are loaded") for i in seen[page]["info"]), page
+    notes = [c for c in seen["map"]["caption"] if c.startswith("The need index uses FRL % and EL % only")]
+    assert notes and "chronic absence and proficiency" in notes[0]
+    clear_caches()
+    parts = district_parts(Filters(framework_id="nea-fscp-2", on_date=ON_DATE, school_year="2017-18"))
+    assert parts.need_parts == ("frl", "el") and parts.n_schools == n_schools
+    clear_caches()
