@@ -195,7 +195,7 @@ def test_the_quality_report_of_an_empty_district_does_not_look_healthy(session):
     at.session_state["data_tab"] = "Data quality"
     at.run()
     (note,) = [w.value for w in at.warning if "Not loaded yet" in w.value]
-    assert "Schools, Partners, Partnerships, Strategy tags, Metrics, Need data" in note
+    assert "schools, partners, partnerships and outcome metrics" in note
 
 
 def test_a_next_step_button_opens_the_import_with_its_kind(session):

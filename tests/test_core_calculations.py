@@ -158,8 +158,8 @@ def test_priority_gaps_order_and_ties(tiny_con):
         ("M1", 1, 75.0, 3),
         ("E2", 2, 50.0, 4),
         ("E2", 1, 25.0, 5),
-        ("O1", 1, 0.0, 6),  # no need data: last, tie broken by strategy number
-        ("O1", 2, 0.0, 7),
+        ("O1", 2, 0.0, 6),  # need unknown: last, the higher strategy weight first
+        ("O1", 1, 0.0, 7),
     ]
 
 

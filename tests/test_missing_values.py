@@ -249,7 +249,8 @@ def test_every_page_runs_with_missing_values(variant, demo_copy, monkeypatch):
     assert not visit.problems, "\n".join(visit.problems)
     assert len(visit.runs) >= 25
     assert len(visit.downloads) >= 10  # each made without an exception (a failure is an exception above)
-    assert any(name.endswith(".xlsx") for name in visit.downloads)
+    # The Plan's workbook; with no partners the Plan says so and has nothing to export.
+    assert variant == "no-partners" or any(name.endswith(".xlsx") for name in visit.downloads)
 
 
 # What the School profile and the Partners detail say of the values the all-blank variant lacks.

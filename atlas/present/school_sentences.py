@@ -129,7 +129,14 @@ def gap_rank(row, lang: str) -> str:
 def gaps_intro(gaps: pd.DataFrame, lang: str) -> str:
     """How priority is worked out at this school; when every gap has the same priority (all
     weights equal), that priority and the ranks it takes in the district."""
-    need = format_number(gaps["need_index"].iloc[0], lang) if gaps["need_index"].notna().any() else "0"
+    ranks = {
+        "first": format_number(gaps["priority_rank"].min(), lang),
+        "last": format_number(gaps["priority_rank"].max(), lang),
+        "total": format_number(gaps["n_district_gaps"].iloc[0], lang),
+    }
+    if gaps["need_index"].isna().all():  # no priority to state: never "need index 0"
+        return translate("missing.school_gaps_need_unknown", lang, **ranks)
+    need = format_number(gaps["need_index"].iloc[0], lang)
     if gaps["priority"].nunique() == 1:
         weight = gaps["priority_weight"].iloc[0]
         return translate(
@@ -138,17 +145,15 @@ def gaps_intro(gaps: pd.DataFrame, lang: str) -> str:
             priority=format_number(gaps["priority"].iloc[0], lang),
             need=need,
             weight=format_number(weight, lang, 1 if weight % 1 else 0),
-            first=format_number(gaps["priority_rank"].min(), lang),
-            last=format_number(gaps["priority_rank"].max(), lang),
-            total=format_number(gaps["n_district_gaps"].iloc[0], lang),
+            **ranks,
         )
     return translate("school.gaps_intro", lang, need=need)
 
 
 def gap_items(gaps: pd.DataFrame, lang: str) -> list[str]:
     """One Markdown line per gap, highest priority first: the strategy in bold, its rank (unless
-    every gap shares one priority, which gaps_intro then states once) and why it is a gap."""
-    same = gaps["priority"].nunique() == 1
+    every gap shares one priority or the need is unknown: gaps_intro then says so once) and why it is a gap."""
+    same = gaps["priority"].nunique() == 1 or gaps["need_index"].isna().all()
     items = []
     for row in gaps.itertuples():
         label = f"**{escape.markdown(strategy_label(row.strategy_number, row.short_name))}**"

@@ -7,13 +7,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from atlas.app import ui
+from atlas.app import next_step, ui
 from atlas.app.data_page.tagging_view import untagged_table
 from atlas.app.data_page.views import lazy_expander
 from atlas.app.page_context import t
 from atlas.domain.query import data as q
-from atlas.domain.query.setup import MISSING, setup_counts, step_states
-from atlas.present import setup_text
+from atlas.present import missing_data
 from atlas.present.i18n import format_number, translate
 
 
@@ -24,7 +23,12 @@ def quality_section(context) -> None:
     on_date = context.filters.on_date
     framework_id = context.filters.framework_id
     summary = q.quality_summary(framework_id, on_date)
-    _not_loaded_note(framework_id, lang)
+    # Empty tables have no problems to count: said first, so that a report of zeros does not look healthy.
+    parts = next_step.parts(context.filters)
+    empty = missing_data.quality_empty_note(parts, lang)
+    if empty:
+        st.warning(empty, icon=":material/playlist_add:")
+    next_step.need_note(parts, context.filters)
     # Each list by its count's name: its first max_rows rows (None: all).
     items = [
         ("n_schools_without_coordinates", lambda max_rows: q.schools_without_coordinates(max_rows)),
@@ -60,10 +64,3 @@ def _quality_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     table = ui.readable_codes(frame, lang)  # words before the headers change
     return table.rename(columns=lambda column: translate(f"data.dqcol_{column}", lang))
 
-
-def _not_loaded_note(framework_id: str, lang: str) -> None:
-    """When steps of the setup are missing, a note that the report's zeros do not mean the data is complete."""
-    states = step_states(setup_counts(framework_id))
-    missing = [setup_text.step_label(step, lang) for step, state in states.items() if state == MISSING]
-    if missing:
-        st.warning(t("setup.quality_not_loaded", steps=", ".join(missing)), icon=":material/warning:")

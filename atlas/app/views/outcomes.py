@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from atlas.app import ui
+from atlas.app import next_step, ui
 from atlas.app.page_context import t
 from atlas.app.shell import guarded, page_context
 from atlas.database.db import run_together
@@ -45,7 +45,8 @@ def render() -> None:
     st.caption(t("outcomes.intro") + " " + t("outcomes.suppression_note", min_n=min_n))
 
     if choices.empty:
-        ui.empty_state(t("outcomes.no_metrics"))
+        parts = next_step.parts(filters)
+        next_step.missing(parts, "metrics" if parts.n_schools else "schools")
         st.stop()
     labels = choices.set_index("metric_id")["label"]
     framework = strategies(filters.framework_id, lang)

@@ -9,7 +9,7 @@ picking the school.
 import pandas as pd
 import streamlit as st
 
-from atlas.app import ui
+from atlas.app import next_step, ui
 from atlas.app.page_context import t
 from atlas.app.shell import guarded, page_context
 from atlas.domain import link_values, school_trends
@@ -33,6 +33,11 @@ def render() -> None:
     """Draw the School profile page."""
     context = page_context()
     lang, filters = context.lang, context.filters
+    parts = next_step.parts(filters)
+    if not parts.n_schools:
+        st.title(t("school.page_title"))
+        next_step.missing(parts, "schools")
+        st.stop()
     school_id = _pick_school()
     if not school_id:
         st.title(t("school.page_title"))
@@ -44,6 +49,9 @@ def render() -> None:
     min_n = int(setting["suppression_min_n"])
 
     _draw_facts(facts, min_n, lang)
+    next_step.need_note(parts, filters)
+    # Without partners, partnerships or tags every strategy is a gap: the page says what to load.
+    next_step.show_first_missing(parts)
     _draw_partnerships(school_id, filters, lang, context.presenting)
     gaps = _draw_gaps(school_id, filters, lang)
     _draw_nearby_partners(school_id, facts, gaps, setting, filters, lang)
