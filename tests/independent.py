@@ -21,13 +21,14 @@ def active_partnerships(con: duckdb.DuckDBPyConnection, on_date: date) -> pd.Dat
 
 def need_table(con: duckdb.DuckDBPyConnection, school_year: str) -> pd.DataFrame:
     """school_id, need_index, is_high_need computed in pandas from the brief's definition; a metric
-    value whose n is below the suppression threshold is not reported (README, "Privacy: small numbers")."""
+    value whose n is below the suppression threshold is not reported (README, "Privacy: small numbers"); one
+    whose n is not reported (NULL, a figure already public) counts."""
     schools = con.execute("SELECT school_id, district_id, frl_pct, el_pct, title_i_status FROM school").df()
     setting = con.execute("SELECT * FROM setting").df().iloc[0]
     metrics = con.execute(
         "SELECT school_id, metric_id, value, n FROM metric WHERE school_year = $y", {"y": school_year}
     ).df()
-    metrics = metrics[metrics["n"] >= setting["suppression_min_n"]]
+    metrics = metrics[metrics["n"].isna() | (metrics["n"] >= setting["suppression_min_n"])]
     wide = metrics.pivot_table(index="school_id", columns="metric_id", values="value")
     schools = schools.set_index("school_id")
     parts = pd.DataFrame(index=schools.index)

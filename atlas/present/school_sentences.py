@@ -164,3 +164,21 @@ def suppressed_note(trends: pd.DataFrame, lang: str, min_n: int) -> str | None:
         return None
     items = [f"{row.metric_label} {row.school_year}" for row in hidden.itertuples()]
     return translate("school.suppressed_note", lang, min_n=format_number(min_n, lang), items=", ".join(items))
+
+
+def n_not_reported_note(trends: pd.DataFrame, lang: str) -> str | None:
+    """Which of the school's values have no reported n (shown as published), in words; None when none."""
+    unreported = trends[~trends["is_n_reported"].astype(bool) & ~trends["is_suppressed"].astype(bool)]
+    if unreported.empty:
+        return None
+    items = [f"{row.metric_label} {row.school_year}" for row in unreported.itertuples()]
+    return translate("school.n_not_reported_note", lang, items=", ".join(items))
+
+
+def district_simple_note(trends: pd.DataFrame, lang: str) -> str | None:
+    """Which district figures are simple means of the schools (some n not reported); None when none."""
+    simple = trends[trends["district_is_weighted"].eq(False) & trends["district_value"].notna()]
+    if simple.empty:
+        return None
+    items = [f"{row.metric_label} {row.school_year}" for row in simple.itertuples()]
+    return translate("school.district_simple_note", lang, items=", ".join(items))

@@ -9,6 +9,7 @@
 -- is left out of the mean; the mean is weighted by the setting row's need_weight_* columns.
 -- A metric value with n below setting.suppression_min_n counts as not reported: the percentiles are
 -- shown, and a hidden value's rank among published ones would give it away (README, "Privacy: small numbers").
+-- A value whose n is not reported (NULL: a figure already public, never hidden) counts like any published one.
 -- High-need = need percentile in the top share (setting.high_need_top_share, a quartile by default)
 -- or, when the setting says so, Title I schoolwide.
 --
@@ -23,7 +24,7 @@ WITH year_metric AS (
            100 - avg(m.value) FILTER (WHERE m.metric_id IN ('ela_proficiency_pct', 'math_proficiency_pct'))
                AS non_proficiency_pct
     FROM metric AS m CROSS JOIN setting AS st
-    WHERE m.school_year = in_year AND m.n >= st.suppression_min_n
+    WHERE m.school_year = in_year AND (m.n IS NULL OR m.n >= st.suppression_min_n)
     GROUP BY m.school_id
 ),
 part_rank AS (
