@@ -90,7 +90,7 @@ def test_outcomes_shows_values_with_no_n_and_simple_means(district_db):
     assert pd.isna(schools.loc["H1", label]) and schools.loc["H1", "Hidden for privacy"] == "Yes"
     text = page_text(at)
     assert "have no reported n" in text and "* n not reported for 2 of these values" in text
-    chart = chart_titled(at, "Family involvement score by level")
+    chart = chart_titled(at, "Family involvement score by level (simple means where n is not reported)")
     assert chart["layout"]["yaxis"]["title"]["text"] == "Family involvement score (0–99)"
     assert "Simple mean of the 3 schools whose values are published" in hovers(chart)
     heatmap = chart_titled(at, "Family involvement score by school and year")

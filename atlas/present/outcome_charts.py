@@ -180,8 +180,9 @@ def group_trend_chart(
         )
     )
     traces, ends = [trace for trace, _ in lines], [end for _, end in lines]
+    weighted = bool(totals["is_weighted"].all() and overall["is_weighted"].all())  # else some simple means
     title = translate(
-        "outcomes.group_title",
+        "outcomes.group_title" if weighted else "outcomes.group_title_simple",
         lang,
         metric=escape.plotly(metric["label"]),
         dimension=translate(f"outcomes.dimension_{dimension}", lang),
