@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import json
+import shutil
 
 import duckdb
 import pandas as pd
@@ -18,6 +19,7 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from atlas.database import sql
+from atlas.database.settings import change_setting
 from atlas.present import packet, packet_pptx, packet_slides
 from atlas.present.i18n import translate
 from tests import independent
@@ -148,3 +150,27 @@ def test_the_packet_builds_and_says_some_n_is_not_reported(district_db, monkeypa
     assert packet_pptx.write_pptx(slides, "en")[:2] == b"PK"  # a zip: the file is written
     assert translate("packet.note_n_not_reported", "en") in slides[-1].lines
     no_none_or_nan(" ".join(text for slide in slides for text in slide.texts()))
+
+
+def test_the_district_chooses_the_measures_of_the_need_index(district_file, tmp_path, monkeypatch):
+    """Its own score plays chronic absence (higher is better, so a low score is need) and ELA alone
+    plays proficiency: the stored need follows, as worked out independently, and the profile names it."""
+    db = shutil.copy(district_file, tmp_path / "own-measures.duckdb")
+    change_setting(db, "need_metric_chronic_absence", "family_involvement_score")
+    change_setting(db, "need_metrics_proficiency", " ela_proficiency_pct ")
+    with duckdb.connect(str(db), read_only=True) as con:
+        assert con.execute("SELECT need_metrics_proficiency FROM setting").fetchone()[0] == "ela_proficiency_pct"
+        expected = independent.need_table(con, YEAR).set_index("school_id")
+        stored = con.execute(
+            "SELECT school_id, need_index, chronic_absence_percentile FROM school_need($y)", {"y": YEAR}
+        ).df()
+    absence = dict(zip(stored["school_id"], stored["chronic_absence_percentile"], strict=True))
+    # Scores E2 71.5, E1 62, M1 55 (no n, no n, n 40); H1's 93 rests on 4 students: left out.
+    assert [absence["E2"], absence["E1"], absence["M1"]] == [0, 0.5, 1] and pd.isna(absence["H1"])
+    for row in stored.itertuples():
+        assert row.need_index == pytest.approx(expected.loc[row.school_id, "need_index"], nan_ok=True)
+    monkeypatch.setenv("ATLAS_DB", str(db))
+    at = open_page(AppTest.from_file(APP, default_timeout=60), "pages/school.py", query={**QUERY, "school": "M1"})
+    text = page_text(at)
+    assert "Chronic absenteeism (as Family involvement score): the highest in the district" in text
+    assert "Students not yet proficient (as ELA proficiency)" in text

@@ -26,7 +26,7 @@ def need_sentences(facts: pd.Series, parts: pd.DataFrame, lang: str) -> list[str
         first = translate("school.need_not_high", lang, index=index)
     sentences = [first]
     for row in parts.itertuples():
-        label = translate(f"school.part_{row.part}", lang)
+        label = part_label(facts, row.part, lang)
         if row.small_n:
             sentences.append(translate("school.part_suppressed", lang, part=label))
         elif not row.shown:
@@ -38,6 +38,16 @@ def need_sentences(facts: pd.Series, parts: pd.DataFrame, lang: str) -> list[str
                 translate("school.part_rank", lang, part=label, share=format_percent(100 * row.percentile, lang))
             )
     return sentences
+
+
+def part_label(facts: pd.Series, part: str, lang: str) -> str:
+    """A need part's name: 'Chronic absenteeism', or the district's own measure that plays the part
+    (setting.need_metric_chronic_absence, need_metrics_proficiency; escaped: imported text)."""
+    measure = facts.get(f"{part.removeprefix('non_')}_measure")
+    name = (measure.get(lang) or measure.get("en")) if isinstance(measure, dict) else None
+    if name:
+        return translate(f"school.part_{part}_measure", lang, measure=escape.markdown(name))
+    return translate(f"school.part_{part}", lang)
 
 
 def grades_text(grades, lang: str) -> str:
