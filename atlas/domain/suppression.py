@@ -39,7 +39,9 @@ def suppress(frame: pd.DataFrame, min_n: int = DEFAULT_MIN_N) -> pd.DataFrame:
 
 def known_n(column: pd.Series) -> np.ndarray:
     """A column of n as floats, NaN where it is not reported (DuckDB gives pd.NA or NaN for NULL)."""
-    return pd.to_numeric(column, errors="coerce").astype("float64").to_numpy(na_value=np.nan)
+    if isinstance(column.dtype, np.dtype) and column.dtype.kind in "iuf":  # no NA possible, or NaN already
+        return column.to_numpy(dtype="float64")
+    return pd.to_numeric(column, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
 
 
 def published_mean(
@@ -58,15 +60,11 @@ def published_mean(
     n = np.where(shown & ~unreported, n, 0.0)
     value = np.where(shown, suppressed["value"].to_numpy(dtype=float), 0.0)
     # Only the columns needed: copying a national frame's every column per total was most of its cost.
-    weighted = pd.DataFrame(
-        {
-            "value_sum": value * n,
-            "plain_sum": value,
-            "n": n,
-            "members": shown.astype(np.int64),
-            "unreported": unreported.astype(np.int64),
-        }
-    )
+    # The simple means' columns only when some n is not reported (a quarter of the time otherwise).
+    columns = {"value_sum": value * n, "n": n, "members": shown.astype(np.int64)}
+    if unreported.any():
+        columns |= {"plain_sum": value, "unreported": unreported.astype(np.int64)}
+    weighted = pd.DataFrame(columns)
     # Grouped by one number per group (each column numbered in sorted order, a missing value last, as
     # pandas sorts groups): grouping by the text columns themselves took a third longer. Every group
     # is listed, one with hidden values only too, so a line shows a gap there.
@@ -74,7 +72,8 @@ def published_mean(
     sums = weighted.groupby(combine_codes(numbered), sort=True).sum()  # groups in order, one row each
     n = sums["n"].to_numpy()
     members = sums["members"].to_numpy()
-    is_weighted = sums["unreported"].to_numpy() == 0
+    is_weighted = sums["unreported"].to_numpy() == 0 if "unreported" in sums else np.ones(len(sums), dtype=bool)
+    plain_sum = sums["plain_sum"].to_numpy() if "plain_sum" in sums else np.zeros(len(sums))
     totals = pd.DataFrame(_group_keys(sums.index.to_numpy(), numbered, groups))
     totals["n"] = np.where(is_weighted, n, np.nan)
     if count_as:
@@ -83,7 +82,7 @@ def published_mean(
     mean = np.where(
         is_weighted,
         sums["value_sum"].to_numpy() / np.where(n > 0, n, 1),
-        sums["plain_sum"].to_numpy() / np.where(members > 0, members, 1),
+        plain_sum / np.where(members > 0, members, 1),
     )
     totals["value"] = np.where(has_value, mean, np.nan)
     totals["is_weighted"] = is_weighted
