@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import json
 import shutil
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -22,6 +23,7 @@ from atlas.database import sql
 from atlas.database.settings import change_setting
 from atlas.present import packet, packet_pptx, packet_slides
 from atlas.present.i18n import translate
+from atlas.present.import_templates import new_district_database
 from tests import independent
 from tests.app_elements import APP, chart_titled, open_page, page_text, values
 from tests.tiny_district import ON_DATE, YEAR, build_tiny_district
@@ -174,3 +176,85 @@ def test_the_district_chooses_the_measures_of_the_need_index(district_file, tmp_
     text = page_text(at)
     assert "Chronic absenteeism (as Family involvement score): the highest in the district" in text
     assert "Students not yet proficient (as ELA proficiency)" in text
+
+
+# ---- real files: NYC Community School District 10's high schools --------------------------------------
+
+REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "real"
+DIRECTORY_2021 = REAL / "rb2661_NYC_Schools" / "2021_DOE_High_School_Directory.csv"
+GRADUATION = REAL / "imranchowdhuryiut_Analyzing-NYC-High-School-Data" / "graduation.csv"
+MIN_N_NYC = 70  # the district's threshold here: two of the 2006 cohorts (62 and 67 students) are hidden
+
+
+@pytest.fixture(scope="module")
+def nyc_raw():
+    """The raw files read independently: the 2021 directory's rates (fractions, no n: public figures)
+    and the 2006 cohort's graduation rates with their cohort sizes, for CSD 10's high schools."""
+    directory = pd.read_csv(DIRECTORY_2021, dtype=str, encoding="utf-8-sig")
+    directory = directory[directory["dbn"].str[:2] == "10"]
+    cohort = pd.read_csv(GRADUATION, dtype=str, encoding="utf-8-sig")
+    cohort = cohort[(cohort["Demographic"] == "Total Cohort") & (cohort["Cohort"] == "2006")]
+    cohort = cohort[cohort["DBN"].isin(directory["dbn"]) & (cohort["Total Grads - % of cohort"] != "s")]
+    cohort = cohort.assign(
+        n=cohort["Total Cohort"].str.replace(",", "").astype(int),
+        value=cohort["Total Grads - % of cohort"].astype(float),
+    )
+    return directory, cohort
+
+
+@pytest.fixture(scope="module")
+def nyc_file(nyc_raw, tmp_path_factory):
+    """A new district (as `python -m atlas new-district` makes it) with those schools; graduation rates
+    of 2009-10 with their n and of 2020-21 with n not reported; college and career rate, a measure of
+    the district's own, n not reported."""
+    directory, cohort = nyc_raw
+    path = new_district_database(tmp_path_factory.mktemp("nyc") / "csd10.duckdb", "3600087", "CSD 10", "NY")
+    schools = [
+        (dbn, "3600087", name, "high") for dbn, name in zip(directory["dbn"], directory["school_name"], strict=True)
+    ]
+    rows = [(r.DBN, "2009-10", "graduation_rate_pct", r.value, r.n) for r in cohort.itertuples()]
+    for column, measure in (("graduation_rate", "graduation_rate_pct"), ("college_career_rate", "college_career_pct")):
+        present = directory[directory[column].notna()]
+        rows += [
+            (d, "2020-21", measure, 100 * float(v), None) for d, v in zip(present["dbn"], present[column], strict=True)
+        ]
+    with duckdb.connect(str(path)) as con:
+        con.executemany("INSERT INTO school (school_id, district_id, name, level) VALUES (?, ?, ?, ?)", schools)
+        con.execute(
+            "INSERT INTO metric_definition VALUES ('college_career_pct', 'College and career rate',"
+            " 'Tasa de preparación universitaria y profesional', 'pct', true, 0, 100)"
+        )
+        con.executemany("INSERT INTO metric VALUES (?, ?, ?, ?, ?)", rows)
+        con.execute("UPDATE setting SET suppression_min_n = $n", {"n": MIN_N_NYC})
+        sql.install_macros(con)
+    return path
+
+
+def test_real_public_figures_beside_real_counts(nyc_file, nyc_raw, monkeypatch):
+    """Graduation: 2009-10 weighted by the real cohort sizes, the cohorts under the threshold hidden;
+    2020-21 (the 2021 directory: no n) every value shown and marked, the simple mean of the schools —
+    each checked against the raw files; the district's own measure the same."""
+    directory, cohort = nyc_raw
+    monkeypatch.setenv("ATLAS_DB", str(nyc_file))
+    at = open_page(AppTest.from_file(APP, default_timeout=60), "pages/outcomes.py", query={"date": "2021-01-15"})
+    at.selectbox(key="outcome_metric").set_value("graduation_rate_pct").run()
+    assert not at.exception
+    groups = next(d.value for d in at.dataframe if "Group" in d.value.columns).set_index(["Group", "School year"])
+    shown = cohort[cohort["n"] >= MIN_N_NYC]
+    weighted = (shown["value"] * shown["n"]).sum() / shown["n"].sum()
+    all_schools = groups.loc["All schools in view"]
+    assert all_schools.loc["2009-10", "Graduation rate"] == round(weighted, 1)
+    assert all_schools.loc["2009-10", ["Students (n)", "Mean"]].tolist() == [shown["n"].sum(), "Weighted by students"]
+    simple = 100 * directory["graduation_rate"].astype(float).mean()
+    assert all_schools.loc["2020-21", "Graduation rate"] == round(simple, 1)
+    assert all_schools.loc["2020-21", "Mean"] == "Simple mean of schools (some n not reported)"
+    assert all_schools.loc["2020-21", "Schools with a published value"] == directory["graduation_rate"].notna().sum()
+    table = next(d.value for d in at.dataframe if "Hidden for privacy" in d.value.columns)
+    by_year = table.groupby("School year")
+    assert (by_year.get_group("2020-21")["n not reported"] == "Yes").all()
+    assert (by_year.get_group("2009-10")["Hidden for privacy"] == "Yes").sum() == (cohort["n"] < MIN_N_NYC).sum() == 2
+    no_none_or_nan(page_text(at))
+    at.selectbox(key="outcome_metric").set_value("college_career_pct").run()
+    groups = next(d.value for d in at.dataframe if "Group" in d.value.columns).set_index("Group")
+    expected = 100 * directory["college_career_rate"].astype(float).mean()
+    assert groups.loc["All schools in view", "College and career rate"] == round(expected, 1)
