@@ -20,6 +20,7 @@ from atlas.domain.query.common import strategies
 from atlas.domain.query.outcomes import metric_values, metrics, schools_by_need, suppression_min_n
 from atlas.present import outcome_charts, outcome_tables, outcome_text
 from atlas.present.figures import strategy_label
+from atlas.present.i18n import format_number
 
 DEFAULT_METRIC = "chronic_absence_pct"  # shown on a first visit, when the file has it
 
@@ -76,6 +77,8 @@ def render() -> None:
         ui.headline(sentence)
     _draw_group_chart(by_group, overall, dimension, metric, years, lang, context.presenting)
     _draw_strategy_chart(by_strategy, strategy_number, names, metric, years, lang, context.presenting)
+    if not (overall["is_weighted"].all() and by_group["is_weighted"].all() and by_strategy["is_weighted"].all()):
+        st.caption(t("outcomes.simple_mean_note"))
     _draw_school_heatmap(protected, first_schools, metric, years, min_n, lang, context.presenting)
     downloads = st.columns(2)
     school_download = functools.partial(
@@ -170,6 +173,9 @@ def _draw_school_heatmap(
         file_name=f"{metric['metric_id']}-by-school",
     )
     st.caption(t("outcomes.school_caption"))
+    unreported = int((~protected["is_n_reported"]).sum())
+    if unreported:
+        st.caption(t("outcomes.n_not_reported_note", count=format_number(unreported, lang)))
 
 
 def _student_counts() -> dict:

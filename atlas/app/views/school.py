@@ -213,9 +213,14 @@ def _draw_outcomes(school_id: str, facts: pd.Series, min_n: int, filters: Filter
         alt=t("school.metrics_alt", name=facts["name"]),
     )
     st.caption(t("school.district_caption"))
-    note = school_sentences.suppressed_note(trends, lang, min_n)  # names the metrics, whose labels can be imported
-    if note:
-        st.caption(escape.markdown(note))
+    # The notes name the metrics, whose labels can be imported.
+    for note in (
+        school_sentences.suppressed_note(trends, lang, min_n),
+        school_sentences.n_not_reported_note(trends, lang),
+        school_sentences.district_simple_note(trends, lang),
+    ):
+        if note:
+            st.caption(escape.markdown(note))
     with st.expander(t("school.metrics_table")):
         ui.show_table(
             school_tables.metric_table(trends, lang), key="school_metrics_table", file_name=f"outcomes-{school_id}"
