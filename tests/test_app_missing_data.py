@@ -249,10 +249,10 @@ def test_a_real_district_with_schools_and_demographics_only(tmp_path, monkeypatc
     file, say that partners come next and that the need index uses FRL % and EL % only."""
     from atlas import nyc
     from atlas.database.db import clear_caches
+    from atlas.database.districts import new_district_database
     from atlas.database.importing import import_file
     from atlas.domain.filters import Filters
     from atlas.domain.query.parts import district_parts
-    from atlas.database.districts import new_district_database
 
     db = tmp_path / "nyc.duckdb"
     new_district_database(db, nyc.DISTRICT["id"], nyc.DISTRICT["name"], nyc.DISTRICT["state"])

@@ -20,10 +20,10 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from atlas.database import sql
+from atlas.database.districts import new_district_database
 from atlas.database.settings import change_setting
 from atlas.present import packet, packet_pptx, packet_slides
 from atlas.present.i18n import translate
-from atlas.database.districts import new_district_database
 from tests import independent
 from tests.app_elements import APP, chart_titled, open_page, page_text, values
 from tests.tiny_district import ON_DATE, YEAR, build_tiny_district

@@ -63,4 +63,3 @@ def quality_section(context) -> None:
 def _quality_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
     table = ui.readable_codes(frame, lang)  # words before the headers change
     return table.rename(columns=lambda column: translate(f"data.dqcol_{column}", lang))
-
