@@ -19,7 +19,7 @@ from pathlib import Path
 
 from atlas.database.importing.kinds import KINDS
 from atlas.database.importing.mapping import Mapping, guess_mapping, load_mapping_file
-from atlas.database.importing.problems import MAX_PROBLEMS, Problem, problem_from_read_error
+from atlas.database.importing.problems import MAX_PROBLEMS, Problem, ProblemGroup, ProblemSet, problem_from_read_error
 from atlas.database.importing.readers import Limits, RawTable, ReadError, check_file_size, read_path, read_table
 from atlas.database.importing.transaction import (
     NothingToUndo,
@@ -45,6 +45,8 @@ __all__ = [
     "NothingToUndo",
     "Prepared",
     "Problem",
+    "ProblemGroup",
+    "ProblemSet",
     "RawTable",
     "ReadError",
     "Refused",
@@ -68,7 +70,7 @@ __all__ = [
 @dataclass
 class ImportResult:
     ok: bool
-    problems: list[Problem] = field(default_factory=list)  # errors (capped at MAX_PROBLEMS)
+    problems: list[Problem] = field(default_factory=list)  # the first errors (MAX_PROBLEMS of them)
     n_errors: int = 0
     notes: list[Problem] = field(default_factory=list)
     prepared: Prepared | None = None
@@ -77,6 +79,13 @@ class ImportResult:
     @property
     def diff(self):
         return self.prepared.diff if self.prepared else None
+
+    @property
+    def all_problems(self) -> ProblemSet:
+        """Every error, grouped on demand (ProblemSet.groups) or row by row (ProblemSet.every_row)."""
+        if self.prepared is not None and self.problems == self.prepared.checked.problems:
+            return self.prepared.checked.all_problems
+        return ProblemSet.of(self.problems)
 
 
 def import_file(
