@@ -13,8 +13,8 @@ from atlas.database.importing import wide
 def check_required(kind, frame, provided, is_new, blank_in_file, columns, mapping, lookups, out) -> None:
     for f in kind.fields:
         required = f.required or (f.name == "district_id")
-        if not required:
-            continue
+        if not required or (kind.name == "metrics" and f.name == "n" and not mapping.provides("n")):
+            continue  # a metrics file that does not say where n comes from is asked that (n_source_missing)
         column = columns.get(f.name, f.name)
         if f.name not in provided:
             missing_new = frame[f.name].isna() & is_new

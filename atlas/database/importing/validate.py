@@ -95,7 +95,8 @@ def check(table: RawTable, mapping: Mapping, lookups: Lookups, mode: str = "upse
         typed["n"], blank_in_file["n"] = n, blank_n
 
     if typed.empty:
-        out.error("nothing_left", row=None, count=n_skipped)
+        if melted is None or melted.measures:  # (no measure known: said already, per measure)
+            out.error("nothing_left", row=None, count=n_skipped)
         return _empty(kind, mode, table, out, n_skipped, melted)
     check_id_case(kind, typed, columns, lookups, out)
 
