@@ -14,6 +14,7 @@ import pytest
 from atlas.__main__ import main
 from atlas.database.importing import import_file
 from atlas.database.importing.mapping import Mapping, from_toml, to_toml
+from atlas.database.importing.measures import define_measures, prepare_measures
 from atlas.database.importing.readers import read_path
 from atlas.database.importing.wide import fraction_columns
 from atlas.nyc import DEFAULT_RAW, SNAPSHOT
@@ -100,8 +101,8 @@ def test_a_wide_file_in_one_pass_with_n_not_reported(district, directory_file, d
     expected = {m: int(directory[c].notna().sum()) for m, c in columns.items()}
     stored = dict(query(db, "SELECT metric_id, count(*) FROM metric GROUP BY metric_id"))
     assert stored == expected  # 415, 440, 412: the blank cells skipped, not refused
-    skipped = [n for n in result.notes if n.code == "skipped_blank"]
-    assert skipped[0].params["count"] == sum(int(directory[c].isna().sum()) for c in columns.values())
+    skipped = {n.column: n.params["count"] for n in result.notes if n.code == "skipped_blank_measure"}
+    assert skipped == {c: int(directory[c].isna().sum()) for c in columns.values()}  # one note per measure
     assert query(db, "SELECT count(*) FROM metric WHERE n IS NOT NULL") == [(0,)]
     science = directory.set_index("dbn").loc["10X445"]
     value = query(db, "SELECT value FROM metric WHERE school_id = '10X445' AND metric_id = 'graduation_rate_pct'")
@@ -246,6 +247,18 @@ def test_500_identical_problems_are_one_line_and_500_rows_in_the_problem_file(di
     assert grouped_lines(result.all_problems, "es")[0].startswith("Columna “Family_Involvement_Score”: “NDA” no es")
     table = problems_table(result.all_problems, "nda.csv", "en")
     assert len(table) == 500 and table["Row"].tolist() == list(range(2, 502))
+
+
+def test_a_measure_created_from_the_app(tmp_path):
+    db = tmp_path / "new.duckdb"
+    new_district_database(db, "x", "X", "CA")
+    row = {"metric_id": "fam_score", "label_en": "Family", "label_es": "Familia", "unit": "score"}
+    problems = prepare_measures(
+        db, [{**row, "is_higher_better": True, "min_value": 5, "max_value": 1}]
+    ).checked.problems
+    assert [(p.code, p.row, p.column) for p in problems] == [("min_not_below_max", 2, "max_value")]
+    define_measures(db, [{**row, "is_higher_better": True, "min_value": 0, "max_value": 99}], user="office")
+    assert query(db, "SELECT unit, max_value FROM metric_definition WHERE metric_id = 'fam_score'") == [("score", 99)]
 
 
 def test_a_districts_own_measures(district, tmp_path):

@@ -166,12 +166,20 @@ def _same_details(batch: Batch) -> list[np.ndarray]:
 
 
 def _factorized(values) -> tuple[np.ndarray, np.ndarray]:
-    codes, distinct = pd.factorize(pd.Series(values, dtype=object).map(_detail), use_na_sentinel=False)
-    return codes.astype(np.int32), np.asarray(distinct, dtype=object)
+    """Each value's position in the distinct values (as shown), the distinct values turned into
+    text once each, not once per row."""
+    codes, distinct = pd.factorize(np.asarray(values, dtype=object), use_na_sentinel=False)
+    return codes.astype(np.int32), np.array([_detail(v) for v in distinct], dtype=object)
 
 
 def _detail(value):
-    return value if isinstance(value, (int, float, bool, str)) else shown_value(value)
+    if isinstance(value, str):
+        return shown_value(value)
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    if isinstance(value, (int, np.integer)):
+        return int(value)
+    return shown_value(value)
 
 
 def _batches_from(problems: list[Problem]) -> list[Batch]:
@@ -212,7 +220,7 @@ class Collector:
         count = len(rows)
         if not count:
             return
-        varying = {"value": values.map(shown_value)} if values is not None else {}
+        varying = {"value": values} if values is not None else {}
         varying.update(each or {})
         batch_each = {name: _factorized(series.to_numpy(dtype=object)) for name, series in varying.items()}
         numbers = pd.to_numeric(rows, errors="coerce").fillna(NO_ROW).to_numpy(dtype=np.int64)

@@ -86,6 +86,7 @@ def check(table: RawTable, mapping: Mapping, lookups: Lookups, mode: str = "upse
     if melted is not None:
         cells.typed["value"] = wide.scaled(cells.typed["value"], raw, given, melted)
     skip = _skipped_rows(kind, cells, raw, columns, mapping, lookups, out)
+    out.notes = wide.blank_notes(out.notes, cells.blank_in_file.get("value"), raw, melted)
     n_skipped += int(skip.sum())
     kept = ~skip
     _bad_cells(cells, kept, raw, lookups, out)

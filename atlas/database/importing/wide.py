@@ -22,7 +22,7 @@ import pandas as pd
 from atlas.database.importing.cells import clean_cells
 from atlas.database.importing.lookups import Lookups
 from atlas.database.importing.mapping import Mapping
-from atlas.database.importing.problems import NO_ROW, Batch, Collector, ProblemSet
+from atlas.database.importing.problems import NO_ROW, Batch, Collector, Problem, ProblemSet
 
 METRIC_COLUMN = "⟨metric_id⟩"  # the melted file's own columns (no user's column is named so)
 VALUE_COLUMN = "⟨value⟩"
@@ -91,6 +91,24 @@ def scaled(values: pd.Series, raw: pd.DataFrame, mapping: Mapping, wide: Wide | 
     if not factors:
         return values
     return values * raw[METRIC_COLUMN].map(factors).fillna(1.0).astype(float).to_numpy()
+
+
+def blank_notes(notes: list[Problem], blank: pd.Series | None, raw: pd.DataFrame, wide: Wide | None) -> list[Problem]:
+    """A wide file's missing values skipped (skip_when_blank = ["value"]): one note per measure, with
+    its column and how many schools lack it, in place of one count of melted rows."""
+    generic = [n for n in notes if n.code == "skipped_blank" and n.params.get("field") == "value"]
+    if wide is None or blank is None or not generic:
+        return notes
+    counts = raw.loc[blank, METRIC_COLUMN].value_counts()
+    kept = [n for n in notes if n not in generic]
+    for measure, column in zip(wide.measures, wide.columns, strict=True):
+        if counts.get(measure, 0):
+            kept.append(
+                Problem(
+                    "skipped_blank_measure", None, column, {"count": int(counts[measure]), "measure": measure}, "note"
+                )
+            )
+    return kept
 
 
 def decode_rows(rows: pd.Series, wide: Wide) -> pd.Series:
