@@ -298,6 +298,11 @@ def test_a_districts_own_measures(district, tmp_path):
     result = import_file(db, "metrics", values, mapping=unknown)
     assert [(p.code, p.column) for p in result.problems] == [("unknown_measure", "Family_Involvement_Score")]
     assert "metric-definitions" in grouped_lines(result.all_problems, "en")[0]
+    long = tmp_path / "long.csv"
+    long.write_text("school_id,school_year,metric_id,value,n\n10X445,2020-21,happiness_index,3,40\n", encoding="utf-8")
+    result = import_file(db, "metrics", long)
+    line = grouped_lines(result.all_problems, "en")[0]
+    assert "“happiness_index” is not a known value for metric_id" in line and "metric-definitions" in line
     # Logged, undoable, and with a template like every kind.
     more = tmp_path / "more.csv"
     more.write_text(MEASURES_CSV.splitlines()[0] + "\nattendance_days,Days,Días,number,yes,0,200\n", encoding="utf-8")

@@ -108,6 +108,7 @@ def import_file(
     is the complete list: rows not in it are removed).
     limits: what the file may be (default: the upload's limits, atlas.database.importing.readers).
     """
+    kind = kind.replace("-", "_")  # metric-definitions, as the command line writes it
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}")
     file_path = Path(file_path)

@@ -61,6 +61,10 @@ class Checked:
     all_problems: ProblemSet = field(default_factory=ProblemSet)  # every error, grouped on demand
     n_source: str | None = None  # a metrics file: where n came from (import_log.n_source)
 
+    def __post_init__(self):
+        if self.problems and not len(self.all_problems):  # made by hand (a bulk tagging): the same problems
+            self.all_problems = ProblemSet.of(self.problems)
+
     @property
     def ok(self) -> bool:
         return self.n_errors == 0
