@@ -8,8 +8,11 @@ or not at all, undo.
 
 The command line (python -m atlas import …), the Data page and the benchmark all go through
 these functions. Modules: readers (files → text rows), mapping (their columns → our fields),
-validate (the rules), diff (what changes), store (SQL), transaction (atomic commit, snapshots, undo),
-templates (blank files to fill in), messages (problems in English and Spanish).
+fields and kinds (what can be imported), wide (wide metric files, where n comes from), validate
+(the rules), problems (every problem, kept compactly and grouped), diff (what changes), store
+(SQL), transaction (atomic commit, snapshots, undo), measures (a district's own measures from the
+app); atlas.present.import_templates (blank files to fill in) and atlas.present.import_messages
+(problems in English and Spanish).
 """
 
 from __future__ import annotations
