@@ -151,12 +151,13 @@ def _print_problems(result, name: str, lang: str) -> None:
     from atlas.present.i18n import translate
     from atlas.present.import_messages import grouped_line, message
 
-    groups = result.all_problems.groups()
-    for group in groups[:GROUPS_PRINTED]:
+    groups = result.all_problems.groups(GROUPS_PRINTED)
+    for group in groups:
         line = message(group.problem, name, lang) if group.count == 1 else f"{name}: {grouped_line(group, lang)}"
         print(f"error: {line}", file=sys.stderr)
-    if len(groups) > GROUPS_PRINTED:
-        print(translate("data.more_groups", lang, count=len(groups) - GROUPS_PRINTED), file=sys.stderr)
+    more = result.all_problems.n_groups() - len(groups)
+    if more > 0:
+        print(translate("data.more_groups", lang, count=f"{more:,}"), file=sys.stderr)
     print(translate("data.cli_refused", lang, count=result.n_errors), file=sys.stderr)
 
 

@@ -88,10 +88,10 @@ def grouped_line(group: ProblemGroup, lang: str) -> str:
 def grouped_lines(problems: ProblemSet, lang: str, limit: int = 50) -> list[str]:
     """One line per distinct problem (grouped_line), whole-file problems first, then by first row;
     past limit, a last line says how many more kinds there are."""
-    groups = problems.groups()
-    lines = [grouped_line(group, lang) for group in groups[:limit]]
-    if len(groups) > limit:
-        lines.append(translate("data.more_groups", lang, count=len(groups) - limit))
+    lines = [grouped_line(group, lang) for group in problems.groups(limit)]
+    more = problems.n_groups() - len(lines)
+    if more > 0:
+        lines.append(translate("data.more_groups", lang, count=f"{more:,}"))
     return lines
 
 

@@ -109,60 +109,105 @@ class ProblemSet:
         return [self.batches[i].problem_at(p) for _, i, p in picked[:count]]
 
     def groups(self, limit: int | None = None) -> list[ProblemGroup]:
-        """One group per distinct problem, whole-file problems first, then by first row."""
-        found: dict[tuple, list] = {}
-        for batch in self.batches:
-            for positions in _same_details(batch):
-                problem = batch.problem_at(int(positions[0]))
-                key = (problem.code, problem.column, tuple(sorted((k, str(v)) for k, v in problem.params.items())))
-                entry = found.setdefault(key, [problem, []])
-                entry[1].append(batch.rows[positions])
+        """One group per distinct problem, whole-file problems first, then by first row (the first
+        limit of them: a file may have a million distinct problems, each made only when asked for)."""
+        candidates = []  # (first row, batch, detail id, count) of every distinct problem
+        merged = self._merged()
+        for index, batch in enumerate(merged):
+            ids, count = _detail_ids(batch)
+            first = np.full(count, np.iinfo(np.int64).max, dtype=np.int64)
+            np.minimum.at(first, ids, batch.rows)
+            candidates.append((first, np.full(count, index), np.arange(count)))
+        if not candidates:
+            return []
+        first, which, ids = (np.concatenate(parts) for parts in zip(*candidates, strict=True))
+        order = np.lexsort((ids, which, first))[: len(first) if limit is None else limit]
         groups = []
-        for problem, parts in found.values():
-            rows = np.sort(np.concatenate(parts), kind="stable")
-            first = int(rows[0])
-            groups.append(ProblemGroup(_at_row(problem, first), rows))
-        groups.sort(key=lambda g: int(g.rows[0]))
-        return groups if limit is None else groups[:limit]
+        by_batch: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        for position in order:
+            index, detail = int(which[position]), int(ids[position])
+            if index not in by_batch:
+                detail_ids, _ = _detail_ids(merged[index])
+                by_batch[index] = (detail_ids, np.argsort(detail_ids, kind="stable"))
+            detail_ids, sorted_positions = by_batch[index]
+            low, high = np.searchsorted(detail_ids[sorted_positions], [detail, detail + 1])
+            positions = sorted_positions[low:high]
+            rows = np.sort(merged[index].rows[positions], kind="stable")
+            groups.append(ProblemGroup(_at_row(merged[index].problem_at(int(positions[0])), int(rows[0])), rows))
+        return groups
+
+    def n_groups(self) -> int:
+        """How many distinct problems there are."""
+        return sum(_detail_ids(batch)[1] for batch in self._merged())
 
     def every_row(self, describe: Callable[[Problem], str]) -> pd.DataFrame:
         """Every problem, one row each in row order: row (None for the whole file), column and the
         problem as describe() words it (called once per distinct problem)."""
-        groups = self.groups()
-        if not groups:
+        rows, columns, texts = [], [], []
+        for batch in self._merged():
+            ids, _ = _detail_ids(batch)
+            _, firsts = np.unique(ids, return_index=True)  # each distinct problem's first position
+            worded = np.array([describe(batch.problem_at(int(p))) for p in firsts], dtype=object)
+            rows.append(batch.rows)
+            columns.append(np.full(len(batch), batch.column or "", dtype=object))
+            texts.append(worded[ids])
+        if not rows:
             return pd.DataFrame({"row": pd.array([], dtype="Int64"), "column": [], "problem": []})
-        which = np.repeat(np.arange(len(groups)), [g.count for g in groups])
-        rows = np.concatenate([g.rows for g in groups])
-        order = np.argsort(rows, kind="stable")
-        texts = np.array([describe(g.problem) for g in groups], dtype=object)
-        columns = np.array([g.problem.column or "" for g in groups], dtype=object)
-        rows = rows[order]
+        all_rows = np.concatenate(rows)
+        order = np.argsort(all_rows, kind="stable")
+        all_rows = all_rows[order]
         return pd.DataFrame(
             {
-                "row": pd.array(np.where(rows == NO_ROW, None, rows), dtype="Int64"),
-                "column": columns[which[order]],
-                "problem": texts[which[order]],
+                "row": pd.array(np.where(all_rows == NO_ROW, None, all_rows), dtype="Int64"),
+                "column": np.concatenate(columns)[order],
+                "problem": np.concatenate(texts)[order],
             }
         )
 
     def map_batches(self, change: Callable[[Batch], list[Batch]]) -> ProblemSet:
         return ProblemSet([part for batch in self.batches for part in change(batch)])
 
+    def _merged(self) -> list[Batch]:
+        """The batches, those of one code, column, shared details and detail names made one (a
+        wide file's problems split by measure, or found in two passes, are then grouped together)."""
+        by_signature: dict[tuple, list[Batch]] = {}
+        for batch in self.batches:
+            signature = (batch.code, batch.column, tuple(sorted((k, str(v)) for k, v in batch.params.items())))
+            by_signature.setdefault((*signature, tuple(sorted(batch.each))), []).append(batch)
+        return [_merge(parts) if len(parts) > 1 else parts[0] for parts in by_signature.values()]
+
+
+def _merge(batches: list[Batch]) -> Batch:
+    each = {}
+    for name in batches[0].each:
+        union: dict = {}
+        codes = []
+        for batch in batches:
+            part_codes, distinct = batch.each[name]
+            remap = np.array([union.setdefault(value, len(union)) for value in distinct], dtype=np.int32)
+            codes.append(remap[part_codes])
+        each[name] = (np.concatenate(codes), np.array(list(union), dtype=object))
+    first = batches[0]
+    return Batch(first.code, first.column, first.params, np.concatenate([b.rows for b in batches]), each)
+
 
 def _at_row(problem: Problem, row: int) -> Problem:
     return Problem(problem.code, None if row == NO_ROW else row, problem.column, problem.params, problem.severity)
 
 
-def _same_details(batch: Batch) -> list[np.ndarray]:
-    """The batch's positions split by the values of its varying details."""
+def _detail_ids(batch: Batch) -> tuple[np.ndarray, int]:
+    """Each of the batch's problems numbered by its details (the same details, the same number),
+    and how many distinct there are."""
     if not batch.each:
-        return [np.arange(len(batch))]
-    stacked = np.stack([codes for codes, _ in batch.each.values()], axis=1)
-    _, inverse = np.unique(stacked, axis=0, return_inverse=True)
-    inverse = inverse.reshape(-1)
-    order = np.argsort(inverse, kind="stable")
-    bounds = np.flatnonzero(np.diff(inverse[order])) + 1
-    return np.split(order, bounds)
+        return np.zeros(len(batch), dtype=np.int64), 1
+    if len(batch.each) == 1:
+        codes = next(iter(batch.each.values()))[0]
+        _, ids = np.unique(codes, return_inverse=True)
+    else:
+        stacked = np.stack([codes for codes, _ in batch.each.values()], axis=1)
+        _, ids = np.unique(stacked, axis=0, return_inverse=True)
+    ids = ids.reshape(-1)
+    return ids, int(ids.max()) + 1 if len(ids) else 0
 
 
 def _factorized(values) -> tuple[np.ndarray, np.ndarray]:
