@@ -312,3 +312,22 @@ def test_a_districts_own_measures(district, tmp_path):
     assert query(db, "SELECT count(*) FROM metric_definition WHERE metric_id = 'attendance_days'") == [(0,)]
     assert main(["template", "metric-definitions", str(tmp_path / "t.csv")]) == 0
     assert (tmp_path / "t.csv").read_text(encoding="utf-8-sig").strip() == MEASURES_CSV.splitlines()[0]
+
+
+def test_problems_found_apart_are_grouped_together():
+    from atlas.database.importing.problems import Collector
+
+    out = Collector()
+    out.errors("not_number", pd.Series([5, 3]), "Score", pd.Series(["NDA", "NDA"]), field="value")
+    out.error("not_number", row=9, column="Score", field="value", value="NDA")
+    out.errors("not_number", pd.Series([4]), "Score", pd.Series(["n/a!"]), field="value")
+    out.error("n_source_missing")
+    problems = out.problem_set()
+    assert [(g.problem.code, g.problem.row, g.count, list(g.rows)) for g in problems.groups()] == [
+        ("n_source_missing", None, 1, [-1]),
+        ("not_number", 3, 3, [3, 5, 9]),
+        ("not_number", 4, 1, [4]),
+    ]
+    assert problems.n_groups() == 3 and [p.row for p in problems.first()] == [None, 3, 4, 5, 9]
+    rows = problems.every_row(lambda p: p.params.get("value", p.code))
+    assert rows["problem"].tolist() == ["n_source_missing", "NDA", "n/a!", "NDA", "NDA"]

@@ -172,9 +172,16 @@ class ProblemSet:
         wide file's problems split by measure, or found in two passes, are then grouped together)."""
         by_signature: dict[tuple, list[Batch]] = {}
         for batch in self.batches:
-            signature = (batch.code, batch.column, tuple(sorted((k, str(v)) for k, v in batch.params.items())))
-            by_signature.setdefault((*signature, tuple(sorted(batch.each))), []).append(batch)
-        return [_merge(parts) if len(parts) > 1 else parts[0] for parts in by_signature.values()]
+            names = tuple(sorted({*batch.params, *batch.each}))
+            by_signature.setdefault((batch.code, batch.column, names), []).append(batch)
+        return [_merge([_varying(b) for b in parts]) if len(parts) > 1 else parts[0] for parts in by_signature.values()]
+
+
+def _varying(batch: Batch) -> Batch:
+    """The batch with its shared details held as varying ones (one distinct value each)."""
+    zeros = np.zeros(len(batch), dtype=np.int32)
+    shared = {name: (zeros, np.array([_detail(value)], dtype=object)) for name, value in batch.params.items()}
+    return Batch(batch.code, batch.column, {}, batch.rows, {**shared, **batch.each})
 
 
 def _merge(batches: list[Batch]) -> Batch:
@@ -198,13 +205,13 @@ def _at_row(problem: Problem, row: int) -> Problem:
 def _detail_ids(batch: Batch) -> tuple[np.ndarray, int]:
     """Each of the batch's problems numbered by its details (the same details, the same number),
     and how many distinct there are."""
-    if not batch.each:
-        return np.zeros(len(batch), dtype=np.int64), 1
-    if len(batch.each) == 1:
-        codes = next(iter(batch.each.values()))[0]
-        _, ids = np.unique(codes, return_inverse=True)
+    varying = [codes for codes, distinct in batch.each.values() if len(distinct) > 1]
+    if not varying:
+        return np.zeros(len(batch), dtype=np.int64), 1 if len(batch) else 0
+    if len(varying) == 1:
+        _, ids = np.unique(varying[0], return_inverse=True)
     else:
-        stacked = np.stack([codes for codes, _ in batch.each.values()], axis=1)
+        stacked = np.stack(varying, axis=1)
         _, ids = np.unique(stacked, axis=0, return_inverse=True)
     ids = ids.reshape(-1)
     return ids, int(ids.max()) + 1 if len(ids) else 0
