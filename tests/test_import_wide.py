@@ -249,9 +249,8 @@ def test_500_identical_problems_are_one_line_and_500_rows_in_the_problem_file(di
     assert len(table) == 500 and table["Row"].tolist() == list(range(2, 502))
 
 
-def test_a_measure_created_from_the_app(tmp_path):
-    db = tmp_path / "new.duckdb"
-    new_district_database(db, "x", "X", "CA")
+def test_a_measure_created_from_the_app(district, tmp_path):
+    db = fresh(district, tmp_path)
     row = {"metric_id": "fam_score", "label_en": "Family", "label_es": "Familia", "unit": "score"}
     problems = prepare_measures(
         db, [{**row, "is_higher_better": True, "min_value": 5, "max_value": 1}]
