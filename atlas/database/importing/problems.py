@@ -123,14 +123,15 @@ class ProblemSet:
         first, which, ids = (np.concatenate(parts) for parts in zip(*candidates, strict=True))
         order = np.lexsort((ids, which, first))[: len(first) if limit is None else limit]
         groups = []
-        by_batch: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        by_batch: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # sorted detail ids, their positions
         for position in order:
             index, detail = int(which[position]), int(ids[position])
             if index not in by_batch:
                 detail_ids, _ = _detail_ids(merged[index])
-                by_batch[index] = (detail_ids, np.argsort(detail_ids, kind="stable"))
-            detail_ids, sorted_positions = by_batch[index]
-            low, high = np.searchsorted(detail_ids[sorted_positions], [detail, detail + 1])
+                sorted_positions = np.argsort(detail_ids, kind="stable")
+                by_batch[index] = (detail_ids[sorted_positions], sorted_positions)
+            sorted_ids, sorted_positions = by_batch[index]
+            low, high = np.searchsorted(sorted_ids, [detail, detail + 1])
             positions = sorted_positions[low:high]
             rows = np.sort(merged[index].rows[positions], kind="stable")
             groups.append(ProblemGroup(_at_row(merged[index].problem_at(int(positions[0])), int(rows[0])), rows))
