@@ -7,7 +7,9 @@ from __future__ import annotations
 import hashlib
 import multiprocessing
 import shutil
+import sys
 import threading
+import types
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -237,7 +239,10 @@ def _write_in_a_process(db: str, kind: str, number: int, start) -> None:
         scenarios.save_community_session(Path(db), session(f"process-{number}", number + 1))
 
 
-def test_writes_from_two_processes_at_the_same_moment_are_both_kept(db):
+def test_writes_from_two_processes_at_the_same_moment_are_both_kept(db, monkeypatch):
+    # A spawned process re-runs the parent's __main__; after an AppTest in this process that is the
+    # test's app script (AppTest.from_function's cannot run alone), so the children get a blank one.
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
     context = multiprocessing.get_context("spawn")
     rounds = 4
     with context.Manager() as manager, context.Pool(2) as pool:
