@@ -5,11 +5,15 @@ district of 1,000 schools built once for the module (python -m atlas synth)."""
 
 from __future__ import annotations
 
+import json
+
 import duckdb
 import pandas as pd
 import pytest
+from streamlit.testing.v1 import AppTest
 
-from tests.app_elements import open_page
+from atlas import synth
+from tests.app_elements import APP, DEMO_DAY, open_page
 
 
 def planned_undated(demo_db) -> tuple[str, str]:
@@ -41,3 +45,46 @@ def test_planned_partnerships_say_not_started_never_none(app, demo_db, lang, sta
         cells = shown_cells(table, start)
         assert words in cells
         assert not any(cell is None or pd.isna(cell) or str(cell) in ("None", "NaT", "nan") for cell in cells)
+
+
+# ---- one synthetic district of 1,000 schools -------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def large_db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("large") / "large.duckdb"
+    synth.synthesize(path, 1_000, seed=20, n_districts=1)
+    return path
+
+
+@pytest.fixture
+def large_app(large_db, monkeypatch):
+    monkeypatch.setenv("ATLAS_DB", str(large_db))
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["date"] = DEMO_DAY.isoformat()
+    return at
+
+
+def most_decimals_shown(table) -> dict[str, int]:
+    """Per float column of a st.dataframe element, the decimals it shows: those of its number
+    format when the page set one, else those of its longest value (Streamlit writes up to four)."""
+    config = json.loads(table.proto.columns) if table.proto.columns else {}
+    shown = {}
+    for column in table.value.columns:
+        values = table.value[column]
+        if not pd.api.types.is_float_dtype(values):
+            continue
+        number_format = (config.get(column) or {}).get("type_config", {}).get("format")
+        if number_format:
+            shown[column] = int(number_format[2]) if number_format.startswith("%.") else 0
+        else:
+            shown[column] = max((len(f"{v:.4f}".rstrip("0").split(".")[1]) for v in values.dropna()), default=0)
+    return shown
+
+
+@pytest.mark.parametrize("page", ["overview", "map", "plan", "outcomes", "gaps"])
+def test_tables_show_at_most_two_decimals(large_app, page):
+    at = open_page(large_app, f"pages/{page}.py")
+    decimals = {column: n for table in at.dataframe for column, n in most_decimals_shown(table).items()}
+    assert decimals, "the page shows a table with numbers"
+    assert all(n <= 2 for n in decimals.values()), decimals
