@@ -5,6 +5,7 @@ district of 1,000 schools built once for the module (python -m atlas synth)."""
 
 from __future__ import annotations
 
+import itertools
 import json
 
 import duckdb
@@ -13,7 +14,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from atlas import synth
-from tests.app_elements import APP, DEMO_DAY, open_page
+from atlas.present import maps
+from atlas.present.map_partner_layer import PATTERN_GLYPHS, PATTERN_ORDER
+from tests.app_elements import APP, DEMO_DAY, open_page, values
 
 
 def planned_undated(demo_db) -> tuple[str, str]:
@@ -88,3 +91,33 @@ def test_tables_show_at_most_two_decimals(large_app, page):
     decimals = {column: n for table in at.dataframe for column, n in most_decimals_shown(table).items()}
     assert decimals, "the page shows a table with numbers"
     assert all(n <= 2 for n in decimals.values()), decimals
+
+
+def map_figure(at) -> dict:
+    return json.loads(at.get("plotly_chart")[0].proto.spec)
+
+
+def test_map_partner_types_differ_by_pattern_and_schools_shrink(large_app, large_db):
+    at = open_page(large_app, "pages/map.py")
+    at.toggle(key="map_show_partners").set_value(True).run()
+    assert not at.exception
+    traces = map_figure(at)["data"]
+    types = [t for t in traces if (t.get("meta") or {}).get("layer") == maps.PARTNERS]
+    with duckdb.connect(str(large_db), read_only=True) as con:
+        n_types = con.execute("SELECT count(DISTINCT partner_type_id) FROM partner").fetchone()[0]
+    assert len(types) == n_types > len(PATTERN_ORDER)
+    looks = [(t["marker"]["color"], t["meta"]["pattern"]) for t in types]
+    assert len(set(looks)) == len(looks)  # no two types look the same…
+    assert {pattern for _, pattern in looks} == set(PATTERN_ORDER)  # …and not by colour alone
+    # Types next to each other in the legend differ in pattern, which the legend shows by its glyph.
+    assert all(a[1] != b[1] for a, b in itertools.pairwise(looks))
+    assert all(t["name"].startswith(PATTERN_GLYPHS[t["meta"]["pattern"]] + " ") for t in types)
+    # The inner circles make the pattern: a bullseye has a coloured centre, a double ring a white one.
+    inner = {(t.get("meta") or {}).get("layer"): t for t in traces}
+    counts = {p: sum(len(values(t["lat"])) for t in types if t["meta"]["pattern"] == p) for p in PATTERN_ORDER}
+    assert len(values(inner[maps.PARTNER_CENTRES]["lat"])) == sum(counts.values())
+    assert len(values(inner[f"{maps.PARTNER_CENTRES}_2"]["lat"])) == counts["bullseye"] + counts["double_ring"]
+    assert len(values(inner[f"{maps.PARTNER_CENTRES}_3"]["lat"])) == counts["double_ring"]
+    # A thousand schools are drawn smaller than a small district's, so they do not pile into a blot.
+    schools = [t for t in traces if (t.get("meta") or {}).get("layer") == maps.SCHOOLS]
+    assert max(max(values(t["marker"]["size"])) for t in schools) <= 13
