@@ -5,8 +5,10 @@ district of 1,000 schools built once for the module (python -m atlas synth)."""
 
 from __future__ import annotations
 
+import html
 import itertools
 import json
+import re
 
 import duckdb
 import pandas as pd
@@ -14,9 +16,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from atlas import synth
-from atlas.present import maps
+from atlas.database import sql
+from atlas.present import escape, gaps_charts, maps
+from atlas.present.figures import AXIS_NAME_CHARS
 from atlas.present.map_partner_layer import PATTERN_GLYPHS, PATTERN_ORDER
 from tests.app_elements import APP, DEMO_DAY, open_page, values
+from tests.browser import ROOT
 
 
 def planned_undated(demo_db) -> tuple[str, str]:
@@ -121,3 +126,48 @@ def test_map_partner_types_differ_by_pattern_and_schools_shrink(large_app, large
     # A thousand schools are drawn smaller than a small district's, so they do not pile into a blot.
     schools = [t for t in traces if (t.get("meta") or {}).get("layer") == maps.SCHOOLS]
     assert max(max(values(t["marker"]["size"])) for t in schools) <= 13
+
+
+NYC_DIRECTORY = ROOT.parent / "shared" / "data" / "real" / "imranchowdhuryiut_Analyzing-NYC-High-School-Data"
+
+
+@pytest.fixture(scope="module")
+def large_matrix(large_db) -> pd.DataFrame:
+    """The 1,000 schools' matrix, each school renamed with a real New York City high school's name
+    (the 2014 directory: 281 of its 435 names are over 30 characters, up to 79)."""
+    with duckdb.connect(str(large_db), read_only=True) as con:
+        framework = con.execute("SELECT framework_id FROM framework WHERE is_default").fetchone()[0]
+        matrix = sql.execute(
+            con, "gaps_matrix", framework_id=framework, on_date=DEMO_DAY, school_year="2025-26", levels=[],
+            regions=[], need_tier="all", lang="en", max_schools=None,
+        )  # fmt: skip
+    names = pd.read_csv(NYC_DIRECTORY / "hs_directory.csv", usecols=["school_name"])["school_name"].tolist()
+    ids = list(dict.fromkeys(matrix["school_id"]))
+    real = {school_id: names[i % len(names)] for i, school_id in enumerate(ids)}
+    return matrix.assign(school_name=matrix["school_id"].map(real))
+
+
+@pytest.mark.parametrize("n_schools", [100, 1_000])
+@pytest.mark.parametrize("presenting", [False, True])
+def test_matrix_header_and_key_keep_numbers_apart(large_matrix, n_schools, presenting):
+    ids = list(dict.fromkeys(large_matrix["school_id"]))[:n_schools]
+    matrix = large_matrix[large_matrix["school_id"].isin(ids)]
+    figure = gaps_charts.coverage_heatmap(matrix, "es", presenting)
+    numbers = sorted(set(matrix["strategy_number"]))
+    layout = figure.layout
+    # Every strategy number is its own tick label, top and bottom: never one string of digits.
+    for axis in (layout.xaxis, layout.xaxis2):
+        assert list(axis.ticktext) == [str(n) for n in numbers] and axis.tickmode == "array"
+    (key,) = [a for a in layout.annotations if a.text.startswith("1 · ")]
+    assert [line.split(" · ")[0] for line in key.text.split("<br>")] == [str(n) for n in numbers]
+    # Long real names are cut on the axis (the hover keeps them whole), so the row labels leave the
+    # columns room: ten strategies at 36 px or more in the chart's width at 1440 px (beside the
+    # priority list), or 1280 px when presenting (the full width).
+    labels = [html.unescape(re.sub(r"</?b>", "", label)) for label in layout.yaxis.ticktext]
+    assert len(labels) == min(n_schools, gaps_charts.MAX_MATRIX_ROWS)
+    assert max(len(label.split(" · ")[0]) for label in labels) <= AXIS_NAME_CHARS
+    assert any(label.split(" · ")[0].endswith("…") for label in labels)
+    assert ((1180 if presenting else 700) - layout.margin.l - layout.margin.r) / len(numbers) >= 36
+    hovers = " ".join(figure.data[1].customdata)
+    cut = next(name for name in matrix["school_name"] if len(name) > AXIS_NAME_CHARS)
+    assert escape.plotly(cut) in hovers

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from atlas.domain import frames
 from atlas.present import escape, palette
-from atlas.present.figures import build_figure, font_size, strategy_label
+from atlas.present.figures import axis_name, build_figure, font_size, strategy_label
 from atlas.present.gaps_grid import (
     LEVELS,
     STATE_CODE,
@@ -35,15 +35,16 @@ MAX_PATTERNS = 12
 
 
 def short_school_name(name: str) -> str:
-    """A school's name for a crowded axis: a trailing ' School' dropped ('John Muir Elementary');
-    hovers and tables keep the full name."""
-    return name[: -len(" School")] if name.endswith(" School") and len(name) > len(" School") + 3 else name
+    """A school's name for a crowded axis: a trailing ' School' dropped ('John Muir Elementary'),
+    a long name cut with "…" (figures.axis_name); hovers and tables keep the full name."""
+    name = name[: -len(" School")] if name.endswith(" School") and len(name) > len(" School") + 3 else name
+    return axis_name(name)
 
 
 def school_axis_label(name: str, need_index: float | None, is_high_need: bool, lang: str) -> str:
     """'John Muir Elementary · 97', bold when the school is high-need."""
     need = "—" if is_missing(need_index) else format_number(need_index, lang)
-    label = f"{short_school_name(escape.plotly(name))} · {need}"
+    label = f"{escape.plotly(short_school_name(name))} · {need}"
     return f"<b>{label}</b>" if is_high_need else label
 
 
