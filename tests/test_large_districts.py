@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from atlas import synth
 from atlas.database import sql
-from atlas.present import escape, gaps_charts, maps
+from atlas.present import escape, gaps_charts, gaps_grid, maps
 from atlas.present.figures import AXIS_NAME_CHARS
 from atlas.present.map_partner_layer import PATTERN_GLYPHS, PATTERN_ORDER
 from tests.app_elements import APP, DEMO_DAY, open_page, values
@@ -163,8 +163,17 @@ def test_matrix_header_and_key_keep_numbers_apart(large_matrix, n_schools, prese
     # Long real names are cut on the axis (the hover keeps them whole), so the row labels leave the
     # columns room: ten strategies at 36 px or more in the chart's width at 1440 px (beside the
     # priority list), or 1280 px when presenting (the full width).
-    labels = [html.unescape(re.sub(r"</?b>", "", label)) for label in layout.yaxis.ticktext]
-    assert len(labels) == min(n_schools, gaps_charts.MAX_MATRIX_ROWS)
+    # Between every 20 schools, a grey row repeats the numbers, one to a cell: the columns stay named
+    # wherever a 120-row matrix is scrolled to.
+    cells = figure.data[0]
+    key_rows = [i for i, y in enumerate(cells.y) if y.startswith(gaps_grid.KEY_ROW_PREFIX)]
+    n_rows = min(n_schools, gaps_charts.MAX_MATRIX_ROWS)
+    assert len(key_rows) == (n_rows - 1) // gaps_grid.KEY_ROW_EVERY
+    assert all([re.sub(r"</?b>", "", cell) for cell in cells.text[i]] == [str(n) for n in numbers] for i in key_rows)
+    labels = [
+        html.unescape(re.sub(r"</?b>", "", label)) for i, label in enumerate(layout.yaxis.ticktext) if i not in key_rows
+    ]
+    assert len(labels) == n_rows
     assert max(len(label.split(" · ")[0]) for label in labels) <= AXIS_NAME_CHARS
     assert any(label.split(" · ")[0].endswith("…") for label in labels)
     assert ((1180 if presenting else 700) - layout.margin.l - layout.margin.r) / len(numbers) >= 36
