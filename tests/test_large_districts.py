@@ -17,7 +17,7 @@ from streamlit.testing.v1 import AppTest
 
 from atlas import synth
 from atlas.database import sql
-from atlas.present import escape, gaps_charts, gaps_grid, maps
+from atlas.present import escape, gaps_charts, gaps_grid, maps, plan_figures
 from atlas.present.figures import AXIS_NAME_CHARS
 from atlas.present.map_partner_layer import PATTERN_GLYPHS, PATTERN_ORDER
 from tests.app_elements import APP, DEMO_DAY, open_page, values
@@ -180,3 +180,16 @@ def test_matrix_header_and_key_keep_numbers_apart(large_matrix, n_schools, prese
     hovers = " ".join(figure.data[1].customdata)
     cut = next(name for name in matrix["school_name"] if len(name) > AXIS_NAME_CHARS)
     assert escape.plotly(cut) in hovers
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_before_after_panel_titles_fit_their_panels(lang):
+    """Three panels share the width: each title on lines short enough not to run into the next
+    (in Spanish "Escuelas de alta necesidad cubiertas" ran into "Brecha de equidad (puntos)")."""
+    rows = pd.DataFrame({"strategy_number": [1, 2], "short_name": ["Agreeing on core values", "Listening"]})
+    for stem in ("covered_pct", "high_need_covered_pct", "equity_gap_pct"):
+        rows[f"{stem}_before"], rows[f"{stem}_after"] = [10.0, 20.0], [30.0, 25.0]
+    layout = plan_figures.before_after_chart(rows, lang, presenting=True).layout
+    titles = [layout[f"xaxis{suffix}"].title.text for suffix in ("", "2", "3")]
+    assert all(len(line) <= plan_figures.PANEL_TITLE_CHARS for title in titles for line in title.split("<br>"))
+    assert any("<br>" in title for title in titles)
