@@ -265,12 +265,12 @@ def test_partner_layer_only_when_given(demo):
     traces = layer(figure, maps.PARTNERS)
     assert sum(len(t.lat) for t in traces) == len(partners)
     assert len(traces) == partners["partner_type_id"].nunique()
-    # Each type is named in the legend with its count, and drawn as a ring (a white centre).
+    # Each type is named in the legend with its pattern and count, and drawn with a white centre.
     names = {t.name for t in traces}
-    assert "Business (24)" in names
+    assert "○ Business (24)" in names
     (centres,) = layer(figure, maps.PARTNER_CENTRES)
     assert len(centres.lat) == len(partners) and centres.marker.color == "#FFFFFF"
-    assert all(t.marker.size > centres.marker.size for t in traces)
+    assert all(t.marker.size > max(centres.marker.size) for t in traces)
 
 
 def test_partner_colours_are_stable_by_how_common_a_type_is(demo):

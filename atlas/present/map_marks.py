@@ -27,6 +27,18 @@ ZONES = "zones"
 SHADED_ZONES = "shaded_zones"
 
 
+# Up to this many marks (schools, partners) a map draws them full size; a larger district's are
+# smaller (schools down to half size), or a thousand schools pile into one blot in which no school
+# can be picked out.
+FULL_SIZE_MARKS = 250
+
+
+def size_factor(n_marks: int, smallest: float = 0.5) -> float:
+    """How much smaller n_marks marks are drawn: 1 up to FULL_SIZE_MARKS, then shrinking with the
+    square root of the count, never below smallest."""
+    return max(smallest, min(1.0, (FULL_SIZE_MARKS / max(n_marks, 1)) ** 0.5))
+
+
 def count_phrase(key: str, count: int, lang: str) -> str:
     """ "1 school" or "3 schools": the catalogue's key_one entry for one, key for any other count."""
     if count == 1:
@@ -103,7 +115,9 @@ def colour_axis(scale, top: float, title: str, ticks: list, size: int) -> dict:
             "xanchor": "center",
             "y": -0.02,
             "yanchor": "top",
-            "len": 0.5,
+            # Wide enough that "0 · ninguna" and the next number sit side by side: at half the width
+            # Plotly slanted every Spanish label of a 10-strategy bar.
+            "len": 0.8,
             "thickness": 14,
             "tickvals": [v for v, _ in ticks],
             "ticktext": [t for _, t in ticks],

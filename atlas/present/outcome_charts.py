@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 
 from atlas.domain import frames
 from atlas.present import escape, palette
-from atlas.present.figures import build_figure, font_size, house_layout, merge, row_labels_note
+from atlas.present.figures import axis_name, build_figure, font_size, house_layout, merge, row_labels_note
 from atlas.present.i18n import format_number, is_missing, translate
 from atlas.present.outcome_text import format_value, group_hover, group_label, group_order, metric_decimals, scale_text
 
@@ -252,9 +252,11 @@ def school_heatmap(
     names = [escape.plotly(facts[school_id].school_name) for school_id in ids]
     grids = _school_grids(first_rows, ids, names, years, metric, min_n, lang)
     traces = _school_traces(grids, ids, years, metric, font_size(presenting), lang)
+    # Row labels cut long names (the hover keeps each in full).
+    short = [escape.plotly(axis_name(facts[school_id].school_name)) for school_id in ids]
     labels = [
         name if is_missing(need) else f"{name} · {format_number(need, lang)}"
-        for name, need in zip(names, (facts[school_id].need_index for school_id in ids), strict=True)
+        for name, need in zip(short, (facts[school_id].need_index for school_id in ids), strict=True)
     ]
     cut_text = None
     if n_schools > len(ids):

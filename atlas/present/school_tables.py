@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from atlas.present.figures import strategy_label
-from atlas.present.i18n import format_date, format_number, is_missing, translate
+from atlas.present.i18n import format_date, format_number, is_missing, partnership_dates, translate
 from atlas.present.outcome_text import metric_decimals
 from atlas.present.school_sentences import gap_reason
 
@@ -85,7 +85,11 @@ def partnership_table(partnerships: pd.DataFrame, lang: str) -> pd.DataFrame:
             )
         else:
             status.append(translate("school.status_inactive", lang))
-    table = partnerships.assign(status_text=status)[list(PARTNERSHIP_COLUMNS)].copy()
+    table = partnerships.assign(
+        status_text=status,
+        start_date=partnership_dates(partnerships["start_date"], partnerships["status"], lang),
+        end_date=partnership_dates(partnerships["end_date"], partnerships["status"], lang),
+    )[list(PARTNERSHIP_COLUMNS)].copy()
     return table.rename(
         columns={c: translate(f"school.col_{c}", lang) for c in PARTNERSHIP_COLUMNS if c not in PRIVATE_LABELS}
     )

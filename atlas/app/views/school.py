@@ -148,8 +148,6 @@ def _draw_partnerships(school_id: str, filters: Filters, lang: str, presenting: 
         return
     columns = {c: st.column_config.TextColumn(t(f"school.col_{c}")) for c in school_tables.PRIVATE_LABELS}
     columns[t("school.col_strategies")] = st.column_config.TextColumn(width="large")
-    for column in ("start_date", "end_date"):
-        columns[t(f"school.col_{column}")] = st.column_config.DateColumn(format="YYYY-MM-DD")
     ui.show_table(
         school_tables.partnership_table(partnerships, lang),
         key="school_partnerships",
