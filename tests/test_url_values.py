@@ -4,7 +4,7 @@ default view, with no exception.
 
 Each URL parameter is fed every value of HOSTILE on a page that reads it, alone (test_each_key_alone)
 and together with every other key the page reads (test_every_key_a_page_reads_at_once): the shell's
-filter, language and presentation keys are read on every page; school, partner and step by their page."""
+filter, language, presentation and district-file keys are read on every page; school, partner and step by their page."""
 
 from __future__ import annotations
 
