@@ -122,6 +122,7 @@ def colour_axis(scale, top: float, title: str, ticks: list, size: int) -> dict:
             "tickvals": [v for v, _ in ticks],
             "ticktext": [t for _, t in ticks],
             "tickfont": {"size": size - 1},
+            "tickangle": 0,
             "outlinecolor": palette.GREY,
             "outlinewidth": 1,
         },
@@ -133,7 +134,9 @@ def continuous_scale(measure: str, lang: str, n_strategies: int):
     if measure == "n_covered":
         top = max(n_strategies, 1)
         ticks = [(0, translate("map.tick_none", lang)), (top, translate("map.tick_all", lang, total=top))]
-        ticks[1:1] = [(v, str(v)) for v in range(1, top) if top <= 12 or v % 2 == 0]
+        # Every other number past six strategies: a map beside its legend is narrow, and Plotly slanted
+        # all the labels of a ten-number bar ("0 · ninguna" is wide).
+        ticks[1:1] = [(v, str(v)) for v in range(1, top) if top <= 6 or v % 2 == 0]
         return "n_covered", palette.COVERAGE_SCALE, top, translate("map.bar_n_covered", lang), ticks
     if measure == "need_index":
         ticks = [(0, translate("map.tick_low_need", lang)), (50, "50"), (100, translate("map.tick_high_need", lang))]
