@@ -4,7 +4,8 @@
                                      [--max-mb MB] [--max-rows ROWS]
     python -m atlas undo [--db PATH]
     python -m atlas template KIND OUT.csv|OUT.xlsx
-    python -m atlas new-district --db PATH --id ID --name NAME --state ST
+    (KIND: schools, partners, partnerships, metrics or metric-definitions, a district's own measures)
+    python -m atlas new-district [--db PATH] --id ID --name NAME --state ST
     python -m atlas prepare-nyc [--raw DIR] [--out DIR] [--db PATH]
     python -m atlas hash-password
 
@@ -19,10 +20,15 @@ from pathlib import Path
 
 from atlas.database.importing import readers
 
+# The kinds of file, as the command line writes them (metric-definitions = kind metric_definitions).
+KIND_CHOICES = ["schools", "partners", "partnerships", "metrics", "metric-definitions"]
+
 
 def add_import_commands(commands) -> None:
-    run = commands.add_parser("import", help="import a district file (schools, partners, partnerships, metrics)")
-    run.add_argument("kind", choices=["schools", "partners", "partnerships", "metrics"])
+    run = commands.add_parser(
+        "import", help="import a district file (schools, partners, partnerships, metrics, metric-definitions)"
+    )
+    run.add_argument("kind", choices=KIND_CHOICES, help="metric-definitions: the district's own measures")
     run.add_argument("file", help="a .csv or .xlsx file")
     run.add_argument("--db", help="database file (default: $ATLAS_DB or data/atlas.duckdb)")
     run.add_argument("--mapping", help="a column-mapping file (.toml), e.g. data/mappings/nyc-csd10-schools.toml")
@@ -49,13 +55,13 @@ def add_import_commands(commands) -> None:
     undo.set_defaults(run=_undo)
 
     template = commands.add_parser("template", help="write a blank import template (.csv or .xlsx)")
-    template.add_argument("kind", choices=["schools", "partners", "partnerships", "metrics"])
+    template.add_argument("kind", choices=KIND_CHOICES)
     template.add_argument("out", help="the file to write; .xlsx adds a README sheet")
     template.add_argument("--lang", default="en", choices=["en", "es"])
     template.set_defaults(run=_template)
 
     new = commands.add_parser("new-district", help="create an empty database for a district (frameworks included)")
-    new.add_argument("--db", required=True)
+    new.add_argument("--db", help="the file to create (default: <id>.duckdb in the districts folder, as the app does)")
     new.add_argument("--id", required=True, help="district id (the NCES LEAID where known)")
     new.add_argument("--name", required=True)
     new.add_argument("--state", required=True, help="two-letter state code")
@@ -103,7 +109,7 @@ def _import(args: argparse.Namespace) -> int:
     try:
         result = import_file(
             path,
-            args.kind,
+            args.kind.replace("-", "_"),
             args.file,
             mapping=args.mapping,
             mode=args.mode,
@@ -119,12 +125,7 @@ def _import(args: argparse.Namespace) -> int:
     for note in result.notes:
         print(f"note: {message(note, name, args.lang)}")
     if not result.ok:
-        for problem in result.problems:
-            print(f"error: {message(problem, name, args.lang)}", file=sys.stderr)
-        shown = len(result.problems)
-        if result.n_errors > shown:
-            print(translate("data.more_problems", args.lang, count=result.n_errors - shown), file=sys.stderr)
-        print(translate("data.cli_refused", args.lang, count=result.n_errors), file=sys.stderr)
+        _print_problems(result, name, args.lang)
         return 1
     change = result.diff
     summary = translate(
@@ -142,6 +143,25 @@ def _import(args: argparse.Namespace) -> int:
     else:
         print(translate("data.cli_committed", args.lang, summary=summary, id=result.import_id))
     return 0
+
+
+def _print_problems(result, name: str, lang: str) -> None:
+    """One line per distinct problem (a problem of one row as it is, several rows grouped with their
+    count and first rows), then the count."""
+    from atlas.present.i18n import translate
+    from atlas.present.import_messages import grouped_line, message
+
+    groups = result.all_problems.groups(GROUPS_PRINTED)
+    for group in groups:
+        line = message(group.problem, name, lang) if group.count == 1 else f"{name}: {grouped_line(group, lang)}"
+        print(f"error: {line}", file=sys.stderr)
+    more = result.all_problems.n_groups() - len(groups)
+    if more > 0:
+        print(translate("data.more_groups", lang, count=f"{more:,}"), file=sys.stderr)
+    print(translate("data.cli_refused", lang, count=result.n_errors), file=sys.stderr)
+
+
+GROUPS_PRINTED = 100
 
 
 def _undo(args: argparse.Namespace) -> int:
@@ -164,17 +184,30 @@ def _template(args: argparse.Namespace) -> int:
     from atlas.present.import_templates import template_csv, template_xlsx
 
     out = Path(args.out)
-    data = template_xlsx(args.kind, args.lang) if out.suffix.lower() == ".xlsx" else template_csv(args.kind)
+    kind = args.kind.replace("-", "_")
+    data = template_xlsx(kind, args.lang) if out.suffix.lower() == ".xlsx" else template_csv(kind)
     out.write_bytes(data)
     print(f"wrote {out}")
     return 0
 
 
 def _new_district(args: argparse.Namespace) -> int:
-    from atlas.present.import_templates import new_district_database
+    from atlas.database import districts
+    from atlas.present.i18n import translate
 
-    new_district_database(Path(args.db), args.id, args.name, args.state)
-    print(f"created {args.db} for {args.name} ({args.state})")
+    # The app's checks; a file named by --db may be replaced (the folder's files never are).
+    problems = [
+        p for p in districts.check_new_district(args.id, args.name, args.state) if args.db is None or p != "id_exists"
+    ]
+    if problems:
+        for problem in problems:
+            print(f"error: {translate(f'setup.problem_{problem}', 'en')}", file=sys.stderr)
+        return 2
+    if args.db:
+        path = districts.new_district_database(Path(args.db), args.id.strip(), args.name.strip(), args.state.strip())
+    else:
+        path = districts.create_district(args.id, args.name, args.state)
+    print(f"created {path} for {args.name.strip()} ({args.state.strip().upper()})")
     return 0
 
 

@@ -323,8 +323,8 @@ def import_steps(raw: Path, out: Path) -> list[tuple[str, str, Path, Path | None
 def build_database(db: Path, raw: Path = DEFAULT_RAW, out: Path = DEFAULT_OUT) -> list:
     """A new database for the district, every file imported through the generic importer.
     Returns [(step, ImportResult)]; stops at the first refused step."""
+    from atlas.database.districts import new_district_database
     from atlas.database.importing import import_file
-    from atlas.present.import_templates import new_district_database
 
     new_district_database(Path(db), DISTRICT["id"], DISTRICT["name"], DISTRICT["state"])
     results = []

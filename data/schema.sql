@@ -151,7 +151,12 @@ CREATE TABLE setting (
     high_need_top_share             DOUBLE NOT NULL DEFAULT 0.25 CHECK (high_need_top_share BETWEEN 0 AND 1),  -- top quartile
     is_title_i_schoolwide_high_need BOOLEAN NOT NULL DEFAULT true,
     suppression_min_n               INTEGER NOT NULL DEFAULT 10 CHECK (suppression_min_n >= 1),
-    travel_radius_miles             DOUBLE NOT NULL DEFAULT 5 CHECK (travel_radius_miles > 0)
+    travel_radius_miles             DOUBLE NOT NULL DEFAULT 5 CHECK (travel_radius_miles > 0),
+    -- The measures (metric_definition ids) the need index reads for its chronic-absence and proficiency
+    -- parts; a district whose own measure plays a part names it here. Proficiency: ids separated by commas,
+    -- averaged. A measure where higher is better counts as need where it is low.
+    need_metric_chronic_absence     VARCHAR NOT NULL DEFAULT 'chronic_absence_pct',
+    need_metrics_proficiency        VARCHAR NOT NULL DEFAULT 'ela_proficiency_pct,math_proficiency_pct'
 );
 
 -- Facts about the database itself (build time, data sources, version of the SQL macros).

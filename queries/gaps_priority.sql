@@ -1,6 +1,6 @@
--- The priority-gap list of the Coverage gaps page: uncovered cells of the schools in scope, highest
--- priority (need index × strategy weight) first; only the focus strategy's cells when one is chosen
--- (ranked among themselves); the first $max_rows of them (NULL: all).
+-- The priority-gap list of the Coverage gaps page: uncovered cells of the schools in scope in the order of
+-- macro priority_gap (need index × strategy weight first, ties broken as it states); only the focus
+-- strategy's cells when one is chosen (ranked among themselves); the first $max_rows of them (NULL: all).
 -- One row: a priority gap (see macro priority_gap) with its rank in this list, the strategy's short name
 -- in $lang and how many strategies the gap's school has uncovered whatever the focus (n_school_open).
 -- The ranks are numbered after the first rows are picked, and n_school_open is counted only for their
@@ -11,7 +11,8 @@ WITH first_gaps AS MATERIALIZED (
     SELECT g.* EXCLUDE (priority_rank)
     FROM priority_gap($framework_id, $on_date, $school_year, $levels, $regions, $need_tier) AS g
     WHERE $strategy_number IS NULL OR g.strategy_number = $strategy_number
-    ORDER BY g.priority DESC, g.school_id, g.strategy_number
+    ORDER BY g.need_index IS NULL, g.priority DESC, g.priority_weight DESC, g.n_active, g.strategy_number,
+             g.enrollment DESC NULLS LAST, g.school_name, g.school_id
     LIMIT $max_rows
 ),
 school_covered AS (
@@ -23,7 +24,9 @@ school_covered AS (
     GROUP BY c.school_id
 )
 SELECT f.*,
-       row_number() OVER (ORDER BY f.priority DESC, f.school_id, f.strategy_number) AS priority_rank,
+       row_number() OVER (ORDER BY f.need_index IS NULL, f.priority DESC, f.priority_weight DESC, f.n_active,
+                                   f.strategy_number, f.enrollment DESC NULLS LAST, f.school_name, f.school_id)
+           AS priority_rank,
        (SELECT count(*) FROM strategy WHERE framework_id = $framework_id) - coalesce(sc.n_covered, 0)
            AS n_school_open,
        l.short_name

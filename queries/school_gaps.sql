@@ -3,7 +3,7 @@
 -- school's need index (in $school_year), the strategy's weight, priority = need index × weight (macro
 -- priority_gap), the gap's rank among all the gaps of the school's district and their number, the school's
 -- active, planned and ended partnerships for it against its target, the latest end date of an ended one,
--- and how many of the district's schools are covered for it. Highest priority first.
+-- and how many of the district's schools are covered for it. In the order of macro priority_gap.
 -- The school's own district, not the whole database: a state or national database holds thousands of
 -- districts, and a rank among all their gaps means nothing to one district (and took a second).
 -- Parameters: $school_id, $framework_id, $on_date, $school_year, $lang.
@@ -13,7 +13,9 @@ WITH district_school AS (
 ),
 all_gaps AS (
     SELECT g.* EXCLUDE (priority_rank),
-           row_number() OVER (ORDER BY g.priority DESC, g.school_id, g.strategy_number) AS priority_rank
+           row_number() OVER (ORDER BY g.need_index IS NULL, g.priority DESC, g.priority_weight DESC, g.n_active,
+                                       g.strategy_number, g.enrollment DESC NULLS LAST, g.school_name, g.school_id)
+               AS priority_rank
     FROM priority_gap($framework_id, $on_date, $school_year, []::VARCHAR[], []::VARCHAR[], 'all') AS g
     WHERE g.school_id IN (SELECT school_id FROM district_school)
 ),
@@ -39,4 +41,4 @@ JOIN strategy_label($lang) AS l USING (strategy_id)
 LEFT JOIN last_ended AS e USING (strategy_id)
 JOIN district_coverage AS dc USING (strategy_id)
 WHERE g.school_id = $school_id
-ORDER BY g.priority DESC, g.strategy_number;
+ORDER BY g.priority_rank;

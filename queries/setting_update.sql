@@ -14,5 +14,10 @@ UPDATE setting SET
                                            THEN CAST($value AS BOOLEAN) ELSE is_title_i_schoolwide_high_need END,
     suppression_min_n = CASE WHEN $name = 'suppression_min_n' THEN CAST($value AS INTEGER) ELSE suppression_min_n END,
     travel_radius_miles = CASE WHEN $name = 'travel_radius_miles' THEN CAST($value AS DOUBLE)
-                               ELSE travel_radius_miles END
+                               ELSE travel_radius_miles END,
+    need_metric_chronic_absence = CASE WHEN $name = 'need_metric_chronic_absence' THEN trim($value)
+                                       ELSE need_metric_chronic_absence END,
+    need_metrics_proficiency = CASE WHEN $name = 'need_metrics_proficiency'
+                                    THEN trim(regexp_replace($value, '\s*,\s*', ',', 'g'))
+                                    ELSE need_metrics_proficiency END
 WHERE setting_id = 1;

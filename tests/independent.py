@@ -21,21 +21,27 @@ def active_partnerships(con: duckdb.DuckDBPyConnection, on_date: date) -> pd.Dat
 
 def need_table(con: duckdb.DuckDBPyConnection, school_year: str) -> pd.DataFrame:
     """school_id, need_index, is_high_need computed in pandas from the brief's definition; a metric
-    value whose n is below the suppression threshold is not reported (README, "Privacy: small numbers")."""
+    value whose n is below the suppression threshold is not reported (README, "Privacy: small numbers"); one
+    whose n is not reported (NULL, a figure already public) counts."""
     schools = con.execute("SELECT school_id, district_id, frl_pct, el_pct, title_i_status FROM school").df()
     setting = con.execute("SELECT * FROM setting").df().iloc[0]
     metrics = con.execute(
         "SELECT school_id, metric_id, value, n FROM metric WHERE school_year = $y", {"y": school_year}
     ).df()
-    metrics = metrics[metrics["n"] >= setting["suppression_min_n"]]
+    metrics = metrics[metrics["n"].isna() | (metrics["n"] >= setting["suppression_min_n"])]
+    # The setting's measures; need is where a measure is high, or low when higher is better.
+    higher_better = dict(con.execute("SELECT metric_id, is_higher_better FROM metric_definition").fetchall())
+    metrics = metrics.assign(
+        value=[-v if higher_better[m] else v for m, v in zip(metrics["metric_id"], metrics["value"], strict=True)]
+    )
     wide = metrics.pivot_table(index="school_id", columns="metric_id", values="value")
     schools = schools.set_index("school_id")
     parts = pd.DataFrame(index=schools.index)
     parts["frl"] = schools["frl_pct"]
     parts["el"] = schools["el_pct"]
-    parts["chronic"] = wide.get("chronic_absence_pct")
-    proficiency = wide[[c for c in ("ela_proficiency_pct", "math_proficiency_pct") if c in wide]].mean(axis=1)
-    parts["nonprof"] = 100 - proficiency
+    parts["chronic"] = wide.get(setting["need_metric_chronic_absence"])
+    chosen = setting["need_metrics_proficiency"].split(",")
+    parts["nonprof"] = wide[[c for c in chosen if c in wide]].mean(axis=1)  # −mean ranks as 100 − mean
     weights = {
         "frl": setting["need_weight_frl"],
         "el": setting["need_weight_el"],

@@ -12,13 +12,14 @@ charts, hovers, tables and CSVs are drawn from; the test checks a sample against
   of schools its hover and table give, and the schools it is about (their level, region, need tier
   and strategy coverage are public).
 
-Solving: each figure is a mean of some of its schools' values, weighted by n. Which ones, the
-attacker works out from the published n and number of schools (the published members only, or
-all of them); the district figure, which shows neither, is taken to be what its caption says. A
-figure over hidden values gives one linear equation in them; all figures of a metric, over every
-view, form one system (so nested and overlapping views are differenced too). A hidden value is
-recovered when the system determines it (its unit vector lies in the row space) and the solution
-agrees with the true value to the published precision.
+Solving: each figure is a mean of some of its schools' values, weighted by n — or, where the page
+says a figure is a simple mean (some n not reported), weighted 1 each. Which ones, the attacker
+works out from the published n and number of schools (the published members only, or all of them);
+the district figure, which shows neither, is taken to be what its caption says. A figure over
+hidden values gives one linear equation in them; all figures of a metric, over every view, form one
+system (so nested and overlapping views are differenced too). A hidden value is recovered when the
+system determines it (its unit vector lies in the row space) and the solution agrees with the true
+value to the published precision. A cell's n is NaN where it is not reported (never hidden).
 """
 
 from __future__ import annotations
@@ -48,25 +49,25 @@ TOLERANCE = 0.05  # half the published precision (one decimal)
 
 @dataclass
 class Published:
-    """Everything published about one metric: cells[(school, year)] = (value or NaN, n) and
-    figures: (year, member schools, value, n or None, number of schools or None)."""
+    """Everything published about one metric: cells[(school, year)] = (value or NaN, n or NaN) and
+    figures: (year, member schools, value, n or None, number of schools or None, weighted by n)."""
 
     cells: dict = field(default_factory=dict)
-    figures: dict = field(default_factory=dict)  # keyed by (year, members, n, schools) to drop repeats
+    figures: dict = field(default_factory=dict)  # keyed by (year, members, n, schools, weighted) to drop repeats
     inconsistent: set = field(default_factory=set)  # cells hidden in one view and shown in another
 
-    def add_cell(self, key: tuple, value: float, n: int) -> None:
+    def add_cell(self, key: tuple, value: float, n: float) -> None:
         """A value shown in any view is known to the attacker."""
         before, before_n = self.cells.get(key, (value, n))
-        assert before_n == n, (key, before_n, n)
+        assert before_n == n or (before_n != before_n and n != n), (key, before_n, n)
         if (before != before) != (value != value):
             self.inconsistent.add(key)
         assert before != before or value != value or abs(before - value) < 1e-9, (key, before, value)
         self.cells[key] = (value if before != before else before, n)
 
-    def add_figure(self, year: str, members, value: float, n=None, schools=None) -> None:
+    def add_figure(self, year: str, members, value: float, n=None, schools=None, weighted=True) -> None:
         if value == value:
-            self.figures[(year, frozenset(members), n, schools)] = value
+            self.figures[(year, frozenset(members), n, schools, bool(weighted))] = value
 
 
 def all_subsets(items) -> list[tuple]:
@@ -108,8 +109,10 @@ def collect(
     views: Callable[[list[str]], list[Filters]],
     frames_of: Callable = page_frames,
     trends_of: Callable = profile_trends,
+    profiles: Callable[[list[str]], list[str]] = list,
 ) -> dict[str, Published]:
-    """Every number published about each metric, over every view views(regions) gives."""
+    """Every number published about each metric, over every view views(regions) gives, and the School
+    profiles of the schools profiles(every school id) picks (all of them by default)."""
     os.environ["ATLAS_DB"] = str(db)
     with duckdb.connect(str(db), read_only=True) as con:
         min_n = con.execute("SELECT suppression_min_n FROM setting").fetchone()[0]
@@ -123,14 +126,14 @@ def collect(
             values = metric_values(metric_id, filters)
             if not values.empty:
                 add_outcomes_view(published[metric_id], outcomes.prepare(values, numbers), min_n, numbers, frames_of)
-    add_profiles(published, school_ids, Filters(FRAMEWORK, date(2026, 1, 15), school_year), min_n, trends_of)
+    add_profiles(published, profiles(school_ids), Filters(FRAMEWORK, date(2026, 1, 15), school_year), min_n, trends_of)
     return published
 
 
 def add_outcomes_view(published: Published, values: pd.DataFrame, min_n: int, numbers, frames_of) -> None:
     protected, frames = frames_of(values, min_n, numbers)
     for row in protected[["school_id", "school_year", "value", "n"]].itertuples(index=False):
-        published.add_cell((row.school_id, row.school_year), float(row.value), int(row.n))
+        published.add_cell((row.school_id, row.school_year), float(row.value), float(row.n))
     for totals, column in frames:
         # Each figure's schools: those of its year (and of its group, for a grouping or strategy).
         keys = ["school_year"] if column is None else ["school_year", column]
@@ -138,7 +141,9 @@ def add_outcomes_view(published: Published, values: pd.DataFrame, min_n: int, nu
         group_column = "has_strategy" if column and column.startswith("with_strategy_") else column
         for row in totals.to_dict("records"):
             key = row["school_year"] if column is None else (row["school_year"], row[group_column])
-            published.add_figure(row["school_year"], members[key], row["value"], int(row["n"]), int(row["n_schools"]))
+            weighted = bool(row.get("is_weighted", True))  # a simple mean shows no n
+            n = int(row["n"]) if weighted else None
+            published.add_figure(row["school_year"], members[key], row["value"], n, int(row["n_schools"]), weighted)
 
 
 def add_profiles(published: dict[str, Published], school_ids, filters: Filters, min_n: int, trends_of) -> None:
@@ -154,12 +159,15 @@ def add_profiles(published: dict[str, Published], school_ids, filters: Filters, 
             if row.metric_id not in published:
                 continue
             target = published[row.metric_id]
-            n = int(metrics.loc[(metrics["school_id"] == school_id) & (metrics["school_year"] == row.school_year)
-                                & (metrics["metric_id"] == row.metric_id), "n"].iloc[0])  # fmt: skip
-            target.add_cell((school_id, row.school_year), float(row.value), n)
+            n = metrics.loc[(metrics["school_id"] == school_id) & (metrics["school_year"] == row.school_year)
+                            & (metrics["metric_id"] == row.metric_id), "n"].iloc[0]  # fmt: skip
+            target.add_cell((school_id, row.school_year), float(row.value), float("nan") if pd.isna(n) else float(n))
             year_rows = metrics[(metrics["metric_id"] == row.metric_id) & (metrics["school_year"] == row.school_year)]
-            members = year_rows.loc[year_rows["n"] >= min_n, "school_id"] if published_only else year_rows["school_id"]
-            target.add_figure(row.school_year, members.tolist(), float(row.district_value))
+            shown = (year_rows["n"].isna() | (year_rows["n"] >= min_n)).astype(bool)
+            members = year_rows.loc[shown, "school_id"] if published_only else year_rows["school_id"]
+            weighted = getattr(row, "district_is_weighted", True)  # the page says when it is a simple mean
+            weighted = True if pd.isna(weighted) else bool(weighted)
+            target.add_figure(row.school_year, members.tolist(), float(row.district_value), weighted=weighted)
 
 
 @dataclass
@@ -175,13 +183,19 @@ def solve(published: Published, truth: dict) -> Attack:
     hidden = sorted(key for key, (value, _) in published.cells.items() if value != value)
     column = {key: j for j, key in enumerate(hidden)}
     rows, right, unexplained = [], [], 0
-    for (year, members, n, schools), value in published.figures.items():
+    for (year, members, n, schools, weighted), value in published.figures.items():
         cells = [(school, year) for school in members if (school, year) in published.cells]
         shown = [c for c in cells if c not in column]
         secret = [c for c in cells if c in column]
-        n_shown = sum(published.cells[c][1] for c in shown)
-        n_all = n_shown + sum(published.cells[c][1] for c in secret)
-        if n is None:  # the district figure: its members are the values its caption says it averages
+
+        def weight(cell, weighted=weighted):
+            return published.cells[cell][1] if weighted else 1
+
+        n_shown = sum(weight(c) for c in shown)
+        n_all = n_shown + sum(weight(c) for c in secret)
+        if not weighted:  # a simple mean: its "n" is its number of schools
+            n = schools
+        if n is None or schools is None:  # the district figure: the values its caption says it averages
             n, schools = n_all, len(cells)
         if (n, schools) == (n_shown, len(shown)):
             continue  # published values only: nothing hidden in it
@@ -190,9 +204,9 @@ def solve(published: Published, truth: dict) -> Attack:
             continue
         row = np.zeros(len(hidden))
         for c in secret:
-            row[column[c]] = published.cells[c][1]
+            row[column[c]] = weight(c)
         rows.append(row)
-        right.append(value * n - sum(published.cells[c][0] * published.cells[c][1] for c in shown))
+        right.append(value * n - sum(published.cells[c][0] * weight(c) for c in shown))
     if not rows:
         return Attack(len(hidden), [], {}, unexplained)
     system, target = np.array(rows), np.array(right)

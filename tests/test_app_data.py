@@ -264,7 +264,7 @@ def test_with_district_sign_in_a_user_not_on_the_editor_list_cannot_change_data(
         "atlas": {"editor_emails": ["maria@district.org"]},
     }
     at = open_data_page(secrets)
-    assert [tab.label for tab in at.tabs] == ["Data quality", "History and undo"]
+    assert [tab.label for tab in at.tabs] == ["Data quality", "History and undo", "Districts"]
     assert "data_sign_in_oidc" in [b.key for b in at.button]
     assert not list(at.file_uploader)
 
@@ -304,7 +304,7 @@ def test_sign_in_is_needed_to_change_data_when_configured(db):
     secrets = {"atlas": {"editors": {"maria": hash_password("correct horse", iterations=1_000)}}}
     at = open_data_page(secrets)
     assert any("sign in as an editor" in v for v in texts(at.info))
-    assert [tab.label for tab in at.tabs] == ["Data quality", "History and undo"]
+    assert [tab.label for tab in at.tabs] == ["Data quality", "History and undo", "Districts"]
     assert not [w for w in at.file_uploader]
     at.text_input(key="data_sign_in_user").input("maria")
     at.text_input(key="data_sign_in_password").input("wrong")

@@ -197,7 +197,7 @@ def test_partner_layer_toggles_and_filters_by_type(app, demo_db):
     assert sum(len(numbers(t.lat)) for t in partner_traces) == located
     at.multiselect(key="map_partner_types").set_value(["health"]).run()
     partner_traces = [t for t in figure(at).data if (t.meta or {}).get("layer") == maps.PARTNERS]
-    assert [(t.name, len(numbers(t.lat))) for t in partner_traces] == [(f"Hospital / health ({health})", health)]
+    assert [(t.name, len(numbers(t.lat))) for t in partner_traces] == [(f"◉ Hospital / health ({health})", health)]
     spec = at.get("plotly_chart")[0].proto.spec
     assert not any(email in spec for email in contacts)
     at.toggle(key="map_show_partners").set_value(False).run()
@@ -403,7 +403,7 @@ def test_a_state_database_fetches_areas_not_a_row_per_school(state_app, state_db
     at.multiselect(key="map_partner_types").set_value(["tenant_group"]).run()
     assert 0 < len(fetched["map_partners"]) == tenants <= maps.MAX_PARTNER_POINTS
     partner_traces = [t for t in figure(at).data if (t.meta or {}).get("layer") == maps.PARTNERS]
-    assert [(t.name, len(numbers(t.lat))) for t in partner_traces] == [(f"Tenant group ({tenants})", tenants)]
+    assert [(t.name, len(numbers(t.lat))) for t in partner_traces] == [(f"◎ Tenant group ({tenants})", tenants)]
 
 
 def test_a_state_database_in_spanish(state_app, state_db):

@@ -220,13 +220,14 @@ def test_suppressed_values_appear_nowhere(app, con, monkeypatch, school):
             row = frame[(frame["Measure"] == label) & (frame["School year"] == cell.school_year)]
             assert len(row) == 1 and pd.isna(row["This school"].iloc[0]), cell
             assert row["Note"].iloc[0] == "Suppressed: too few students"
-    # Values that are shown match the database, rounded to one decimal.
+    # Values that are shown match the database, rounded to the measure's precision.
     values = con.execute("SELECT metric_id, school_year, value FROM metric WHERE school_id = $s", {"s": school}).df()
     shown = table.dropna(subset=["This school"])
     assert len(shown) == len(values) - len(hidden)
     by_cell = {(labels[m], y): v for m, y, v in values.itertuples(index=False)}
     for row in shown.itertuples(index=False):
-        assert row[2] == pytest.approx(round(by_cell[(row[0], row[1])], 1))
+        places = 2 if row[0] == "Family survey score" else 1  # a 1–5 score has two decimals, as on Outcomes
+        assert row[2] == pytest.approx(round(by_cell[(row[0], row[1])], places))
     note = " ".join(c.value for c in at.caption)
     assert "Not shown, to protect students' privacy (fewer than 10 students)" in note
     # A panel with none of the school's values says so in words.
@@ -244,7 +245,8 @@ def test_district_figures_match_independent_sql(app, con):
     expected = {(labels[m], y): v for y, m, v in district.itertuples(index=False)}
     table = at.dataframe[-1].value
     for row in table.itertuples(index=False):
-        assert row[3] == pytest.approx(round(expected[(row[0], row[1])], 1)), row
+        places = 2 if row[0] == "Family survey score" else 1  # a 1–5 score has two decimals, as on Outcomes
+        assert row[3] == pytest.approx(round(expected[(row[0], row[1])], places)), row
 
 
 def test_a_need_part_resting_on_a_small_n_is_not_shown(app):

@@ -77,7 +77,7 @@ def test_a_viewer_finds_no_write_widget_and_forged_session_state_does_not_make_a
     before = file_state(db)
     data = open_signed("pages/data.py", **FORGED)
     assert not is_editor(data)
-    assert [tab.label for tab in data.tabs] == ["Data quality", "History and undo"]
+    assert [tab.label for tab in data.tabs] == ["Data quality", "History and undo", "Districts"]
 
     community = open_signed("pages/community.py", **FORGED)
     assert not button_keys(community) & {"community_save", "community_use", "community_delete"}

@@ -23,7 +23,13 @@ from atlas.__main__ import build_parser
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 # Files the app, the command line or the tests create; the docs may name them before they exist.
-CREATED = {"data/atlas.duckdb", "data/snapshots/", "data/nyc-csd10.duckdb", ".streamlit/secrets.toml"}
+CREATED = {
+    "data/atlas.duckdb",
+    "data/snapshots/",
+    "data/districts/",
+    "data/nyc-csd10.duckdb",
+    ".streamlit/secrets.toml",
+}
 CREATED_FOLDERS = ("test-artifacts/",)
 SUFFIXES = (".py", ".sql", ".md", ".toml", ".csv", ".png", ".json", ".geojson", ".txt", ".duckdb", ".xlsx")
 

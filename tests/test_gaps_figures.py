@@ -75,7 +75,7 @@ def test_priority_reasons_by_hand(gaps):
     assert reasons[("M1", 2)] == "Need 75, no active partner for this strategy, 1 planned, strategy weight 2.0."
     assert reasons[("M1", 1)] == "Need 75, no active partner for this strategy, 1 ended partnership."
     assert reasons[("E2", 2)] == ("High-need (need 25), 1 active partnership of the 2 it needs, strategy weight 2.0.")
-    assert reasons[("O1", 1)] == "No need data (counted as 0), no active partner for this strategy."
+    assert reasons[("O1", 1)] == "Need unknown, no active partner for this strategy."
     table = gaps_tables.priority_table(gaps, "es")
     assert list(table.columns[:3]) == ["Lugar", "Escuela", "Estrategia"]
     assert table.iloc[0]["Por qué está en este lugar"].startswith("Alta necesidad (necesidad 92)")

@@ -265,12 +265,12 @@ def test_partner_layer_only_when_given(demo):
     traces = layer(figure, maps.PARTNERS)
     assert sum(len(t.lat) for t in traces) == len(partners)
     assert len(traces) == partners["partner_type_id"].nunique()
-    # Each type is named in the legend with its count, and drawn as a ring (a white centre).
+    # Each type is named in the legend with its pattern and count, and drawn with a white centre.
     names = {t.name for t in traces}
-    assert "Business (24)" in names
+    assert "○ Business (24)" in names
     (centres,) = layer(figure, maps.PARTNER_CENTRES)
     assert len(centres.lat) == len(partners) and centres.marker.color == "#FFFFFF"
-    assert all(t.marker.size > centres.marker.size for t in traces)
+    assert all(t.marker.size > max(centres.marker.size) for t in traces)
 
 
 def test_partner_colours_are_stable_by_how_common_a_type_is(demo):
@@ -386,16 +386,20 @@ def test_map_schools_on_the_tiny_district(tiny_con):
         "H1": "covered",
         "O1": "uncovered",
     }
-    need = independent.need_table(tiny_con, YEAR).set_index("school_id")["need_index"].fillna(0)
-    # With a focus strategy the priority gap is the need index where it is not covered.
-    expected = {s: (0.0 if s == "H1" else need[s]) for s in rows.index}
-    assert rows["priority_gap"].to_dict() == pytest.approx(expected)
+    need = independent.need_table(tiny_con, YEAR).set_index("school_id")["need_index"]
+    # With a focus strategy the priority gap is the need index where it is not covered; none where the
+    # need is unknown (O1), never 0.
+    assert pd.isna(need["O1"]) and pd.isna(rows.loc["O1", "priority_gap"])
+    need = need.drop("O1")
+    expected = {s: (0.0 if s == "H1" else need[s]) for s in need.index}
+    assert rows["priority_gap"].drop("O1").to_dict() == pytest.approx(expected)
     without_focus = sql.execute(
         tiny_con, "map_schools", **params(framework_id="fw", on_date=ON_DATE, school_year=YEAR)
     ).set_index("school_id")
     # Without one: need index × weighted share uncovered (fw:1 weight 1, fw:2 weight 2).
-    share = {"E1": 2 / 3, "E2": 1.0, "M1": 1.0, "H1": 0.0, "O1": 1.0}
-    assert without_focus["priority_gap"].to_dict() == pytest.approx({s: need[s] * share[s] for s in share})
+    share = {"E1": 2 / 3, "E2": 1.0, "M1": 1.0, "H1": 0.0}
+    assert without_focus["priority_gap"].drop("O1").to_dict() == pytest.approx({s: need[s] * share[s] for s in share})
+    assert pd.isna(without_focus.loc["O1", "priority_gap"])
     assert without_focus["focus_state"].isna().all()
 
 
@@ -737,7 +741,7 @@ def expected_schools(con, *, on_date=DEMO_DAY, strategy_number=None, levels=()) 
         }
     )
     schools = schools.merge(per_school, left_on="school_id", right_index=True)
-    return schools.assign(priority_gap=schools["need_index"].fillna(0) * schools["gap_share"])
+    return schools.assign(priority_gap=schools["need_index"] * schools["gap_share"])  # unknown need: none
 
 
 @pytest.mark.parametrize(

@@ -297,17 +297,16 @@ METRIC_PROBLEMS_JS = """() => [
      .map(e => 'value small: ' + e.textContent + ' ' + getComputedStyle(e).fontSize)]"""
 
 
-def presenting_screens():
-    """(name, URL path and query, page, language) of every screen presenting: every page, and
-    every story step, in English and Spanish."""
-    for lang in ("en", "es"):
-        for spec in PAGES:
-            for step in range(1, 5) if spec.url_path == "story" else [None]:
-                query = f"present=1&lang={lang}" + (f"&step={step}" if step else "")
-                for key, value in DEEP_PARAMS.get(spec.url_path, {}).items():
-                    query += f"&{key}={value}"
-                name = f"present-{page_id(spec)}{f'-step{step}' if step else ''}-{lang}-1280x720"
-                yield name, f"{spec.url_path}?{query}", spec, lang
+def presenting_screens(lang: str):
+    """(name, URL path and query, page, language) of every screen presenting in lang: every page,
+    and every story step."""
+    for spec in PAGES:
+        for step in range(1, 5) if spec.url_path == "story" else [None]:
+            query = f"present=1&lang={lang}" + (f"&step={step}" if step else "")
+            for key, value in DEEP_PARAMS.get(spec.url_path, {}).items():
+                query += f"&{key}={value}"
+            name = f"present-{page_id(spec)}{f'-step{step}' if step else ''}-{lang}-1280x720"
+            yield name, f"{spec.url_path}?{query}", spec, lang
 
 
 def overview_fits_one_screen(page, lang: str) -> None:
@@ -324,15 +323,18 @@ def overview_fits_one_screen(page, lang: str) -> None:
     expect(page.get_by_test_id("stSidebarContent")).not_to_be_in_viewport()
 
 
+# One test a language: each draws 13 screens in Chromium (about 28 s of CPU), so the two pytest
+# workers can share them; as one test it was the suite's longest (57 s of CPU) and ran last alone.
 @pytest.mark.browser
-def test_every_page_presenting_at_projector_size(app_server):
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_every_page_presenting_at_projector_size(app_server, lang):
     """Screenshots of every page (and every story step) in presentation mode at 1280×720 in
-    English and Spanish; the page's charts drawn (tests/test_browser.py's MIN_CHARTS) with text
+    English and in Spanish; the page's charts drawn (tests/test_browser.py's MIN_CHARTS) with text
     ≥ 18 px; no exception, no console error, no request going anywhere but the app's server (the
     deep-link test checks the same for every page in normal mode); metric tiles with whole labels
     and large values; the Overview fits one screen."""
     problems: dict[str, list[str]] = {}
-    screens = list(presenting_screens())
+    screens = list(presenting_screens(lang))
     with chromium() as browser:
         # Each screen stays open, its console and requests still recorded, until the next one
         # has been drawn: late fetches (fonts, map glyphs and tiles) have seconds to show up.
@@ -355,7 +357,7 @@ def test_every_page_presenting_at_projector_size(app_server):
             previous = (name, page, console, found)
         previous[1].wait_for_load_state("networkidle")  # the last screen's late fetches
         close_screen(*previous, problems)
-    assert len(screens) == 2 * (len(PAGES) + 3)  # the story's four steps count as four screens
+    assert len(screens) == len(PAGES) + 3  # the story's four steps count as four screens
     assert problems == {}
 
 

@@ -40,7 +40,8 @@ def test_every_setting_is_listed_with_its_value(db):
     assert settings["suppression_min_n"] == "10"
     assert settings["travel_radius_miles"] == "5.0"
     assert settings["is_title_i_schoolwide_high_need"] == "true"
-    assert "setting_id" not in settings and len(settings) == 8
+    assert settings["need_metrics_proficiency"] == "ela_proficiency_pct,math_proficiency_pct"
+    assert "setting_id" not in settings and len(settings) == 10
 
 
 def test_a_change_is_logged_and_undone_like_an_import(db):
@@ -63,6 +64,10 @@ def test_a_change_is_logged_and_undone_like_an_import(db):
         ("travel_radius_miles", "far", "is not a value travel_radius_miles can take"),
         ("suppresion_min_n", "20", "“suppresion_min_n” is not a setting"),
         ("setting_id", "2", "“setting_id” is not a setting"),
+        ("need_metric_chronic_absence", "absence_rate", "takes one measure of this district"),
+        ("need_metric_chronic_absence", "chronic_absence_pct,graduation_rate_pct", "takes one measure"),
+        ("need_metrics_proficiency", "ela_proficiency_pct, nope", "takes measures separated by commas"),
+        ("need_metrics_proficiency", " ", "takes measures separated by commas"),
     ],
 )
 def test_a_wrong_name_or_value_changes_nothing_and_says_why(db, name, value, words):

@@ -14,10 +14,11 @@ from datetime import date
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from atlas.app import ui
+from atlas.app import district_files, ui
 from atlas.app.navigation import PAGES
 from atlas.app.page_context import CONTEXT_KEY, PageContext, current_language, keep
 from atlas.app.pages_folder import as_app_script, page_run_by_app, running_without_app
+from atlas.database.database_file import use_database_file
 from atlas.database.upgrade import ensure_database
 from atlas.domain import filters as flt
 from atlas.domain import link_values
@@ -38,12 +39,15 @@ def run_app() -> None:
 
 
 def _shell_and_page() -> None:
-    with as_app_script():
-        start()
-        context = sidebar()
-        page = navigation(context.lang)
-    with page_run_by_app():
-        page.run()
+    try:
+        with as_app_script():
+            start()
+            context = sidebar()
+            page = navigation(context.lang)
+        with page_run_by_app():
+            page.run()
+    finally:
+        use_database_file(None)  # the run's file is set again by the next run (a callback asks the session)
 
 
 def guarded(draw: Callable[[], None]) -> Callable[[], None]:
@@ -80,8 +84,10 @@ def navigation(lang: str) -> StreamlitPage:
 
 
 def start() -> None:
-    ensure_database()
-    ignored = _seed_from_url_once()
+    # This session's district file first (on its first run, the one the link names): everything below reads it.
+    file_ignored = not st.session_state.get(SEEDED_KEY) and not district_files.seed_from_url(st.query_params.to_dict())
+    ensure_database(district_files.use_session_file())
+    ignored = _seed_from_url_once() + ([district_files.URL_KEY] if file_ignored else [])
     presenting = st.session_state.get("present", False)
     st.set_page_config(
         page_title="Partnership Atlas",
@@ -106,6 +112,8 @@ def sidebar() -> PageContext:
         st.toggle(
             translate("shell.presentation_mode", lang), key="present", help=translate("shell.presentation_help", lang)
         )
+        if not st.session_state["present"]:
+            district_files.picker(lang)
         # In presentation mode the filters stay drawn (so their values survive) but folded away.
         with st.expander(
             translate("shell.filters", lang), expanded=not st.session_state["present"], icon=":material/tune:"
@@ -205,7 +213,9 @@ def _write_url(chosen: flt.Filters, defaults: flt.Filters) -> None:
         wanted["lang"] = st.session_state["lang"]
     if st.session_state["present"]:
         wanted["present"] = "1"
-    for key in (*flt.URL_KEYS.values(), "lang", "present"):
+    if district_files.session_file_key():
+        wanted[district_files.URL_KEY] = district_files.session_file_key()
+    for key in (*flt.URL_KEYS.values(), "lang", "present", district_files.URL_KEY):
         if key in wanted:
             if st.query_params.get(key) != wanted[key]:
                 st.query_params[key] = wanted[key]

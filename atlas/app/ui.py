@@ -16,6 +16,7 @@ from atlas.domain.privacy import without_private_columns
 from atlas.present import escape
 from atlas.present.csv_export import csv_bytes
 from atlas.present.i18n import catalogue, format_number, not_reported, translate
+from atlas.present.table_formats import number_formats
 
 
 def headline(text: str) -> None:
@@ -115,6 +116,9 @@ def show_table(
     shown = first_rows.head(SCREEN_ROWS)
     if presenting():
         shown = without_private_columns(shown)
+    column_config = dict(column_config or {})
+    for column, number_format in number_formats(shown, column_config).items():
+        column_config[column] = st.column_config.NumberColumn(format=number_format)
     result = st.dataframe(
         reported_in_words(readable_codes(shown, lang), lang),
         key=key,

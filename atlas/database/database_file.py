@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 import tempfile
 import uuid
+from collections.abc import Callable
+from contextvars import ContextVar
 from pathlib import Path
 from typing import NamedTuple
 
@@ -23,10 +25,40 @@ DEFAULT_DB = ROOT / "data" / "atlas.duckdb"
 DUCKDB_MEMORY_LIMIT = "400MB"
 
 
-def database_path() -> Path:
-    """The database file: $ATLAS_DB, else data/atlas.duckdb. Read at call time so tests can
+# The file this run reads and writes: a browser session's choice among the district files the server
+# knows (atlas.database.districts), set by the app shell at the start of every run. A context variable, so
+# each session's run (a thread of its own) sees its own; atlas.database.db hands it on to the threads a
+# page starts. A widget's callback runs before the shell, so the app also registers a look-up of the
+# session's choice (follow_sessions), asked when the variable is not set.
+_chosen_file: ContextVar[Path | None] = ContextVar("atlas_database_file", default=None)
+_session_lookups: list[Callable[[], Path | None]] = []
+
+
+def default_database_path() -> Path:
+    """The server's own database file: $ATLAS_DB, else data/atlas.duckdb. Read at call time so tests can
     point the app at their own file."""
     return Path(os.environ.get("ATLAS_DB") or DEFAULT_DB)
+
+
+def database_path() -> Path:
+    """The database file this run uses: the one chosen for it (use_database_file), else the session's
+    choice (follow_sessions), else the default."""
+    chosen = _chosen_file.get()
+    if chosen is None:
+        for lookup in _session_lookups:
+            chosen = lookup()
+    return chosen or default_database_path()
+
+
+def use_database_file(path: Path | None) -> None:
+    """Make path the database file of this run (this thread's context) until the next call; None: unset.
+    Only atlas.database.districts.resolve's paths should come here, never a path a person typed."""
+    _chosen_file.set(Path(path) if path is not None else None)
+
+
+def follow_sessions(lookup: Callable[[], Path | None]) -> None:
+    """Register the app's look-up of the current session's file (None outside a session): the only one."""
+    _session_lookups[:] = [lookup]
 
 
 class FileIdentity(NamedTuple):

@@ -7,6 +7,7 @@ by a writer is noticed on the next query. Plain Python caches: this layer does n
 
 from __future__ import annotations
 
+import contextvars
 import functools
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor, wait
@@ -153,7 +154,9 @@ class Started:
 
     def __init__(self, calls: tuple[Callable[[], object], ...]):
         pool = ThreadPoolExecutor(max_workers=max(1, len(calls)), thread_name_prefix="atlas-query")
-        self._futures: list[Future] = [pool.submit(call) for call in calls]
+        # Each function runs in a copy of the caller's context: the database file a session chose
+        # (atlas.database.database_file.use_database_file) holds on the threads too.
+        self._futures: list[Future] = [pool.submit(contextvars.copy_context().run, call) for call in calls]
         pool.shutdown(wait=False)  # the threads end once their functions return
 
     def results(self) -> list:

@@ -15,6 +15,7 @@ def insert_log(con: duckdb.DuckDBPyConnection, **values) -> int:
     fields = [
         "committed_at", "action", "kind", "mode", "file_name", "file_sha256", "mapping_name", "n_rows",
         "n_added", "n_changed", "n_removed", "committed_by", "snapshot_file", "undoes_import_id", "subject",
+        "n_source",
     ]  # fmt: skip
     params = {name: values.get(name) for name in fields}
     for name in ("n_rows", "n_added", "n_changed", "n_removed"):

@@ -49,7 +49,7 @@ TABLES_WRITTEN: dict[str, tuple[str, ...]] = {
     "partners": ("partner", "partnership", "partnership_strategy"),
     "partnerships": ("partnership", "partnership_strategy"),
     "metrics": ("metric",),
-    "metric_definitions": ("metric_definition", "metric"),  # a district's own measures (and values that use them)
+    "metric_definitions": ("metric_definition", "metric"),  # values set aside and put back (a foreign key)
     "scenario": (
         "scenario",
         "scenario_partnership",
@@ -89,7 +89,7 @@ class SnapshotMissing(Exception):
 class Change:
     """One write: what it is (action, kind), how to make it on a copy of the file (fill) and what
     the import log says about it (details: mode, file_name, file_sha256, mapping_name, n_rows,
-    n_added, n_changed, n_removed; subject: the scenario, session or mapping it is about)."""
+    n_added, n_changed, n_removed, n_source; subject: the scenario, session or mapping it is about)."""
 
     action: str  # 'import', 'edit', 'tag', 'save', 'delete' or 'create'
     kind: str  # a key of TABLES_WRITTEN

@@ -72,7 +72,43 @@ def coverage_and_equity_chart(
         ),
     )
     merge(layout, {"showlegend": False, "bargap": 0.25, "margin": {"l": label_width, "t": 70 + 3 * size}})
+    _say_why_no_comparison(traces[1], layout, rows, gaps, lang, size)
     return build_figure(traces, layout, presenting)
+
+
+def _say_why_no_comparison(bars: go.Bar, layout: dict, rows: pd.DataFrame, gaps: pd.Series, lang: str, size: int):
+    """When no strategy has an equity gap: one sentence in the empty panel, not "n/a" on every bar."""
+    why = _no_comparison_reason(rows, gaps, lang)
+    if not why:
+        return
+    bars.text = [""] * len(rows)
+    note = {
+        "text": why,
+        "xref": "x2 domain",
+        "yref": "paper",
+        "x": 0.5,
+        "y": 0.5,
+        "showarrow": False,
+        "align": "center",
+        "font": {"size": size, "color": palette.GREY},
+    }
+    layout["annotations"] = [*layout.get("annotations", []), note]
+
+
+def _no_comparison_reason(rows: pd.DataFrame, gaps: pd.Series, lang: str) -> str | None:
+    """Why no strategy has an equity gap (no high-need school, or no other school), wrapped to fit
+    the panel; None when some strategy has one."""
+    if rows.empty or gaps.notna().any() or "n_high_need" not in rows:
+        return None
+    key = "missing.equity_no_high_need" if int(rows["n_high_need"].max()) == 0 else "missing.equity_all_high_need"
+    words, lines, line = translate(key, lang).split(), [], ""
+    for word in words:
+        if line and len(line) + len(word) > 28:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return "<br>".join([*lines, line])
 
 
 def _coverage_bars(rows: pd.DataFrame, labels: list[str], gaps: pd.Series, lang: str) -> list[go.Bar]:

@@ -138,3 +138,14 @@ def subplot_axes(row: int, col: int, cols: int) -> dict:
 
 def strategy_label(number: int, short_name: str) -> str:
     return f"{number} · {short_name}"
+
+
+# The longest school name an axis label shows: a real district's names run to 60 characters ("The
+# Urban Assembly School for …"), and the row labels' margin would leave the grid no room.
+AXIS_NAME_CHARS = 26
+
+
+def axis_name(name: str, limit: int = AXIS_NAME_CHARS) -> str:
+    """A name cut to limit characters with "…" for a crowded axis (plain text: escape it after);
+    hovers and tables keep the full name."""
+    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"

@@ -13,6 +13,8 @@ from atlas.domain import frames
 from atlas.present import escape, palette
 from atlas.present.figures import build_figure, font_size, strategy_label
 from atlas.present.gaps_grid import (
+    KEY_ROW_CODE,
+    KEY_ROW_COLOUR,
     LEVELS,
     STATE_CODE,
     STATE_COLOUR,
@@ -22,29 +24,18 @@ from atlas.present.gaps_grid import (
     grid_layout,
     matrix_schools,
     patterns_by_stops,
+    school_axis_label,
     state_legend_entries,
     strategy_axis,
+    with_key_rows,
 )
-from atlas.present.i18n import format_number, is_missing, translate
+from atlas.present.i18n import format_number, translate
 
 # A matrix taller than this is cut to its highest-need schools (the CSV keeps every school):
 # a few hundred rows can no longer be read, and their hovers would weigh megabytes.
 MAX_MATRIX_ROWS = 120
 # Feeder patterns drawn in the continuity view, those where most strategies stop first.
 MAX_PATTERNS = 12
-
-
-def short_school_name(name: str) -> str:
-    """A school's name for a crowded axis: a trailing ' School' dropped ('John Muir Elementary');
-    hovers and tables keep the full name."""
-    return name[: -len(" School")] if name.endswith(" School") and len(name) > len(" School") + 3 else name
-
-
-def school_axis_label(name: str, need_index: float | None, is_high_need: bool, lang: str) -> str:
-    """'John Muir Elementary · 97', bold when the school is high-need."""
-    need = "—" if is_missing(need_index) else format_number(need_index, lang)
-    label = f"{short_school_name(escape.plotly(name))} · {need}"
-    return f"<b>{label}</b>" if is_high_need else label
 
 
 def coverage_heatmap(
@@ -73,10 +64,10 @@ def coverage_heatmap(
     size = font_size(presenting)
     shown = matrix if len(all_schools) <= max_rows else matrix[matrix["school_id"].isin(school_ids)]
     x = [str(n) for n in numbers]
-    traces = _matrix_traces(shown, school_ids, numbers, lang, size)
     ticktext = [
         school_axis_label(r.school_name, r.need_index, bool(r.is_high_need), lang) for r in frames.rows(schools)
     ]
+    traces, rows, ticktext = _matrix_traces(shown, school_ids, ticktext, numbers, lang, size)
     key_lines = [strategy_label(number, short_names[number]) for number in numbers]
     line_height = size + 6
     key_line = round((size - 1) * 1.3)  # the key's line spacing (Plotly's <br>)
@@ -86,7 +77,7 @@ def coverage_heatmap(
         lang=lang,
         presenting=presenting,
         x=x,
-        rows=school_ids,
+        rows=rows,
         labels=ticktext,
         row_height=30 if presenting else 22,
         legend_lines=3,
@@ -109,20 +100,26 @@ def coverage_heatmap(
     return build_figure(traces, layout, presenting)
 
 
-def _matrix_traces(shown: pd.DataFrame, school_ids: list, numbers: list[int], lang: str, size: int) -> list[dict]:
-    """The matrix's traces: the coloured cells, an invisible clickable marker on each, the strategy
-    numbers again under the chart, and one legend entry per state."""
+def _matrix_traces(
+    shown: pd.DataFrame, school_ids: list, labels: list[str], numbers: list[int], lang: str, size: int
+) -> tuple[list[dict], list[str], list[str]]:
+    """The matrix's traces: the coloured cells (with a key row of strategy numbers every few
+    schools), an invisible clickable marker on each school's cell, the strategy numbers again under
+    the chart, and one legend entry per state; and the rows and their labels, key rows included."""
     z, text, hover = _matrix_grids(shown, school_ids, numbers, lang)
     x = [str(n) for n in numbers]
+    rows, labels, z, text = with_key_rows(school_ids, labels, z, text, x, lang)
     # Traces as dicts: the figure validates them once (a graph object would be validated twice).
     cell_grid = dict(
         type="heatmap",
         x=x,
-        y=school_ids,
+        y=rows,
         z=z,
         zmin=-0.5,
-        zmax=2.5,
-        colorscale=discrete_scale([STATE_COLOUR["uncovered"], STATE_COLOUR["planned"], STATE_COLOUR["covered"]]),
+        zmax=KEY_ROW_CODE + 0.5,
+        colorscale=discrete_scale(
+            [STATE_COLOUR["uncovered"], STATE_COLOUR["planned"], STATE_COLOUR["covered"], KEY_ROW_COLOUR]
+        ),
         showscale=False,
         text=text,
         texttemplate="%{text}",
@@ -148,7 +145,7 @@ def _matrix_traces(shown: pd.DataFrame, school_ids: list, numbers: list[int], la
     bottom_numbers = dict(
         type="scatter", x=x, y=[None] * len(x), xaxis="x2", showlegend=False, hoverinfo="skip", mode="markers"
     )
-    return [cell_grid, click_targets, bottom_numbers, *state_legend_entries(size, lang)]
+    return [cell_grid, click_targets, bottom_numbers, *state_legend_entries(size, lang)], rows, labels
 
 
 def _matrix_grids(shown: pd.DataFrame, school_ids: list, numbers: list[int], lang: str) -> tuple:

@@ -4,11 +4,12 @@ No Streamlit here."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
-from atlas.present import palette
-from atlas.present.figures import font_size, house_layout, merge, row_labels_note
-from atlas.present.i18n import translate
+from atlas.present import escape, palette
+from atlas.present.figures import axis_name, font_size, house_layout, merge, row_labels_note
+from atlas.present.i18n import format_number, is_missing, translate
 
 STATES = ("covered", "planned", "uncovered")
 
@@ -28,6 +29,14 @@ STATE_TEXT_COLOUR = {"covered": "#FFFFFF", "planned": palette.BLACK, "uncovered"
 
 
 LEVELS = ("elementary", "middle", "high")
+
+
+# A tall matrix repeats its strategy numbers in a grey row every KEY_ROW_EVERY schools, so the
+# columns are named wherever the page is scrolled to (the axes at its top and bottom scroll away).
+KEY_ROW_EVERY = 20
+KEY_ROW_CODE = 3  # the z of a key row's cells, after STATE_CODE's
+KEY_ROW_COLOUR = palette.LIGHT_GREY
+KEY_ROW_PREFIX = "strategy-key-"  # the y of a key row (never a school id: it has no profile)
 
 
 def discrete_scale(colours: list[str]) -> list[list]:
@@ -53,6 +62,37 @@ def state_legend_entries(size: int, lang: str) -> list[dict]:
         )
         for state in ("covered", "planned", "uncovered")
     ]
+
+
+def short_school_name(name: str) -> str:
+    """A school's name for a crowded axis: a trailing ' School' dropped ('John Muir Elementary'),
+    a long name cut with "…" (figures.axis_name); hovers and tables keep the full name."""
+    name = name[: -len(" School")] if name.endswith(" School") and len(name) > len(" School") + 3 else name
+    return axis_name(name)
+
+
+def school_axis_label(name: str, need_index: float | None, is_high_need: bool, lang: str) -> str:
+    """'John Muir Elementary · 97', bold when the school is high-need."""
+    need = "—" if is_missing(need_index) else format_number(need_index, lang)
+    label = f"{escape.plotly(short_school_name(name))} · {need}"
+    return f"<b>{label}</b>" if is_high_need else label
+
+
+def with_key_rows(rows: list[str], labels: list[str], z: np.ndarray, text: np.ndarray, x: list[str], lang: str):
+    """The grid with a key row (the strategy numbers, bold, on grey) before every KEY_ROW_EVERY-th
+    row after the first block: (rows, labels, z, text) with the key rows in place."""
+    at = list(range(KEY_ROW_EVERY, len(rows), KEY_ROW_EVERY))
+    if not at:
+        return rows, labels, z, text
+    label = f"<i>{translate('gaps.key_row', lang)}</i>"
+    numbers = np.array([f"<b>{n}</b>" for n in x], dtype=object)
+    rows, labels = list(rows), list(labels)
+    for k, position in enumerate(reversed(at)):
+        rows.insert(position, f"{KEY_ROW_PREFIX}{len(at) - k}")
+        labels.insert(position, label)
+    z = np.insert(z, at, np.full(len(x), KEY_ROW_CODE, dtype=z.dtype), axis=0)
+    text = np.insert(text, at, numbers, axis=0)
+    return rows, labels, z, text
 
 
 def matrix_schools(matrix: pd.DataFrame) -> pd.DataFrame:

@@ -123,3 +123,13 @@ def format_date(day: date | None, lang: str) -> str:
     if lang == "es":
         return f"{day.day} de {_MONTHS_ES[day.month - 1]} de {day.year}"
     return f"{day:%B} {day.day}, {day.year}"
+
+
+def partnership_dates(days: pd.Series, statuses: pd.Series, lang: str) -> list[str]:
+    """A table's start (or end) dates as YYYY-MM-DD text; a missing one in words, never "None":
+    "not started" for a planned partnership, empty for any other (an end not yet set)."""
+    not_started = translate("common.not_started", lang)
+    return [
+        (not_started if status == "planned" else "") if is_missing(day) else f"{pd.Timestamp(day):%Y-%m-%d}"
+        for day, status in zip(days, statuses, strict=True)
+    ]

@@ -1,11 +1,13 @@
 """Problems and notes as sentences, in English or Spanish (catalogue atlas/present/locales/data.toml:
-`problem_<code>` for errors, `note_<code>` for notes, `where_*` for the location)."""
+`problem_<code>` for errors — `problem_<code>_<field>` when a field has words of its own —, `note_<code>`
+for notes, `where_*` for the location), grouped one line per distinct problem (grouped_lines), and
+every problem row by row for the downloadable problem file (problems_table)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from atlas.database.importing.problems import Problem
+from atlas.database.importing.problems import Problem, ProblemGroup, ProblemSet
 from atlas.present.i18n import catalogue, translate
 
 
@@ -23,6 +25,8 @@ def location(problem: Problem, file_name: str, lang: str) -> str:
 def sentence(problem: Problem, lang: str) -> str:
     prefix = "note" if problem.severity == "note" else "problem"
     key = f"data.{prefix}_{problem.code}"
+    if f"{key}_{problem.params.get('field')}" in catalogue():
+        key = f"{key}_{problem.params.get('field')}"
     if key not in catalogue():
         key = "data.problem_unknown"
     values = {name: _text(value) for name, value in problem.params.items()}
@@ -42,8 +46,19 @@ def message(problem: Problem, file_name: str, lang: str) -> str:
     return f"{location(problem, file_name, lang)}: {sentence(problem, lang)}"
 
 
-def problems_table(problems: list[Problem], file_name: str, lang: str) -> pd.DataFrame:
-    """The problems as a table the user can sort and download: file, row, column, problem."""
+def problems_table(problems: list[Problem] | ProblemSet, file_name: str, lang: str) -> pd.DataFrame:
+    """The problems as a table the user can sort and download: file, row, column, problem. Given the
+    ProblemSet of a check (ImportResult.all_problems), every problem, row by row."""
+    if isinstance(problems, ProblemSet):
+        rows = problems.every_row(lambda p: sentence(p, lang))
+        return pd.DataFrame(
+            {
+                translate("data.col_file", lang): [file_name] * len(rows),
+                translate("data.col_row", lang): rows["row"],
+                translate("data.col_column", lang): rows["column"],
+                translate("data.col_problem", lang): rows["problem"],
+            }
+        )
     return pd.DataFrame(
         {
             translate("data.col_file", lang): [file_name] * len(problems),
@@ -52,6 +67,32 @@ def problems_table(problems: list[Problem], file_name: str, lang: str) -> pd.Dat
             translate("data.col_problem", lang): [sentence(p, lang) for p in problems],
         }
     )
+
+
+def grouped_line(group: ProblemGroup, lang: str) -> str:
+    """One distinct problem with its count and first rows: 'Column “Grad”: “NDA” is not a number — 488
+    rows: 2, 3, 5, …' (the column named once, not per row)."""
+    text = sentence(group.problem, lang).rstrip(".")
+    rows = group.first_rows
+    if not rows:
+        line = translate("data.group_whole_file", lang, sentence=text)
+    elif group.count == 1:
+        line = translate("data.group_row", lang, sentence=text, rows=rows[0])
+    else:
+        shown = ", ".join(str(r) for r in rows) + (", …" if group.count > len(rows) else "")
+        line = translate("data.group_rows", lang, sentence=text, count=f"{group.count:,}", rows=shown)
+    column = group.problem.column
+    return translate("data.group_column", lang, column=column, line=line) if column else line
+
+
+def grouped_lines(problems: ProblemSet, lang: str, limit: int = 50) -> list[str]:
+    """One line per distinct problem (grouped_line), whole-file problems first, then by first row;
+    past limit, a last line says how many more kinds there are."""
+    lines = [grouped_line(group, lang) for group in problems.groups(limit)]
+    more = problems.n_groups() - len(lines)
+    if more > 0:
+        lines.append(translate("data.more_groups", lang, count=f"{more:,}"))
+    return lines
 
 
 def _text(value) -> str:

@@ -1,18 +1,15 @@
-"""Blank files to fill in (CSV, and Excel with a README sheet explaining every column), an
-export of current rows as .xlsx that can never run a formula, and a new empty district database."""
+"""Blank files to fill in (CSV, and Excel with a README sheet explaining every column) and an
+export of current rows as .xlsx that can never run a formula. (A new empty district database:
+atlas.database.districts.new_district_database.)"""
 
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pandas as pd
 
-from atlas.database import sql, writes
-from atlas.database.database_file import ROOT
 from atlas.database.importing import kinds as k
 from atlas.database.importing.codes import FUNDING, LEVELS, STATUSES, TITLE_I
-from atlas.database.load_csv import insert_default_setting, load_frameworks, load_reference
 from atlas.present.csv_export import csv_bytes
 from atlas.present.i18n import translate
 
@@ -138,17 +135,3 @@ def _missing(value) -> bool:
         return value is None or bool(pd.isna(value))
     except (TypeError, ValueError):
         return False
-
-
-def new_district_database(path: Path, district_id: str, name: str, state: str) -> Path:
-    """An empty database for a real district: schema, frameworks, partner types, metric
-    definitions, default settings and the district row — ready for imports."""
-
-    def fill(con) -> None:
-        load_frameworks(con, ROOT / "data" / "frameworks")
-        load_reference(con, ROOT / "data" / "reference")
-        insert_default_setting(con)
-        sql.execute(con, "data_new_district", district_id=district_id, district_name=name, state=state.upper())
-
-    writes.write(Path(path), writes.Change("create", "district", fill, subject=district_id))
-    return Path(path)

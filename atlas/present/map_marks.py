@@ -27,6 +27,18 @@ ZONES = "zones"
 SHADED_ZONES = "shaded_zones"
 
 
+# Up to this many marks (schools, partners) a map draws them full size; a larger district's are
+# smaller (schools down to half size), or a thousand schools pile into one blot in which no school
+# can be picked out.
+FULL_SIZE_MARKS = 250
+
+
+def size_factor(n_marks: int, smallest: float = 0.5) -> float:
+    """How much smaller n_marks marks are drawn: 1 up to FULL_SIZE_MARKS, then shrinking with the
+    square root of the count, never below smallest."""
+    return max(smallest, min(1.0, (FULL_SIZE_MARKS / max(n_marks, 1)) ** 0.5))
+
+
 def count_phrase(key: str, count: int, lang: str) -> str:
     """ "1 school" or "3 schools": the catalogue's key_one entry for one, key for any other count."""
     if count == 1:
@@ -103,11 +115,14 @@ def colour_axis(scale, top: float, title: str, ticks: list, size: int) -> dict:
             "xanchor": "center",
             "y": -0.02,
             "yanchor": "top",
-            "len": 0.5,
+            # Wide enough that "0 · ninguna" and the next number sit side by side: at half the width
+            # Plotly slanted every Spanish label of a 10-strategy bar.
+            "len": 0.8,
             "thickness": 14,
             "tickvals": [v for v, _ in ticks],
             "ticktext": [t for _, t in ticks],
             "tickfont": {"size": size - 1},
+            "tickangle": 0,
             "outlinecolor": palette.GREY,
             "outlinewidth": 1,
         },
@@ -119,7 +134,9 @@ def continuous_scale(measure: str, lang: str, n_strategies: int):
     if measure == "n_covered":
         top = max(n_strategies, 1)
         ticks = [(0, translate("map.tick_none", lang)), (top, translate("map.tick_all", lang, total=top))]
-        ticks[1:1] = [(v, str(v)) for v in range(1, top) if top <= 12 or v % 2 == 0]
+        # Every other number past six strategies: a map beside its legend is narrow, and Plotly slanted
+        # all the labels of a ten-number bar ("0 · ninguna" is wide).
+        ticks[1:1] = [(v, str(v)) for v in range(1, top) if top <= 6 or v % 2 == 0]
         return "n_covered", palette.COVERAGE_SCALE, top, translate("map.bar_n_covered", lang), ticks
     if measure == "need_index":
         ticks = [(0, translate("map.tick_low_need", lang)), (50, "50"), (100, translate("map.tick_high_need", lang))]

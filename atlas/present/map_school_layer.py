@@ -20,13 +20,17 @@ from atlas.present.map_marks import (
     compact,
     continuous_scale,
     measured_points,
+    size_factor,
     text_table,
 )
 
 
 def _marker_sizes(enrollment: pd.Series, presenting: bool) -> pd.Series:
-    """Circle diameter in px; area grows with enrollment (sqrt), unknown enrollment drawn smallest."""
+    """Circle diameter in px; area grows with enrollment (sqrt), unknown enrollment drawn smallest;
+    smaller for a large district (size_factor)."""
+    factor = size_factor(len(enrollment))
     smallest, span = (11, 20) if presenting else (8, 18)
+    smallest, span = smallest * factor, span * factor
     values = pd.to_numeric(enrollment, errors="coerce").astype(float)
     largest = values.max() if values.notna().any() and values.max() > 0 else 1.0
     return (smallest + span * (values.fillna(0).clip(lower=0) / largest) ** 0.5).round(1)
@@ -36,11 +40,12 @@ def school_traces(located, measure, lang, focus_label, n_strategies, presenting)
     """One circle per school, over a black outline a little larger; and the colour axis of the
     circles (None for schools by focus state: the legend names the states)."""
     sizes = _marker_sizes(located["enrollment"], presenting)
+    rim = 4 if size_factor(len(located)) > 0.75 else 2  # a thinner black rim around smaller circles
     outline = go.Scattermap(
         lat=located["latitude"].to_numpy(),
         lon=located["longitude"].to_numpy(),
         mode="markers",
-        marker={"size": sizes + 4, "color": palette.BLACK, "opacity": 0.85},
+        marker={"size": sizes + rim, "color": palette.BLACK, "opacity": 0.85},
         hoverinfo="skip",
         showlegend=False,
         name=translate("map.school_outline", lang),

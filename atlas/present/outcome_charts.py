@@ -13,9 +13,9 @@ import plotly.graph_objects as go
 
 from atlas.domain import frames
 from atlas.present import escape, palette
-from atlas.present.figures import build_figure, font_size, house_layout, merge, row_labels_note
+from atlas.present.figures import axis_name, build_figure, font_size, house_layout, merge, row_labels_note
 from atlas.present.i18n import format_number, is_missing, translate
-from atlas.present.outcome_text import decimals, format_value, group_label, group_order
+from atlas.present.outcome_text import format_value, group_hover, group_label, group_order, metric_decimals, scale_text
 
 LINE_DASHES = ("solid", "dash", "dot", "dashdot", "longdash", "longdashdot")
 MARKER_SYMBOLS = ("circle", "square", "diamond", "triangle-up", "x", "star", "cross", "pentagon")
@@ -35,20 +35,14 @@ SYMBOL_GLYPHS = {
 MAX_SCHOOL_ROWS = 120
 
 
-def _hover(label: str, year: str, value: float, n: int, n_schools: int, unit: str, lang: str) -> str:
-    return f"<b>{label}</b> · {year}<br>{format_value(value, unit, lang)}<br>" + translate(
-        "outcomes.hover_n", lang, n=format_number(n, lang), schools=format_number(n_schools, lang)
-    )
-
-
-def _line(rows: pd.DataFrame, label: str, index: int, unit: str, lang: str, size: int, **style):
+def _line(rows: pd.DataFrame, label: str, index: int, metric: pd.Series, lang: str, size: int, **style):
     """One group's line: hidden (suppressed) years are gaps, never points. Returns the trace and
     where its name goes (after its last shown point, so lines are told apart without colour), or
     None for the latter when no year is shown. label can be a region from the data: escaped here."""
     label = escape.plotly(label)
     shown = rows["value"].notna()
     # At the precision a person reads, in the chart's data as in its hover.
-    rows = rows.assign(value=rows["value"].round(decimals(unit)))
+    rows = rows.assign(value=rows["value"].round(metric_decimals(metric)))
     colour = style.get("colour", palette.CATEGORICAL[index % len(palette.CATEGORICAL)])
     symbol = style.get("symbol", MARKER_SYMBOLS[index % len(MARKER_SYMBOLS)])
     # numpy arrays and lists, not Series: Plotly converts a Series through narwhals, slowly. A dict,
@@ -66,7 +60,7 @@ def _line(rows: pd.DataFrame, label: str, index: int, unit: str, lang: str, size
         },
         marker={"symbol": symbol, "size": size - 4},
         customdata=[
-            _hover(label, y, v, n, k, unit, lang) if ok else ""
+            group_hover(label, y, v, n, k, metric, lang) if ok else ""
             for y, v, n, k, ok in zip(
                 *(rows[column].tolist() for column in ("school_year", "value", "n", "n_schools")),
                 shown.tolist(),
@@ -142,7 +136,7 @@ def _trend_layout(
                 "tickangle": 0,
             },
             "yaxis": {
-                "title": {"text": escape.plotly(metric["label"])},
+                "title": {"text": escape.plotly(metric["label"]) + scale_text(metric)},
                 "ticksuffix": "%" if metric["unit"] == "pct" and lang != "es" else "",
                 "showgrid": True,
                 "gridcolor": palette.LIGHT_GREY,
@@ -170,13 +164,13 @@ def group_trend_chart(
     lines = []
     for index, value in enumerate(group_order(dimension, totals[dimension])):
         rows = totals[totals[dimension] == value] if value == value else totals[totals[dimension].isna()]
-        lines.append(_line(rows, group_label(dimension, value, lang), index, metric["unit"], lang, size))
+        lines.append(_line(rows, group_label(dimension, value, lang), index, metric, lang, size))
     lines.append(
         _line(
             overall,
             group_label(None, None, lang),
             0,
-            metric["unit"],
+            metric,
             lang,
             size,
             colour=palette.BLACK,
@@ -186,8 +180,9 @@ def group_trend_chart(
         )
     )
     traces, ends = [trace for trace, _ in lines], [end for _, end in lines]
+    weighted = bool(totals["is_weighted"].all() and overall["is_weighted"].all())  # else some simple means
     title = translate(
-        "outcomes.group_title",
+        "outcomes.group_title" if weighted else "outcomes.group_title_simple",
         lang,
         metric=escape.plotly(metric["label"]),
         dimension=translate(f"outcomes.dimension_{dimension}", lang),
@@ -212,7 +207,7 @@ def strategy_comparison_chart(
             totals[totals["has_strategy"] == flag],
             group_label("has_strategy", flag, lang),
             0,
-            metric["unit"],
+            metric,
             lang,
             size,
             colour=colour,
@@ -255,11 +250,13 @@ def school_heatmap(
     # Plain lists and dicts: pandas lookups (and merges, and filters) per school are slow.
     facts = {s.school_id: s for s in frames.rows(schools[["school_id", "school_name", "need_index"]])}
     names = [escape.plotly(facts[school_id].school_name) for school_id in ids]
-    grids = _school_grids(first_rows, ids, names, years, metric["unit"], min_n, lang)
+    grids = _school_grids(first_rows, ids, names, years, metric, min_n, lang)
     traces = _school_traces(grids, ids, years, metric, font_size(presenting), lang)
+    # Row labels cut long names (the hover keeps each in full).
+    short = [escape.plotly(axis_name(facts[school_id].school_name)) for school_id in ids]
     labels = [
         name if is_missing(need) else f"{name} · {format_number(need, lang)}"
-        for name, need in zip(names, (facts[school_id].need_index for school_id in ids), strict=True)
+        for name, need in zip(short, (facts[school_id].need_index for school_id in ids), strict=True)
     ]
     cut_text = None
     if n_schools > len(ids):
@@ -274,7 +271,7 @@ def school_heatmap(
 
 
 def _school_grids(
-    first_rows: pd.DataFrame, ids: list, names: list[str], years: list[str], unit: str, min_n: int, lang: str
+    first_rows: pd.DataFrame, ids: list, names: list[str], years: list[str], metric: pd.Series, min_n: int, lang: str
 ) -> dict[str, np.ndarray]:
     """The heatmap's grids (school × year): shown values and their text; hidden cells (0) and
     their word; every cell's hover. A hidden cell's value is in none of them."""
@@ -285,11 +282,12 @@ def _school_grids(
         "hidden": translate("outcomes.cell_hidden", lang),
         "no_value": translate("outcomes.no_value", lang),
         "school_n": translate("outcomes.hover_school_n", lang),
+        "n_not_reported": translate("outcomes.hover_n_not_reported", lang),
     }
     z, text, hidden_z, hidden_text, hover = [], [], [], [], []
     for school_id, name in zip(ids, names, strict=True):
         row = [
-            _school_cell(cells.get((school_id, year)), f"<b>{name}</b> · {year}<br>", words, unit, lang)
+            _school_cell(cells.get((school_id, year)), f"<b>{name}</b> · {year}<br>", words, metric, lang)
             for year in years
         ]
         columns = list(zip(*row, strict=True)) or [()] * 5  # no year: empty rows
@@ -305,16 +303,20 @@ def _school_grids(
     }
 
 
-def _school_cell(cell: dict | None, heading: str, words: dict, unit: str, lang: str) -> tuple:
+def _school_cell(cell: dict | None, heading: str, words: dict, metric: pd.Series, lang: str) -> tuple:
     """One cell of each grid: (value, its text, hidden mark, its word, hover); a hidden cell's
-    value is in none of them."""
+    value is in none of them. A value whose n is not reported is shown, its text marked with *."""
     if cell is None:
         return None, "", None, "", heading + words["no_value"]
     if cell["is_suppressed"]:
         return None, "", 0, words["hidden"], heading + words["small"]
-    n = format_number(cell["n"], lang)
-    hover = f"{heading}{format_value(cell['value'], unit, lang)}<br>" + words["school_n"].format(n=n)
-    return float(cell["value"]), format_number(cell["value"], lang, 1), None, "", hover  # schools report one decimal
+    places = metric_decimals(metric)
+    shown = f"{heading}{format_value(cell['value'], metric['unit'], lang, places)}<br>"
+    text = format_number(cell["value"], lang, 1)  # schools report one decimal
+    if is_missing(cell["n"]):
+        return float(cell["value"]), text + "*", None, "", shown + words["n_not_reported"]
+    hover = shown + words["school_n"].format(n=format_number(cell["n"], lang))
+    return float(cell["value"]), text, None, "", hover
 
 
 def _school_traces(grids: dict, ids: list, years: list[str], metric: pd.Series, size: int, lang: str) -> list[dict]:

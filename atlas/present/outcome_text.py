@@ -5,24 +5,55 @@ from __future__ import annotations
 import pandas as pd
 
 from atlas.present import escape
-from atlas.present.i18n import format_number, translate
+from atlas.present.i18n import format_number, is_missing, translate
 
 LEVEL_ORDER = ("elementary", "middle", "high", "other")
 
 
-def decimals(unit: str) -> int:
-    """Shown decimals: one for percentages, rates and counts, two for a score."""
-    return 2 if unit == "score" else 1
+def decimals(unit: str, span: float | None = None) -> int:
+    """Shown decimals: one for percentages, rates and numbers; for a score, two on a short scale
+    (span, max − min, at most 10: a 1–5 survey) and one on a longer one (a 0–99 score)."""
+    if unit == "score" and (span is None or span != span or span <= 10):
+        return 2
+    return 1
+
+
+def metric_decimals(metric) -> int:
+    """decimals() for a metric (a row with unit and, when known, min_value and max_value)."""
+    low, high = metric.get("min_value"), metric.get("max_value")
+    span = None if low is None or high is None else float(high) - float(low)
+    return decimals(metric["unit"], span)
 
 
 def format_value(value: float | None, unit: str, lang: str, places: int | None = None) -> str:
-    """'18.8%' (or '18.8 %' in Spanish), '4.2 per 100', '3.87' (a score), '12.0' (a number); '—' when missing or hidden."""
+    """'18.8%' (or '18.8 %' in Spanish), '4.2 per 100', '3.87' (a score), '12.0' (a number); '—' when
+    missing or hidden."""
     if value is None or value != value:
         return "—"
     number = format_number(value, lang, decimals(unit) if places is None else places)
     if unit == "pct":
         return f"{number}\u00a0%" if lang == "es" else f"{number}%"
     return translate(f"outcomes.unit_{unit}", lang, value=number)
+
+
+def group_hover(label: str, year: str, value: float, n, n_schools: int, metric: pd.Series, lang: str) -> str:
+    """A group figure's hover: its value, and what it is the mean of (weighted by n, or when some n
+    is not reported the simple mean of the schools)."""
+    schools = format_number(n_schools, lang)
+    about = (
+        translate("outcomes.hover_simple", lang, schools=schools)
+        if is_missing(n)
+        else translate("outcomes.hover_n", lang, n=format_number(n, lang), schools=schools)
+    )
+    shown = format_value(value, metric["unit"], lang, metric_decimals(metric))
+    return f"<b>{label}</b> · {year}<br>{shown}<br>{about}"
+
+
+def scale_text(metric) -> str:
+    """' (0–99)' after a score's name (its scale is its range); '' for any other unit."""
+    if metric["unit"] != "score" or is_missing(metric.get("min_value")) or is_missing(metric.get("max_value")):
+        return ""
+    return f" ({float(metric['min_value']):g}–{float(metric['max_value']):g})"
 
 
 def group_label(dimension: str | None, value, lang: str) -> str:
@@ -54,7 +85,7 @@ def outcome_findings(
 ) -> list[str]:
     """The trend for all schools in view, and the latest year's with-vs-without difference."""
     findings = []
-    unit = metric["unit"]
+    unit, places = metric["unit"], metric_decimals(metric)
     shown = overall.dropna(subset=["value"])
     if len(shown) >= 2:
         first, last = shown.iloc[0], shown.iloc[-1]
@@ -63,9 +94,9 @@ def outcome_findings(
                 "outcomes.finding_trend",
                 lang,
                 metric=escape.plotly(metric["label"]),
-                first=format_value(first["value"], unit, lang),
+                first=format_value(first["value"], unit, lang, places),
                 first_year=first["school_year"],
-                last=format_value(last["value"], unit, lang),
+                last=format_value(last["value"], unit, lang, places),
                 last_year=last["school_year"],
             )
         )
@@ -80,8 +111,8 @@ def outcome_findings(
                     lang,
                     year=year,
                     strategy=strategy,
-                    with_value=format_value(rows.loc[True, "value"], unit, lang),
-                    without_value=format_value(rows.loc[False, "value"], unit, lang),
+                    with_value=format_value(rows.loc[True, "value"], unit, lang, places),
+                    without_value=format_value(rows.loc[False, "value"], unit, lang, places),
                 )
             )
     return findings

@@ -234,6 +234,8 @@ def _notes_slide(info: pd.Series, notes: pd.Series, filters: flt.Filters, lang: 
         translate("packet.note_privacy", lang),
         translate("packet.note_outcomes", lang),
     ]
+    if notes["n_values_n_not_reported"]:
+        lines.insert(-2, translate("packet.note_n_not_reported", lang))
     return Slide(translate("packet.notes_title", lang), lines=lines)
 
 

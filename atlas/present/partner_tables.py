@@ -12,7 +12,7 @@ import pandas as pd
 
 from atlas.domain.partner_directory import CONTACT_COLUMNS
 from atlas.domain.partnerships import partnership_state
-from atlas.present.i18n import format_number, not_reported, translate
+from atlas.present.i18n import format_number, not_reported, partnership_dates, translate
 from atlas.present.partner_sentences import strategy_numbers_text
 
 
@@ -67,8 +67,12 @@ def partnerships_table(partnerships: pd.DataFrame, on_date: date, lang: str) -> 
             translate("partners.col_strategies", lang): [
                 strategy_numbers_text(v) for v in partnerships["strategy_numbers"]
             ],
-            translate("partners.col_start", lang): _dates(partnerships["start_date"]),
-            translate("partners.col_end", lang): _dates(partnerships["end_date"]),
+            translate("partners.col_start", lang): partnership_dates(
+                partnerships["start_date"], partnerships["status"], lang
+            ),
+            translate("partners.col_end", lang): partnership_dates(
+                partnerships["end_date"], partnerships["status"], lang
+            ),
             translate("partners.col_students", lang): partnerships["students_served"].astype("Int64"),
             translate("partners.col_cost", lang): partnerships["annual_cost_usd"].astype(float),
             translate("partners.col_funding", lang): [
@@ -82,8 +86,3 @@ def partnerships_table(partnerships: pd.DataFrame, on_date: date, lang: str) -> 
     )
     table["notes"] = partnerships["notes"].to_numpy()
     return table
-
-
-def _dates(column: pd.Series) -> pd.Series:
-    """Dates without a time of day (DuckDB DATE columns arrive as timestamps)."""
-    return pd.to_datetime(column).dt.date

@@ -9,6 +9,7 @@ again when the figure copies it — a bundle map draws four traces per bundle.""
 from __future__ import annotations
 
 import json
+import textwrap
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -30,6 +31,8 @@ from atlas.present.map_view import fit_view
 
 BUNDLE_COLOURS = [palette.BLUE, palette.ORANGE, palette.GREEN, palette.VERMILLION, palette.PURPLE, palette.SKY_BLUE]
 
+# A panel title longer than this goes on two lines.
+PANEL_TITLE_CHARS = 20
 # (column stem, axis title key, is it in percentage points rather than %)
 _PANELS = (
     ("covered_pct", "plan.axis_covered", False),
@@ -67,7 +70,7 @@ def before_after_chart(before_after: pd.DataFrame, lang: str, presenting: bool =
         {
             "yaxis": {"title": strategy_axis.axis_title(lang, presenting)},
             "title": {"y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 12}},
-            "margin": {"l": strategy_axis.label_margin(labels, size), "t": 84 + 3 * size, "b": 30 + 2 * size},
+            "margin": {"l": strategy_axis.label_margin(labels, size), "t": 84 + 4 * size, "b": 30 + 2 * size},
             # The legend below the plot, its top a fixed number of pixels above the figure's bottom.
             "legend": {
                 "orientation": "h",
@@ -145,7 +148,9 @@ def _before_after_x_axis(
 ) -> dict:
     """A panel's horizontal axis, titled on top: percentages from 0 to 100 with room for the
     labels, or points symmetric around a black zero line."""
-    axis = {"title": axis_title(translate(title_key, lang), presenting), "side": "top"}
+    # On two lines when long: three panels side by side left the Spanish titles overlapping.
+    title = "<br>".join(textwrap.wrap(translate(title_key, lang), PANEL_TITLE_CHARS))
+    axis = {"title": axis_title(title, presenting), "side": "top"}
     if not is_points:
         return {"range": [-5, 125], "ticksuffix": "%", "showgrid": True, "gridcolor": palette.LIGHT_GREY, **axis}
     values = pd.concat([before, after]).abs()

@@ -12,6 +12,7 @@ import plotly.graph_objects as go
 from atlas.present import escape, palette
 from atlas.present.figures import build_figure, font_size, house_layout, merge, subplot_axes, subplot_layout
 from atlas.present.i18n import translate
+from atlas.present.outcome_text import metric_decimals, scale_text
 
 # The district dashed and grey with diamonds, the school solid and blue with circles: told apart
 # by line, marker and legend, not by colour alone.
@@ -32,7 +33,7 @@ def metric_chart(trends: pd.DataFrame, lang: str, *, school_name: str, presentin
     """Small multiples, one per metric: the school (solid line, circles) against the district
     (dashed line, diamonds) over the school years. Suppressed values are simply absent: no point,
     no hover, no label; the page lists them in words."""
-    metrics = trends.drop_duplicates("metric_id")[["metric_id", "metric_label", "unit"]]
+    metrics = trends.drop_duplicates("metric_id").reset_index(drop=True)
     years = sorted(trends["school_year"].unique())
     traces = []
     panels = []  # per metric: its subplot's axes, and whether no value of the school can be shown
@@ -40,13 +41,23 @@ def metric_chart(trends: pd.DataFrame, lang: str, *, school_name: str, presentin
         axes = subplot_axes(index // PANEL_COLUMNS + 1, index % PANEL_COLUMNS + 1, cols=PANEL_COLUMNS)
         data = trends[trends["metric_id"] == metric.metric_id].set_index("school_year").reindex(years)
         panels.append((axes, data["value"].isna().all()))
-        traces += _metric_traces(data, years, metric.metric_label, school_name, lang, axes, show_legend=index == 0)
+        places = metric_decimals(metrics.iloc[index])
+        traces += _metric_traces(
+            data, years, metric.metric_label, school_name, lang, axes, show_legend=index == 0, places=places
+        )
     layout = _metric_layout(metrics, panels, lang, school_name=school_name, presenting=presenting)
     return build_figure(traces, layout, presenting)
 
 
 def _metric_traces(
-    data: pd.DataFrame, years: list, metric_label: str, school_name: str, lang: str, axes: dict, show_legend: bool
+    data: pd.DataFrame,
+    years: list,
+    metric_label: str,
+    school_name: str,
+    lang: str,
+    axes: dict,
+    show_legend: bool,
+    places: int = 1,
 ) -> list[dict]:
     """One panel's lines: the district, then the school (drawn on top). Each series forms one
     legend group, listed once (show_legend on the first panel only)."""
@@ -56,7 +67,7 @@ def _metric_traces(
         {
             "type": "scatter",
             "x": years,
-            "y": data[series].round(1),
+            "y": data[series].round(places),
             "mode": "lines+markers",
             "name": escape.plotly(name),
             "legendgroup": series,
@@ -85,8 +96,8 @@ def _metric_layout(
         rows=rows,
         cols=PANEL_COLUMNS,
         subplot_titles=tuple(
-            f"{escape.plotly(label)}{UNIT_SUFFIX.get(unit, '')}"
-            for label, unit in metrics[["metric_label", "unit"]].values
+            f"{escape.plotly(metric['metric_label'])}{UNIT_SUFFIX.get(metric['unit'], '')}{scale_text(metric)}"
+            for metric in metrics.to_dict("records")
         ),
         vertical_spacing=min(0.3, 0.6 / rows) if rows > 1 else 0.1,
         horizontal_spacing=0.13,  # room for the right-hand panels' y axis titles

@@ -26,7 +26,7 @@ def need_sentences(facts: pd.Series, parts: pd.DataFrame, lang: str) -> list[str
         first = translate("school.need_not_high", lang, index=index)
     sentences = [first]
     for row in parts.itertuples():
-        label = translate(f"school.part_{row.part}", lang)
+        label = part_label(facts, row.part, lang)
         if row.small_n:
             sentences.append(translate("school.part_suppressed", lang, part=label))
         elif not row.shown:
@@ -38,6 +38,16 @@ def need_sentences(facts: pd.Series, parts: pd.DataFrame, lang: str) -> list[str
                 translate("school.part_rank", lang, part=label, share=format_percent(100 * row.percentile, lang))
             )
     return sentences
+
+
+def part_label(facts: pd.Series, part: str, lang: str) -> str:
+    """A need part's name: 'Chronic absenteeism', or the district's own measure that plays the part
+    (setting.need_metric_chronic_absence, need_metrics_proficiency; escaped: imported text)."""
+    measure = facts.get(f"{part.removeprefix('non_')}_measure")
+    name = (measure.get(lang) or measure.get("en")) if isinstance(measure, dict) else None
+    if name:
+        return translate(f"school.part_{part}_measure", lang, measure=escape.markdown(name))
+    return translate(f"school.part_{part}", lang)
 
 
 def grades_text(grades, lang: str) -> str:
@@ -129,7 +139,14 @@ def gap_rank(row, lang: str) -> str:
 def gaps_intro(gaps: pd.DataFrame, lang: str) -> str:
     """How priority is worked out at this school; when every gap has the same priority (all
     weights equal), that priority and the ranks it takes in the district."""
-    need = format_number(gaps["need_index"].iloc[0], lang) if gaps["need_index"].notna().any() else "0"
+    ranks = {
+        "first": format_number(gaps["priority_rank"].min(), lang),
+        "last": format_number(gaps["priority_rank"].max(), lang),
+        "total": format_number(gaps["n_district_gaps"].iloc[0], lang),
+    }
+    if gaps["need_index"].isna().all():  # no priority to state: never "need index 0"
+        return translate("missing.school_gaps_need_unknown", lang, **ranks)
+    need = format_number(gaps["need_index"].iloc[0], lang)
     if gaps["priority"].nunique() == 1:
         weight = gaps["priority_weight"].iloc[0]
         return translate(
@@ -138,17 +155,15 @@ def gaps_intro(gaps: pd.DataFrame, lang: str) -> str:
             priority=format_number(gaps["priority"].iloc[0], lang),
             need=need,
             weight=format_number(weight, lang, 1 if weight % 1 else 0),
-            first=format_number(gaps["priority_rank"].min(), lang),
-            last=format_number(gaps["priority_rank"].max(), lang),
-            total=format_number(gaps["n_district_gaps"].iloc[0], lang),
+            **ranks,
         )
     return translate("school.gaps_intro", lang, need=need)
 
 
 def gap_items(gaps: pd.DataFrame, lang: str) -> list[str]:
     """One Markdown line per gap, highest priority first: the strategy in bold, its rank (unless
-    every gap shares one priority, which gaps_intro then states once) and why it is a gap."""
-    same = gaps["priority"].nunique() == 1
+    every gap shares one priority or the need is unknown: gaps_intro then says so once) and why it is a gap."""
+    same = gaps["priority"].nunique() == 1 or gaps["need_index"].isna().all()
     items = []
     for row in gaps.itertuples():
         label = f"**{escape.markdown(strategy_label(row.strategy_number, row.short_name))}**"
@@ -164,3 +179,21 @@ def suppressed_note(trends: pd.DataFrame, lang: str, min_n: int) -> str | None:
         return None
     items = [f"{row.metric_label} {row.school_year}" for row in hidden.itertuples()]
     return translate("school.suppressed_note", lang, min_n=format_number(min_n, lang), items=", ".join(items))
+
+
+def n_not_reported_note(trends: pd.DataFrame, lang: str) -> str | None:
+    """Which of the school's values have no reported n (shown as published), in words; None when none."""
+    unreported = trends[~trends["is_n_reported"].astype(bool) & ~trends["is_suppressed"].astype(bool)]
+    if unreported.empty:
+        return None
+    items = [f"{row.metric_label} {row.school_year}" for row in unreported.itertuples()]
+    return translate("school.n_not_reported_note", lang, items=", ".join(items))
+
+
+def district_simple_note(trends: pd.DataFrame, lang: str) -> str | None:
+    """Which district figures are simple means of the schools (some n not reported); None when none."""
+    simple = trends[trends["district_is_weighted"].eq(False) & trends["district_value"].notna()]
+    if simple.empty:
+        return None
+    items = [f"{row.metric_label} {row.school_year}" for row in simple.itertuples()]
+    return translate("school.district_simple_note", lang, items=", ".join(items))

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pandas as pd
 
 from atlas.present.figures import strategy_label
-from atlas.present.i18n import format_date, format_number, translate
+from atlas.present.i18n import format_date, format_number, is_missing, partnership_dates, translate
+from atlas.present.outcome_text import metric_decimals
 from atlas.present.school_sentences import gap_reason
 
 
@@ -26,17 +27,36 @@ def gap_table(gaps: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def metric_table(trends: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The chart's values as a table (and CSV): suppressed values are empty, with the reason."""
-    reason = [translate("school.reason_small", lang) if hidden else "" for hidden in trends["is_suppressed"]]
+    """The chart's values as a table (and CSV), each at its measure's precision: suppressed values
+    are empty, with the reason; a value whose n is not reported says so, and so does a district
+    figure that is the simple mean of the schools."""
+    places = [metric_decimals(row) for row in trends.to_dict("records")]
     return pd.DataFrame(
         {
             translate("school.col_metric", lang): trends["metric_label"],
             translate("school.col_year", lang): trends["school_year"],
-            translate("school.col_school_value", lang): trends["value"].round(1),
-            translate("school.col_district_value", lang): trends["district_value"].round(1),
-            translate("school.col_note", lang): reason,
+            translate("school.col_school_value", lang): _rounded(trends["value"], places),
+            translate("school.col_district_value", lang): _rounded(trends["district_value"], places),
+            translate("school.col_note", lang): [_note(row, lang) for row in trends.to_dict("records")],
         }
     )
+
+
+def _rounded(values: pd.Series, places: list[int]) -> list[float]:
+    return [round(float(v), p) if not is_missing(v) else float("nan") for v, p in zip(values, places, strict=True)]
+
+
+def _note(row: dict, lang: str) -> str:
+    """Why a value is missing or how to read it: hidden, n not reported, a simple-mean district figure."""
+    notes = []
+    if row["is_suppressed"]:
+        notes.append(translate("school.reason_small", lang))
+    elif not row.get("is_n_reported", True):
+        notes.append(translate("school.reason_n_not_reported", lang))
+    weighted = row.get("district_is_weighted", True)
+    if not is_missing(weighted) and not weighted:  # missing: no published district value
+        notes.append(translate("school.reason_district_simple", lang))
+    return "; ".join(notes)
 
 
 # Columns of queries/school_partnerships.sql shown, in order; PRIVATE ones keep their names so
@@ -65,7 +85,11 @@ def partnership_table(partnerships: pd.DataFrame, lang: str) -> pd.DataFrame:
             )
         else:
             status.append(translate("school.status_inactive", lang))
-    table = partnerships.assign(status_text=status)[list(PARTNERSHIP_COLUMNS)].copy()
+    table = partnerships.assign(
+        status_text=status,
+        start_date=partnership_dates(partnerships["start_date"], partnerships["status"], lang),
+        end_date=partnership_dates(partnerships["end_date"], partnerships["status"], lang),
+    )[list(PARTNERSHIP_COLUMNS)].copy()
     return table.rename(
         columns={c: translate(f"school.col_{c}", lang) for c in PARTNERSHIP_COLUMNS if c not in PRIVATE_LABELS}
     )

@@ -5,10 +5,13 @@
 -- Parameters: in_year VARCHAR (school year of the metrics, e.g. '2025-26').
 --
 -- Parts (higher = more need): FRL %, EL %, chronic absence % and 100 − mean(ELA, math proficiency %)
--- in in_year. Each part is percent-ranked among the district's schools that have it; a missing part
--- is left out of the mean; the mean is weighted by the setting row's need_weight_* columns.
+-- in in_year (by default; the measures are those setting.need_metric_chronic_absence and
+-- setting.need_metrics_proficiency name). Each part is percent-ranked among the district's schools that
+-- have it; a missing part is left out of the mean; the mean is weighted by the setting row's need_weight_*
+-- columns.
 -- A metric value with n below setting.suppression_min_n counts as not reported: the percentiles are
 -- shown, and a hidden value's rank among published ones would give it away (README, "Privacy: small numbers").
+-- A value whose n is not reported (NULL: a figure already public, never hidden) counts like any published one.
 -- High-need = need percentile in the top share (setting.high_need_top_share, a quartile by default)
 -- or, when the setting says so, Title I schoolwide.
 --
@@ -17,13 +20,23 @@
 -- fixed order. The mean is rounded before it is ranked: schools whose need is equal must tie, or
 -- their high-need flag flips (parallel summation differed in the last bits from run to run).
 CREATE OR REPLACE MACRO school_need_computed(in_year) AS TABLE
-WITH year_metric AS (
+WITH need_measure AS (
+    -- The measures the setting names for the two metric parts; need is a high value, or a low one where
+    -- higher is better (so the sign: ranks of −value). Proficiency (higher is better): 100 − mean ranks
+    -- as −mean.
+    SELECT d.metric_id, if(d.is_higher_better, -1, 1) AS sign,
+           d.metric_id = st.need_metric_chronic_absence AS is_chronic_absence,
+           list_contains(string_split(st.need_metrics_proficiency, ','), d.metric_id) AS is_proficiency
+    FROM metric_definition AS d CROSS JOIN setting AS st
+    WHERE d.metric_id = st.need_metric_chronic_absence
+       OR list_contains(string_split(st.need_metrics_proficiency, ','), d.metric_id)
+),
+year_metric AS (
     SELECT m.school_id,
-           max(m.value) FILTER (WHERE m.metric_id = 'chronic_absence_pct') AS chronic_absence_pct,
-           100 - avg(m.value) FILTER (WHERE m.metric_id IN ('ela_proficiency_pct', 'math_proficiency_pct'))
-               AS non_proficiency_pct
-    FROM metric AS m CROSS JOIN setting AS st
-    WHERE m.school_year = in_year AND m.n >= st.suppression_min_n
+           max(k.sign * m.value) FILTER (WHERE k.is_chronic_absence) AS chronic_absence_pct,
+           avg(k.sign * m.value) FILTER (WHERE k.is_proficiency) AS non_proficiency_pct
+    FROM metric AS m JOIN need_measure AS k USING (metric_id) CROSS JOIN setting AS st
+    WHERE m.school_year = in_year AND (m.n IS NULL OR m.n >= st.suppression_min_n)
     GROUP BY m.school_id
 ),
 part_rank AS (

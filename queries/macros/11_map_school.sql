@@ -13,7 +13,8 @@ WHERE st.framework_id = fw_id;
 -- One row: a school in scope (see school_in_scope) with its location, enrollment, need index and tier, strategies
 -- covered of the framework's n_strategies, the focus strategy's state ('covered', 'planned' = not covered but a
 -- partnership is planned, 'uncovered'; NULL without a focus strategy), its priority gap (need index × weighted
--- share of uncovered strategies, 0–100; only the focus strategy when one is chosen) and whether it has a location.
+-- share of uncovered strategies, 0–100; only the focus strategy when one is chosen; NULL when the need is unknown,
+-- never 0) and whether it has a location.
 -- No row when the framework has no strategies.
 -- Parameters: fw_id, on_date, in_year, levels, regions, need_tier (see school_in_scope), focus_number INTEGER
 -- (the focus strategy's number, NULL for none).
@@ -43,7 +44,7 @@ SELECT s.school_id, s.name, s.level, s.grades, s.region, s.latitude, s.longitude
             WHEN p.focus_n_planned > 0 THEN 'planned'
             ELSE 'uncovered'
        END AS focus_state,
-       coalesce(s.need_index, 0) * (t.weight_considered - coalesce(p.weight_covered, 0))
+       s.need_index * (t.weight_considered - coalesce(p.weight_covered, 0))
            / nullif(t.weight_considered, 0) AS priority_gap,
        s.latitude IS NOT NULL AND s.longitude IS NOT NULL AS is_located
 FROM school_in_scope(in_year, levels, regions, need_tier) AS s

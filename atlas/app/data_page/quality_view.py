@@ -7,11 +7,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from atlas.app import ui
+from atlas.app import next_step, ui
 from atlas.app.data_page.tagging_view import untagged_table
 from atlas.app.data_page.views import lazy_expander
 from atlas.app.page_context import t
 from atlas.domain.query import data as q
+from atlas.present import missing_data
 from atlas.present.i18n import format_number, translate
 
 
@@ -22,6 +23,12 @@ def quality_section(context) -> None:
     on_date = context.filters.on_date
     framework_id = context.filters.framework_id
     summary = q.quality_summary(framework_id, on_date)
+    # Empty tables have no problems to count: said first, so that a report of zeros does not look healthy.
+    parts = next_step.parts(context.filters)
+    empty = missing_data.quality_empty_note(parts, lang)
+    if empty:
+        st.warning(empty, icon=":material/playlist_add:")
+    next_step.need_note(parts, context.filters)
     # Each list by its count's name: its first max_rows rows (None: all).
     items = [
         ("n_schools_without_coordinates", lambda max_rows: q.schools_without_coordinates(max_rows)),

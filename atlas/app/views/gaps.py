@@ -8,12 +8,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from atlas.app import links, ui
+from atlas.app import links, next_step, ui
 from atlas.app.page_context import t
 from atlas.app.shell import guarded, page_context
 from atlas.database.db import run_together, start
 from atlas.domain.filters import Filters
 from atlas.domain.query.gaps import coverage_matrix, feeder_continuity, gaps_summary, priority_gaps
+from atlas.domain.query.parts import DistrictParts
 from atlas.present import escape, gaps_charts, gaps_grid, gaps_sentences, gaps_tables
 from atlas.present.i18n import format_number
 
@@ -26,6 +27,12 @@ def render() -> None:
     """Draw the Coverage gaps page."""
     context = page_context()
     st.title(t("gaps.title"))
+    # A district without schools, partners, partnerships or strategy tags has no coverage to show: a
+    # matrix of nothing but ✗ said nothing; the page says what to load next instead.
+    district = next_step.parts(context.filters)
+    if next_step.show_first_missing(district):
+        next_step.need_note(district, context.filters)
+        st.stop()
 
     # Only the open tab runs: the feeder-continuity view's query, chart and table took a third of the
     # page's time, and most visits are for the matrix and the gap list.
@@ -34,13 +41,13 @@ def render() -> None:
     )
     if tab_matrix.open:
         with tab_matrix:
-            _matrix_tab(context.filters, context.lang, presenting=context.presenting)
+            _matrix_tab(context.filters, context.lang, district, presenting=context.presenting)
     if tab_continuity.open:
         with tab_continuity:
             _continuity_tab(context.filters, context.lang, presenting=context.presenting)
 
 
-def _matrix_tab(filters: Filters, lang: str, *, presenting: bool) -> None:
+def _matrix_tab(filters: Filters, lang: str, district: DistrictParts, *, presenting: bool) -> None:
     """The school × strategy matrix, the findings above it, the priority list beside it and every gap below."""
     # Only what the screen shows is fetched (a national database has a million cells); each CSV
     # runs its full query when its button is clicked. The gap list is fetched while the matrix is drawn.
@@ -73,7 +80,7 @@ def _matrix_tab(filters: Filters, lang: str, *, presenting: bool) -> None:
             ui.headline(sentence)
 
     with right:
-        _priority_list(gaps, n_gaps, filters, lang)
+        _priority_list(gaps, n_gaps, filters, lang, district)
         if can_open_school:
             _school_opener(matrix)
 
@@ -102,10 +109,13 @@ def _matrix_chart(figure: go.Figure, filters: Filters, lang: str, *, can_open_sc
     )
 
 
-def _priority_list(gaps: pd.DataFrame, n_gaps: int, filters: Filters, lang: str) -> None:
-    """The first priority gaps as a list, or a word that there are none."""
+def _priority_list(gaps: pd.DataFrame, n_gaps: int, filters: Filters, lang: str, district: DistrictParts) -> None:
+    """The first priority gaps as a list, or a word that there are none; the order they are in, and
+    which parts the need index uses when some are missing."""
     st.subheader(t("gaps.priority_heading"))
     st.caption(t("gaps.priority_caption"))
+    next_step.need_note(district, filters, warn=True)
+    st.caption(t("gaps.priority_order" if district.has_need else "gaps.priority_order_no_need"))
     if filters.strategy_number:
         st.caption(t("gaps.priority_focus", strategy=filters.strategy_number))
     if gaps.empty:

@@ -10,7 +10,7 @@ from typing import NamedTuple
 import pandas as pd
 import streamlit as st
 
-from atlas.app import ui
+from atlas.app import next_step, ui
 from atlas.app.page_context import t
 from atlas.app.shell import SEEDED_KEY, guarded, page_context
 from atlas.domain.filters import Filters
@@ -79,12 +79,19 @@ def render() -> None:
     # Every school in scope when the map draws them one by one; else the areas (grouped in SQL) and
     # the table's first rows: a national selection is 100,000 schools.
     view = map_page_schools(filters, lang, max_rows=ui.SCREEN_ROWS)
+    district = next_step.parts(filters)
+    if not district.n_schools:
+        next_step.missing(district, "schools")
+        st.stop()
     if not view.n_in_scope:
         ui.empty_state(t("common.no_schools"))
         st.stop()
+    # Schools without partners, partnerships or tags still go on the map; the page says what is next.
+    next_step.show_first_missing(district)
     focus_label = _focus_label(filters, lang)
 
     options = _map_options(filters, lang, focus_label=focus_label, presenting=context.presenting)
+    next_step.need_note(district, filters, warn=options.measure in ("need_index", "priority_gap"))
     _draw_map(view, options, filters, lang, focus_label=focus_label, presenting=context.presenting)
     _unlocated_notes(view, lang, show_partners=options.show_partners)
     _profile_picker(view, filters)

@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from atlas.app import ui
+from atlas.app import next_step, ui
 from atlas.app.page_context import t
 from atlas.app.shell import guarded, page_context
 from atlas.database.db import run_together
@@ -20,6 +20,7 @@ from atlas.domain.query.common import strategies
 from atlas.domain.query.outcomes import metric_values, metrics, schools_by_need, suppression_min_n
 from atlas.present import outcome_charts, outcome_tables, outcome_text
 from atlas.present.figures import strategy_label
+from atlas.present.i18n import format_number
 
 DEFAULT_METRIC = "chronic_absence_pct"  # shown on a first visit, when the file has it
 
@@ -45,7 +46,8 @@ def render() -> None:
     st.caption(t("outcomes.intro") + " " + t("outcomes.suppression_note", min_n=min_n))
 
     if choices.empty:
-        ui.empty_state(t("outcomes.no_metrics"))
+        parts = next_step.parts(filters)
+        next_step.missing(parts, "metrics" if parts.n_schools else "schools")
         st.stop()
     labels = choices.set_index("metric_id")["label"]
     framework = strategies(filters.framework_id, lang)
@@ -75,6 +77,8 @@ def render() -> None:
         ui.headline(sentence)
     _draw_group_chart(by_group, overall, dimension, metric, years, lang, context.presenting)
     _draw_strategy_chart(by_strategy, strategy_number, names, metric, years, lang, context.presenting)
+    if not (overall["is_weighted"].all() and by_group["is_weighted"].all() and by_strategy["is_weighted"].all()):
+        st.caption(t("outcomes.simple_mean_note"))
     _draw_school_heatmap(protected, first_schools, metric, years, min_n, lang, context.presenting)
     downloads = st.columns(2)
     school_download = functools.partial(
@@ -169,6 +173,9 @@ def _draw_school_heatmap(
         file_name=f"{metric['metric_id']}-by-school",
     )
     st.caption(t("outcomes.school_caption"))
+    unreported = int((~protected["is_n_reported"]).sum())
+    if unreported:
+        st.caption(t("outcomes.n_not_reported_note", count=format_number(unreported, lang)))
 
 
 def _student_counts() -> dict:

@@ -10,7 +10,7 @@ import functools
 import pandas as pd
 import streamlit as st
 
-from atlas.app import links, ui
+from atlas.app import links, next_step, ui
 from atlas.app.page_context import t
 from atlas.app.shell import guarded, page_context
 from atlas.database.db import warm
@@ -50,9 +50,13 @@ def render() -> None:
     # Counted in SQL: a national directory has 120,000 partners, and only one screen of them is fetched.
     directory_counts = counts(filters, lang)
     n_partners = int(directory_counts["n_partners"])
+    parts = next_step.parts(filters)
     if not n_partners:
-        ui.empty_state(t("partners.no_partners"))
+        # "Widen the filters" only when there is something the filters left out.
+        if not next_step.show_first_missing(parts, upto="partnerships"):
+            ui.empty_state(t("partners.no_partners"))
         st.stop()
+    next_step.show_first_missing(parts)  # partnerships without strategy tags: the directory still helps
 
     for sentence in partner_sentences.directory_findings(directory_counts, lang):
         ui.headline(sentence)

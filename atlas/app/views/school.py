@@ -9,7 +9,7 @@ picking the school.
 import pandas as pd
 import streamlit as st
 
-from atlas.app import ui
+from atlas.app import next_step, ui
 from atlas.app.page_context import t
 from atlas.app.shell import guarded, page_context
 from atlas.domain import link_values, school_trends
@@ -33,6 +33,11 @@ def render() -> None:
     """Draw the School profile page."""
     context = page_context()
     lang, filters = context.lang, context.filters
+    parts = next_step.parts(filters)
+    if not parts.n_schools:
+        st.title(t("school.page_title"))
+        next_step.missing(parts, "schools")
+        st.stop()
     school_id = _pick_school()
     if not school_id:
         st.title(t("school.page_title"))
@@ -44,6 +49,9 @@ def render() -> None:
     min_n = int(setting["suppression_min_n"])
 
     _draw_facts(facts, min_n, lang)
+    next_step.need_note(parts, filters)
+    # Without partners, partnerships or tags every strategy is a gap: the page says what to load.
+    next_step.show_first_missing(parts)
     _draw_partnerships(school_id, filters, lang, context.presenting)
     gaps = _draw_gaps(school_id, filters, lang)
     _draw_nearby_partners(school_id, facts, gaps, setting, filters, lang)
@@ -140,8 +148,6 @@ def _draw_partnerships(school_id: str, filters: Filters, lang: str, presenting: 
         return
     columns = {c: st.column_config.TextColumn(t(f"school.col_{c}")) for c in school_tables.PRIVATE_LABELS}
     columns[t("school.col_strategies")] = st.column_config.TextColumn(width="large")
-    for column in ("start_date", "end_date"):
-        columns[t(f"school.col_{column}")] = st.column_config.DateColumn(format="YYYY-MM-DD")
     ui.show_table(
         school_tables.partnership_table(partnerships, lang),
         key="school_partnerships",
@@ -205,9 +211,14 @@ def _draw_outcomes(school_id: str, facts: pd.Series, min_n: int, filters: Filter
         alt=t("school.metrics_alt", name=facts["name"]),
     )
     st.caption(t("school.district_caption"))
-    note = school_sentences.suppressed_note(trends, lang, min_n)  # names the metrics, whose labels can be imported
-    if note:
-        st.caption(escape.markdown(note))
+    # The notes name the metrics, whose labels can be imported.
+    for note in (
+        school_sentences.suppressed_note(trends, lang, min_n),
+        school_sentences.n_not_reported_note(trends, lang),
+        school_sentences.district_simple_note(trends, lang),
+    ):
+        if note:
+            st.caption(escape.markdown(note))
     with st.expander(t("school.metrics_table")):
         ui.show_table(
             school_tables.metric_table(trends, lang), key="school_metrics_table", file_name=f"outcomes-{school_id}"

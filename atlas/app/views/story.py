@@ -6,7 +6,7 @@ plain-language headline and one chart, with Previous / Next buttons for a presen
 
 import streamlit as st
 
-from atlas.app import ui
+from atlas.app import next_step, ui
 from atlas.app.page_context import t
 from atlas.app.shell import guarded, page_context
 from atlas.domain import link_values
@@ -22,6 +22,11 @@ def render() -> None:
     """Draw the Story page."""
     context = page_context()
     lang = context.lang
+    # A district without schools has no story yet; one without partnerships tells it with a word on what to load.
+    parts = next_step.parts(context.filters)
+    if not parts.n_schools:
+        next_step.missing(parts, "schools")
+        st.stop()
 
     # The step lives in the URL (?step=2), so a link can open the story where the presenter is.
     if "story_step" not in st.session_state:
@@ -41,6 +46,8 @@ def render() -> None:
         f"<p class='atlas-step'>{t('story.step_of', step=number, total=len(story.STEPS), name=step.name)}</p>",
         unsafe_allow_html=True,
     )
+    if not context.presenting:
+        next_step.show_first_missing(parts)
     ui.headline(step.headline)
     if step.figure is not None:
         ui.show_chart(step.figure, key=f"story_chart_{key}", file_name=f"story-{number}-{key}")

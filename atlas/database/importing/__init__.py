@@ -8,8 +8,11 @@ or not at all, undo.
 
 The command line (python -m atlas import …), the Data page and the benchmark all go through
 these functions. Modules: readers (files → text rows), mapping (their columns → our fields),
-validate (the rules), diff (what changes), store (SQL), transaction (atomic commit, snapshots, undo),
-templates (blank files to fill in), messages (problems in English and Spanish).
+fields and kinds (what can be imported), wide (wide metric files, where n comes from), validate
+(the rules), problems (every problem, kept compactly and grouped), diff (what changes), store
+(SQL), transaction (atomic commit, snapshots, undo), measures (a district's own measures from the
+app); atlas.present.import_templates (blank files to fill in) and atlas.present.import_messages
+(problems in English and Spanish).
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from pathlib import Path
 
 from atlas.database.importing.kinds import KINDS
 from atlas.database.importing.mapping import Mapping, guess_mapping, load_mapping_file
-from atlas.database.importing.problems import MAX_PROBLEMS, Problem, problem_from_read_error
+from atlas.database.importing.problems import MAX_PROBLEMS, Problem, ProblemGroup, ProblemSet, problem_from_read_error
 from atlas.database.importing.readers import Limits, RawTable, ReadError, check_file_size, read_path, read_table
 from atlas.database.importing.transaction import (
     NothingToUndo,
@@ -45,6 +48,8 @@ __all__ = [
     "NothingToUndo",
     "Prepared",
     "Problem",
+    "ProblemGroup",
+    "ProblemSet",
     "RawTable",
     "ReadError",
     "Refused",
@@ -68,7 +73,7 @@ __all__ = [
 @dataclass
 class ImportResult:
     ok: bool
-    problems: list[Problem] = field(default_factory=list)  # errors (capped at MAX_PROBLEMS)
+    problems: list[Problem] = field(default_factory=list)  # the first errors (MAX_PROBLEMS of them)
     n_errors: int = 0
     notes: list[Problem] = field(default_factory=list)
     prepared: Prepared | None = None
@@ -77,6 +82,13 @@ class ImportResult:
     @property
     def diff(self):
         return self.prepared.diff if self.prepared else None
+
+    @property
+    def all_problems(self) -> ProblemSet:
+        """Every error, grouped on demand (ProblemSet.groups) or row by row (ProblemSet.every_row)."""
+        if self.prepared is not None and self.problems == self.prepared.checked.problems:
+            return self.prepared.checked.all_problems
+        return ProblemSet.of(self.problems)
 
 
 def import_file(
@@ -99,6 +111,7 @@ def import_file(
     is the complete list: rows not in it are removed).
     limits: what the file may be (default: the upload's limits, atlas.database.importing.readers).
     """
+    kind = kind.replace("-", "_")  # metric-definitions, as the command line writes it
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {', '.join(KINDS)}")
     file_path = Path(file_path)

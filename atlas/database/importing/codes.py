@@ -8,6 +8,7 @@ LEVELS = ("elementary", "middle", "high", "other")
 TITLE_I = ("schoolwide", "targeted", "none")
 STATUSES = ("active", "planned", "ended")
 FUNDING = ("title_i", "other_federal", "general_fund", "grant", "partner_funded", "in_kind")
+UNITS = ("pct", "per_100", "score", "number")  # a measure's unit (metric_definition.unit)
 
 # Common ways districts write these codes (compared normalised: lower case, no accents,
 # punctuation as spaces).
@@ -104,6 +105,19 @@ CODE_SYNONYMS: dict[str, dict[str, str]] = {
         "in kind": "in_kind",
         "donated": "in_kind",
         "en especie": "in_kind",
+    },
+    "unit": {
+        "percent": "pct",
+        "percentage": "pct",
+        "porcentaje": "pct",
+        "per 100": "per_100",
+        "per 100 students": "per_100",
+        "rate per 100": "per_100",
+        "score 1 5": "score",
+        "points": "score",
+        "puntaje": "score",
+        "count": "number",
+        "numero": "number",
     },
 }
 

@@ -9,7 +9,7 @@ import pandas as pd
 from atlas.database.importing import kinds as k
 from atlas.database.importing.lookups import Lookups
 from atlas.database.importing.mapping import normalise
-from atlas.database.importing.problems import COLLECTED, Collector, shown_value
+from atlas.database.importing.problems import Collector
 
 
 def generated_key(kind: k.Kind, provided: list[str]) -> tuple[str, str] | None:
@@ -93,17 +93,17 @@ def merge_with_existing(kind: k.Kind, typed: pd.DataFrame, provided: list[str], 
 
 def errors_each(code: str, raw: pd.DataFrame, existing: pd.Series, text: pd.Series, column: str, out, **params):
     """One error per row where existing (the id as the database spells it) is set."""
-    positions = np.flatnonzero(existing.notna().to_numpy())
-    for position in positions[:COLLECTED]:
-        out.error(
-            code,
-            row=raw["_row"].iat[position],
-            column=column,
-            value=shown_value(text.iat[position]),
-            existing=existing.iat[position],
-            **params,
-        )
-    out.n_errors += max(0, len(positions) - COLLECTED)
+    named = existing.notna().to_numpy()
+    if not named.any():
+        return
+    out.errors(
+        code,
+        raw["_row"][named],
+        column,
+        text[named],
+        each={"existing": existing[named].astype(object)},
+        **params,
+    )
 
 
 def _key_ids(kind: k.Kind, lookups: Lookups) -> pd.Series:
@@ -142,18 +142,15 @@ def check_id_case(kind: k.Kind, typed: pd.DataFrame, columns, lookups: Lookups, 
     errors_each("id_case_existing", rows, existing, ids, column, out, field=key)
     first = ids.groupby(folded, sort=False).transform("first")
     first_row = rows["_row"].groupby(folded, sort=False).transform("first")
-    twice = (first != ids) & existing.isna()
-    for position in np.flatnonzero(twice.to_numpy())[:COLLECTED]:
-        out.error(
-            "id_case_twice",
-            row=rows["_row"].iat[position],
-            column=column,
-            field=key,
-            value=shown_value(ids.iat[position]),
-            other=first.iat[position],
-            other_row=int(first_row.iat[position]),
-        )
-    out.n_errors += max(0, int(twice.sum()) - COLLECTED)
+    twice = ((first != ids) & existing.isna()).to_numpy()
+    out.errors(
+        "id_case_twice",
+        rows["_row"][twice],
+        column,
+        ids[twice],
+        each={"other": first[twice].astype(object), "other_row": first_row[twice].astype("int64")},
+        field=key,
+    )
 
 
 def _is_text(values: pd.Series) -> bool:

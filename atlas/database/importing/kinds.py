@@ -1,5 +1,5 @@
-"""What can be imported: the four kinds of file, their fields, types, rules and the column
-names districts commonly use for each field.
+"""What can be imported: the five kinds of file (a district's own measures among them), their
+fields, types, rules and the column names districts commonly use for each field.
 
 A kind's fields are the columns of its table (plus `strategies` for partnerships, which
 fill partnership_strategy). Field names equal schema column names, so a mapping file, a
@@ -8,56 +8,21 @@ template header and the database all speak the same names.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-# Field types. Each has a parser in atlas.database.importing.cells.
-TEXT = "text"
-INT = "int"  # a count: 1,234 is fine, 12.5 is not
-NUMBER = "number"  # a decimal number
-PERCENT = "percent"  # 0–100, a trailing % allowed
-MONEY = "money"  # US dollars: $1,200.50
-DATE = "date"
-BOOL = "bool"
-CODE = "code"  # one of a list of codes (ids, labels and synonyms accepted)
-REF = "ref"  # the id (or unique name) of a school or partner
-YEAR = "year"  # a school year written 2024-25
-STRATEGIES = "strategies"  # a list of strategies of the active framework
-
-
-@dataclass(frozen=True)
-class Field:
-    name: str
-    type: str
-    required: bool = False
-    minimum: float | None = None
-    maximum: float | None = None
-    codes: str | None = None  # lookup list for CODE fields (see atlas.database.importing.lookups)
-    ref: str | None = None  # 'school' or 'partner' for REF fields
-    default: object = None  # value given to new rows when the column is not in the file
-    synonyms: tuple[str, ...] = ()  # column names seen in district files (compared normalised)
-    example: str = ""
-    private: bool = False
-
-
-@dataclass(frozen=True)
-class Kind:
-    name: str  # 'schools'
-    table: str  # 'school'
-    key: tuple[str, ...]
-    fields: tuple[Field, ...]
-
-    def field(self, name: str) -> Field:
-        return next(f for f in self.fields if f.name == name)
-
-    @property
-    def field_names(self) -> tuple[str, ...]:
-        return tuple(f.name for f in self.fields)
-
-    @property
-    def table_columns(self) -> tuple[str, ...]:
-        """The fields stored in the kind's own table (strategies live in partnership_strategy)."""
-        return tuple(f.name for f in self.fields if f.type != STRATEGIES)
-
+from atlas.database.importing.fields import (
+    BOOL,
+    CODE,
+    DATE,
+    INT,
+    MONEY,
+    NUMBER,
+    PERCENT,
+    REF,
+    STRATEGIES,
+    TEXT,
+    YEAR,
+    Field,
+    Kind,
+)
 
 _LAT = Field("latitude", NUMBER, minimum=-90, maximum=90, synonyms=("lat", "y", "latitud"), example="36.7468")
 _LON = Field(
@@ -386,4 +351,38 @@ METRICS = Kind(
     ),
 )
 
-KINDS: dict[str, Kind] = {kind.name: kind for kind in (SCHOOLS, PARTNERS, PARTNERSHIPS, METRICS)}
+# A district's own measures (metric_definition): what a metric is, before its values are imported.
+_LABEL = ("label", "name", "measure name", "metric name")
+METRIC_DEFINITIONS = Kind(
+    "metric_definitions",
+    "metric_definition",
+    ("metric_id",),
+    (
+        Field(
+            "metric_id",
+            TEXT,
+            required=True,
+            synonyms=("metric", "measure", "id", "measure id"),
+            example="family_involvement_score",
+        ),
+        Field("label_en", TEXT, required=True, synonyms=(*_LABEL, "english label"), example="Family involvement score"),
+        Field(
+            "label_es",
+            TEXT,
+            required=True,
+            synonyms=("spanish label", "etiqueta", "nombre"),
+            example="Participación familiar",
+        ),
+        Field("unit", CODE, required=True, codes="unit", synonyms=("units", "unidad"), example="score"),
+        Field("is_higher_better", BOOL, required=True, synonyms=("higher is better", "higher better"), example="yes"),
+        Field("min_value", NUMBER, required=True, synonyms=("min", "minimum", "lowest"), example="0"),
+        Field("max_value", NUMBER, required=True, synonyms=("max", "maximum", "highest"), example="99"),
+    ),
+)
+
+KINDS: dict[str, Kind] = {kind.name: kind for kind in (SCHOOLS, PARTNERS, PARTNERSHIPS, METRICS, METRIC_DEFINITIONS)}
+
+__all__ = [
+    "BOOL", "CODE", "DATE", "INT", "KINDS", "METRICS", "METRIC_DEFINITIONS", "MONEY", "NUMBER", "PARTNERS",
+    "PARTNERSHIPS", "PERCENT", "REF", "SCHOOLS", "STRATEGIES", "TEXT", "YEAR", "Field", "Kind",
+]  # fmt: skip

@@ -28,3 +28,5 @@ class Lookups:
     # 'school'/'partner' → {id normalised (no case, accents or punctuation): id}: a reference is
     # matched to an id exactly; one that matches only this way is an error naming both spellings.
     id_spellings: dict[str, dict[str, str]] = field(default_factory=dict)
+    # A metrics file whose n is the school's enrollment: school id → enrollment (schools without one left out).
+    enrollments: dict[str, int] = field(default_factory=dict)

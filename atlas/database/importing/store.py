@@ -13,7 +13,7 @@ import pyarrow as pa
 
 from atlas.database import sql
 from atlas.database.importing import kinds as k
-from atlas.database.importing.codes import CODE_SYNONYMS, FUNDING, LEVELS, STATUSES, TITLE_I
+from atlas.database.importing.codes import CODE_SYNONYMS, FUNDING, LEVELS, STATUSES, TITLE_I, UNITS
 from atlas.database.importing.lookups import Lookups
 from atlas.database.importing.mapping import normalise
 from atlas.database.importing.validate import Checked
@@ -58,17 +58,25 @@ def load_lookups(con: duckdb.DuckDBPyConnection, kind: k.Kind | str, framework_i
         suppression_min_n=int(setting.iloc[0, 0]) if len(setting) else 10,
         existing=current_rows(con, kind),
         existing_strategies=current_strategies(con) if kind.name == "partnerships" else None,
-        references=sql.execute(con, "data_references"),
+        references=sql.execute(
+            con, "data_metric_references" if kind.name == "metric_definitions" else "data_references"
+        ),
         single_district_id=districts[0] if len(districts) == 1 else None,
         id_spellings=id_spellings,
+        enrollments=_enrollments(con) if kind.name == "metrics" else {},
     )
+
+
+def _enrollments(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    rows = sql.execute(con, "data_school_enrollment").dropna()
+    return {str(school): int(count) for school, count in zip(rows["school_id"], rows["enrollment"], strict=True)}
 
 
 def _code_tables(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, dict[str, str]], dict[str, tuple[str, ...]]]:
     """Per code list: spelling → code (fixed lists and the database's), and the codes allowed."""
     codes: dict[str, dict[str, str]] = {}
     allowed: dict[str, tuple[str, ...]] = {}
-    fixed = {"level": LEVELS, "title_i": TITLE_I, "status": STATUSES, "funding": FUNDING}
+    fixed = {"level": LEVELS, "title_i": TITLE_I, "status": STATUSES, "funding": FUNDING, "unit": UNITS}
     for name, values in fixed.items():
         table = {v: v for v in values}
         table.update({normalise(v): v for v in values})

@@ -269,6 +269,7 @@ def as_change(prepared: Prepared) -> writes.Change:
             "n_added": prepared.diff.n_added,
             "n_changed": prepared.diff.n_changed,
             "n_removed": prepared.diff.n_removed,
+            "n_source": prepared.checked.n_source,
         },
     )
 

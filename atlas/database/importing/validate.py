@@ -10,12 +10,13 @@ Work is done column by column with pandas, so 100,000 rows check in about a seco
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from atlas.database.importing import kinds as k
+from atlas.database.importing import wide
 from atlas.database.importing.cells import (
     bad_code,
     bad_params,
@@ -37,7 +38,7 @@ from atlas.database.importing.ids import (
 )
 from atlas.database.importing.lookups import Lookups
 from atlas.database.importing.mapping import Mapping
-from atlas.database.importing.problems import COLLECTED, Collector, Problem, first_problems
+from atlas.database.importing.problems import Collector, Problem, ProblemSet
 from atlas.database.importing.readers import DELIMITER_NAMES, RawTable
 from atlas.database.importing.rules import check_duplicates, check_removals, check_required, check_rows, notes_on_values
 
@@ -52,11 +53,17 @@ class Checked:
     frame: pd.DataFrame  # typed rows in table columns (merged with current values), plus _row
     provided: tuple[str, ...]  # fields the file (or a constant) provides
     strategies: pd.DataFrame | None  # partnership_id, strategy_id when the file tags strategies
-    problems: list[Problem]  # errors, capped at MAX_PROBLEMS
-    n_errors: int  # all errors, counted past the cap
+    problems: list[Problem]  # the first errors by row, MAX_PROBLEMS of them (all_problems has every one)
+    n_errors: int  # all errors
     notes: list[Problem]
     n_read: int  # data rows in the file
     n_skipped: int = 0
+    all_problems: ProblemSet = field(default_factory=ProblemSet)  # every error, grouped on demand
+    n_source: str | None = None  # a metrics file: where n came from (import_log.n_source)
+
+    def __post_init__(self):
+        if self.problems and not len(self.all_problems):  # made by hand (a bulk tagging): the same problems
+            self.all_problems = ProblemSet.of(self.problems)
 
     @property
     def ok(self) -> bool:
@@ -74,25 +81,28 @@ def check(table: RawTable, mapping: Mapping, lookups: Lookups, mode: str = "upse
         out.error("no_rows", row=None)
         return _empty(kind, mode, table, out)
 
-    raw = table.cells.set_axis(_unique_header(table.header), axis=1)  # a view: no copy of a large file
-    raw.columns = table.header if len(set(table.header)) == len(table.header) else raw.columns
-    raw["_row"] = np.asarray(table.row_numbers, dtype=np.int64)
-    _structure_problems(table, out)
+    given = mapping
+    raw, mapping, melted, n_skipped = _rows_to_check(kind, table, mapping, lookups, out)
     columns = _mapped_columns(mapping, raw, out)
-    raw, n_skipped = _filtered_rows(raw, mapping, out)
-
     provided, generated = _provided_fields(kind, columns, mapping, out)
 
     cells = _read_cells(kind, raw, columns, mapping, lookups, out)
+    if melted is not None:
+        cells.typed["value"] = wide.scaled(cells.typed["value"], raw, given, melted)
     skip = _skipped_rows(kind, cells, raw, columns, mapping, lookups, out)
+    out.notes = wide.blank_notes(out.notes, cells.blank_in_file.get("value"), raw, melted)
     n_skipped += int(skip.sum())
     kept = ~skip
     _bad_cells(cells, kept, raw, lookups, out)
     typed, blank_in_file, strategies = _kept_rows(kind, cells, kept, generated, lookups, out)
+    n, blank_n = wide.n_values(typed, typed["_row"], mapping, lookups, out, columns.get("school_id", "school_id"))
+    if n is not None:
+        typed["n"], blank_in_file["n"] = n, blank_n
 
     if typed.empty:
-        out.error("nothing_left", row=None, count=n_skipped)
-        return _empty(kind, mode, table, out, n_skipped)
+        if melted is None or melted.measures:  # (no measure known: said already, per measure)
+            out.error("nothing_left", row=None, count=n_skipped)
+        return _empty(kind, mode, table, out, n_skipped, melted)
     check_id_case(kind, typed, columns, lookups, out)
 
     merged, is_new = merge_with_existing(kind, typed, provided, lookups)
@@ -101,7 +111,10 @@ def check(table: RawTable, mapping: Mapping, lookups: Lookups, mode: str = "upse
     check_rows(kind, merged, columns, lookups, out)
     if mode == "replace":
         check_removals(kind, merged, lookups, out)
-    notes_on_values(kind, merged, typed, columns, lookups, out)
+    notes_on_values(kind, merged, typed, columns, lookups, out, melted)
+    problems, notes = wide.decode(out.problem_set(), out.notes, melted)
+    if melted is not None:
+        merged["_row"] = wide.decode_rows(merged["_row"], melted)
     return Checked(
         kind=kind,
         mode=mode,
@@ -109,12 +122,30 @@ def check(table: RawTable, mapping: Mapping, lookups: Lookups, mode: str = "upse
         frame=merged,
         provided=tuple(dict.fromkeys(provided)),
         strategies=_strategy_rows(kind, merged, strategies),
-        problems=first_problems(out.problems),
+        problems=problems.first(),
         n_errors=out.n_errors,
-        notes=out.notes,
+        notes=notes,
         n_read=table.n_rows,
         n_skipped=n_skipped,
+        all_problems=problems,
+        n_source=wide.recorded_n_source(given) if kind.name == "metrics" else None,
     )
+
+
+def _rows_to_check(kind: k.Kind, table: RawTable, mapping: Mapping, lookups: Lookups, out: Collector):
+    """(rows, mapping, wide, rows filtered out): the file's rows with their spreadsheet numbers (_row),
+    those the filters keep, a wide metrics file melted to one row per school and measure, and the
+    mapping the checks then read (where n comes from settled, see atlas.database.importing.wide)."""
+    raw = table.cells.set_axis(_unique_header(table.header), axis=1)  # a view: no copy of a large file
+    raw.columns = table.header if len(set(table.header)) == len(table.header) else raw.columns
+    raw["_row"] = np.asarray(table.row_numbers, dtype=np.int64)
+    _structure_problems(table, out)
+    if kind.name == "metrics":
+        wide.n_source_problem(mapping, out)
+        mapping = wide.n_from_source(mapping)
+    raw, n_filtered = _filtered_rows(raw, mapping, out)
+    raw, mapping, melted = wide.melt(raw, mapping, lookups, out)
+    return raw, mapping, melted, n_filtered
 
 
 def _provided_fields(
@@ -122,6 +153,8 @@ def _provided_fields(
 ) -> tuple[list[str], tuple[str, str] | None]:
     """The fields the file gives (mapped or constant), with the key when it is generated from them."""
     provided = [f.name for f in kind.fields if f.name in columns or f.name in mapping.constants]
+    if kind.name == "metrics" and mapping.n_source in ("enrollment", "not_reported"):
+        provided.append("n")
     generated = generated_key(kind, provided)
     if generated:
         out.note("generated_ids", field=generated[0], source=generated[1])
@@ -278,7 +311,8 @@ def _strategy_rows(kind, merged: pd.DataFrame, strategies: pd.Series | None) -> 
     )
 
 
-def _empty(kind, mode, table, out, n_skipped=0) -> Checked:
+def _empty(kind, mode, table, out, n_skipped=0, melted=None) -> Checked:
+    problems, notes = wide.decode(out.problem_set(), out.notes, melted)
     return Checked(
         kind,
         mode,
@@ -286,11 +320,12 @@ def _empty(kind, mode, table, out, n_skipped=0) -> Checked:
         pd.DataFrame(columns=[*kind.table_columns, "_row"]),
         (),
         None,
-        first_problems(out.problems),
+        problems.first(),
         out.n_errors,
-        out.notes,
+        notes,
         table.n_rows,
         n_skipped,
+        problems,
     )
 
 
@@ -307,9 +342,9 @@ def _unique_header(header: list[str]) -> list[str]:
 def _structure_problems(table: RawTable, out: Collector) -> None:
     """Rows that do not fit the header: a row longer than the header (an unquoted separator
     in a value) and rows that did not split at all (separated by another character)."""
-    for row_number, cells in table.ragged[:COLLECTED]:
-        out.error("too_many_cells", row=row_number, cells=cells, expected=len(table.header))
-    out.n_errors += max(0, len(table.ragged) - COLLECTED)
+    if table.ragged:
+        ragged = pd.DataFrame(table.ragged, columns=["row", "cells"])
+        out.errors("too_many_cells", ragged["row"], None, each={"cells": ragged["cells"]}, expected=len(table.header))
     if table.delimiter is not None and len(table.header) >= 2:
         cells = table.cells
         # A row that did not split: only its first cell is filled.

@@ -5,7 +5,7 @@ are for the desk."""
 
 import streamlit as st
 
-from atlas.app import auth, ui
+from atlas.app import auth, next_step, ui
 from atlas.app.page_context import t
 from atlas.app.shell import guarded, page_context
 from atlas.app.views.plan import bundles, controls, district, export, matches, saved, scenario
@@ -32,6 +32,8 @@ def render() -> None:
     # drawn; the matches and bundles below find its result in the query cache.
     warm(lambda: q.plan_candidates(filters, radius, lang))
     schools = q.plan_schools(filters)
+    if _nothing_to_plan(filters):
+        st.stop()
     if schools.empty:
         ui.empty_state(t("common.no_schools"))
         st.stop()
@@ -60,3 +62,19 @@ def render() -> None:
 
     if not presenting:
         export.draw(recommendations, scenario_choices, scope, choices)
+
+
+def _nothing_to_plan(filters) -> bool:
+    """Say what is missing when the district has no schools, or no partner running a tagged strategy
+    (the Plan suggests only partners that already do: "try a larger radius" would be no help then);
+    else which parts the need index uses when some are missing. True when there is nothing to plan."""
+    parts = next_step.parts(filters)
+    if not parts.n_schools:
+        next_step.missing(parts, "schools")
+        return True
+    if parts.first_missing is not None:
+        what = "no_partners_plan" if parts.first_missing == "partners" else "no_running_plan"
+        next_step.missing(parts, what)
+        return True
+    next_step.need_note(parts, filters, warn=True)
+    return False
