@@ -2,8 +2,10 @@
 district into which a few high schools of the real NYC 2021 High School Directory are imported
 first (/work/shared/data/real/rb2661_NYC_Schools, see its SOURCE.md): a wide file (a column per
 measure, fractions 0–1, blanks) in one pass with ×100, a new measure made in the form, n from a
-column, rows without a value skipped; the save/reload round trip of every setting; a file of the
-district's own measures; and problems grouped one line per distinct problem."""
+column, rows without a value skipped; n from each school's enrollment or not reported, end to end;
+the save/reload round trip of every setting; a file of the district's own measures (the ordinary
+import, kind metric_definitions); and problems grouped one line per distinct problem with every row
+in the download."""
 
 from __future__ import annotations
 
@@ -17,9 +19,8 @@ from streamlit.testing.v1 import AppTest
 
 from atlas.database.importing import import_file
 from atlas.database.importing.mapping import Mapping, from_toml
-from atlas.database.importing.problems import Problem
-from atlas.database.importing.wide import only_fractions
-from atlas.present.problem_groups import grouped_lines
+from atlas.database.importing.readers import read_table
+from atlas.database.importing.wide import fraction_columns
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 REAL = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "real" / "rb2661_NYC_Schools"
@@ -39,12 +40,18 @@ def nyc_db(writable_db, tmp_path):
     """The demo district plus the directory's first ROWS high schools; the wide file (their own
     columns, cut to ROWS rows) as CSV bytes."""
     raw = directory().head(ROWS)
-    schools = raw[["dbn", "school_name", "Latitude", "Longitude"]]
+    schools = raw[["dbn", "school_name", "Latitude", "Longitude", "total_students"]]
     path = tmp_path / "hs-schools.csv"
     schools.to_csv(path, index=False)
     mapping = Mapping(
         kind="schools",
-        columns={"school_id": "dbn", "name": "school_name", "latitude": "Latitude", "longitude": "Longitude"},
+        columns={
+            "school_id": "dbn",
+            "name": "school_name",
+            "latitude": "Latitude",
+            "longitude": "Longitude",
+            "enrollment": "total_students",
+        },
         constants={"level": "high"},
     )
     assert import_file(writable_db, "schools", path, mapping=mapping).ok
@@ -109,7 +116,7 @@ def test_a_wide_real_file_imports_in_one_pass_with_a_new_measure_and_x100(nyc_db
     ]
     assert at.selectbox(key="data_m_measure__college_career_rate").value == "college_career_rate_pct"
     assert stored(db, "SELECT action, kind FROM import_log ORDER BY import_id DESC LIMIT 1") == [
-        ("edit", "metric_definitions")
+        ("import", "metric_definitions")  # the engine's define_measures: one logged, undoable write
     ]
 
     at.button(key="data_check").click().run()
@@ -170,12 +177,15 @@ def test_save_this_mapping_saves_every_choice_and_reloads_the_form_identically(n
 
 
 def test_x100_is_offered_only_for_columns_whose_every_number_is_a_fraction():
-    raw = directory()
-    assert only_fractions(raw["graduation_rate"]) and only_fractions(raw["attendance_rate"])
-    assert not only_fractions(raw["total_students"])
-    assert not only_fractions(pd.Series(["0.5", "1.2", ""]))
-    assert not only_fractions(pd.Series(["", "NDA"]), ("NDA",))  # no number at all
-    assert only_fractions(pd.Series(["0.5", "NDA", "1"]), ("NDA",))
+    def fractions(text: str, nulls=()) -> list[str]:
+        table = read_table(text.encode(), "f.csv")
+        columns = {c: c for c in table.header}
+        return fraction_columns(table, Mapping(kind="metrics", metric_columns=columns, null_values=tuple(nulls)))
+
+    raw = directory()[["graduation_rate", "attendance_rate", "total_students"]]
+    assert fractions(raw.to_csv(index=False)) == ["graduation_rate", "attendance_rate"]
+    assert fractions("a,b,c\n0.5,,0.5\n1.2,NDA,NDA\n") == []
+    assert fractions("a,b,c\n0.5,,0.5\n1.2,NDA,NDA\n", ("NDA",)) == ["c"]  # b: no number at all
 
 
 MEASURES_FILE = (
@@ -185,20 +195,22 @@ MEASURES_FILE = (
 
 
 def test_a_file_of_measures_is_added_and_a_bad_one_changes_nothing_and_names_row_and_column(writable_db):
-    bad = MEASURES_FILE + "Bad Id,Safety,,percent,maybe,10,5\n"
+    bad = MEASURES_FILE + "Bad Id,Safety,,furlongs,maybe,10,5\n"
     before = hashlib.sha256(writable_db.read_bytes()).hexdigest()
     at = data_page_with("metric_definitions", "measures.csv", bad.encode())
+    at.button(key="data_check").click().run()
     lines = [m.value for m in at.markdown if m.value.startswith("- ")]
     assert lines, "no grouped problems shown"
     problems = next(d.value for d in at.dataframe if "Problem" in d.value.columns)
     where = set(zip(problems["File"], problems["Row"], problems["Column"], strict=True))
     assert {("measures.csv", 3, c) for c in ("metric_id", "label_es", "unit", "is_higher_better", "max_value")} <= where
-    assert not [b for b in at.button if b.key == "data_commit_measures"]
+    assert not [b for b in at.button if b.key == "data_commit_import"]
     assert hashlib.sha256(writable_db.read_bytes()).hexdigest() == before
 
     at.file_uploader(key="data_file_metric_definitions").set_value(("measures.csv", MEASURES_FILE.encode(), "text/csv"))
     at.run()
-    at.button(key="data_commit_measures").click().run()
+    at.button(key="data_check").click().run()
+    at.button(key="data_commit_import").click().run()
     assert not at.exception, at.exception
     query = (
         "SELECT unit, is_higher_better, max_value FROM metric_definition WHERE metric_id = 'family_involvement_score'"
@@ -209,22 +221,31 @@ def test_a_file_of_measures_is_added_and_a_bad_one_changes_nothing_and_names_row
     at.session_state["data_tab"] = "History and undo"
     at.run()
     assert not at.exception, at.exception
-    assert any("Measures (a district's own metrics)" in m.value for m in at.markdown)
+    assert any("Metric definitions" in m.value for m in at.markdown)
     at.checkbox(key="data_undo_confirm").check().run()
     at.button(key="data_undo").click().run()
     assert not at.exception, at.exception
     assert stored(writable_db, query) == []
 
 
-def test_five_hundred_identical_problems_read_as_one_line():
-    problems = [Problem("not_number", row, "Attendance", {"value": "NDA"}) for row in range(2, 502)]
-    problems.append(Problem("not_number", 7, "Graduation", {"value": "n/a"}))
-    lines = grouped_lines(problems, "en")
-    assert lines == [
-        "Column “Attendance”: “NDA” is not a number. — 500 rows: 2, 3, 4, 5, 6, 7, 8, 9, …",
-        "Column “Graduation”: “n/a” is not a number. — row 7",
-    ]
-    assert grouped_lines(problems[:2], "es")[0].endswith("— 2 filas: 2, 3")
+def test_every_problem_is_in_the_download_and_identical_ones_read_as_one_line(writable_db):
+    """500 rows without a school and with "NDA" (not declared a null code): a line per distinct
+    problem on the page, all 1,000 problems in the table (the page once listed only the first 200)."""
+    rows = ",NDA\n" * 500
+    at = data_page_with("metrics", "wide.csv", ("School,Graduation\n" + rows).encode())
+    at.text_input(key="data_m_year_value").set_value("2020-21")
+    at.multiselect(key="data_m_measure_columns").set_value(["Graduation"]).run()
+    at.selectbox(key="data_m_school_id").set_value("School")
+    at.selectbox(key="data_m_measure__Graduation").set_value("graduation_rate_pct")
+    at.radio(key="data_m_n_source").set_value("not_reported").run()
+    at.button(key="data_check").click().run()
+    assert not at.exception, at.exception
+    lines = [line for m in at.markdown if m.value.startswith("- ") for line in m.value.split("\n")]
+    assert len(lines) == 2 and all("500 rows" in line and "2, 3, 4" in line for line in lines), lines
+    assert any("NDA" in line and "Graduation" in line for line in lines)  # the user's own column
+    problems = next(d.value for d in at.dataframe if "Problem" in d.value.columns)
+    assert len(problems) == 1000 and set(problems["Row"]) == set(range(2, 502))
+    assert set(problems["Column"]) == {"School", "Graduation"}
 
 
 def test_the_fraction_note_points_to_the_form_not_to_a_save_form_with_only_a_name():
@@ -233,3 +254,27 @@ def test_the_fraction_note_points_to_the_form_not_to_a_save_form_with_only_a_nam
     for lang in ("en", "es"):
         text = translate("data.note_looks_like_fraction", lang, column="x")
         assert "×100" in text
+
+
+def test_n_not_reported_then_each_schools_enrollment_end_to_end(nyc_db):
+    """The n question answered in the form reaches the database and the import log: not reported
+    stores no n (never a made-up one); each school's enrollment stores the directory's total_students."""
+    db, raw, wide = nyc_db
+    at = data_page_with("metrics", "hs-directory.csv", wide)
+    at.text_input(key="data_m_year_value").set_value("2020-21")
+    at.checkbox(key="data_m_skip_blank").check()
+    at.radio(key="data_m_n_source").set_value("not_reported").run()
+    at.button(key="data_check").click().run()
+    at.button(key="data_commit_import").click().run()
+    assert not at.exception, at.exception
+    graduation = "SELECT school_id, n FROM metric WHERE metric_id = 'graduation_rate_pct' AND school_year = '2020-21'"
+    with_value = raw[raw["graduation_rate"] != ""]
+    assert sorted(stored(db, graduation)) == sorted((dbn, None) for dbn in with_value["dbn"])
+    assert stored(db, "SELECT n_source FROM import_log ORDER BY import_id DESC LIMIT 1") == [("not_reported",)]
+
+    at.radio(key="data_m_n_source").set_value("enrollment").run()
+    at.button(key="data_check").click().run()
+    at.button(key="data_commit_import").click().run()
+    assert not at.exception, at.exception
+    assert sorted(stored(db, graduation)) == sorted((r["dbn"], students(r)) for _, r in with_value.iterrows())
+    assert stored(db, "SELECT n_source FROM import_log ORDER BY import_id DESC LIMIT 1") == [("enrollment",)]

@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from atlas.app import auth
-from atlas.app.data_page import measures_view, metrics_form
+from atlas.app.data_page import metrics_form
 from atlas.app.data_page.preview_view import check_and_store, check_result_section
 from atlas.app.data_page.views import db_path, flash
 from atlas.app.page_context import current_language, t
@@ -28,7 +28,6 @@ from atlas.database.importing.mapping import (
 )
 from atlas.database.importing.problems import problem_from_read_error
 from atlas.database.importing.readers import ReadError, read_table, sheet_names
-from atlas.database.importing.wide import as_long
 from atlas.domain.query import data as q
 from atlas.present import escape
 from atlas.present.i18n import format_number, translate
@@ -76,9 +75,6 @@ def import_in_progress() -> bool:
 
 def import_section(context, access: auth.Access) -> None:
     kind_name = _kind_choice(context.lang)
-    if kind_name not in k.KINDS:  # a file of measures, until the engine's kind exists
-        measures_view.definitions_section(context, access)
-        return
     kind = k.KINDS[kind_name]
     templates_row(kind_name, context.lang)
     uploaded = st.file_uploader(
@@ -117,7 +113,8 @@ def import_section(context, access: auth.Access) -> None:
             "import",
             lambda: committing.prepare_import(
                 db_path(),
-                *as_long(table, mapping),
+                table,
+                mapping,
                 mode=mode,
                 framework_id=context.filters.framework_id,
                 file_bytes=data,
@@ -129,12 +126,10 @@ def import_section(context, access: auth.Access) -> None:
 
 
 def _kind_choice(lang: str) -> str:
-    """What the file holds: one of the import kinds, or a file of measures (measures_view) while
-    the import kinds have none."""
-    own_measures = [] if measures_view.KIND in k.KINDS else [measures_view.KIND]
+    """What the file holds: one of the import kinds (a file of measures is kind metric_definitions)."""
     return st.selectbox(
         t("data.kind"),
-        [*k.KINDS, *own_measures],
+        list(k.KINDS),
         format_func=lambda v: translate(f"data.kind_{v}", lang),
         key="data_kind",
         help=t("data.kind_help"),

@@ -15,7 +15,7 @@ import streamlit as st
 from atlas.app.data_page import measures_view
 from atlas.app.page_context import t
 from atlas.database.importing.mapping import Mapping, normalise
-from atlas.database.importing.wide import only_fractions
+from atlas.database.importing.wide import fraction_columns
 from atlas.domain.query import data as q
 from atlas.present import escape
 
@@ -179,7 +179,8 @@ def _fractions(table, column: str, nulls) -> bool:
     memo = st.session_state.setdefault("data_fractions", {})
     signature = (table.file_name, table.n_rows, column, nulls)
     if signature not in memo:
-        memo[signature] = only_fractions(table.cells[table.header.index(column)], nulls)
+        probe = Mapping(kind="metrics", metric_columns={column: column}, null_values=tuple(nulls))
+        memo[signature] = bool(fraction_columns(table, probe))  # the engine's test, one column
     return memo[signature]
 
 
