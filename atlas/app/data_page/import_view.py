@@ -11,6 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from atlas.app import auth
+from atlas.app.data_page import metrics_form
 from atlas.app.data_page.preview_view import check_and_store, check_result_section
 from atlas.app.data_page.views import db_path, flash
 from atlas.app.page_context import current_language, t
@@ -73,13 +74,7 @@ def import_in_progress() -> bool:
 
 
 def import_section(context, access: auth.Access) -> None:
-    kind_name = st.selectbox(
-        t("data.kind"),
-        list(k.KINDS),
-        format_func=lambda v: translate(f"data.kind_{v}", context.lang),
-        key="data_kind",
-        help=t("data.kind_help"),
-    )
+    kind_name = _kind_choice(context.lang)
     kind = k.KINDS[kind_name]
     templates_row(kind_name, context.lang)
     uploaded = st.file_uploader(
@@ -108,18 +103,37 @@ def import_section(context, access: auth.Access) -> None:
         key="data_mode",
         horizontal=False,
     )
-    mapping = _mapping_widgets(kind, table.header, base, context)
+    if kind_name == "metrics":
+        mapping = metrics_form.form(table, base, context.lang)
+    else:
+        mapping = _mapping_widgets(kind, table.header, base, context)
     signature = (uploaded.file_id, uploaded.name, mode, repr(mapping), context.filters.framework_id)
     if st.button(t("data.check"), key="data_check", type="primary", icon=":material/fact_check:"):
         check_and_store(
             "import",
             lambda: committing.prepare_import(
-                db_path(), table, mapping, mode=mode, framework_id=context.filters.framework_id, file_bytes=data
+                db_path(),
+                table,
+                mapping,
+                mode=mode,
+                framework_id=context.filters.framework_id,
+                file_bytes=data,
             ),
             signature,
         )
     check_result_section("import", signature, context, access)
     _save_mapping_section(mapping, access)
+
+
+def _kind_choice(lang: str) -> str:
+    """What the file holds: one of the import kinds (a file of measures is kind metric_definitions)."""
+    return st.selectbox(
+        t("data.kind"),
+        list(k.KINDS),
+        format_func=lambda v: translate(f"data.kind_{v}", lang),
+        key="data_kind",
+        help=t("data.kind_help"),
+    )
 
 
 def _sheet_choice(data: bytes, file_name: str, kind_name: str) -> str | None:
@@ -213,6 +227,8 @@ def _mapping_choice(kind_name: str, header: list[str], uploaded) -> Mapping:
             column = base.columns.get(f.name)
             st.session_state[f"data_map_{kind_name}_{f.name}"] = column if column in header else NOT_IN_FILE
             st.session_state[f"data_const_{kind_name}_{f.name}"] = base.constants.get(f.name, "")
+        if kind_name == "metrics":
+            metrics_form.seed(base, header)
         st.session_state["data_map_seeded"] = seeded
     return base
 

@@ -11,9 +11,12 @@ from atlas.app import auth, ui
 from atlas.app.data_page.views import db_path, flash
 from atlas.app.page_context import t
 from atlas.database.importing import transaction as committing
+from atlas.database.importing.problems import ProblemSet
 from atlas.present import escape
 from atlas.present.i18n import format_number
-from atlas.present.import_messages import problems_table, sentence
+from atlas.present.import_messages import grouped_lines, problems_table, sentence
+
+GROUPS_SHOWN = 20  # distinct problems listed on the page; the table below has every row
 
 
 def check_and_store(slot: str, prepare, signature) -> None:
@@ -45,12 +48,12 @@ def check_result_section(slot: str, signature, context, access: auth.Access, *, 
     file_name = prepared.checked.file_name if prepared else ""
     refused = state["refused"]
     if refused is not None:
-        _show_problems(refused.problems, refused.n_errors, file_name or slot, context.lang, slot)
+        show_problems(ProblemSet.of(refused.problems), refused.n_errors, file_name or slot, context.lang, slot)
         return
     for note in prepared.checked.notes:
         st.caption(":material/info: " + escape.markdown(sentence(note, context.lang)))
     if not prepared.ok:
-        _show_problems(prepared.checked.problems, prepared.checked.n_errors, file_name, context.lang, slot)
+        show_problems(prepared.checked.all_problems, prepared.checked.n_errors, file_name, context.lang, slot)
         return
     change = prepared.diff
     if change.is_empty:
@@ -79,13 +82,16 @@ def check_result_section(slot: str, signature, context, access: auth.Access, *, 
         st.rerun()
 
 
-def _show_problems(problems, n_errors: int, file_name: str, lang: str, slot: str) -> None:
+def show_problems(problems: ProblemSet, n_errors: int, file_name: str, lang: str, slot: str) -> None:
+    """Why a file is refused: one line per distinct problem (the engine's grouping), then every
+    problem, row by row, in a table to download (all of them, not the first few hundred)."""
     text = t("data.refused_one") if n_errors == 1 else t("data.refused", count=format_number(n_errors, lang))
     st.error(text, icon=":material/block:")
-    if n_errors > len(problems):
-        st.caption(t("data.problems_capped", shown=len(problems), count=format_number(n_errors, lang)))
-    table = problems_table(problems, file_name, lang)
-    ui.show_table(table, key=f"data_problems_{slot}", file_name="import-problems", width="stretch")
+    lines = grouped_lines(problems, lang, limit=GROUPS_SHOWN)
+    st.markdown("\n".join(f"- {escape.markdown(line)}" for line in lines))
+    with st.expander(t("import_form.every_problem", count=format_number(len(problems), lang))):
+        table = problems_table(problems, file_name, lang)
+        ui.show_table(table, key=f"data_problems_{slot}", file_name="import-problems", width="stretch")
 
 
 def _show_diff(prepared, context, slot: str) -> None:

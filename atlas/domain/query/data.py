@@ -75,3 +75,8 @@ def saved_mappings() -> pd.DataFrame:
 
 def metric_ids() -> list[str]:
     return list(run_query("data_metric_ranges")["metric_id"])
+
+
+def measures(lang: str) -> pd.DataFrame:
+    """The district's measures: metric_id, label (in lang), unit, is_higher_better, min_value, max_value."""
+    return run_query("data_measures", lang=lang)
