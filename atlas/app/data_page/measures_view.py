@@ -36,12 +36,12 @@ def new_measure_form(column: str, select_key: str) -> None:
     key = f"data_new_{select_key}"
     st.text_input(t("import_form.measure_id"), value=_suggested_id(column), key=f"{key}_id", max_chars=60)
     left, right = st.columns(2)
-    left.text_input(t("import_form.label_en"), value=column, key=f"{key}_label_en", max_chars=80)
-    right.text_input(t("import_form.label_es"), value=column, key=f"{key}_label_es", max_chars=80)
-    left.selectbox(t("import_form.unit"), UNITS, format_func=lambda u: t(f"import_form.unit_{u}"), key=f"{key}_unit")
-    right.checkbox(t("import_form.higher_better"), value=True, key=f"{key}_better")
-    left.number_input(t("import_form.min_value"), value=0.0, key=f"{key}_min")
-    right.number_input(t("import_form.max_value"), value=100.0, key=f"{key}_max")
+    left.text_input(t("data.label_label_en"), value=column, key=f"{key}_label_en", max_chars=80)
+    right.text_input(t("data.label_label_es"), value=column, key=f"{key}_label_es", max_chars=80)
+    left.selectbox(t("data.label_unit"), UNITS, format_func=lambda u: t(f"import_form.unit_{u}"), key=f"{key}_unit")
+    right.checkbox(t("data.label_is_higher_better"), value=True, key=f"{key}_better")
+    left.number_input(t("data.label_min_value"), value=0.0, key=f"{key}_min")
+    right.number_input(t("data.label_max_value"), value=100.0, key=f"{key}_max")
     st.button(
         t("import_form.create_measure"),
         key=f"{key}_create",
