@@ -85,6 +85,9 @@ def test_outcomes_shows_values_with_no_n_and_simple_means(district_db):
     assert groups.loc["All schools in view", label] == 62.8
     assert pd.isna(groups.loc["All schools in view", "Students (n)"])
     assert groups.loc["All schools in view", "Mean"] == "Simple mean of schools (some n not reported)"
+    captions = [c.value for c in at.caption]
+    assert any("it is their simple mean (each school counts once)" in c for c in captions)
+    assert not any("weighted by the number of students behind each value;" in c for c in captions)
     assert groups.loc["Elementary", label] == 66.8  # (62 + 71.5) / 2, one decimal on a 0–99 scale
     assert groups.loc["Middle", [label, "Students (n)", "Mean"]].tolist() == [55.0, 40, "Weighted by students"]
     assert pd.isna(groups.loc["High", label])  # only H1's hidden value

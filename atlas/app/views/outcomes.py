@@ -136,7 +136,8 @@ def _draw_group_chart(
         key="outcomes_groups",
         file_name=f"{metric['metric_id']}-by-{dimension}",
     )
-    st.caption(t("outcomes.group_caption"))
+    weighted = by_group["is_weighted"].all() and overall["is_weighted"].all()
+    st.caption(t("outcomes.group_caption" if weighted else "outcomes.group_caption_simple"))
 
 
 def _draw_strategy_chart(
