@@ -112,6 +112,7 @@ def test_no_need_data_says_the_index_cannot_be_computed_and_how_the_list_is_orde
             assert column in warning, (page, column)
     gaps = seen["gaps"]
     assert "counted as 0" not in gaps["text"]
+    assert "Highest need first" not in gaps["text"] and "schools by name" in gaps["text"]  # the matrix's corner
     school = seen["school"]
     assert "need index 0" not in school["text"]
     assert any(

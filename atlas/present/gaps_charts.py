@@ -83,7 +83,9 @@ def coverage_heatmap(
         legend_lines=3,
         bottom=bottom,
         row_title=translate("gaps.school_axis_title", lang),
-        corner=translate("gaps.school_axis", lang),
+        corner=translate(
+            "gaps.school_axis" if schools["need_index"].notna().any() else "gaps.school_axis_by_name", lang
+        ),
         subtitle=translate(
             "gaps.matrix_cut",
             lang,
