@@ -38,6 +38,11 @@ MAX_MATRIX_ROWS = 120
 MAX_PATTERNS = 12
 
 
+def _school_axis_corner(schools: pd.DataFrame, lang: str) -> str:
+    """How the rows are ordered: by need, or by name when no school's need is known."""
+    return translate("gaps.school_axis" if schools["need_index"].notna().any() else "gaps.school_axis_by_name", lang)
+
+
 def coverage_heatmap(
     matrix: pd.DataFrame,
     lang: str,
@@ -83,9 +88,7 @@ def coverage_heatmap(
         legend_lines=3,
         bottom=bottom,
         row_title=translate("gaps.school_axis_title", lang),
-        corner=translate(
-            "gaps.school_axis" if schools["need_index"].notna().any() else "gaps.school_axis_by_name", lang
-        ),
+        corner=_school_axis_corner(schools, lang),
         subtitle=translate(
             "gaps.matrix_cut",
             lang,
